@@ -1,0 +1,122 @@
+"""Forms of the account pages. Labels and messages are lazy, so they are translated per request."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from bibnet.accounts.models import Role
+from bibnet.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+
+ROLE_LABELS = {Role.COORDINATOR: _l("Partner coordinator"), Role.STAFF: _l("Library staff")}
+
+
+def _email_field(label=_l("E-mail address")):
+    return EmailField(
+        label,
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Email(message=_l("Enter an e-mail address in the right format, like name@example.lv."), check_deliverability=False),
+            Length(max=254, message=_l("An e-mail address can have at most 254 characters.")),
+        ],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+
+
+def _new_password_fields():
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(message=_l("Enter a new password.")),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=_l("A password must have between %(min)d and %(max)d characters.", min=MIN_LENGTH, max=MAX_LENGTH),
+            ),
+        ],
+        description=_l("At least 8 characters. A longer phrase is stronger than a short, complicated word."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(message=_l("Repeat the new password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field()
+
+
+class SetPasswordForm(FlaskForm):
+    password, confirm = _new_password_fields()
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(message=_l("Enter your name.")), Length(max=200, message=_l("A name can have at most 200 characters."))],
+        render_kw={"autocomplete": "name"},
+    )
+    password, confirm = _new_password_fields()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, confirm = _new_password_fields()
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(
+        _l("Language of the interface"),
+        choices=[("", _l("My library's language")), ("en", "English"), ("lv", "Latviešu"), ("lt", "Lietuvių")],
+        validate_choice=True,
+    )
+
+
+class NewTokenForm(FlaskForm):
+    name = StringField(
+        _l("Token name"),
+        validators=[DataRequired(message=_l("Give the token a name.")), Length(max=100, message=_l("A token name can have at most 100 characters."))],
+        description=_l("What the token is for, e.g. “spreadsheet import”."),
+        render_kw={"autocomplete": "off"},
+    )
+
+
+def _role_field():
+    return RadioField(
+        _l("Role"),
+        choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        validators=[DataRequired(message=_l("Choose a role."))],
+        default=Role.STAFF.value,
+    )
+
+
+class InviteForm(FlaskForm):
+    email = _email_field()
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(message=_l("Enter the person's name.")), Length(max=200, message=_l("A name can have at most 200 characters."))],
+        render_kw={"autocomplete": "off"},
+    )
+    role = _role_field()
+
+
+class MembershipForm(FlaskForm):
+    role = _role_field()

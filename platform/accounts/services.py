@@ -1,0 +1,141 @@
+"""What can be done to users and memberships. Services flush, never commit: the caller ends the transaction."""
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from bibnet import mail
+from bibnet.accounts import links
+from bibnet.accounts.models import ApiToken, Membership, Role, User
+from bibnet.accounts.passwords import hash_password, needs_rehash, verify_password
+from bibnet.db import utcnow
+from bibnet.extensions import db
+
+TOKEN_PREFIX = "bibnet_"
+
+
+class AccountError(Exception):
+    """A refused change, with a translated message and the form field it concerns."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user, if the e-mail and password match an active account. Upgrades old password hashes."""
+    user = find_user_by_email(email)
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.end_all_sessions()
+
+
+def create_user(email: str, name: str, password: str | None = None, is_admin: bool = False, locale: str | None = None) -> User:
+    if find_user_by_email(email) is not None:
+        raise AccountError(_l("A user with this e-mail address already exists."), "email")
+    user = User(email=email, name=name, is_admin=is_admin, locale=locale)
+    if password:
+        user.password_hash = hash_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def add_member(tenant, email: str, name: str, role: Role) -> tuple[Membership, bool]:
+    """Give a person a role in the current tenant; returns the membership and whether the user is new."""
+    user = find_user_by_email(email)
+    created = user is None
+    if created:
+        user = create_user(email, name)
+    membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == user.id))
+    if membership is not None and membership.active:
+        raise AccountError(_l("This person is already a member of %(tenant)s.", tenant=tenant.name), "email")
+    if membership is None:
+        membership = Membership(user=user, tenant=tenant, role=role)
+        db.session.add(membership)
+    else:
+        membership.role, membership.active = role, True
+    db.session.flush()
+    return membership, created
+
+
+def send_invitation(membership: Membership, invited_by: User) -> None:
+    user, tenant = membership.user, membership.tenant
+    if user.password_hash is None:
+        link = url_for("accounts.accept_invitation", token=links.make_token(user, links.INVITATION), _external=True)
+        template = "mail/invitation.txt"
+    else:
+        link = url_for("tenancy.home", tenant_slug=tenant.slug, _external=True)
+        template = "mail/added_to_tenant.txt"
+    mail.send(
+        user.email,
+        _l("You are invited to BibNet"),
+        template,
+        locale=user.locale or tenant.default_locale,
+        user=user,
+        tenant=tenant,
+        invited_by=invited_by,
+        link=link,
+    )
+
+
+def send_password_reset(user: User) -> None:
+    link = url_for("accounts.reset_password", token=links.make_token(user, links.RESET), _external=True)
+    mail.send(user.email, _l("Reset your BibNet password"), "mail/password_reset.txt", locale=user.locale, user=user, link=link)
+
+
+def change_membership(membership: Membership, acting_user: User, role: Role | None = None, active: bool | None = None) -> None:
+    if membership.user_id == acting_user.id and (active is False or role not in (None, membership.role)):
+        raise AccountError(_l("You cannot change your own role or deactivate yourself. Ask another coordinator."))
+    if role is not None:
+        membership.role = role
+    if active is not None:
+        membership.active = active
+    db.session.flush()
+
+
+def issue_api_token(user: User, name: str) -> str:
+    """Create a token and return it; this is the only time it is ever available in clear."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, name=name, token_hash=_token_hash(secret), prefix=secret[: len(TOKEN_PREFIX) + 6]))
+    db.session.flush()
+    return secret
+
+
+def revoke_api_token(user: User, token_id: int) -> bool:
+    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
+    if token is None or token.revoked_at is not None:
+        return False
+    token.revoked_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def user_for_api_token(secret: str) -> User | None:
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None))
+    )
+    if token is None or not token.user.active:
+        return None
+    return token.user
+
+
+def _token_hash(secret: str) -> str:
+    # A token carries 256 random bits, so a fast hash is enough: nothing to brute-force.
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,0 +1,74 @@
+"""The tenant's users page: coordinators invite people, change their role and deactivate them."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from bibnet.access import allowed, require
+from bibnet.accounts import services
+from bibnet.accounts.forms import InviteForm, MembershipForm
+from bibnet.accounts.models import Membership, Role, User
+from bibnet.extensions import db
+from bibnet.tenancy.queries import get_or_404
+from bibnet.web import menu
+from bibnet.web.pagination import paginate
+
+bp = Blueprint("tenant_users", __name__, url_prefix="/t/<tenant_slug>/users")
+menu.register(_l("Users"), "tenant_users.index", "tenant.users.view")
+
+
+@bp.route("/")
+@require("tenant.users.view")
+def index():
+    page = paginate(
+        sa.select(Membership).join(Membership.user).options(joinedload(Membership.user)).order_by(Membership.active.desc(), User.name, Membership.id)
+    )
+    return render_template("accounts/tenant_users.html", page=page, can_manage=allowed("tenant.users.manage"))
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@require("tenant.users.manage")
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            membership, _created = services.add_member(g.tenant, form.email.data, form.name.data, Role(form.role.data))
+        except services.AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error.message))
+        else:
+            services.send_invitation(membership, current_user)
+            db.session.commit()
+            flash(_("%(email)s is invited. We sent them an e-mail with a link.", email=membership.user.email), "success")
+            return redirect(url_for("tenant_users.index"))
+    return render_template("accounts/invite.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/<int:membership_id>", methods=["GET", "POST"])
+@require("tenant.users.manage")
+def edit(membership_id):
+    membership = get_or_404(Membership, membership_id)
+    form = MembershipForm(role=membership.role.value) if request.method == "GET" else MembershipForm()
+    error = None
+    if form.validate_on_submit():
+        action = request.form.get("action", "save")
+        if action not in {"save", "deactivate", "reactivate"}:
+            abort(400)
+        try:
+            services.change_membership(
+                membership,
+                current_user,
+                role=Role(form.role.data) if action == "save" else None,
+                active={"deactivate": False, "reactivate": True}.get(action),
+            )
+        except services.AccountError as refused:
+            db.session.rollback()
+            error = str(refused.message)
+        else:
+            db.session.commit()
+            flash(_("The changes to %(name)s are saved.", name=membership.user.name), "success")
+            return redirect(url_for("tenant_users.index"))
+    status = 422 if form.errors or error else 200
+    return render_template("accounts/membership.html", form=form, membership=membership, error=error), status

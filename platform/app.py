@@ -1,0 +1,70 @@
+"""The application factory."""
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.utils import import_string
+
+from bibnet import access, config
+from bibnet.audit import recorder
+from bibnet.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from bibnet.tenancy import guard, resolve
+from bibnet.web import errors, i18n, security
+
+MIGRATIONS_DIRECTORY = str(Path(import_string("bibnet.migrations").__file__).parent)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app from the environment (see `bibnet.config`); `overrides` wins, for tests."""
+    instance_path = os.environ.get("BIBNET_INSTANCE_PATH") or str(Path.cwd() / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
+    app.config.update(config.load(instance_path))
+    app.config.update(overrides or {})
+    logging.basicConfig(level=logging.INFO)
+
+    db.init_app(app)
+    guard.install(db.session.session_factory.class_)
+    recorder.install(db.session.session_factory.class_)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, compare_type=True, render_as_batch=True)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+
+    from bibnet.accounts import loaders  # noqa: F401  (registers the Flask-Login loaders)
+    from bibnet.accounts import api as accounts_api
+    from bibnet.accounts import tenant_users, views as account_views
+    from bibnet.api import api, init_app as init_api
+    from bibnet.storage import views as storage_views
+    from bibnet.tenancy import views as tenancy_views
+    from bibnet.web import views as web_views
+
+    resolve.init_app(app)
+    app.before_request(access.enforce)
+    for blueprint in (web_views.bp, account_views.bp, tenancy_views.bp, tenant_users.bp, storage_views.bp):
+        app.register_blueprint(blueprint)
+    init_api(app)
+    api.register_blueprint(accounts_api.blp)
+
+    for feature in app.config["FEATURES"]:
+        import_string(feature).init_app(app)
+
+    _make_public(app, "api-docs.openapi_json")
+    errors.init_app(app)  # after flask-smorest, whose own HTTP error handler this replaces
+    i18n.init_app(app)
+    security.init_app(app)
+    app.jinja_env.globals.update(allowed=access.allowed)
+    return app
+
+
+def _make_public(app: Flask, endpoint: str) -> None:
+    """Declare a view of an extension public (it is a bound method, which takes no attributes)."""
+    view = app.view_functions[endpoint]
+    app.view_functions[endpoint] = access.public(lambda **kwargs: view(**kwargs))

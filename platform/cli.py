@@ -1,0 +1,189 @@
+"""The `bibnet` command: Flask's CLI with the app built in, plus demo, tenant, user and translation commands."""
+from pathlib import Path
+import subprocess
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import FlaskGroup, routes_command, run_command, shell_command
+from werkzeug.utils import import_string
+
+from bibnet import demo
+from bibnet.accounts import services
+from bibnet.accounts.models import Membership, Role, User
+from bibnet.app import create_app
+from bibnet.extensions import db
+from bibnet.tenancy.context import tenant_scope
+from bibnet.tenancy.models import Country, Tenant
+
+main = FlaskGroup(name="bibnet", create_app=create_app, add_default_commands=False, load_dotenv=False, set_debug_flag=False)
+main.add_command(shell_command)
+main.add_command(routes_command)
+
+
+@main.command("run", params=list(run_command.params), help=run_command.help)
+@click.pass_context
+def run(ctx, **options):
+    if demo.is_loaded():
+        click.echo("\nBibNet demo log-ins (password for all: %s):" % demo.PASSWORD)
+        for email, what in demo.logins():
+            click.echo(f"  {email:<34} {what}")
+        click.echo()
+    ctx.invoke(run_command, **options)
+
+
+@main.command("demo")
+def load_demo():
+    """Load the demo project, its three partners and their users (safe to run again)."""
+    demo.load()
+    for feature in current_app.config["FEATURES"]:
+        module = import_string(feature)
+        if hasattr(module, "load_demo"):
+            module.load_demo()
+    db.session.commit()
+    click.echo("Demo project loaded. Log in with any of:")
+    for email, what in demo.logins():
+        click.echo(f"  {email:<34} {what}")
+    click.echo(f"Password: {demo.PASSWORD}")
+
+
+def _tenant(slug: str) -> Tenant:
+    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise click.ClickException(f"no tenant {slug!r}")
+    return tenant
+
+
+@main.group()
+def tenant():
+    """Create and list tenants (partner municipalities)."""
+
+
+@tenant.command("create")
+@click.option("--slug", required=True, help="URL name, e.g. jelgava")
+@click.option("--name", required=True)
+@click.option("--country", type=click.Choice([c.value for c in Country]), required=True)
+@click.option("--locale", type=click.Choice(["en", "lv", "lt"]), required=True, help="default language")
+@click.option("--timezone", required=True, help="e.g. Europe/Riga")
+def tenant_create(slug, name, country, locale, timezone):
+    if db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug)) is not None:
+        raise click.ClickException(f"tenant {slug!r} exists already")
+    db.session.add(Tenant(slug=slug, name=name, country=Country(country), default_locale=locale, timezone=timezone))
+    db.session.commit()
+    click.echo(f"created tenant {slug}")
+
+
+@tenant.command("list")
+def tenant_list():
+    for row in db.session.scalars(sa.select(Tenant).order_by(Tenant.slug)):
+        click.echo(f"{row.slug:<20} {row.country.value} {row.default_locale} {row.timezone:<16} {'active' if row.active else 'inactive'}  {row.name}")
+
+
+@tenant.command("deactivate")
+@click.argument("slug")
+def tenant_deactivate(slug):
+    _tenant(slug).active = False
+    db.session.commit()
+    click.echo(f"tenant {slug} deactivated")
+
+
+@main.group()
+def user():
+    """Create users, set passwords, give roles."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--admin", is_flag=True, help="platform administrator")
+@click.password_option(help="asked for when not given")
+def user_create(email, name, admin, password):
+    try:
+        services.create_user(email, name, password=password, is_admin=admin)
+    except services.AccountError as error:
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"created user {email.lower()}")
+
+
+def _user(email: str) -> User:
+    found = services.find_user_by_email(email)
+    if found is None:
+        raise click.ClickException(f"no user {email!r}")
+    return found
+
+
+@user.command("set-password")
+@click.argument("email")
+@click.password_option()
+def user_set_password(email, password):
+    services.set_password(_user(email), password)
+    db.session.commit()
+    click.echo("password set; the user's sessions have ended")
+
+
+@user.command("add-role")
+@click.argument("email")
+@click.option("--tenant", "slug", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+def user_add_role(email, slug, role):
+    found, target = _user(email), _tenant(slug)
+    with tenant_scope(target):
+        membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == found.id))
+        if membership is None:
+            db.session.add(Membership(user=found, tenant_id=target.id, role=Role(role)))
+        else:
+            membership.role, membership.active = Role(role), True
+        db.session.commit()
+    click.echo(f"{found.email} is {role} in {slug}")
+
+
+@user.command("deactivate")
+@click.argument("email")
+def user_deactivate(email):
+    found = _user(email)
+    found.active = False
+    found.end_all_sessions()
+    db.session.commit()
+    click.echo(f"{found.email} deactivated; their sessions have ended")
+
+
+@user.command("list")
+def user_list():
+    for row in db.session.scalars(sa.select(User).order_by(User.email)):
+        flags = " ".join(flag for flag, on in (("admin", row.is_admin), ("inactive", not row.active)) if on)
+        click.echo(f"{row.email:<36} {row.name} {flags}")
+
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=REPO_ROOT)
+
+
+@main.group()
+def translate():
+    """Extract, update and compile the interface translations (en, lv, lt)."""
+
+
+@translate.command("extract")
+def translate_extract():
+    """Collect the texts to translate into messages.pot and merge them into every language."""
+    pot = TRANSLATIONS / "messages.pot"
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(pot), "platform", "tenants", "elearning")
+    _pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "--no-fuzzy-matching", "--ignore-obsolete")
+
+
+@translate.command("init")
+@click.argument("locale")
+def translate_init(locale):
+    """Start a new language."""
+    _pybabel("init", "-i", str(TRANSLATIONS / "messages.pot"), "-d", str(TRANSLATIONS), "-l", locale)
+
+
+@translate.command("compile")
+def translate_compile():
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")

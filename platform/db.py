@@ -1,0 +1,70 @@
+"""The declarative base every model derives from, and the markers that say whether a model is tenant-scoped."""
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+
+# One naming convention, so that migrations can name (and later drop) every constraint predictably.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware, on SQLite as on PostgreSQL."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are refused: pass an aware datetime")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def str_enum(enum_class, length: int) -> sa.Enum:
+    """A Python enum stored as its string values (not its names), checked by a named CHECK constraint."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        create_constraint=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Model(DeclarativeBase):
+    registry = registry(
+        metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime},
+    )
+
+    def __repr__(self) -> str:
+        pk = getattr(self, "id", None)
+        return f"<{type(self).__name__} {pk}>"
+
+
+class GlobalModel:
+    """Marker: rows of this model belong to no single tenant (users, tenants, projects...).
+
+    Every model is either `GlobalModel` or `TenantScopedMixin`; a test fails on a model that is neither.
+    """
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""Tenants (partner municipalities), the projects that join them, and the one place that keeps their data apart."""

@@ -1,0 +1,103 @@
+"""Tenants (partner municipalities), projects, their partners and reporting periods, and project leads."""
+from datetime import date, datetime
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bibnet.db import GlobalModel, Model, TimestampMixin, str_enum, utcnow
+
+
+class Country(enum.StrEnum):
+    LT = "LT"
+    LV = "LV"
+
+
+class Tenant(GlobalModel, TimestampMixin, Model):
+    """A partner municipality. Its slug is the `/t/<slug>/` URL prefix of all its pages."""
+
+    __tablename__ = "tenant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    country: Mapped[Country] = mapped_column(str_enum(Country, 2))
+    default_locale: Mapped[str] = mapped_column(sa.String(5))
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    partnerships: Mapped[list["Partner"]] = relationship(back_populates="tenant")
+
+
+class Project(GlobalModel, TimestampMixin, Model):
+    """A co-financed project (e.g. an Interreg VI-A Latvia–Lithuania project) joining several tenants."""
+
+    __tablename__ = "project"
+    __table_args__ = (sa.CheckConstraint("starts_on <= ends_on", name="dates_in_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme: Mapped[str] = mapped_column(sa.String(200))
+    acronym: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+
+    partners: Mapped[list["Partner"]] = relationship(back_populates="project", order_by="Partner.number")
+    reporting_periods: Mapped[list["ReportingPeriod"]] = relationship(
+        back_populates="project", order_by="ReportingPeriod.number"
+    )
+
+
+class ReportingPeriod(GlobalModel, Model):
+    __tablename__ = "reporting_period"
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "number"),
+        sa.CheckConstraint("starts_on <= ends_on", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+
+    project: Mapped[Project] = relationship(back_populates="reporting_periods")
+
+
+class PartnerRole(enum.StrEnum):
+    LEAD = "lead"
+    PARTNER = "partner"
+
+
+class Partner(GlobalModel, Model):
+    """A tenant's part in a project: the lead partner (LP1) or a project partner (PP2, PP3...)."""
+
+    __tablename__ = "partner"
+    __table_args__ = (sa.UniqueConstraint("project_id", "tenant_id"), sa.UniqueConstraint("project_id", "number"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"))
+    tenant_id: Mapped[int] = mapped_column(sa.ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
+    role: Mapped[PartnerRole] = mapped_column(str_enum(PartnerRole, 10))
+    number: Mapped[int]
+
+    project: Mapped[Project] = relationship(back_populates="partners")
+    tenant: Mapped[Tenant] = relationship(back_populates="partnerships")
+
+    @property
+    def code(self) -> str:
+        return f"{'LP' if self.role is PartnerRole.LEAD else 'PP'}{self.number}"
+
+
+class ProjectLead(GlobalModel, Model):
+    """A user who leads a project: reads every partner of it and exports the consolidated reports."""
+
+    __tablename__ = "project_lead"
+    __table_args__ = (sa.UniqueConstraint("project_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("project.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    project: Mapped[Project] = relationship()

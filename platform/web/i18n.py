@@ -1,0 +1,64 @@
+"""Language and time zone choice, and locale-aware formatting for templates.
+
+Language chain: the user's own choice (profile, or the switcher before log-in) → the tenant's default →
+the browser's Accept-Language → English.
+"""
+from decimal import Decimal
+
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from bibnet.web.menu import tenant_menu
+
+# Each language named in itself, for the switcher (WCAG 3.1.2: marked with its own lang).
+LANGUAGE_NAMES = {"en": "English", "lv": "Latviešu", "lt": "Lietuvių"}
+
+
+ROLE_LABELS = {
+    "coordinator": _l("Partner coordinator"),
+    "staff": _l("Library staff"),
+    "lead": _l("Project lead"),
+    "admin": _l("Platform administrator"),
+}
+
+
+def role_label(role) -> str:
+    return str(ROLE_LABELS[getattr(role, "value", role)])
+
+
+def select_locale() -> str:
+    locales = current_app.config["LOCALES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user.is_authenticated and current_user.locale in locales:
+        return current_user.locale
+    if session.get("locale") in locales:
+        return session["locale"]
+    tenant = g.get("tenant")
+    if tenant is not None and tenant.default_locale in locales:
+        return tenant.default_locale
+    return request.accept_languages.best_match(locales) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    tenant = g.get("tenant") if has_request_context() else None
+    return tenant.timezone if tenant is not None else current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def money(amount: Decimal, currency: str = "EUR") -> str:
+    """124 562,30 € in lv and lt, €124,562.30 in en."""
+    return format_currency(amount, currency)
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(
+        money=money,
+        date=format_date,
+        datetime=format_datetime,
+        number=format_decimal,
+    )
+    app.jinja_env.globals.update(
+        LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale, role_label=role_label, tenant_menu=tenant_menu
+    )

@@ -1,0 +1,99 @@
+"""Pages of the shell: dashboard, health check, language switch, accessibility statement and privacy notice."""
+from datetime import date
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import refresh
+from flask_login import current_user
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from bibnet.access import public, require
+from bibnet.accounts.models import Membership
+from bibnet.extensions import db
+from bibnet.tenancy.context import all_tenants
+from bibnet.tenancy.models import Partner, Project, ProjectLead, Tenant
+
+bp = Blueprint("web", __name__)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    db.session.execute(sa.text("SELECT 1"))
+    return jsonify(status="ok")
+
+
+@bp.route("/")
+@require("authenticated")
+def dashboard():
+    with all_tenants(reason="dashboard: the user's own memberships"):
+        memberships = db.session.scalars(
+            sa.select(Membership)
+            .join(Membership.tenant)
+            .where(Membership.user_id == current_user.id, Membership.active, Tenant.active)
+            .options(joinedload(Membership.tenant))
+            .order_by(Tenant.name)
+        ).all()
+    led_projects = db.session.scalars(
+        sa.select(Project)
+        .join(ProjectLead, ProjectLead.project_id == Project.id)
+        .where(ProjectLead.user_id == current_user.id)
+        .options(selectinload(Project.partners).joinedload(Partner.tenant))
+        .order_by(Project.acronym)
+    ).all()
+    all_tenants_list = all_projects = []
+    if current_user.is_admin:
+        all_tenants_list = db.session.scalars(sa.select(Tenant).order_by(Tenant.name)).all()
+        all_projects = db.session.scalars(
+            sa.select(Project).options(selectinload(Project.partners).joinedload(Partner.tenant)).order_by(Project.acronym)
+        ).all()
+    return render_template(
+        "web/dashboard.html",
+        memberships=memberships,
+        led_projects=led_projects,
+        all_tenants=all_tenants_list,
+        all_projects=all_projects,
+    )
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def switch_language():
+    """The language switcher: remembered in the profile when logged in, in the session otherwise."""
+    locale = request.form.get("locale", "")
+    if locale in current_app.config["LOCALES"]:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+        refresh()
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("web.dashboard")
+    return redirect(target)
+
+
+ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 11, 22)
+ACCESSIBILITY_STATEMENT_REVIEWED = date(2026, 11, 22)
+# The national monitoring bodies the statement must link to (Directive (EU) 2016/2102, Art. 7).
+ENFORCEMENT_BODIES = [
+    {"name": "Valsts reģionālās attīstības aģentūra (Latvija)", "url": "https://www.vraa.gov.lv/"},
+    {"name": "Informacinės visuomenės plėtros komitetas (Lietuva)", "url": "https://ivpk.lrv.lt/"},
+]
+
+
+@bp.route("/accessibility")
+@public
+def accessibility_statement():
+    return render_template(
+        "web/accessibility.html",
+        prepared_on=ACCESSIBILITY_STATEMENT_PREPARED,
+        reviewed_on=ACCESSIBILITY_STATEMENT_REVIEWED,
+        enforcement_bodies=ENFORCEMENT_BODIES,
+    )
+
+
+@bp.route("/privacy")
+@public
+def privacy_notice():
+    return render_template("web/privacy.html")
