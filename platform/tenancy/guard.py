@@ -11,13 +11,28 @@ Primary-key lookups can be answered from the identity map without a SELECT; `get
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 
 from bibnet.tenancy.context import TenantContextError, current_tenant_id, reading_all_tenants
 from bibnet.tenancy.mixins import TenantScopedMixin
 
 
+def _tenant_tables() -> frozenset:
+    return frozenset(mapper.local_table for mapper in _tenant_mappers())
+
+
+def _tenant_mappers():
+    from bibnet.extensions import db
+
+    return [m for m in db.Model.registry.mappers if issubclass(m.class_, TenantScopedMixin)]
+
+
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:
-    return any(issubclass(m.class_, TenantScopedMixin) for m in state.all_mappers)
+    if any(issubclass(m.class_, TenantScopedMixin) for m in state.all_mappers):
+        return True
+    # Also tenant tables reached without their entity at the top: counts, subqueries, Core-style selects.
+    tables = set(find_tables(state.statement, include_aliases=True, include_joins=True, include_crud=True))
+    return not tables.isdisjoint(_tenant_tables())
 
 
 def _filter_reads(state: ORMExecuteState) -> None:

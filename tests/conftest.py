@@ -1,0 +1,223 @@
+"""Fixtures for the whole suite.
+
+Every test that uses `app` runs twice: on SQLite and on a throwaway PostgreSQL cluster that the tests
+start themselves. Both databases are built by the migrations, not by `create_all`. Rows are deleted
+after each test, so tests may commit freely, and pages served to the browser see the same data.
+"""
+from contextlib import contextmanager
+import os
+from pathlib import Path
+import re
+import shutil
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from pytest_postgresql import factories
+
+from bibnet.accounts.models import Membership, Role, User
+from bibnet.accounts.passwords import hash_password
+from bibnet.app import create_app
+from bibnet.extensions import db
+from bibnet.tenancy.context import tenant_scope
+from bibnet.tenancy.models import Country, Partner, PartnerRole, Project, ProjectLead, Tenant
+
+FULL_TESTS = os.environ.get("BIBNET_FULL_TESTS") == "1"
+PG_CTL_WRAPPER = str(Path(__file__).with_name("pg_ctl_as_postgres"))
+PASSWORD = "correct horse battery"
+
+postgresql_proc = factories.postgresql_proc(executable=PG_CTL_WRAPPER, port=None, user="postgres", dbname="bibnet_tests")
+
+
+def missing(what: str):
+    """Skip, or fail when BIBNET_FULL_TESTS=1 (CI), because a real part is not installed."""
+    if FULL_TESTS:
+        pytest.fail(f"{what} is needed (BIBNET_FULL_TESTS=1)")
+    pytest.skip(f"{what} is not installed")
+
+
+def postgresql_available() -> bool:
+    return any(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'bibnet.sqlite3'}"
+    if not postgresql_available():
+        missing("PostgreSQL")
+    proc = request.getfixturevalue("postgresql_proc")
+    import psycopg
+
+    with psycopg.connect(host=proc.host, port=proc.port, user=proc.user, dbname="postgres", autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS bibnet_tests")
+        connection.execute("CREATE DATABASE bibnet_tests")
+    return f"postgresql+psycopg://{proc.user}@{proc.host}:{proc.port}/bibnet_tests"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["BIBNET_INSTANCE_PATH"] = str(instance)
+    os.environ["BIBNET_ENV"] = "testing"
+    application = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {},
+            "SERVER_NAME": None,
+            "MAIL_OUTBOX": str(instance / "outbox"),
+            "STORAGE_LOCAL_ROOT": str(instance / "files"),
+        }
+    )
+    with application.app_context():
+        upgrade()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.rollback()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        db.session.remove()
+        outbox = Path(application.config["MAIL_OUTBOX"])
+        shutil.rmtree(outbox, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _reset_rate_limits(request):
+    if "app" in request.fixturenames:
+        from bibnet.extensions import limiter
+
+        limiter.reset()
+    yield
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_tenant(app_context):
+    def make(slug="jelgava", name=None, country=Country.LV, locale="lv", timezone="Europe/Riga"):
+        tenant = Tenant(slug=slug, name=name or slug.capitalize(), country=country, default_locale=locale, timezone=timezone)
+        db.session.add(tenant)
+        db.session.commit()
+        return tenant
+
+    return make
+
+
+@pytest.fixture
+def make_user(app_context):
+    def make(email="someone@example.lv", name="Some One", tenant=None, role=Role.STAFF, is_admin=False, locale=None, password=PASSWORD):
+        user = User(email=email, name=name, is_admin=is_admin, locale=locale, password_hash=hash_password(password) if password else None)
+        db.session.add(user)
+        db.session.flush()
+        if tenant is not None:
+            with tenant_scope(tenant):
+                db.session.add(Membership(user_id=user.id, role=role))
+                db.session.flush()
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_project(app_context):
+    def make(tenants, lead_user=None, acronym="InclusiveLibraries"):
+        from datetime import date
+
+        project = Project(programme="Interreg VI-A Latvia–Lithuania", acronym=acronym, title="Inclusive libraries", starts_on=date(2024, 6, 1), ends_on=date(2026, 5, 31))
+        db.session.add(project)
+        for number, tenant in enumerate(tenants, start=1):
+            db.session.add(Partner(project=project, tenant_id=tenant.id, number=number, role=PartnerRole.LEAD if number == 1 else PartnerRole.PARTNER))
+        if lead_user is not None:
+            db.session.add(ProjectLead(project=project, user_id=lead_user.id))
+        db.session.commit()
+        return project
+
+    return make
+
+
+@pytest.fixture
+def world(make_tenant, make_user, make_project):
+    """Two partner tenants of one project, with a coordinator and staff each, a project lead and an admin."""
+
+    class World:
+        pass
+
+    w = World()
+    w.jelgava = make_tenant("jelgava", "Jelgava Municipality")
+    w.pasvalys = make_tenant("pasvalys", "Pasvalys District Municipality", Country.LT, "lt", "Europe/Vilnius")
+    w.coordinator = make_user("coordinator@jelgava.example", "Ilze Coordinator", w.jelgava, Role.COORDINATOR)
+    w.staff = make_user("staff@jelgava.example", "Jānis Staff", w.jelgava, Role.STAFF)
+    w.other_coordinator = make_user("coordinator@pasvalys.example", "Rūta Coordinator", w.pasvalys, Role.COORDINATOR)
+    w.other_staff = make_user("staff@pasvalys.example", "Tomas Staff", w.pasvalys, Role.STAFF)
+    w.lead = make_user("lead@pasvalys.example", "Rasa Lead")
+    w.admin = make_user("admin@bibnet.example", "Admin", is_admin=True)
+    w.project = make_project([w.pasvalys, w.jelgava], lead_user=w.lead)
+    return w
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def log_in(client, email: str, password: str = PASSWORD):
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response
+
+
+def post_form(client, url: str, data: dict, page: str | None = None):
+    """POST a form the way a browser does: with the CSRF token of the page that shows it."""
+    token = csrf_token(client.get(page or url).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token})
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counted: ...` then `counted.n` is the number of SQL statements run."""
+
+    @contextmanager
+    def counting():
+        class Counted:
+            n = 0
+            statements: list = []
+
+        counted = Counted()
+        counted.statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            counted.n += 1
+            counted.statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counted
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counting
