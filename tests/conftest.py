@@ -5,6 +5,7 @@ start themselves. Both databases are built by the migrations, not by `create_all
 after each test, so tests may commit freely, and pages served to the browser see the same data.
 """
 from contextlib import contextmanager
+import contextvars
 import os
 from pathlib import Path
 import re
@@ -12,6 +13,9 @@ import shutil
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from pytest_postgresql import factories
 
@@ -55,6 +59,24 @@ def database_url(request, tmp_path_factory):
     return f"postgresql+psycopg://{proc.user}@{proc.host}:{proc.port}/bibnet_tests"
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own application context (its own `g` and database session), as in production,
+    even while the test holds one open to prepare data."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()  # end the test's transaction: SQLite would otherwise lock out the request
+
+        def in_fresh_context():
+            _cv_app.set(None)
+            return FlaskClient.open(self, *args, **kwargs)
+
+        response = contextvars.copy_context().run(in_fresh_context)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
@@ -69,6 +91,7 @@ def app(database_url, tmp_path_factory):
             "STORAGE_LOCAL_ROOT": str(instance / "files"),
         }
     )
+    application.test_client_class = FreshContextClient
     with application.app_context():
         upgrade()
     yield application
@@ -123,10 +146,17 @@ def make_tenant(app_context):
     return make
 
 
+@pytest.fixture(scope="session")
+def password_hash():
+    """argon2id is slow on purpose; hash the test password once for all users."""
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
-def make_user(app_context):
+def make_user(app_context, password_hash):
     def make(email="someone@example.lv", name="Some One", tenant=None, role=Role.STAFF, is_admin=False, locale=None, password=PASSWORD):
-        user = User(email=email, name=name, is_admin=is_admin, locale=locale, password_hash=hash_password(password) if password else None)
+        hashed = None if not password else password_hash if password == PASSWORD else hash_password(password)
+        user = User(email=email, name=name, is_admin=is_admin, locale=locale, password_hash=hashed)
         db.session.add(user)
         db.session.flush()
         if tenant is not None:

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from bibnet.accounts.models import Role
@@ -85,7 +86,12 @@ class ChangePasswordForm(FlaskForm):
 class LanguageForm(FlaskForm):
     locale = SelectField(
         _l("Language of the interface"),
-        choices=[("", _l("My library's language")), ("en", "English"), ("lv", "Latviešu"), ("lt", "Lietuvių")],
+        choices=[
+            SelectChoice("", _l("My library's language")),
+            SelectChoice("en", "English", {"lang": "en"}),
+            SelectChoice("lv", "Latviešu", {"lang": "lv"}),
+            SelectChoice("lt", "Lietuvių", {"lang": "lt"}),
+        ],
         validate_choice=True,
     )
 

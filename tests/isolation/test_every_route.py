@@ -1,0 +1,89 @@
+"""Every route, tried from the wrong tenant, answers 404 and shows nothing of the other tenant."""
+import pytest
+import sqlalchemy as sa
+
+from bibnet.access import declared_permission
+from bibnet.accounts.models import ApiToken, Membership
+from bibnet.accounts.services import issue_api_token
+from bibnet.extensions import db
+from bibnet.storage.models import StoredFile
+from bibnet.tenancy.context import all_tenants, tenant_scope
+from conftest import csrf_token, log_in
+
+TENANT_ARGUMENT = "tenant_slug"
+
+
+def _pasvalys_object_ids(world) -> dict:
+    """Ids of real objects of the other tenant (Pasvalys), for every id argument a route can take."""
+    with tenant_scope(world.pasvalys):
+        stored = StoredFile(key=f"tenants/{world.pasvalys.id}/test/x", area="test", filename="x.pdf", content_type="application/pdf", size=1)
+        db.session.add(stored)
+        db.session.commit()
+        membership_id = db.session.scalar(sa.select(Membership.id).order_by(Membership.id))
+    issue_api_token(world.other_coordinator, "theirs")
+    db.session.commit()
+    token_id = db.session.scalar(sa.select(ApiToken.id))
+    return {"membership_id": membership_id, "file_id": stored.id, "token_id": token_id}
+
+
+def _urls(app, values: dict):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.endswith("static"):
+            continue
+        arguments = {name: values.get(name, 1) for name in rule.arguments}
+        if TENANT_ARGUMENT in rule.arguments:
+            arguments[TENANT_ARGUMENT] = "pasvalys"
+        elif not (set(rule.arguments) & set(values)):
+            continue  # no tenant and no object of anyone else in it
+        with app.test_request_context():
+            url = app.url_map.bind("localhost").build(rule.endpoint, arguments)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, url
+
+
+def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client):
+    values = _pasvalys_object_ids(world)
+    log_in(client, "coordinator@jelgava.example")
+    token = csrf_token(client.get("/profile").get_data(as_text=True))
+    tried = []
+    for endpoint, method, url in _urls(app, values):
+        response = client.open(url, method=method, data={"csrf_token": token, "role": "coordinator", "action": "deactivate"})
+        body = response.get_data(as_text=True)
+        assert response.status_code == 404, f"{method} {url} ({endpoint}) answered {response.status_code}: {body[:3000]}"
+        assert "Pasvalys" not in body and "pasvalys.example" not in body, f"{method} {url} shows Pasvalys data"
+        tried.append(endpoint)
+    assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token"} <= set(tried)
+    with all_tenants(reason="test: nothing of pasvalys changed"):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(Membership.active)) == 4
+        assert db.session.scalar(sa.select(ApiToken.revoked_at)) is None
+
+
+def test_an_unknown_tenant_and_a_foreign_tenant_look_the_same(world, client):
+    log_in(client, "staff@jelgava.example")
+    unknown, foreign = client.get("/t/no-such-place/"), client.get("/t/pasvalys/")
+    assert unknown.status_code == foreign.status_code == 404
+    assert unknown.get_data(as_text=True).replace("no-such-place", "X") == foreign.get_data(as_text=True).replace("pasvalys", "X")
+
+
+def test_every_endpoint_declares_a_permission_or_is_public(app):
+    undeclared = [
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if not endpoint.endswith("static") and declared_permission(view) is None
+    ]
+    assert undeclared == []
+
+
+def test_an_endpoint_without_a_declared_permission_is_refused(app, world, client):
+    app.view_functions["web.healthz"].__dict__.pop("bibnet_permission")
+    try:
+        assert client.get("/healthz").status_code == 404
+    finally:
+        app.view_functions["web.healthz"].bibnet_permission = "public"
+
+
+@pytest.mark.parametrize("url", ["/t/jelgava/", "/t/jelgava/users/", "/profile", "/"])
+def test_pages_need_a_log_in(world, client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
