@@ -10,14 +10,16 @@ import os
 from pathlib import Path
 import re
 import shutil
+import socket
+import subprocess
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from flask import has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from pytest_postgresql import factories
 
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.accounts.passwords import hash_password
@@ -30,7 +32,6 @@ FULL_TESTS = os.environ.get("BIBNET_FULL_TESTS") == "1"
 PG_CTL_WRAPPER = str(Path(__file__).with_name("pg_ctl_as_postgres"))
 PASSWORD = "correct horse battery"
 
-postgresql_proc = factories.postgresql_proc(executable=PG_CTL_WRAPPER, port=None, user="postgres", dbname="bibnet_tests")
 
 
 def missing(what: str):
@@ -50,13 +51,25 @@ def database_url(request, tmp_path_factory):
         return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'bibnet.sqlite3'}"
     if not postgresql_available():
         missing("PostgreSQL")
-    proc = request.getfixturevalue("postgresql_proc")
-    import psycopg
-
-    with psycopg.connect(host=proc.host, port=proc.port, user=proc.user, dbname="postgres", autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS bibnet_tests")
+    port = request.getfixturevalue("postgresql_server")
+    with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres", autocommit=True) as connection:
         connection.execute("CREATE DATABASE bibnet_tests")
-    return f"postgresql+psycopg://{proc.user}@{proc.host}:{proc.port}/bibnet_tests"
+    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/bibnet_tests"
+
+
+@pytest.fixture(scope="session")
+def postgresql_server(tmp_path_factory):
+    """A throwaway PostgreSQL cluster for this test session (initdb, start, and stop at the end)."""
+    folder = tmp_path_factory.mktemp("postgresql")
+    datadir, log = folder / "data", folder / "server.log"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    subprocess.run([PG_CTL_WRAPPER, "initdb", "-D", str(datadir), "-o", "--auth=trust --username=postgres --encoding=UTF8 --locale=C.UTF-8"], check=True, capture_output=True)
+    options = f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    subprocess.run([PG_CTL_WRAPPER, "start", "-D", str(datadir), "-w", "-l", str(log), "-o", options], check=True, capture_output=True)
+    yield port
+    subprocess.run([PG_CTL_WRAPPER, "stop", "-D", str(datadir), "-m", "fast", "-w"], capture_output=True)
 
 
 class FreshContextClient(FlaskClient):
@@ -154,7 +167,7 @@ def password_hash():
 
 @pytest.fixture
 def make_user(app_context, password_hash):
-    def make(email="someone@example.lv", name="Some One", tenant=None, role=Role.STAFF, is_admin=False, locale=None, password=PASSWORD):
+    def make(email="someone@example.lv", name="Some One", tenant=None, role=Role.STAFF, is_admin=False, locale="en", password=PASSWORD):
         hashed = None if not password else password_hash if password == PASSWORD else hash_password(password)
         user = User(email=email, name=name, is_admin=is_admin, locale=locale, password_hash=hashed)
         db.session.add(user)
