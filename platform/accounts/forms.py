@@ -108,7 +108,7 @@ class NewTokenForm(FlaskForm):
 def _role_field():
     return RadioField(
         _l("Role"),
-        choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
         validators=[DataRequired(message=_l("Choose a role."))],
         default=Role.STAFF.value,
     )
