@@ -21,6 +21,8 @@ class TenantContextError(RuntimeError):
 class _Scope:
     tenant_id: int | None = None
     all_tenants_reason: str | None = None
+    # Set by partners_of(): a read-only scope over several tenants (a project's partners).
+    tenant_ids: frozenset[int] | None = None
 
 
 _NO_SCOPE = _Scope()
@@ -37,6 +39,15 @@ def current_tenant_id() -> int | None:
 
 
 def reading_all_tenants() -> bool:
+    return _scope().all_tenants_reason is not None and _scope().tenant_ids is None
+
+
+def reading_tenants() -> frozenset[int] | None:
+    """The tenants a cross-tenant read may see (None: one tenant, or all of them)."""
+    return _scope().tenant_ids
+
+
+def reading_across_tenants() -> bool:
     return _scope().all_tenants_reason is not None
 
 
@@ -65,6 +76,20 @@ def all_tenants(reason: str):
         raise ValueError("all_tenants() needs a reason")
     log.info("cross-tenant read: %s", reason)
     with _scoped(_Scope(all_tenants_reason=reason)):
+        yield
+
+
+@contextmanager
+def partners_of(project, reason: str):
+    """Read the rows of every partner tenant of `project` (and of no other tenant), for a stated reason.
+
+    The explicit way for project-level reports: logged, read-only, limited to the project's partners.
+    """
+    if not reason:
+        raise ValueError("partners_of() needs a reason")
+    tenant_ids = frozenset(partner.tenant_id for partner in project.partners)
+    log.info("cross-tenant read of project %s partners %s: %s", project.acronym, sorted(tenant_ids), reason)
+    with _scoped(_Scope(all_tenants_reason=reason, tenant_ids=tenant_ids)):
         yield
 
 

@@ -3,7 +3,8 @@
 Reads: every ORM SELECT that involves a tenant-scoped model gets `tenant_id = <current tenant>` added
 (`with_loader_criteria`, also for relationship loads and aliases). With no tenant set the query raises.
 Writes: new rows are stamped with the current tenant; rows of another tenant, or a changed `tenant_id`,
-are refused at flush. Inside `all_tenants()` reads see every tenant and writes to tenant rows are refused.
+are refused at flush. Inside `all_tenants()` reads see every tenant, inside `partners_of(project)` the
+project's partners; both are read-only for tenant rows.
 
 Primary-key lookups can be answered from the identity map without a SELECT; `get_or_404` in
 `bibnet.tenancy.queries` therefore re-checks the row's tenant.
@@ -13,7 +14,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
-from bibnet.tenancy.context import TenantContextError, current_tenant_id, reading_all_tenants
+from bibnet.tenancy.context import (
+    TenantContextError,
+    current_tenant_id,
+    reading_across_tenants,
+    reading_all_tenants,
+    reading_tenants,
+)
 from bibnet.tenancy.mixins import TenantScopedMixin
 
 
@@ -40,6 +47,12 @@ def _filter_reads(state: ORMExecuteState) -> None:
         return
     if reading_all_tenants():
         return
+    partner_ids = reading_tenants()
+    if partner_ids is not None:
+        state.statement = state.statement.options(
+            with_loader_criteria(TenantScopedMixin, lambda cls: cls.tenant_id.in_(partner_ids), include_aliases=True)
+        )
+        return
     tenant_id = current_tenant_id()
     if tenant_id is None:
         names = sorted(m.class_.__name__ for m in state.all_mappers if issubclass(m.class_, TenantScopedMixin))
@@ -58,7 +71,7 @@ def _check_writes(session: Session, flush_context, instances) -> None:
     for obj in session.new:
         if not isinstance(obj, TenantScopedMixin):
             continue
-        if reading_all_tenants() or tenant_id is None:
+        if reading_across_tenants() or tenant_id is None:
             raise TenantContextError(f"new {type(obj).__name__} with no tenant set")
         if obj.tenant_id is None:
             obj.tenant_id = tenant_id
@@ -67,7 +80,7 @@ def _check_writes(session: Session, flush_context, instances) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if not isinstance(obj, TenantScopedMixin):
             continue
-        if reading_all_tenants() or tenant_id is None:
+        if reading_across_tenants() or tenant_id is None:
             raise TenantContextError(f"change to {type(obj).__name__} with no tenant set")
         original = sa.inspect(obj).attrs.tenant_id.history
         owners = set(original.deleted or ()) | set(original.unchanged or ()) | set(original.added or ())

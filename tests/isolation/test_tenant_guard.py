@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from bibnet.accounts.models import Membership, Role
 from bibnet.extensions import db
-from bibnet.tenancy.context import TenantContextError, all_tenants, tenant_scope
+from bibnet.tenancy.context import TenantContextError, all_tenants, partners_of, tenant_scope
 from bibnet.web.pagination import paginate
 
 
@@ -102,3 +102,17 @@ def test_the_scope_ends_with_the_block(world):
         pass
     with pytest.raises(TenantContextError):
         db.session.scalars(sa.select(Membership)).all()
+
+
+def test_a_project_report_reads_its_partners_and_no_other_tenant(world, make_tenant, make_user, caplog):
+    outsider = make_tenant("elsewhere")
+    make_user("someone@elsewhere.example", tenant=outsider)
+    with caplog.at_level(logging.INFO, logger="bibnet.tenancy"):
+        with partners_of(world.project, reason="report: funding per partner"):
+            tenants = set(db.session.scalars(sa.select(Membership.tenant_id)))
+            with pytest.raises(TenantContextError):
+                db.session.add(Membership(user_id=world.lead.id, role=Role.STAFF, tenant_id=world.jelgava.id))
+                db.session.flush()
+    db.session.rollback()
+    assert tenants == {world.jelgava.id, world.pasvalys.id}
+    assert "report: funding per partner" in caplog.text
