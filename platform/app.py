@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
 from bibnet import access, config
@@ -27,6 +28,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config.load(instance_path))
     app.config.update(overrides or {})
     logging.basicConfig(level=logging.INFO)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     guard.install(db.session.session_factory.class_)

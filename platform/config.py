@@ -75,7 +75,9 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True} if database_url.startswith("postgresql") else {},
-        "PUBLIC_URL": environ.get("PUBLIC_URL", ""),
+        # How many reverse proxies (TLS terminators) stand in front of the app; their X-Forwarded-* headers
+        # then give the client's address (for the log-in rate limit) and https links in e-mails.
+        "PROXY_HOPS": int(environ.get("PROXY_HOPS", "0")),
         # Sessions: signed cookie holding the user's session token (see accounts.models.User.get_id).
         "SESSION_COOKIE_NAME": "__Host-bibnet" if production else "bibnet",
         "SESSION_COOKIE_SECURE": production,
