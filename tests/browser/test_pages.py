@@ -1,0 +1,73 @@
+"""Every page, in every language and in its states (empty, error summary, filled), has no axe-core WCAG 2.2 A/AA
+violation, carries the right `<html lang>` and loads nothing from outside the server."""
+import pytest
+
+from bibnet.accounts import links
+
+from .conftest import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_public_pages(site, world, browser_app, language):
+    site.goto("/login", 200)
+    site.switch_language(language)  # before log-in the choice lives in the session
+    site.scan(language)
+    site.submit("main form button[type=submit]", 422)  # empty: the error summary and the field errors
+    site.scan(language, "/login with errors")
+    for path in ("/accessibility", "/privacy", "/password/forgot"):
+        site.goto(path, 200)
+        site.scan(language)
+    site.submit("main form button[type=submit]", 422)
+    site.scan(language, "/password/forgot with errors")
+    site.goto("/nope", 404)
+    site.scan(language)
+    site.goto("/password/reset/garbage", 404)
+    site.scan(language)
+
+    site.goto(world.link(browser_app, world.staff_user_id, links.RESET), 200)
+    site.scan(language, "/password/reset/<token>")
+    site.submit("main form button[type=submit]", 422)
+    site.scan(language, "/password/reset/<token> with errors")
+    site.goto(world.link(browser_app, world.invited_user_id, links.INVITATION), 200)
+    site.scan(language, "/invitation/<token>")
+    site.check()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_coordinator_pages(site, world, language):
+    site.log_in("coordinator@jelgava.example")
+    site.switch_language(language)  # remembered in the profile from now on
+    site.scan(language, "/ (coordinator)")
+    site.goto("/t/jelgava/", 200)
+    site.scan(language)
+    site.goto("/t/jelgava/users/", 200)
+    site.scan(language)
+    site.goto("/t/jelgava/users/invite", 200)
+    site.scan(language)
+    site.submit("main form button[type=submit]", 422)
+    site.scan(language, "/t/jelgava/users/invite with errors")
+    site.goto(f"/t/jelgava/users/{world.staff_membership_id}", 200)
+    site.scan(language, "/t/jelgava/users/<id>")
+    site.goto("/t/unknown/", 404)
+    site.scan(language)
+
+    site.goto("/profile", 200)
+    site.scan(language)
+    site.submit("form[action$='/profile/password'] button[type=submit]", 422)
+    site.scan(language, "/profile with errors")
+    site.page.locator("form[action$='/profile/tokens'] input[name=name]").fill("Spreadsheet import")
+    site.submit("form[action$='/profile/tokens'] button[type=submit]", 201)
+    site.scan(language, "/profile with a new token")
+    site.check()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("email", ["lead@pasvalys.example", "admin@bibnet.example"], ids=["lead", "admin"])
+def test_dashboards(site, language, email):
+    site.log_in(email)
+    site.switch_language(language)
+    site.scan(language, f"/ ({email})")
+    site.check()
+
