@@ -3,6 +3,7 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
@@ -12,6 +13,8 @@ from bibnet.accounts.models import ApiToken, Membership, Role, User
 from bibnet.accounts.passwords import hash_password, needs_rehash, verify_password
 from bibnet.db import utcnow
 from bibnet.extensions import db
+from bibnet.tenancy.context import all_tenants
+from bibnet.tenancy.models import Partner, Project, ProjectLead, Tenant
 
 TOKEN_PREFIX = "bibnet_"
 
@@ -23,6 +26,29 @@ class AccountError(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """The user's active memberships in active tenants, with their tenants loaded."""
+    with all_tenants(reason="the user's own memberships"):
+        return db.session.scalars(
+            sa.select(Membership)
+            .join(Membership.tenant)
+            .where(Membership.user_id == user.id, Membership.active, Tenant.active)
+            .options(joinedload(Membership.tenant))
+            .order_by(Tenant.name)
+        ).all()
+
+
+def projects_led_by(user: User) -> list[Project]:
+    """Projects the user leads, with their partners' tenants loaded."""
+    return db.session.scalars(
+        sa.select(Project)
+        .join(ProjectLead, ProjectLead.project_id == Project.id)
+        .where(ProjectLead.user_id == user.id)
+        .options(selectinload(Project.partners).joinedload(Partner.tenant))
+        .order_by(Project.acronym)
+    ).all()
 
 
 def find_user_by_email(email: str) -> User | None:

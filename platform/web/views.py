@@ -5,13 +5,12 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_babel import refresh
 from flask_login import current_user
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from bibnet.access import public, require
-from bibnet.accounts.models import Membership
+from bibnet.accounts import services
 from bibnet.extensions import db
-from bibnet.tenancy.context import all_tenants
-from bibnet.tenancy.models import Partner, Project, ProjectLead, Tenant
+from bibnet.tenancy.models import Partner, Project, Tenant
 
 bp = Blueprint("web", __name__)
 
@@ -26,21 +25,8 @@ def healthz():
 @bp.route("/")
 @require("authenticated")
 def dashboard():
-    with all_tenants(reason="dashboard: the user's own memberships"):
-        memberships = db.session.scalars(
-            sa.select(Membership)
-            .join(Membership.tenant)
-            .where(Membership.user_id == current_user.id, Membership.active, Tenant.active)
-            .options(joinedload(Membership.tenant))
-            .order_by(Tenant.name)
-        ).all()
-    led_projects = db.session.scalars(
-        sa.select(Project)
-        .join(ProjectLead, ProjectLead.project_id == Project.id)
-        .where(ProjectLead.user_id == current_user.id)
-        .options(selectinload(Project.partners).joinedload(Partner.tenant))
-        .order_by(Project.acronym)
-    ).all()
+    memberships = services.memberships_of(current_user)
+    led_projects = services.projects_led_by(current_user)
     all_tenants_list = all_projects = []
     if current_user.is_admin:
         all_tenants_list = db.session.scalars(sa.select(Tenant).order_by(Tenant.name)).all()

@@ -10,7 +10,7 @@ from bibnet.accounts.passwords import hash_password
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
-from conftest import PASSWORD, csrf_token, log_in, post_form
+from conftest import PASSWORD, log_in, post_form
 
 
 def _outbox(app) -> list[str]:
