@@ -96,8 +96,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # English from the browser until a page switches; a fixed window so that layouts are the same on every machine.
-    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 800}}
+    # English from the browser until a page switches; a fixed window so that layouts are the same on every machine;
+    # reduced motion turns off Bootstrap's smooth scrolling, which Playwright would wait for before each click.
+    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 800}, "reduced_motion": "reduce"}
 
 
 @dataclass
@@ -219,6 +220,11 @@ class Site:
     def expect_language(self, language: str) -> None:
         actual = self.page.locator("html").get_attribute("lang")
         assert actual == language, f"{self.page.url}: <html lang={actual!r}>, expected {language!r}"
+
+    def expect_no_sideways_scrolling(self) -> None:
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            self.problems.append(f"{self.page.url.removeprefix(self.base_url)}: the page scrolls sideways by {overflow} px (WCAG 1.4.10)")
 
     def scan(self, language: str, what: str = "") -> None:
         """Check `<html lang>` and run axe on the page as it is now; violations are collected, see `check`."""

@@ -71,3 +71,20 @@ def test_dashboards(site, language, email):
     site.scan(language, f"/ ({email})")
     site.check()
 
+
+@pytest.mark.parametrize("email", ["admin@bibnet.example", "coordinator@jelgava.example"], ids=["admin", "coordinator"])
+def test_pages_reflow_at_320_css_pixels(site, world, email):
+    """WCAG 1.4.10: at 320 CSS px (1280 px zoomed to 400 %) nothing but a wide table's own box scrolls sideways."""
+    site.page.set_viewport_size({"width": 320, "height": 640})
+    site.goto("/login")
+    site.switch_language("lt")
+    site.expect_no_sideways_scrolling()
+    site.scan("lt", "/login at 320 px")
+    site.log_in(email)
+    site.switch_language("lv")
+    pages = ["/", "/profile"] + (["/t/jelgava/users/", f"/t/jelgava/users/{world.staff_membership_id}"] if "jelgava" in email else [])
+    for path in pages:
+        site.goto(path, 200)
+        site.expect_no_sideways_scrolling()
+        site.scan("lv", f"{path} at 320 px")
+    site.check()
