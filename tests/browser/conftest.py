@@ -2,7 +2,9 @@
 
 The browser tests do not use the `app` fixture, so they run once (not once per database) and never start PostgreSQL.
 Before each test the tables are emptied and the same small world is loaded again (two tenants of one project and
-their users); after it they are emptied, so the tests are independent of each other and of their order.
+their users); after it they are emptied, so the tests are independent of each other and of their order. The world
+is the same every time, user ids and session tokens included, so a session cookie from the first log-in of a user
+stays valid for the whole run: later tests reuse it instead of logging in again, which keeps the run short.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -137,9 +139,19 @@ def _seed(app, password_hash: str) -> World:
         pasvalys = Tenant(slug="pasvalys", name="Pasvalys District Municipality", country=Country.LT, default_locale="lt", timezone="Europe/Vilnius")
         db.session.add_all([jelgava, pasvalys])
         db.session.flush()
+        users = []
 
         def user(email, name, tenant=None, role=Role.STAFF, is_admin=False, password=True):
-            person = User(email=email, name=name, is_admin=is_admin, password_hash=password_hash if password else None)
+            number = len(users) + 1
+            person = User(
+                id=number,
+                email=email,
+                name=name,
+                is_admin=is_admin,
+                password_hash=password_hash if password else None,
+                session_token=f"browser-test-session-{number}",
+            )
+            users.append(person)
             db.session.add(person)
             db.session.flush()
             membership = None
@@ -169,6 +181,12 @@ def _seed(app, password_hash: str) -> World:
     return world
 
 
+@pytest.fixture(scope="session")
+def _login_cookies():
+    """E-mail → the cookies right after that user's first log-in in this run."""
+    return {}
+
+
 @pytest.fixture(autouse=True)
 def world(browser_app, _password_hash):
     """A fresh world for every browser test, removed again afterwards."""
@@ -181,8 +199,9 @@ def world(browser_app, _password_hash):
 class Site:
     """One browser tab on the live server that scans pages with axe and notes every request it sees."""
 
-    def __init__(self, page, base_url: str):
+    def __init__(self, page, base_url: str, login_cookies: dict):
         self.page = page
+        self.login_cookies = login_cookies
         self.base_url = base_url
         self.requests: list[str] = []
         self.problems: list[str] = []
@@ -205,12 +224,19 @@ class Site:
             assert response.status == status, f"{button_selector}: HTTP {response.status}, expected {status}"
         return response
 
-    def log_in(self, email: str, password: str = PASSWORD) -> None:
+    def log_in(self, email: str) -> None:
+        """Log in with the form and land on the dashboard; from the second time on, with the first session's cookie."""
+        if email in self.login_cookies:
+            self.page.context.add_cookies(self.login_cookies[email])
+            self.goto("/", 200)
+            assert self.page.url == f"{self.base_url}/", f"the saved session of {email} no longer works: {self.page.url}"
+            return
         self.goto("/login")
         self.page.locator("#email").fill(email)
-        self.page.locator("#password").fill(password)
+        self.page.locator("#password").fill(PASSWORD)
         self.submit("main form button[type=submit]")
-        assert not self.page.url.startswith(f"{self.base_url}/login"), f"log-in as {email} failed"
+        assert self.page.url == f"{self.base_url}/", f"log-in as {email} failed: {self.page.url}"
+        self.login_cookies[email] = self.page.context.cookies()
 
     def switch_language(self, language: str) -> None:
         """Press the language button in the header; the same page comes back in that language."""
@@ -255,5 +281,5 @@ class Site:
 
 
 @pytest.fixture
-def site(page, base_url):
-    return Site(page, base_url)
+def site(page, base_url, _login_cookies):
+    return Site(page, base_url, _login_cookies)

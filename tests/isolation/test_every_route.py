@@ -1,4 +1,6 @@
 """Every route, tried from the wrong tenant, answers 404 and shows nothing of the other tenant."""
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -62,7 +64,10 @@ def test_an_unknown_tenant_and_a_foreign_tenant_look_the_same(world, client):
     log_in(client, "staff@jelgava.example")
     unknown, foreign = client.get("/t/no-such-place/"), client.get("/t/pasvalys/")
     assert unknown.status_code == foreign.status_code == 404
-    assert unknown.get_data(as_text=True).replace("no-such-place", "X") == foreign.get_data(as_text=True).replace("pasvalys", "X")
+    def page(response, slug):  # the slug and the per-request CSRF token are expected to differ
+        return re.sub(r'value="[^"]*"', "", response.get_data(as_text=True).replace(slug, "X"))
+
+    assert page(unknown, "no-such-place") == page(foreign, "pasvalys")
 
 
 def test_every_endpoint_declares_a_permission_or_is_public(app):
