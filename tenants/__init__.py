@@ -2,12 +2,20 @@
 
 The app calls `init_app(app)` (listed in the FEATURES setting); each feature package registers its
 blueprints, API, menu entries and permissions from here. The core never imports this package.
+Features import one way too: bookings use rooms, usage figures use both; rooms know neither.
 """
+from bibnet.tenants import bookings, rooms, usage
+
+FEATURES = (rooms, bookings, usage)
 
 
 def init_app(app) -> None:
-    """No tenant features yet: sensory rooms, equipment and budgets arrive here."""
+    for feature in FEATURES:
+        feature.init_app(app)
 
 
 def load_demo() -> None:
-    """Demo data of the tenant features (none yet)."""
+    """Demo data of the tenant features, in the order they depend on each other."""
+    for feature in FEATURES:
+        if hasattr(feature, "load_demo"):
+            feature.load_demo()

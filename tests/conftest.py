@@ -264,3 +264,39 @@ def count_queries(app):
             sa.event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def make_room(app_context):
+    """A sensory room open Monday to Friday 09:00–18:00 (Saturday 10:00–14:00), 15 minutes' cleaning buffer."""
+    from datetime import time
+
+    from bibnet.tenants.rooms.models import OpeningHours, Room
+
+    def make(tenant, name="Sensory room", capacity=8, needs_approval=False, buffer_minutes=15, **settings):
+        with tenant_scope(tenant):
+            room = Room(library=f"{tenant.name} central library", name=name, capacity=capacity, needs_approval=needs_approval, buffer_minutes=buffer_minutes, max_advance_days=settings.pop("max_advance_days", 366), **settings)
+            room.opening_hours = [OpeningHours(weekday=day, opens=time(9), closes=time(18)) for day in range(5)]
+            room.opening_hours.append(OpeningHours(weekday=5, opens=time(10), closes=time(14)))
+            db.session.add(room)
+            db.session.commit()
+        return room
+
+    return make
+
+
+def booking_input(room, responsible, day, start, end, **fields):
+    """A BookingInput for `room` with sensible defaults: a sensory session for 3 seniors and a carer."""
+    from bibnet.tenants.bookings.models import Activity
+    from bibnet.tenants.bookings.rules import BookingInput
+
+    fields.setdefault("expected", {"seniors": 3, "carers": 1})
+    return BookingInput(room_id=room.id, activity=fields.pop("activity", Activity.SENSORY_SESSION), title=fields.pop("title", "Sensory session"), responsible_id=responsible.id, first_date=day, start_time=start, end_time=end, **fields)
+
+
+def monday_in(weeks: int):
+    """The Monday `weeks` weeks after this week's Monday (in UTC)."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)

@@ -1,5 +1,5 @@
 """Writes an AuditEntry for every insert, update and delete of an `Audited` model, inside the same transaction."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 import enum
 
@@ -17,7 +17,7 @@ REDACTED = "***"
 def _jsonable(value):
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

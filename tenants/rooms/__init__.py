@@ -1,0 +1,16 @@
+"""Sensory reading rooms: the room record, its opening hours and its closures.
+
+Bookings of a room live in `bibnet.tenants.bookings`; this package knows nothing about them.
+"""
+from bibnet.access import TenantRole, register_permission, roles
+
+register_permission("rooms.manage", roles(TenantRole.COORDINATOR, TenantRole.ADMIN))
+
+
+def init_app(app) -> None:
+    from bibnet.api import api
+    from bibnet.tenants.rooms import models  # noqa: F401  (the tables, for the migrations)
+    from bibnet.tenants.rooms import api as rooms_api, views
+
+    app.register_blueprint(views.bp)
+    api.register_blueprint(rooms_api.blp)

@@ -1,0 +1,12 @@
+"""Usage figures of the sensory rooms: sessions, hours booked against open hours, no-shows, visitors."""
+from bibnet.access import TenantRole, register_permission, roles
+
+register_permission("usage.view", roles(TenantRole.COORDINATOR, TenantRole.LEAD, TenantRole.ADMIN))
+
+
+def init_app(app) -> None:
+    from bibnet.api import api
+    from bibnet.tenants.usage import api as usage_api, views
+
+    app.register_blueprint(views.bp)
+    api.register_blueprint(usage_api.blp)
