@@ -113,6 +113,8 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "SMTP_USERNAME": environ.get("SMTP_USERNAME", ""),
         "SMTP_PASSWORD": environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool(environ.get("SMTP_STARTTLS"), True),
+        # Organiser names and contacts of bookings are erased this many days after the last session; counts stay.
+        "BOOKING_CONTACT_RETENTION_DAYS": int(environ.get("BOOKING_CONTACT_RETENTION_DAYS", "30")),
         "FEATURES": tuple(
             name for name in environ.get("BIBNET_FEATURES", "bibnet.tenants,bibnet.elearning").split(",") if name
         ),

@@ -14,3 +14,9 @@ def init_app(app) -> None:
 
     app.register_blueprint(views.bp)
     api.register_blueprint(rooms_api.blp)
+
+
+def load_demo() -> None:
+    from bibnet.tenants.rooms.demo import load_demo as load
+
+    load()

@@ -1,4 +1,5 @@
 """Every route, tried from the wrong tenant, answers 404 and shows nothing of the other tenant."""
+from datetime import time
 import re
 
 import pytest
@@ -8,24 +9,44 @@ from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
+from bibnet.tenants.bookings import services
+from bibnet.tenants.bookings.models import Booking, Occurrence, Status
+from bibnet.tenants.rooms.models import Closure, Room
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
-from conftest import csrf_token, log_in
+from conftest import booking_input, csrf_token, log_in, monday_in
 
 TENANT_ARGUMENT = "tenant_slug"
+# A form that would change something if it were accepted.
+FORM_DATA = {"role": "coordinator", "action": "deactivate", "reason": "Taken over", "name": "Renamed", "capacity": "3"}
 
 
-def _pasvalys_object_ids(world) -> dict:
+def _pasvalys_object_ids(world, make_room) -> dict:
     """Ids of real objects of the other tenant (Pasvalys), for every id argument a route can take."""
+    room = make_room(world.pasvalys, "Pasvalys sensory room", needs_approval=True)
     with tenant_scope(world.pasvalys):
         stored = StoredFile(key=f"tenants/{world.pasvalys.id}/test/x", area="test", filename="x.pdf", content_type="application/pdf", size=1)
-        db.session.add(stored)
+        closure = Closure(starts_on=monday_in(3), ends_on=monday_in(3), reason="Pasvalys holiday")
+        db.session.add_all([stored, closure])
+        booking = services.create_booking(booking_input(room, world.other_staff, monday_in(2), time(10), time(11)), world.other_staff, confirm=False)
         db.session.commit()
         membership_id = db.session.scalar(sa.select(Membership.id).order_by(Membership.id))
+        ids = {"membership_id": membership_id, "file_id": stored.id, "room_id": room.id, "closure_id": closure.id, "booking_id": booking.id, "occurrence_id": booking.occurrences[0].id}
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
-    token_id = db.session.scalar(sa.select(ApiToken.id))
-    return {"membership_id": membership_id, "file_id": stored.id, "token_id": token_id}
+    ids["token_id"] = db.session.scalar(sa.select(ApiToken.id))
+    return ids
+
+
+def _nothing_of_pasvalys_changed():
+    with all_tenants(reason="test: nothing of pasvalys changed"):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(Membership.active)) == 4
+        assert db.session.scalar(sa.select(ApiToken.revoked_at)) is None
+        room = db.session.scalar(sa.select(Room))
+        assert (room.name, room.capacity, room.active) == ("Pasvalys sensory room", 8, True)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Closure)) == 1
+        assert db.session.scalar(sa.select(Occurrence.status)) is Status.REQUESTED
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Booking)) == 1
 
 
 def _urls(app, values: dict):
@@ -43,21 +64,41 @@ def _urls(app, values: dict):
             yield rule.endpoint, method, url
 
 
-def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client):
-    values = _pasvalys_object_ids(world)
+def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, make_room):
+    values = _pasvalys_object_ids(world, make_room)
     log_in(client, "coordinator@jelgava.example")
     token = csrf_token(client.get("/profile").get_data(as_text=True))
     tried = []
     for endpoint, method, url in _urls(app, values):
-        response = client.open(url, method=method, data={"csrf_token": token, "role": "coordinator", "action": "deactivate"})
+        response = client.open(url, method=method, data={**FORM_DATA, "csrf_token": token})
         body = response.get_data(as_text=True)
         assert response.status_code == 404, f"{method} {url} ({endpoint}) answered {response.status_code}: {body[:3000]}"
         assert "Pasvalys" not in body and "pasvalys.example" not in body, f"{method} {url} shows Pasvalys data"
         tried.append(endpoint)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token"} <= set(tried)
-    with all_tenants(reason="test: nothing of pasvalys changed"):
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(Membership.active)) == 4
-        assert db.session.scalar(sa.select(ApiToken.revoked_at)) is None
+    _nothing_of_pasvalys_changed()
+
+
+def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_tenant(app, world, client, make_room):
+    """/t/jelgava/…/<id of a Pasvalys object>: the tenant prefix is the caller's own, the object is not."""
+    values = _pasvalys_object_ids(world, make_room)
+    log_in(client, "coordinator@jelgava.example")
+    token = csrf_token(client.get("/profile").get_data(as_text=True))
+    object_arguments = set(values) - {"membership_id", "token_id"}
+    tried = []
+    for rule in app.url_map.iter_rules():
+        if TENANT_ARGUMENT not in rule.arguments or not (set(rule.arguments) & object_arguments):
+            continue
+        arguments = {name: values.get(name, 1) for name in rule.arguments} | {TENANT_ARGUMENT: "jelgava"}
+        with app.test_request_context():
+            url = app.url_map.bind("localhost").build(rule.endpoint, arguments)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, data={**FORM_DATA, "csrf_token": token}, json=None)
+            assert response.status_code in (404, 405), f"{method} {url} answered {response.status_code}"
+            assert "Pasvalys" not in response.get_data(as_text=True)
+            tried.append(rule.endpoint)
+    assert tried
+    _nothing_of_pasvalys_changed()
 
 
 def test_an_unknown_tenant_and_a_foreign_tenant_look_the_same(world, client):
