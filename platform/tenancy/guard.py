@@ -24,14 +24,20 @@ from bibnet.tenancy.context import (
 from bibnet.tenancy.mixins import TenantScopedMixin
 
 
+_tenant_tables_cache: dict[int, frozenset] = {}
+
+
 def _tenant_tables() -> frozenset:
-    return frozenset(mapper.local_table for mapper in _tenant_mappers())
-
-
-def _tenant_mappers():
+    """The tables of tenant-scoped models; computed again only when models were added (features load late)."""
     from bibnet.extensions import db
 
-    return [m for m in db.Model.registry.mappers if issubclass(m.class_, TenantScopedMixin)]
+    mappers = db.Model.registry.mappers
+    if len(mappers) not in _tenant_tables_cache:
+        _tenant_tables_cache.clear()
+        _tenant_tables_cache[len(mappers)] = frozenset(
+            m.local_table for m in mappers if issubclass(m.class_, TenantScopedMixin)
+        )
+    return _tenant_tables_cache[len(mappers)]
 
 
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:
