@@ -11,6 +11,7 @@ from bibnet.tenancy.context import current_tenant_id
 
 IMAGES = frozenset({"image/jpeg", "image/png", "image/webp"})
 DOCUMENTS = frozenset({"application/pdf"}) | IMAGES
+TYPE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP", "application/pdf": "PDF"}
 
 
 class UploadRefused(Exception):
@@ -34,7 +35,8 @@ def store_upload(
         raise UploadRefused(_l("The file is too large: at most %(size)d MB.", size=max(1, max_bytes // (1024 * 1024))))
     content_type = detect_type(data)
     if content_type not in allowed_types:
-        raise UploadRefused(_l("This type of file is not accepted. Upload a PDF, JPEG, PNG or WebP file."))
+        names = ", ".join(sorted(TYPE_NAMES[accepted] for accepted in allowed_types))
+        raise UploadRefused(_l("This type of file is not accepted. Upload one of these: %(types)s.", types=names))
     tenant_id = current_tenant_id()
     if tenant_id is None:
         raise RuntimeError("uploads need a tenant")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from bibnet.web.menu import tenant_menu
@@ -52,7 +53,17 @@ def money(amount: Decimal, currency: str = "EUR") -> str:
     return format_currency(amount, currency)
 
 
+def _escape_lazy_strings(value):
+    """Jinja `finalize`: a lazy translation is turned into a plain string, so that autoescaping applies.
+
+    Flask-Babel's LazyString declares itself safe HTML (`__html__`), which would print values
+    interpolated into it, like a closure reason typed by a user, unescaped.
+    """
+    return str(value) if isinstance(value, LazyString) else value
+
+
 def init_app(app) -> None:
+    app.jinja_env.finalize = _escape_lazy_strings
     app.jinja_env.filters.update(
         money=money,
         date=format_date,

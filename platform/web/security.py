@@ -1,24 +1,37 @@
 """Security headers on every response. The CSP allows only the app itself: no CDN, font or script from elsewhere."""
+from urllib.parse import urlsplit
+
 from flask import current_app, request
 from flask_login import current_user
 
 from bibnet.extensions import csrf
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data:",  # Bootstrap draws its form and navbar icons as data: SVGs
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-    ]
-)
+
+def content_security_policy(config) -> str:
+    """Only the app itself, and the object store when images are redirected to it (presigned S3 URLs)."""
+    image_sources = ["'self'", "data:"]  # Bootstrap draws its form and navbar icons as data: SVGs
+    endpoint = config.get("S3_ENDPOINT_URL")
+    if config.get("STORAGE_BACKEND") == "s3":
+        if endpoint:
+            parts = urlsplit(endpoint)
+            image_sources.append(f"{parts.scheme}://{parts.netloc}")
+        else:
+            image_sources.append("https://*.amazonaws.com")
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"img-src {' '.join(image_sources)}",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ]
+    )
 
 
 def add_security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
@@ -41,5 +54,6 @@ def check_csrf():
 
 
 def init_app(app) -> None:
+    app.config["CONTENT_SECURITY_POLICY"] = content_security_policy(app.config)
     app.before_request(check_csrf)
     app.after_request(add_security_headers)

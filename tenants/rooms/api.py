@@ -1,4 +1,136 @@
-"""API: the tenant's rooms."""
-from flask_smorest import Blueprint
+"""API: the tenant's rooms, their rules and opening hours, and closures. Validation as on the pages (`schemas.py`)."""
+from flask_babel import lazy_gettext as _l
+from flask_smorest import Blueprint, abort
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from bibnet.access import require
+from bibnet.api.schemas import PaginationArgs
+from bibnet.extensions import db
+from bibnet.tenancy.queries import get_or_404
+from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
+from bibnet.tenants.rooms.schemas import (
+    DEFAULT_WEEK,
+    NAME_TAKEN,
+    ClosurePageSchema,
+    ClosureSchema,
+    RoomChangesSchema,
+    RoomPageSchema,
+    RoomSchema,
+    name_taken,
+)
+from bibnet.web.pagination import paginate
 
 blp = Blueprint("api_rooms", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Sensory rooms")
+
+
+def _refuse(field: str, message) -> None:
+    """422 with one field error, shaped like the schema's own errors."""
+    abort(422, messages={"json": {field: [str(message)]}})
+
+
+def _room(room_id: int) -> Room:
+    room = db.session.scalar(sa.select(Room).where(Room.id == room_id).options(selectinload(Room.opening_hours)))
+    if room is None:
+        abort(404)
+    return room
+
+
+def _apply(room: Room, data: dict) -> None:
+    week = data.pop("opening_hours", None)
+    for name, value in data.items():
+        setattr(room, name, value)
+    if week is not None:
+        room.opening_hours = [OpeningHours(weekday=item["weekday"], opens=item["opens"], closes=item["closes"]) for item in week]
+
+
+def _commit_room(room: Room) -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:  # the name was taken between the check and the commit
+        db.session.rollback()
+        _refuse("name", NAME_TAKEN)
+
+
+@blp.route("/rooms")
+@require("tenant.view")
+@blp.arguments(PaginationArgs, location="query", as_kwargs=True)
+@blp.response(200, RoomPageSchema)
+def list_rooms(page, per_page):
+    """The tenant's rooms, with their rules and opening hours"""
+    return paginate(
+        sa.select(Room).options(selectinload(Room.opening_hours)).order_by(Room.library, Room.name, Room.id),
+        page=page,
+        per_page=per_page,
+    )
+
+
+@blp.route("/rooms", methods=["POST"])
+@require("rooms.manage")
+@blp.arguments(RoomSchema)
+@blp.response(201, RoomSchema)
+def create_room(data):
+    """Add a room (coordinators). Without opening_hours it opens Monday to Friday, 09:00–17:00"""
+    if name_taken(data["name"]):
+        _refuse("name", NAME_TAKEN)
+    data.setdefault("opening_hours", [{"weekday": day, "opens": opens, "closes": closes} for day, opens, closes in DEFAULT_WEEK])
+    room = Room()
+    _apply(room, data)
+    db.session.add(room)
+    _commit_room(room)
+    return room
+
+
+@blp.route("/rooms/<int:room_id>")
+@require("tenant.view")
+@blp.response(200, RoomSchema)
+def get_room(room_id):
+    """One room, with its rules, opening hours and iCal feed address"""
+    return _room(room_id)
+
+
+@blp.route("/rooms/<int:room_id>", methods=["PATCH"])
+@require("rooms.manage")
+@blp.arguments(RoomChangesSchema(partial=True))
+@blp.response(200, RoomSchema)
+def change_room(data, room_id):
+    """Change a room (coordinators): only the fields sent change; opening_hours replaces the whole week"""
+    room = _room(room_id)
+    if "name" in data and name_taken(data["name"], room.id):
+        _refuse("name", NAME_TAKEN)
+    _apply(room, data)
+    _commit_room(room)
+    return room
+
+
+@blp.route("/rooms/closures")
+@require("tenant.view")
+@blp.arguments(PaginationArgs, location="query", as_kwargs=True)
+@blp.response(200, ClosurePageSchema)
+def list_closures(page, per_page):
+    """Closures of the tenant's rooms, the latest first"""
+    return paginate(sa.select(Closure).order_by(Closure.starts_on.desc(), Closure.id.desc()), page=page, per_page=per_page)
+
+
+@blp.route("/rooms/closures", methods=["POST"])
+@require("rooms.manage")
+@blp.arguments(ClosureSchema)
+@blp.response(201, ClosureSchema)
+def add_closure(data):
+    """Close one room (room_id) or every room of the library (room_id null) from starts_on to ends_on"""
+    if data["room_id"] is not None and db.session.scalar(sa.select(Room.id).where(Room.id == data["room_id"])) is None:
+        _refuse("room_id", _l("Choose one of your library's rooms, or none for every room."))
+    closure = Closure(**data)
+    db.session.add(closure)
+    db.session.commit()
+    return closure
+
+
+@blp.route("/rooms/closures/<int:closure_id>", methods=["DELETE"])
+@require("rooms.manage")
+@blp.response(204)
+def delete_closure(closure_id):
+    """Delete a closure: its days can be booked again"""
+    db.session.delete(get_or_404(Closure, closure_id))
+    db.session.commit()
