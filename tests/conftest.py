@@ -300,3 +300,16 @@ def monday_in(weeks: int):
 
     today = date.today()
     return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
+
+
+@pytest.fixture
+def room(world, make_room):
+    """Jelgava's sensory room (see `make_room`)."""
+    return make_room(world.jelgava)
+
+
+@pytest.fixture
+def in_jelgava(world):
+    """Run the test as Jelgava: its reads and writes are scoped like a request to /t/jelgava/."""
+    with tenant_scope(world.jelgava):
+        yield

@@ -29,12 +29,14 @@ def translate_messages(messages):
     return str(VALIDATION_MESSAGES.get(messages, messages))
 
 
-def problem(status: int, title=None, detail=None, errors=None):
+def problem(status: int, title=None, detail=None, errors=None, **extensions):
+    """A problem+json response; `extensions` are further members of the body (RFC 9457, section 3.2)."""
     body = {"type": "about:blank", "title": str(title or _(HTTP_STATUS_CODES.get(status, "Error"))), "status": status}
     if detail:
         body["detail"] = str(detail)
     if errors:
         body["errors"] = translate_messages(errors)
+    body.update(extensions)
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_TYPE

@@ -90,6 +90,8 @@ def _check_writes(session: Session, flush_context, instances) -> None:
             raise TenantContextError(f"change to {type(obj).__name__} with no tenant set")
         original = sa.inspect(obj).attrs.tenant_id.history
         owners = set(original.deleted or ()) | set(original.unchanged or ()) | set(original.added or ())
+        if not owners:  # an expired instance: load its tenant (that read is itself tenant-filtered)
+            owners = {obj.tenant_id}
         if owners != {tenant_id}:
             raise TenantContextError(f"change to {type(obj).__name__} of another tenant refused")
 

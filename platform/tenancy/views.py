@@ -7,6 +7,7 @@ from bibnet.access import require
 from bibnet.accounts.models import Membership
 from bibnet.extensions import db
 from bibnet.tenancy.models import Partner
+from bibnet.web import panels
 
 bp = Blueprint("tenancy", __name__, url_prefix="/t/<tenant_slug>")
 
@@ -20,4 +21,6 @@ def home():
     partnerships = db.session.scalars(
         sa.select(Partner).where(Partner.tenant_id == g.tenant.id).options(joinedload(Partner.project))
     ).all()
-    return render_template("tenancy/home.html", members=dict(members), partnerships=partnerships)
+    return render_template(
+        "tenancy/home.html", members=dict(members), partnerships=partnerships, panels=panels.home_panels()
+    )

@@ -11,6 +11,7 @@ from bibnet.access import public, require
 from bibnet.accounts import services
 from bibnet.extensions import db
 from bibnet.tenancy.models import Partner, Project, Tenant
+from bibnet.web import panels
 
 bp = Blueprint("web", __name__)
 
@@ -39,6 +40,7 @@ def dashboard():
         led_projects=led_projects,
         all_tenants=all_tenants_list,
         all_projects=all_projects,
+        project_links=panels.project_links(),
     )
 
 

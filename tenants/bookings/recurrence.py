@@ -5,7 +5,7 @@ monthly on the nth weekday of the first date (a 5th weekday means "the last"). I
 a number of sessions, and never runs longer than one year.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, UTC
 import enum
 from zoneinfo import ZoneInfo
 
@@ -112,7 +112,7 @@ class Rule:
 
 def to_utc(day: date, wall_clock: time, zone: str) -> datetime:
     """The UTC instant of a local date and time in `zone` (the tenant's), whatever the daylight saving."""
-    return datetime.combine(day, wall_clock, tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
+    return datetime.combine(day, wall_clock, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 def to_local(moment: datetime, zone: str) -> datetime:

@@ -72,14 +72,18 @@ def _single_date_problem(unavailable: Unavailable, room: Room) -> BookingInvalid
     return BookingInvalid({"start_time": [_l("The room is not open at this time. Choose a time within its opening hours.")]})
 
 
-def _flush_or_slot_taken(slots) -> None:
-    """Flush; the exclusion constraint (or a deadlock while waiting for it) means another writer won."""
+def _flush_or_slot_taken(room_id: int, slots) -> None:
+    """Flush; the exclusion constraint (or a deadlock while waiting for it) means another writer won.
+
+    After the rollback the winner is committed, so it can be looked up to name the time it took.
+    """
     try:
         db.session.flush()
     except DBAPIError as error:
         if not conflicts.is_slot_taken_error(error):
             raise
-        _fail(SlotTaken([Unavailable(slot, "taken") for slot in slots]))
+        db.session.rollback()
+        raise SlotTaken(conflicts.taken(room_id, slots) or [Unavailable(slot, "taken") for slot in slots]) from None
 
 
 def _reject_overlapping_requests(confirmed: list[Occurrence]) -> list[Occurrence]:
@@ -154,7 +158,7 @@ def create_booking(request: BookingInput, by, confirm: bool, skip_unavailable: b
         for slot in slots
     ]
     db.session.add(booking)
-    _flush_or_slot_taken(slots)
+    _flush_or_slot_taken(room.id, slots)
     booked = [o for o in booking.occurrences if o.status is status]
     if confirm:
         rejected = _reject_overlapping_requests(booked)
@@ -218,7 +222,7 @@ def move_occurrence(occurrence: Occurrence, day: date, start: time, end: time, b
         if clash:
             _fail(SlotTaken(clash))
     occurrence.starts_at, occurrence.ends_at, occurrence.blocked_until = slot.starts_at, slot.ends_at, slot.blocked_until
-    _flush_or_slot_taken([slot])
+    _flush_or_slot_taken(room.id, [slot])
     if occurrence.status is Status.CONFIRMED:
         notifications.occurrences_rejected(_reject_overlapping_requests([occurrence]))
         db.session.flush()
@@ -241,7 +245,7 @@ def approve(occurrences: list[Occurrence], by=None, now: datetime | None = None)
         _fail(SlotTaken(clashes))
     for occurrence in requested:
         occurrence.status, occurrence.status_reason = Status.CONFIRMED, ""
-    _flush_or_slot_taken(list(slots.values()))
+    _flush_or_slot_taken(requested[0].room_id, list(slots.values()))
     rejected = _reject_overlapping_requests(requested)
     db.session.flush()
     notifications.occurrences_confirmed(requested[0].booking, requested)

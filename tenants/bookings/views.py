@@ -1,4 +1,571 @@
-"""Pages of the bookings: day, week and list views, the free-slot search, the booking form, attendance."""
-from flask import Blueprint
+"""Pages of the bookings: day, week and list views, the free-slot search, the booking form, attendance.
+
+Every change goes through `services`, which checks first and writes after; the pages commit on success
+and show a refusal as the form with its errors (422) or as the list of unavailable dates (409).
+"""
+from datetime import date, datetime, time, timedelta
+
+from babel.dates import format_date, format_skeleton, get_day_names
+from babel.lists import format_list
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from wtforms.fields.choices import SelectChoice
+
+from bibnet.access import allowed, require
+from bibnet.accounts.models import Membership, User
+from bibnet.db import utcnow
+from bibnet.extensions import db
+from bibnet.tenancy.context import current_tenant_id
+from bibnet.tenancy.queries import get_or_404
+from bibnet.tenants.bookings import calendar, services
+from bibnet.tenants.bookings.conflicts import SlotTaken
+from bibnet.tenants.bookings.forms import (
+    AttendanceForm,
+    BookingForm,
+    ChooseForm,
+    DetailsForm,
+    FreeSearchForm,
+    ListFilterForm,
+    MoveForm,
+    ReasonForm,
+    RejectForm,
+    counts,
+    optional_int,
+)
+from bibnet.tenants.bookings.labels import ACTIVITY_LABELS, STATUS_LABELS, VISITOR_LABELS
+from bibnet.tenants.bookings.models import OPEN, VISITOR_KINDS, Activity, Booking, Occurrence, Status
+from bibnet.tenants.bookings.recurrence import Frequency, nth_weekday, to_local, to_utc
+from bibnet.tenants.bookings.rules import BookingInput, BookingInvalid
+from bibnet.tenants.rooms.models import Closure, Room
+from bibnet.web import menu
+from bibnet.web.fields import format_local_date, parse_clock, parse_local_date
+from bibnet.web.pagination import paginate
 
 bp = Blueprint("bookings", __name__, url_prefix="/t/<tenant_slug>/bookings", template_folder="templates")
+menu.register(_l("Bookings"), "bookings.week", "bookings.view")
+
+# The free-slot search lists at most this many windows; narrower searches show the rest.
+MAX_WINDOWS = 100
+NTH = {1: _l("first"), 2: _l("second"), 3: _l("third"), 4: _l("fourth"), -1: _l("last")}
+
+
+# --- What the templates use ---------------------------------------------------------------------------
+
+def _zone() -> str:
+    return services.zone_of(g.tenant.id)
+
+
+def _now_local() -> datetime:
+    return to_local(utcnow(), _zone())
+
+
+def clock(moment) -> str:
+    """A time as HH:MM, the way the forms take it; a UTC instant is shown in the tenant's time zone."""
+    if isinstance(moment, datetime):
+        moment = to_local(moment, _zone()).time()
+    return moment.strftime("%H:%M")
+
+
+def day_name(day: date) -> str:
+    name = format_date(day, "EEEE", locale=get_locale())
+    return name[:1].upper() + name[1:]
+
+
+def day_label(day: date) -> str:
+    """The day and month, like "March 31" or "31. marts"."""
+    return format_skeleton("MMMMd", day, locale=get_locale())
+
+
+def local_day(moment: datetime) -> date:
+    return to_local(moment, _zone()).date()
+
+
+def rule_in_words(booking: Booking) -> str:
+    """The series rule as a sentence, like "Every 2 weeks on Monday and Wednesday, until March 31, 2027"."""
+    rule = booking.rule
+    days = get_day_names("wide", locale=get_locale())
+    if rule.frequency is Frequency.ONCE:
+        return _("One session")
+    if rule.frequency is Frequency.DAILY:
+        words = ngettext("Every day", "Every %(num)d days", rule.interval)
+    elif rule.frequency is Frequency.WEEKLY:
+        weekdays = format_list([days[day] for day in sorted(rule.weekdays or {rule.first_date.weekday()})], locale=get_locale())
+        words = ngettext("Every week on %(days)s", "Every %(num)d weeks on %(days)s", rule.interval, days=weekdays)
+    else:
+        nth = NTH[nth_weekday(rule.first_date)]
+        words = ngettext("Every month on the %(nth)s %(day)s", "Every %(num)d months on the %(nth)s %(day)s", rule.interval, nth=nth, day=days[rule.first_date.weekday()])
+    if rule.count is not None:
+        return ngettext("%(rule)s, %(num)d session", "%(rule)s, %(num)d sessions", rule.count, rule=words)
+    return _("%(rule)s, until %(date)s", rule=words, date=format_date(rule.until, "long", locale=get_locale()))
+
+
+def unavailable_text(unavailable) -> str:
+    """Why a date cannot be booked: the time it is taken (never by whom), the closure, or the hours."""
+    if unavailable.reason == "closed":
+        return _("Closed: %(reason)s", reason=unavailable.closure_reason)
+    if unavailable.reason == "outside_hours":
+        return _("Outside the opening hours")
+    if unavailable.clash is None:
+        return _("Already taken at this time")
+    return _("Taken from %(start)s to %(end)s", start=clock(unavailable.clash[0]), end=clock(unavailable.clash[1]))
+
+
+@bp.context_processor
+def _template_helpers():
+    return {
+        "ACTIVITY_LABELS": ACTIVITY_LABELS,
+        "STATUS_LABELS": STATUS_LABELS,
+        "VISITOR_LABELS": VISITOR_LABELS,
+        "VISITOR_KINDS": VISITOR_KINDS,
+        "State": calendar.State,
+        "Status": Status,
+        "clock": clock,
+        "day_name": day_name,
+        "day_label": day_label,
+        "local_date": format_local_date,
+        "local_day": local_day,
+        "unavailable_text": unavailable_text,
+        "reason_text": services.reason_text,
+        "can_book": allowed("bookings.book"),
+        "can_approve": allowed("bookings.approve"),
+    }
+
+
+# --- Loading --------------------------------------------------------------------------------------------
+
+def _rooms() -> list[Room]:
+    statement = sa.select(Room).where(Room.active).options(selectinload(Room.opening_hours)).order_by(Room.library, Room.name, Room.id)
+    return list(db.session.scalars(statement))
+
+
+def _members() -> list[Membership]:
+    statement = sa.select(Membership).join(Membership.user).options(contains_eager(Membership.user)).where(Membership.active).order_by(User.name, User.id)
+    return list(db.session.scalars(statement))
+
+
+def _closures(first: date, last: date) -> list[Closure]:
+    """Every closure of the tenant touching the days, of one room or of all of them."""
+    return list(db.session.scalars(sa.select(Closure).where(Closure.starts_on <= last, Closure.ends_on >= first)))
+
+
+def _sessions(first: date, last: date, room: Room | None = None) -> list[calendar.Session]:
+    """The shown sessions of the local days first..last, in one query whatever their number."""
+    zone = _zone()
+    statement = (
+        sa.select(Occurrence)
+        .join(Occurrence.booking)
+        .options(contains_eager(Occurrence.booking))
+        .where(
+            Occurrence.status.in_(calendar.SHOWN),
+            Occurrence.starts_at >= to_utc(first, time(), zone),
+            Occurrence.starts_at < to_utc(last + timedelta(days=1), time(), zone),
+        )
+    )
+    if room is not None:
+        statement = statement.where(Occurrence.room_id == room.id)
+    return calendar.sessions_from(db.session.scalars(statement), zone)
+
+
+def _room_choices(rooms: list[Room], empty_label) -> list[tuple]:
+    return [SelectChoice("", empty_label)] + [SelectChoice(room.id, f"{room.name} ({room.library})") for room in rooms]
+
+
+def _member_choices(members: list[Membership]) -> list[SelectChoice]:
+    return [SelectChoice("", _("Choose a staff member"))] + [SelectChoice(m.user_id, m.user.name) for m in members]
+
+
+def _chosen_room(rooms: list[Room], room_id) -> Room | None:
+    if room_id is None:
+        return None
+    room = next((room for room in rooms if room.id == room_id), None)
+    if room is None:
+        abort(404)
+    return room
+
+
+def _choose(rooms: list[Room]) -> tuple[ChooseForm, Room | None, date]:
+    """The room (None: all rooms) and the date a calendar shows; a bad date shows today with an error."""
+    today = _now_local().date()
+    form = ChooseForm(formdata=request.args, data={"date": today})
+    form.room_id.choices = _room_choices(rooms, _("All rooms"))
+    form.validate()
+    room = _chosen_room(rooms, optional_int(request.args.get("room_id")))
+    return form, room, form.date.data or today
+
+
+def _attach_errors(form, errors: dict) -> str | None:
+    """Put the services' messages next to their fields; those of no field go to the summary."""
+    extra = []
+    for name, messages in errors.items():
+        field = form._fields.get(name)
+        if field is None:
+            extra += [str(message) for message in messages]
+        else:
+            field.errors = list(field.errors) + [str(message) for message in messages]
+    return " ".join(extra) or None
+
+
+def _has_errors(form) -> bool:
+    return any(field.errors for field in form)
+
+
+# --- Calendars ------------------------------------------------------------------------------------------
+
+@bp.route("/week")
+@require("bookings.view")
+def week():
+    rooms = _rooms()
+    form, room, day = _choose(rooms)
+    monday = day - timedelta(days=day.weekday())
+    days = [monday + timedelta(days=n) for n in range(7)]
+    now = _now_local()
+    sessions = _sessions(days[0], days[-1], room)
+    closures = _closures(days[0], days[-1])
+    grid = table = None
+    if room is not None:
+        grid = calendar.room_days(room, days, sessions, closures, earliest=now)
+    else:
+        table = calendar.rooms_week(rooms, days, sessions, closures, today=now.date())
+    return render_template(
+        "bookings/week.html", form=form, rooms=rooms, room=room, days=days, grid=grid, table=table, today=now.date(),
+        previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),
+    ), 422 if _has_errors(form) else 200
+
+
+@bp.route("/day")
+@require("bookings.view")
+def day():
+    rooms = _rooms()
+    form, room, shown = _choose(rooms)
+    now = _now_local()
+    sessions = _sessions(shown, shown, room)
+    closures = _closures(shown, shown)
+    if room is not None:
+        grid = calendar.room_days(room, [shown], sessions, closures, earliest=now)
+    else:
+        grid = calendar.rooms_day(rooms, shown, sessions, closures, earliest=now)
+    return render_template(
+        "bookings/day.html", form=form, rooms=rooms, room=room, day=shown, grid=grid, today=now.date(),
+        previous=shown - timedelta(days=1), following=shown + timedelta(days=1),
+    ), 422 if _has_errors(form) else 200
+
+
+@bp.route("/")
+@require("bookings.view")
+def index():
+    rooms = _rooms()
+    today = _now_local().date()
+    filters = ListFilterForm(formdata=request.args, data={"start": today})
+    filters.room_id.choices = _room_choices(rooms, _("All rooms"))
+    filters.validate()
+    zone = _zone()
+    statement = (
+        sa.select(Occurrence)
+        .join(Occurrence.booking)
+        .join(Occurrence.room)
+        .options(contains_eager(Occurrence.booking).joinedload(Booking.responsible), contains_eager(Occurrence.room))
+        .order_by(Occurrence.starts_at, Occurrence.id)
+    )
+    room = _chosen_room(rooms, filters.room_id.data)
+    if room is not None:
+        statement = statement.where(Occurrence.room_id == room.id)
+    if filters.start.data:
+        statement = statement.where(Occurrence.starts_at >= to_utc(filters.start.data, time(), zone))
+    if filters.end.data:
+        statement = statement.where(Occurrence.starts_at < to_utc(filters.end.data + timedelta(days=1), time(), zone))
+    if filters.status.data in Status._value2member_map_:
+        statement = statement.where(Occurrence.status == Status(filters.status.data))
+    page = paginate(statement)
+    shown_filters = {name: value for name, value in request.args.items() if name in ("room_id", "from", "to", "status")}
+    return render_template("bookings/list.html", filters=filters, page=page, shown_filters=shown_filters), 422 if _has_errors(filters) else 200
+
+
+@bp.route("/free")
+@require("bookings.view")
+def free():
+    rooms = _rooms()
+    now = _now_local()
+    search = FreeSearchForm(formdata=request.args, data={"start": now.date()})
+    search.room_id.choices = _room_choices(rooms, _("Any room"))
+    windows, more = None, False
+    if search.validate() and request.args:
+        room = _chosen_room(rooms, search.room_id.data)
+        days = [search.start.data + timedelta(days=n) for n in range(search.days.data)]
+        sessions = _sessions(days[0], days[-1], room)
+        closures = _closures(days[0], days[-1])
+        found = calendar.free_windows([room] if room else rooms, days, sessions, closures, search.duration.data, calendar.Part(search.part.data), now)
+        windows, more = found[:MAX_WINDOWS], len(found) > MAX_WINDOWS
+    return render_template("bookings/free.html", search=search, windows=windows, more=more, duration=search.duration.data), 422 if _has_errors(search) else 200
+
+
+# --- Booking ---------------------------------------------------------------------------------------------
+
+def _prefill(form: BookingForm, rooms: list[Room]) -> None:
+    """Values a "Book" link of a calendar carries: room, date, start and end."""
+    form.room_id.data = optional_int(request.args.get("room_id")) or (rooms[0].id if len(rooms) == 1 else None)
+    for name, parse in (("first_date", parse_local_date), ("start_time", parse_clock), ("end_time", parse_clock)):
+        value = request.args.get({"first_date": "date", "start_time": "start", "end_time": "end"}[name])
+        if value:
+            try:
+                form[name].data = parse(value)
+            except ValueError:
+                pass  # a hand-made link with a bad value: the field stays empty
+    form.responsible_id.data = current_user.id
+
+
+def _booking_input(form: BookingForm) -> BookingInput:
+    frequency = Frequency(form.frequency.data)
+    repeats = frequency is not Frequency.ONCE
+    return BookingInput(
+        room_id=form.room_id.data,
+        activity=Activity(form.activity.data),
+        title=form.title.data or "",
+        responsible_id=form.responsible_id.data,
+        first_date=form.first_date.data,
+        start_time=form.start_time.data,
+        end_time=form.end_time.data,
+        frequency=frequency,
+        interval=form.interval.data if repeats else 1,
+        weekdays=frozenset(form.weekdays.data or ()),
+        until=form.until.data if repeats and form.ends.data == "until" else None,
+        count=form.count.data if repeats and form.ends.data == "count" else None,
+        expected=counts(form, "expected"),
+        organiser_name=form.organiser_name.data,
+        organiser_contact=form.organiser_contact.data,
+        internal_note=form.internal_note.data or "",
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("bookings.book")
+def book():
+    rooms, members = _rooms(), _members()
+    form = BookingForm()
+    form.room_id.choices = _room_choices(rooms, _("Choose a room"))
+    form.responsible_id.choices = _member_choices(members)
+    if request.method == "GET":
+        _prefill(form, rooms)
+    error = unavailable = None
+    dates = 0
+    if form.validate_on_submit():
+        booking_request = _booking_input(form)
+        room = next((room for room in rooms if room.id == booking_request.room_id), None)
+        confirm = room is not None and (not room.needs_approval or allowed("bookings.approve"))
+        try:
+            booking = services.create_booking(booking_request, current_user, confirm=confirm, skip_unavailable=form.skip_unavailable.data == "1")
+        except BookingInvalid as refused:
+            error = _attach_errors(form, refused.errors)
+        except SlotTaken as taken:
+            unavailable, dates = taken.unavailable, len(booking_request.rule.dates())
+        else:
+            db.session.commit()
+            booked = sum(1 for o in booking.occurrences if o.status in OPEN)
+            if confirm:
+                flash(ngettext("Booked: %(num)d session of “%(title)s”.", "Booked: %(num)d sessions of “%(title)s”.", booked, title=booking.title), "success")
+            else:
+                flash(ngettext("Requested: %(num)d session of “%(title)s”. A coordinator will confirm it.", "Requested: %(num)d sessions of “%(title)s”. A coordinator will confirm them.", booked, title=booking.title), "success")
+            return redirect(url_for("bookings.view", booking_id=booking.id))
+    status = 409 if unavailable else 422 if (error or _has_errors(form)) else 200
+    resubmit = [(name, value) for name, value in request.form.items(multi=True) if name not in ("csrf_token", "skip_unavailable")]
+    return render_template("bookings/form.html", form=form, error=error, unavailable=unavailable, dates=dates, resubmit=resubmit), status
+
+
+def _booking_page(booking: Booking, status: int = 200, error=None, unavailable=None):
+    occurrences = db.session.scalars(sa.select(Occurrence).where(Occurrence.booking_id == booking.id).order_by(Occurrence.starts_at, Occurrence.id)).all()
+    now = utcnow()
+    return render_template(
+        "bookings/booking.html", booking=booking, occurrences=occurrences, now=now, rule=rule_in_words(booking), error=error, unavailable=unavailable,
+        future_open=[o for o in occurrences if o.status in OPEN and o.starts_at > now],
+        requested=[o for o in occurrences if o.status is Status.REQUESTED],
+    ), status
+
+
+def _booking(booking_id: int) -> Booking:
+    """The booking with its room and responsible person, if the current tenant may see it; else 404."""
+    booking = db.session.scalar(sa.select(Booking).where(Booking.id == booking_id).options(joinedload(Booking.room), joinedload(Booking.responsible)))
+    if booking is None or booking.tenant_id != current_tenant_id():
+        abort(404)
+    return booking
+
+
+@bp.route("/<int:booking_id>/")
+@require("bookings.view")
+def view(booking_id):
+    return _booking_page(_booking(booking_id))
+
+
+def _done(booking_id: int, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("bookings.view", booking_id=booking_id))
+
+
+@bp.route("/<int:booking_id>/edit", methods=["GET", "POST"])
+@require("bookings.book")
+def edit(booking_id):
+    booking = _booking(booking_id)
+    form = DetailsForm(obj=booking) if request.method == "GET" else DetailsForm()
+    form.responsible_id.choices = _member_choices(_members())
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.change_details(
+                booking,
+                activity=Activity(form.activity.data),
+                title=form.title.data,
+                responsible_id=form.responsible_id.data,
+                organiser_name=form.organiser_name.data or "",
+                organiser_contact=form.organiser_contact.data or "",
+                expected=counts(form, "expected"),
+                internal_note=form.internal_note.data or "",
+            )
+        except BookingInvalid as refused:
+            error = _attach_errors(form, refused.errors)
+            booking = _booking(booking_id)
+        else:
+            return _done(booking.id, _("The details of “%(title)s” are saved.", title=booking.title))
+    return render_template("bookings/edit.html", form=form, booking=booking, error=error), 422 if (error or _has_errors(form)) else 200
+
+
+@bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
+@require("bookings.book")
+def cancel_series(booking_id):
+    booking = _booking(booking_id)
+    form = ReasonForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            cancelled = services.cancel_series(booking, current_user, form.reason.data or "")
+        except BookingInvalid as refused:
+            error = _attach_errors(form, refused.errors)
+            booking = _booking(booking_id)
+        else:
+            return _done(booking_id, ngettext("%(num)d future session is cancelled.", "%(num)d future sessions are cancelled.", len(cancelled)))
+    return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=None, action="cancel", error=error), 422 if (error or _has_errors(form)) else 200
+
+
+@bp.route("/<int:booking_id>/approve", methods=["POST"])
+@require("bookings.approve")
+def approve_series(booking_id):
+    booking = _booking(booking_id)
+    return _approve(booking_id, [o for o in booking.occurrences if o.status is Status.REQUESTED])
+
+
+@bp.route("/<int:booking_id>/reject", methods=["GET", "POST"])
+@require("bookings.approve")
+def reject_series(booking_id):
+    booking = _booking(booking_id)
+    return _reject(booking, None, [o for o in booking.occurrences if o.status is Status.REQUESTED])
+
+
+def _approve(booking_id: int, occurrences: list[Occurrence]):
+    try:
+        approved = services.approve(occurrences, current_user)
+    except BookingInvalid as refused:
+        return _booking_page(_booking(booking_id), 422, error=" ".join(str(m) for messages in refused.errors.values() for m in messages))
+    except SlotTaken as taken:
+        return _booking_page(_booking(booking_id), 409, unavailable=taken.unavailable)
+    return _done(booking_id, ngettext("%(num)d session is confirmed.", "%(num)d sessions are confirmed.", len(approved)))
+
+
+def _reject(booking: Booking, occurrence: Occurrence | None, occurrences: list[Occurrence]):
+    form = RejectForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            rejected = services.reject(occurrences, form.reason.data, current_user)
+        except BookingInvalid as refused:
+            error = _attach_errors(form, refused.errors)
+            booking = _booking(booking.id)
+            occurrence = occurrence and get_or_404(Occurrence, occurrence.id)
+        else:
+            return _done(booking.id, ngettext("%(num)d session is rejected.", "%(num)d sessions are rejected.", len(rejected)))
+    return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=occurrence, action="reject", error=error), 422 if (error or _has_errors(form)) else 200
+
+
+# --- One session ----------------------------------------------------------------------------------------
+
+def _occurrence(occurrence_id: int) -> Occurrence:
+    occurrence = get_or_404(Occurrence, occurrence_id)
+    _booking(occurrence.booking_id)
+    return occurrence
+
+
+@bp.route("/occurrences/<int:occurrence_id>/cancel", methods=["GET", "POST"])
+@require("bookings.book")
+def cancel(occurrence_id):
+    occurrence = _occurrence(occurrence_id)
+    form = ReasonForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.cancel([occurrence], current_user, form.reason.data or "")
+        except BookingInvalid as refused:
+            error = _attach_errors(form, refused.errors)
+            occurrence = _occurrence(occurrence_id)
+        else:
+            return _done(occurrence.booking_id, _("The session of %(date)s is cancelled.", date=format_date(local_day(occurrence.starts_at), "long", locale=get_locale())))
+    return render_template("bookings/confirm.html", form=form, booking=occurrence.booking, occurrence=occurrence, action="cancel", error=error), 422 if (error or _has_errors(form)) else 200
+
+
+@bp.route("/occurrences/<int:occurrence_id>/approve", methods=["POST"])
+@require("bookings.approve")
+def approve(occurrence_id):
+    occurrence = _occurrence(occurrence_id)
+    return _approve(occurrence.booking_id, [occurrence])
+
+
+@bp.route("/occurrences/<int:occurrence_id>/reject", methods=["GET", "POST"])
+@require("bookings.approve")
+def reject(occurrence_id):
+    occurrence = _occurrence(occurrence_id)
+    return _reject(occurrence.booking, occurrence, [occurrence])
+
+
+@bp.route("/occurrences/<int:occurrence_id>/move", methods=["GET", "POST"])
+@require("bookings.book")
+def move(occurrence_id):
+    occurrence = _occurrence(occurrence_id)
+    zone = _zone()
+    if request.method == "GET":
+        form = MoveForm(data={"day": to_local(occurrence.starts_at, zone).date(), "start_time": to_local(occurrence.starts_at, zone).time(), "end_time": to_local(occurrence.ends_at, zone).time()})
+    else:
+        form = MoveForm()
+    error = unavailable = None
+    if form.validate_on_submit():
+        try:
+            services.move_occurrence(occurrence, form.day.data, form.start_time.data, form.end_time.data, current_user)
+        except BookingInvalid as refused:
+            error = _attach_errors(form, {"day" if name == "first_date" else name: messages for name, messages in refused.errors.items()})
+            occurrence = _occurrence(occurrence_id)
+        except SlotTaken as taken:
+            unavailable = taken.unavailable
+            occurrence = _occurrence(occurrence_id)
+        else:
+            return _done(occurrence.booking_id, _("The session is moved to %(date)s, %(start)s–%(end)s.", date=format_date(form.day.data, "long", locale=get_locale()), start=clock(form.start_time.data), end=clock(form.end_time.data)))
+    status = 409 if unavailable else 422 if (error or _has_errors(form)) else 200
+    return render_template("bookings/move.html", form=form, occurrence=occurrence, booking=occurrence.booking, error=error, unavailable=unavailable), status
+
+
+@bp.route("/occurrences/<int:occurrence_id>/attendance", methods=["GET", "POST"])
+@require("bookings.book")
+def attendance(occurrence_id):
+    occurrence = _occurrence(occurrence_id)
+    recorded = occurrence.attended or {}
+    form = AttendanceForm(data={f"attended_{kind}": value for kind, value in recorded.items()}) if request.method == "GET" else AttendanceForm()
+    error = None
+    if form.validate_on_submit():
+        no_show = request.form.get("action") == "no_show"
+        try:
+            services.record_attendance(occurrence, None if no_show else counts(form, "attended"), current_user)
+        except BookingInvalid as refused:
+            error = _attach_errors(form, refused.errors)
+            occurrence = _occurrence(occurrence_id)
+        else:
+            message = _("A no-show is recorded.") if no_show else _("The attendance is recorded.")
+            return _done(occurrence.booking_id, message)
+    return render_template("bookings/attendance.html", form=form, occurrence=occurrence, booking=occurrence.booking, error=error), 422 if (error or _has_errors(form)) else 200

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bibnet.tenants.rooms.fields import LocalDateField, TimeField24, WholeNumberField
+from bibnet.web.fields import ClockField, LocalDateField, WholeNumberField
 from bibnet.tenants.rooms.models import RoomFeature
 from bibnet.tenants.rooms.schemas import (
     DESCRIPTION_LENGTH,
@@ -168,8 +168,8 @@ def _add_interval_fields(form_class) -> None:
     labels = [(_l("Opens"), _l("Closes")), (_l("Opens again"), _l("Closes again"))]
     for weekday in range(7):
         for n, (opens_label, closes_label) in enumerate(labels):
-            setattr(form_class, f"day{weekday}_opens{n}", TimeField24(opens_label))
-            setattr(form_class, f"day{weekday}_closes{n}", TimeField24(closes_label))
+            setattr(form_class, f"day{weekday}_opens{n}", ClockField(opens_label))
+            setattr(form_class, f"day{weekday}_closes{n}", ClockField(closes_label))
 
 
 _add_interval_fields(HoursForm)

@@ -9,4 +9,6 @@ def init_app(app) -> None:
     from bibnet.tenants.usage import api as usage_api, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(views.project_bp)
     api.register_blueprint(usage_api.blp)
+    api.register_blueprint(usage_api.project_blp)

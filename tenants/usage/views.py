@@ -1,4 +1,172 @@
-"""Pages of the usage figures."""
-from flask import Blueprint
+"""Pages of the usage figures: the tenant's rooms (`usage`), a project's partners for its lead (`usage_project`),
+their CSV and XLSX downloads, and the box on the tenant home.
+
+The box and the dashboard link are registered here, when `init_app` imports this module: the core only
+knows the hooks of `bibnet.web.panels`, never this package.
+"""
+from flask import Blueprint, abort, g, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from bibnet.access import require
+from bibnet.db import utcnow
+from bibnet.extensions import db
+from bibnet.tenancy.context import partners_of
+from bibnet.tenancy.models import Partner, Project, ProjectLead
+from bibnet.tenants.bookings.recurrence import to_local
+from bibnet.tenants.usage import export, figures
+from bibnet.tenants.usage.figures import MEASURES, Period
+from bibnet.web import menu, panels
 
 bp = Blueprint("usage", __name__, url_prefix="/t/<tenant_slug>/usage", template_folder="templates")
+project_bp = Blueprint("usage_project", __name__, url_prefix="/projects/<int:project_id>/usage", template_folder="templates")
+
+menu.register(_l("Usage"), "usage.index", "usage.view")
+panels.register_project_link(_l("Usage of the sensory rooms"), "usage_project.index")
+
+
+def this_year(zone: str) -> int:
+    return to_local(utcnow(), zone).year
+
+
+def year_choices(zone: str, *also: int) -> list[int]:
+    """The years to choose from: this year, the given ones, and every year with a session in the current scope."""
+    known = [this_year(zone), *also, *(figures.years_with_sessions(zone) or ())]
+    return list(range(min(known), max(known) + 1))
+
+
+def chosen_year(choices: list[int], default: int) -> tuple[int, str | None]:
+    """The `?year=` of the request, or `default`; with a translated message when it is not one of `choices`."""
+    raw = request.args.get("year", "").strip()
+    if not raw:
+        return default, None
+    if raw.isdigit() and int(raw) in choices:
+        return int(raw), None
+    return default, _("Choose a year from the list.")
+
+
+# --- the tenant's rooms ---------------------------------------------------------------------------------------
+
+
+def _tenant_year() -> tuple[int, list[int], str | None]:
+    zone = g.tenant.timezone
+    choices = year_choices(zone)
+    year, error = chosen_year(choices, this_year(zone))
+    return year, choices, error
+
+
+def _tenant_page_refused(year: int, choices: list[int], error: str):
+    return render_template("usage/index.html", year=year, years=choices, error=error, usage=None, page_has_errors=True), 422
+
+
+@bp.route("/")
+@require("usage.view")
+def index():
+    year, choices, error = _tenant_year()
+    if error:
+        return _tenant_page_refused(year, choices, error)
+    usage = figures.tenant_usage(g.tenant, Period.year(year))
+    return render_template("usage/index.html", year=year, years=choices, error=None, usage=usage, measures=MEASURES)
+
+
+@bp.route("/export.csv")
+@require("usage.view")
+def export_csv():
+    year, choices, error = _tenant_year()
+    if error:
+        return _tenant_page_refused(year, choices, error)
+    header, rows = export.tenant_rows(figures.tenant_usage(g.tenant, Period.year(year)))
+    return export.csv_response(header, rows, g.tenant.slug, str(year))
+
+
+@bp.route("/export.xlsx")
+@require("usage.view")
+def export_xlsx():
+    year, choices, error = _tenant_year()
+    if error:
+        return _tenant_page_refused(year, choices, error)
+    header, rows = export.tenant_rows(figures.tenant_usage(g.tenant, Period.year(year)))
+    return export.xlsx_response(header, rows, g.tenant.slug, str(year), f"{g.tenant.name} {year}")
+
+
+def home_panel_data() -> dict:
+    """This year's sessions and visitors of the tenant, for the box on the tenant home."""
+    year = this_year(g.tenant.timezone)
+    return {"year": year, "usage": figures.tenant_usage(g.tenant, Period.year(year))}
+
+
+panels.register_home_panel("usage/_home_panel.html", home_panel_data, "usage.view")
+
+
+# --- a project's partners, for the project lead ----------------------------------------------------------------
+
+
+def project_for_lead_or_404(project_id: int) -> Project:
+    """The project, with its partners and their tenants, if the current user leads it or is an admin; else 404.
+
+    Decided here and not by the tenant resolver: these pages belong to a project, not to one tenant, so they
+    have no /t/<slug>/ prefix and no tenant role. 404 rather than 403, so that projects cannot be probed.
+    """
+    project = db.session.scalar(
+        sa.select(Project).where(Project.id == project_id).options(selectinload(Project.partners).joinedload(Partner.tenant))
+    )
+    if project is None:
+        abort(404)
+    if not current_user.is_admin:
+        leads = db.session.scalar(sa.select(ProjectLead.id).where(ProjectLead.project_id == project.id, ProjectLead.user_id == current_user.id))
+        if leads is None:
+            abort(404)
+    return project
+
+
+def project_zone(project: Project) -> str:
+    """The time zone that decides "this year" for a project: its lead partner's (LP1)."""
+    return project.partners[0].tenant.timezone if project.partners else "UTC"
+
+
+def _project_year(project: Project) -> tuple[int, list[int], str | None]:
+    zone = project_zone(project)
+    with partners_of(project, reason="years with sessions, for the project's usage page"):
+        choices = year_choices(zone, project.starts_on.year, project.ends_on.year)
+    year, error = chosen_year(choices, this_year(zone))
+    return year, choices, error
+
+
+def _project_page_refused(project: Project, year: int, choices: list[int], error: str):
+    return render_template("usage/project.html", project=project, year=year, years=choices, error=error, usage=None, page_has_errors=True), 422
+
+
+@project_bp.route("", endpoint="index")
+@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
+def project_index(project_id):
+    project = project_for_lead_or_404(project_id)
+    year, choices, error = _project_year(project)
+    if error:
+        return _project_page_refused(project, year, choices, error)
+    usage = figures.project_usage(project, Period.year(year))
+    return render_template("usage/project.html", project=project, year=year, years=choices, error=None, usage=usage, measures=MEASURES)
+
+
+@project_bp.route("/export.csv", endpoint="export_csv")
+@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
+def export_csv_of_project(project_id):
+    project = project_for_lead_or_404(project_id)
+    year, choices, error = _project_year(project)
+    if error:
+        return _project_page_refused(project, year, choices, error)
+    header, rows = export.project_rows(figures.project_usage(project, Period.year(year)))
+    return export.csv_response(header, rows, project.acronym, str(year))
+
+
+@project_bp.route("/export.xlsx", endpoint="export_xlsx")
+@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
+def export_xlsx_of_project(project_id):
+    project = project_for_lead_or_404(project_id)
+    year, choices, error = _project_year(project)
+    if error:
+        return _project_page_refused(project, year, choices, error)
+    header, rows = export.project_rows(figures.project_usage(project, Period.year(year)))
+    return export.xlsx_response(header, rows, project.acronym, str(year), f"{project.acronym} {year}")

@@ -15,17 +15,10 @@ from bibnet.tenants.bookings.rules import BookingInvalid
 from bibnet.tenants.rooms.models import Closure
 from conftest import booking_input, monday_in
 
-
-@pytest.fixture(autouse=True)
-def in_jelgava(world):
-    """The tests act as Jelgava's staff, as a request to /t/jelgava/ would."""
-    with tenant_scope(world.jelgava):
-        yield
+# The test prepares and inspects Jelgava's rows, as a request to /t/jelgava/ would.
+pytestmark = pytest.mark.usefixtures("in_jelgava")
 
 
-@pytest.fixture
-def room(world, make_room):
-    return make_room(world.jelgava)
 
 
 def book(world, room, day, start, end, confirm=True, skip=False, **fields):

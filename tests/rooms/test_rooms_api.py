@@ -37,10 +37,6 @@ def staff(world):
     return bearer(world.staff)
 
 
-@pytest.fixture
-def room(world, make_room):
-    return make_room(world.jelgava)
-
 
 class TestReadingRooms:
     def test_a_room_comes_with_its_rules_week_features_and_calendar_url(self, room, staff, client):

@@ -1,0 +1,216 @@
+"""Form fields for typed dates, times and whole numbers, shared by every feature's forms.
+
+Dates are typed, not picked: ISO (2027-03-31) always works, and so does the user's own short format
+(31.03.2027 in Latvian, 2027-03-31 in Lithuanian, 3/31/2027 in English). Times are typed on the 24-hour
+clock (14:30). Each field carries a hint with the expected format; templates tie it to the input with
+aria-describedby.
+"""
+from datetime import date, time
+import re
+
+from babel.dates import format_date, get_date_format, parse_date
+from flask_babel import LazyString, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, IntegerField
+from wtforms.validators import StopValidation
+from wtforms.widgets import TextInput
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Three numbers with separators, the year with 2 or 4 digits; Latvian dates may end with a dot.
+_LOCAL_DATE = re.compile(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{1,4}\.?")
+_CLOCK = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+
+
+def _field_order(locale) -> str:
+    """'dmy', 'mdy' or 'ymd': the order of day, month and year in the locale's short date format."""
+    pattern = get_date_format("short", locale=locale).pattern.lower()
+    return "".join(sorted("dmy", key=pattern.index))
+
+
+def _date_pattern(locale) -> str:
+    """The locale's short date pattern with a four-digit year: dd.MM.y (lv), y-MM-dd (lt), M/d/y (en)."""
+    return re.sub(r"y+", "y", get_date_format("short", locale=locale).pattern)
+
+
+def format_local_date(day: date, locale=None) -> str:
+    """A date as the user types it in their language."""
+    locale = locale or get_locale()
+    return format_date(day, _date_pattern(locale), locale=locale)
+
+
+def parse_local_date(text: str, locale=None) -> date:
+    """A date typed as YYYY-MM-DD or in the locale's short format; ValueError when it is no real date."""
+    text = text.strip()
+    if _ISO_DATE.fullmatch(text):
+        return date.fromisoformat(text)
+    if not _LOCAL_DATE.fullmatch(text):
+        raise ValueError(text)
+    locale = locale or get_locale()
+    numbers = dict(zip(_field_order(locale), re.findall(r"\d+", text), strict=True))
+    if len(numbers["y"]) not in (2, 4):
+        raise ValueError(text)
+    try:
+        parsed = parse_date(text, locale=locale, format="short")
+    except (ValueError, IndexError) as error:  # babel's ParseError is a ValueError
+        raise ValueError(text) from error
+    # Babel swaps day and month when the month is over 12; a typo must not silently become another date.
+    if (parsed.day, parsed.month) != (int(numbers["d"]), int(numbers["m"])):
+        raise ValueError(text)
+    return parsed
+
+
+def parse_clock(text: str) -> time:
+    """A time typed as HH:MM on the 24-hour clock (9:30 and 09.30 work too); ValueError otherwise."""
+    match = _CLOCK.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(text)
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _date_example() -> str:
+    return format_local_date(date(date.today().year, 3, 31))  # a day past the 12th shows which number is the day
+
+
+DATE_HINT = LazyString(lambda: _("For example %(example)s.", example=_date_example()))
+TIME_HINT = _l("24-hour clock, for example 14:30.")
+
+
+class _TypedField(Field):
+    """A text input parsed into a value. Not sent: the default stays; sent empty: None (or `required_message`)."""
+
+    widget = TextInput()
+    invalid_message = None
+
+    def __init__(self, label=None, validators=None, required_message=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required_message
+
+    def parse(self, text: str):
+        raise NotImplementedError
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = None
+        if valuelist[0].strip():
+            try:
+                self.data = self.parse(valuelist[0])
+            except ValueError as error:
+                raise ValueError(self.invalid_message()) from error
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+        if self.data is None and self.required_message:
+            raise StopValidation(str(self.required_message))
+
+
+class LocalDateField(_TypedField):
+    """A date typed in ISO or in the user's short format (see `parse_local_date`), shown in the latter."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", DATE_HINT)
+        kwargs.setdefault("render_kw", {"autocomplete": "off", "spellcheck": "false"})
+        super().__init__(label, validators, **kwargs)
+
+    def parse(self, text):
+        return parse_local_date(text)
+
+    def invalid_message(self):
+        return _("Enter a real date, for example %(example)s.", example=_date_example())
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_local_date(self.data) if self.data else ""
+
+
+class ClockField(_TypedField):
+    """A time of day typed as HH:MM on the 24-hour clock."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", TIME_HINT)
+        kwargs.setdefault("render_kw", {"autocomplete": "off", "spellcheck": "false", "size": 6})
+        super().__init__(label, validators, **kwargs)
+
+    def parse(self, text):
+        return parse_clock(text)
+
+    def invalid_message(self):
+        return _("Enter a time like 14:30.")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+
+class WholeNumberField(Field):
+    """A whole number between `minimum` and `maximum`, with one message for text and for numbers out of range."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, minimum=0, maximum=1000, **kwargs):
+        self.minimum, self.maximum = minimum, maximum
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off", "size": 6})
+        super().__init__(label, validators, **kwargs)
+
+    @property
+    def message(self) -> str:
+        return _("Enter a whole number from %(min)d to %(max)d.", min=self.minimum, max=self.maximum)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0].strip() if valuelist else ""
+        if not text:
+            self.data = None
+            return
+        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+            self.data = None
+            raise ValueError(self.message)
+        self.data = int(text)
+
+    def pre_validate(self, form):
+        if self.data is not None and not self.minimum <= self.data <= self.maximum:
+            raise StopValidation(self.message)
+
+
+class NumberField(IntegerField):
+    """A whole number typed by hand: empty gives `empty`, anything but digits a clear message."""
+
+    def __init__(self, label=None, validators=None, empty=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.empty = empty
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return  # not sent: keep the default
+        self.data = self.empty
+        if str(valuelist[0]).strip():
+            try:
+                self.data = int(str(valuelist[0]).strip())
+            except ValueError as error:
+                self.data = None
+                raise ValueError(_("Enter a whole number, like 3.")) from error
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+
+class CountField(NumberField):
+    """A number of people: empty counts as 0."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"min": 0, "max": 1000, "inputmode": "numeric"})
+        super().__init__(label, validators, empty=0, **kwargs)
+
+    def pre_validate(self, form):
+        super().pre_validate(form)
+        if self.data is not None and self.data < 0:
+            raise StopValidation(_("Enter a number of 0 or more."))

@@ -1,0 +1,58 @@
+"""Places in core pages where features add their own content, so that the core never imports a feature.
+
+- Home panels: a box on the tenant home (`tenancy/home.html`). A feature registers a template and a
+  function that returns the template's data; the panel shows only to users holding `permission` in the tenant.
+- Project links: a link per project on the dashboard of project leads and admins, to a page taking `project_id`.
+  Such a page decides itself who may see it (the lead of the project or an admin).
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app
+
+from bibnet.access import allowed
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    template: str
+    context: Callable[[], dict]
+    permission: str
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    template: str
+    data: dict
+
+
+@dataclass(frozen=True)
+class ProjectLink:
+    label: object  # a lazy string
+    endpoint: str
+
+
+_home_panels: list[HomePanel] = []
+_project_links: list[ProjectLink] = []
+
+
+def register_home_panel(template: str, context: Callable[[], dict], permission: str) -> None:
+    """Show `template` on the tenant home, with `context()` as its `panel.data`, to holders of `permission`."""
+    if all(panel.template != template for panel in _home_panels):
+        _home_panels.append(HomePanel(template, context, permission))
+
+
+def home_panels() -> list[ShownPanel]:
+    """The panels the current user may see in the current tenant; only their data functions run."""
+    return [ShownPanel(panel.template, panel.context()) for panel in _home_panels if allowed(panel.permission)]
+
+
+def register_project_link(label, endpoint: str) -> None:
+    """Link every project on the dashboard to `endpoint`, built with the project's id as `project_id`."""
+    if all(link.endpoint != endpoint for link in _project_links):
+        _project_links.append(ProjectLink(label, endpoint))
+
+
+def project_links() -> list[ProjectLink]:
+    """The registered links whose page exists in this app (a feature may be switched off)."""
+    return [link for link in _project_links if link.endpoint in current_app.view_functions]

@@ -1,0 +1,388 @@
+"""The calendar grids of the booking pages, as pure functions: rooms, opening hours, closures and sessions in,
+a table model out. No database and no Flask here, so every grid can be tested on its own.
+
+Grids are drawn in the tenant's local wall-clock time, in rows of 30 minutes. A cell says its state, which the
+page shows as text (and colour): free, booked, requested, closed, not open, or kept free for cleaning (the
+room's buffer after a session, or the buffer a new session would need before the next one).
+"""
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+import enum
+
+from bibnet.tenants.bookings.models import OCCUPYING, Status
+from bibnet.tenants.bookings.recurrence import to_local
+
+SLOT_MINUTES = 30
+# The shortest session a "Book" link offers; a gap shorter than this is not worth offering.
+MIN_SESSION_MINUTES = 15
+DEFAULT_SESSION_MINUTES = 60
+NOON = 12 * 60
+END_OF_DAY = 24 * 60 - 1  # 23:59, the latest a `time` can say
+SHOWN = (Status.REQUESTED, *OCCUPYING)
+
+
+class State(enum.StrEnum):
+    FREE = "free"
+    BOOKED = "booked"
+    REQUESTED = "requested"
+    CLOSED = "closed"
+    NOT_OPEN = "not_open"
+    CLEANING = "cleaning"
+
+
+class Part(enum.StrEnum):
+    """The part of the day a free-slot search asks for: by the time the session starts."""
+
+    ANY = "any"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+
+
+def minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def clock(minute_of_day: int) -> time:
+    minute_of_day = min(max(minute_of_day, 0), END_OF_DAY)
+    return time(minute_of_day // 60, minute_of_day % 60)
+
+
+@dataclass(frozen=True)
+class Session:
+    """An occurrence as the calendar shows it: local day and wall-clock minutes, the room's buffer included."""
+
+    occurrence_id: int
+    booking_id: int
+    room_id: int
+    title: str
+    status: Status
+    day: date
+    starts: int  # minutes after local midnight
+    ends: int
+    blocked_until: int
+
+    @property
+    def state(self) -> State:
+        return State.REQUESTED if self.status is Status.REQUESTED else State.BOOKED
+
+    @property
+    def start_time(self) -> time:
+        return clock(self.starts)
+
+    @property
+    def end_time(self) -> time:
+        return clock(self.ends)
+
+
+def _minutes_on(moment: datetime, day: date) -> int:
+    """Minutes after midnight of `day`; a buffer running past midnight simply ends with the day."""
+    return minutes(moment.time()) if moment.date() == day else 24 * 60
+
+
+def sessions_from(occurrences: Iterable, zone: str) -> list[Session]:
+    """The shown sessions (requests and those holding the room), in local time, ordered by start."""
+    sessions = []
+    for occurrence in occurrences:
+        if occurrence.status not in SHOWN:
+            continue
+        starts, ends, blocked = (to_local(moment, zone) for moment in (occurrence.starts_at, occurrence.ends_at, occurrence.blocked_until))
+        sessions.append(
+            Session(
+                occurrence_id=occurrence.id,
+                booking_id=occurrence.booking_id,
+                room_id=occurrence.room_id,
+                title=occurrence.booking.title,
+                status=occurrence.status,
+                day=starts.date(),
+                starts=minutes(starts.time()),
+                ends=_minutes_on(ends, starts.date()),
+                blocked_until=_minutes_on(blocked, starts.date()),
+            )
+        )
+    return sorted(sessions, key=lambda s: (s.day, s.starts, s.occurrence_id))
+
+
+def opening_intervals(room, day: date) -> list[tuple[int, int]]:
+    """The room's opening intervals on that weekday, in minutes after midnight, in order."""
+    return sorted((minutes(hours.opens), minutes(hours.closes)) for hours in room.opening_hours if hours.weekday == day.weekday())
+
+
+def closure_of(closures: Iterable, room_id: int, day: date):
+    return next((closure for closure in closures if closure.covers(day, room_id)), None)
+
+
+@dataclass
+class Cell:
+    """One table cell of a slot grid; `rowspan` rows from `starts` to `ends` (minutes after midnight)."""
+
+    state: State
+    room: object
+    day: date
+    starts: int
+    ends: int
+    rowspan: int = 1
+    sessions: list[Session] = field(default_factory=list)
+    closure_reason: str = ""
+    # For a free cell that can still be booked: the start and end the "Book" link fills in.
+    book_from: int | None = None
+    book_until: int | None = None
+
+    @property
+    def start_time(self) -> time:
+        return clock(self.starts)
+
+    @property
+    def end_time(self) -> time:
+        return clock(self.ends)
+
+    @property
+    def book_start(self) -> time | None:
+        return None if self.book_from is None else clock(self.book_from)
+
+    @property
+    def book_end(self) -> time | None:
+        return None if self.book_until is None else clock(self.book_until)
+
+
+@dataclass
+class Column:
+    room: object
+    day: date
+    cells: list[Cell | None]  # one per row; None where a cell of an earlier row spans down
+
+
+@dataclass(frozen=True)
+class Row:
+    starts: int
+    cells: list[Cell]
+
+    @property
+    def start_time(self) -> time:
+        return clock(self.starts)
+
+    @property
+    def end_time(self) -> time:
+        return clock(self.starts + SLOT_MINUTES)
+
+
+@dataclass
+class SlotGrid:
+    """Rows of 30-minute slots, columns of days (one room) or of rooms (one day)."""
+
+    first: int  # minute of the first row
+    columns: list[Column]
+
+    @property
+    def rows(self) -> list[Row]:
+        count = len(self.columns[0].cells) if self.columns else 0
+        return [
+            Row(self.first + index * SLOT_MINUTES, [column.cells[index] for column in self.columns if column.cells[index] is not None])
+            for index in range(count)
+        ]
+
+
+def _span(rooms_and_days, sessions: list[Session]) -> tuple[int, int] | None:
+    """From the earliest opening to the latest closing (or session), rounded out to whole slots."""
+    edges = [edge for room, day in rooms_and_days for interval in opening_intervals(room, day) for edge in interval]
+    shown = {(room.id, day) for room, day in rooms_and_days}
+    edges += [edge for s in sessions if (s.room_id, s.day) in shown for edge in (s.starts, s.ends)]
+    if not edges:
+        return None
+    first = min(edges) // SLOT_MINUTES * SLOT_MINUTES
+    last = -(-max(edges) // SLOT_MINUTES) * SLOT_MINUTES
+    return first, min(last, 24 * 60)
+
+
+def _clusters(sessions: list[Session], first: int) -> list[tuple[int, int, list[Session]]]:
+    """Sessions grouped into runs of rows [a, b) they cover; overlapping requests share one cell."""
+    clusters: list[tuple[int, int, list[Session]]] = []
+    for session in sorted(sessions, key=lambda s: (s.starts, s.ends)):
+        a = max(session.starts - first, 0) // SLOT_MINUTES
+        b = max(-(-(session.ends - first) // SLOT_MINUTES), a + 1)
+        if clusters and a < clusters[-1][1]:
+            start, end, members = clusters[-1]
+            clusters[-1] = (start, max(end, b), members + [session])
+        else:
+            clusters.append((a, b, [session]))
+    return clusters
+
+
+def _free_cell(room, day: date, starts: int, intervals, holders: list[Session], buffer: int, earliest: int | None) -> Cell:
+    """A slot with no session in it: free from the first moment no buffer and no opening edge forbids."""
+    ends = starts + SLOT_MINUTES
+    interval = next(((o, c) for o, c in intervals if o < ends and starts < c), None)
+    if interval is None:
+        return Cell(State.NOT_OPEN, room, day, starts, ends)
+    book_from = max([starts, interval[0]] + [s.blocked_until for s in holders if s.starts < ends and s.blocked_until > starts])
+    following = [s.starts for s in holders if s.starts >= book_from]
+    latest_end = min([interval[1]] + [start - buffer for start in following])
+    if book_from >= ends or latest_end - book_from < MIN_SESSION_MINUTES:
+        return Cell(State.CLEANING, room, day, starts, ends)
+    cell = Cell(State.FREE, room, day, starts, ends)
+    if earliest is None or book_from >= earliest:
+        cell.book_from, cell.book_until = book_from, min(book_from + DEFAULT_SESSION_MINUTES, latest_end)
+    return cell
+
+
+def _merge_runs(cells: list[Cell | None]) -> None:
+    """Neighbouring rows that say the same (not open, or closed for the same reason) become one cell."""
+    previous = None
+    for index, cell in enumerate(cells):
+        if cell is None:
+            continue
+        mergeable = cell.state in (State.NOT_OPEN, State.CLOSED)
+        if mergeable and previous is not None and previous.state == cell.state and previous.closure_reason == cell.closure_reason and previous.ends == cell.starts:
+            previous.rowspan += 1
+            previous.ends = cell.ends
+            cells[index] = None
+        else:
+            previous = cell if mergeable else None
+
+
+def column(room, day: date, first: int, last: int, sessions: list[Session], closures, earliest: datetime | None = None) -> Column:
+    """One room on one day, as cells of the rows [first, last). `earliest`: the local moment a booking may start."""
+    count = (last - first) // SLOT_MINUTES
+    mine = [s for s in sessions if s.room_id == room.id and s.day == day]
+    holders = [s for s in mine if s.state is State.BOOKED]
+    cells: list[Cell | None] = [None] * count
+    covered = set()
+    for a, b, members in _clusters(mine, first):
+        b = min(b, count)
+        state = State.BOOKED if any(s.state is State.BOOKED for s in members) else State.REQUESTED
+        cells[a] = Cell(state, room, day, first + a * SLOT_MINUTES, first + b * SLOT_MINUTES, rowspan=b - a, sessions=members)
+        covered.update(range(a, b))
+    closure = closure_of(closures, room.id, day)
+    intervals = opening_intervals(room, day)
+    if earliest is None or day > earliest.date():
+        earliest_minute = None
+    elif day < earliest.date():
+        earliest_minute = 24 * 60
+    else:
+        earliest_minute = minutes(earliest.time())
+    for index in range(count):
+        if index in covered:
+            continue
+        starts = first + index * SLOT_MINUTES
+        if closure is not None:
+            cells[index] = Cell(State.CLOSED, room, day, starts, starts + SLOT_MINUTES, closure_reason=closure.reason)
+        else:
+            cells[index] = _free_cell(room, day, starts, intervals, holders, room.buffer_minutes, earliest_minute)
+    _merge_runs(cells)
+    return Column(room, day, cells)
+
+
+def room_days(room, days: list[date], sessions: list[Session], closures, earliest: datetime | None = None) -> SlotGrid | None:
+    """One room: a column per day (a week, or one day). None when the room neither opens nor has sessions."""
+    span = _span([(room, day) for day in days], sessions)
+    if span is None:
+        return None
+    return SlotGrid(span[0], [column(room, day, *span, sessions, closures, earliest) for day in days])
+
+
+def rooms_day(rooms: list, day: date, sessions: list[Session], closures, earliest: datetime | None = None) -> SlotGrid | None:
+    """Every room on one day: a column per room."""
+    span = _span([(room, day) for room in rooms], sessions)
+    if span is None or not rooms:
+        return None
+    return SlotGrid(span[0], [column(room, day, *span, sessions, closures, earliest) for room in rooms])
+
+
+@dataclass
+class DayCell:
+    """A room's day in the all-rooms week: its sessions, and whether it is closed or open at all."""
+
+    room: object
+    day: date
+    state: State  # FREE (open that day), CLOSED or NOT_OPEN
+    sessions: list[Session]
+    hours: list[tuple[time, time]]
+    closure_reason: str = ""
+    bookable: bool = False
+
+
+@dataclass
+class RoomWeek:
+    room: object
+    days: list[DayCell]
+
+
+def rooms_week(rooms: list, days: list[date], sessions: list[Session], closures, today: date | None = None) -> list[RoomWeek]:
+    """Rows of rooms, columns of days; each cell lists the day's sessions and says closed or not open."""
+    table = []
+    for room in rooms:
+        cells = []
+        for day in days:
+            intervals = opening_intervals(room, day)
+            closure = closure_of(closures, room.id, day)
+            state = State.CLOSED if closure is not None else State.FREE if intervals else State.NOT_OPEN
+            cells.append(
+                DayCell(
+                    room=room,
+                    day=day,
+                    state=state,
+                    sessions=[s for s in sessions if s.room_id == room.id and s.day == day],
+                    hours=[(clock(o), clock(c)) for o, c in intervals],
+                    closure_reason=closure.reason if closure is not None else "",
+                    bookable=state is State.FREE and (today is None or day >= today),
+                )
+            )
+        table.append(RoomWeek(room, cells))
+    return table
+
+
+@dataclass(frozen=True)
+class FreeWindow:
+    """A stretch of time a session of the asked length can be held in: from `starts` to `ends` (minutes)."""
+
+    room: object
+    day: date
+    starts: int
+    ends: int
+
+    @property
+    def start_time(self) -> time:
+        return clock(self.starts)
+
+    @property
+    def end_time(self) -> time:
+        return clock(self.ends)
+
+    def booking_end(self, duration: int) -> time:
+        return clock(self.starts + duration)
+
+
+def _subtract(intervals: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    result = intervals
+    for t0, t1 in taken:
+        result = [piece for a, b in result for piece in ((a, min(b, t0)), (max(a, t1), b)) if piece[0] < piece[1]]
+    return result
+
+
+def free_windows(rooms: list, days: list[date], sessions: list[Session], closures, duration: int, part: Part, earliest: datetime) -> list[FreeWindow]:
+    """Where a session of `duration` minutes fits: opening hours minus closures minus occupied time.
+
+    A session holding the room blocks it until its buffer ends, and the new session needs its own buffer
+    before the next one starts. Requests block nothing. `earliest` (local) is now plus the notice the
+    room asks for; starts are rounded up to a quarter hour.
+    """
+    windows = []
+    for day in days:
+        for room in rooms:
+            if duration > room.max_duration_minutes or closure_of(closures, room.id, day) is not None:
+                continue
+            soonest = earliest + timedelta(hours=room.min_notice_hours)
+            if day < soonest.date() or day > (earliest + timedelta(days=room.max_advance_days)).date():
+                continue
+            taken = [(s.starts - room.buffer_minutes, s.blocked_until) for s in sessions if s.room_id == room.id and s.day == day and s.state is State.BOOKED]
+            if day == soonest.date():
+                seconds = soonest.hour * 3600 + soonest.minute * 60 + soonest.second + (1 if soonest.microsecond else 0)
+                taken.append((0, -(-seconds // 900) * 15))
+            if part is Part.AFTERNOON:
+                taken.append((0, NOON))
+            for a, b in _subtract(opening_intervals(room, day), taken):
+                if part is Part.MORNING and a >= NOON:
+                    continue
+                if b - a >= duration:
+                    windows.append(FreeWindow(room, day, a, b))
+    return windows

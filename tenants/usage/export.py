@@ -1,0 +1,144 @@
+"""The usage figures as downloads: CSV (UTF-8) and XLSX, streamed, one row per room (or partner) and month.
+
+Both carry the same rows: the months, then the total of the period. Cells holding text that a spreadsheet
+would run as a formula (starting with = + - @, a tab or a carriage return) are neutralised: in CSV with a
+leading apostrophe, in XLSX by storing them as plain text. Numbers are real numbers in XLSX.
+
+The response body is a plain generator that needs no request context (so no stream_with_context): the
+figures are read and every text is translated before the first byte is sent, so a failure still gets
+its error page instead of a cut-off file.
+"""
+from collections.abc import Iterable, Iterator
+import csv
+import io
+from itertools import chain
+import tempfile
+
+from flask import Response
+from flask_babel import format_date
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from werkzeug.utils import secure_filename
+
+from bibnet.tenants.usage.figures import HOURS, MEASURES, PERCENT, MonthFigures, Measures, ProjectFigures, UsageFigures
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK_BYTES = 64 * 1024
+
+
+def neutralised(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _month_label(month: MonthFigures) -> str:
+    return month.month.strftime("%Y-%m")
+
+
+def _measure_cells(measures: Measures, across_tenants: bool) -> list:
+    return [measures.shown(measure, across_tenants) for measure in MEASURES]
+
+
+def tenant_rows(figures: UsageFigures) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows of a tenant's figures: per room and month, then the room's total."""
+    header = [_("Library"), _("Room"), _("Month")] + [str(measure.label) for measure in MEASURES]
+    period = _period_label(figures.period)
+
+    def rows():
+        for room in figures.rooms:
+            for month in room.months:
+                yield [room.library, room.name, _month_label(month), *_measure_cells(month.measures, False)]
+            yield [room.library, room.name, period, *_measure_cells(room.total, False)]
+
+    return header, rows()
+
+
+def project_rows(figures: ProjectFigures) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows of a project's figures per partner and month; counts of 1 to 4 are "<5"."""
+    header = [_("Partner"), _("Municipality"), _("Month")] + [str(measure.label) for measure in MEASURES]
+    period = _period_label(figures.period)
+
+    def rows():
+        for partner in figures.partners:
+            for month in partner.months:
+                yield [partner.code, partner.tenant_name, _month_label(month), *_measure_cells(month.measures, True)]
+            yield [partner.code, partner.tenant_name, period, *_measure_cells(partner.total, True)]
+
+    return header, rows()
+
+
+def _period_label(period) -> str:
+    """The label of a total row: the year, or the first and last day of another period."""
+    if period.first.month == 1 and period.first.day == 1 and period.last == period.first.replace(month=12, day=31):
+        return _("Total %(year)d", year=period.first.year)
+    return _("Total %(first)s – %(last)s", first=format_date(period.first, "short"), last=format_date(period.last, "short"))
+
+
+def _csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"  # the byte order mark: spreadsheet programs then read the file as UTF-8
+    for row in chain([header], rows):
+        writer.writerow(["" if cell is None else neutralised(cell) if isinstance(cell, str) else cell for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _xlsx_chunks(title: str, header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(title))
+    bold = Font(bold=True)
+    formats = [None, None, None] + ["0.0" if measure.kind in (HOURS, PERCENT) else "0" for measure in MEASURES]
+    sheet.append([_text_cell(sheet, label, bold) for label in header])
+    for row in rows:
+        cells = []
+        for cell_value, number_format in zip(row, formats, strict=True):
+            if isinstance(cell_value, str):
+                cells.append(_text_cell(sheet, cell_value))
+            else:
+                cell = WriteOnlyCell(sheet, value=cell_value)
+                if number_format:
+                    cell.number_format = number_format
+                cells.append(cell)
+        sheet.append(cells)
+    with tempfile.TemporaryFile() as file:
+        workbook.save(file)
+        file.seek(0)
+        while chunk := file.read(CHUNK_BYTES):
+            yield chunk
+
+
+def _text_cell(sheet, text: str, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # never a formula, whatever the text starts with
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _sheet_title(title: str) -> str:
+    """Excel refuses sheet names over 31 characters or with any of []:*?/\\ in them."""
+    return "".join(" " if char in "[]:*?/\\" else char for char in title)[:31] or "Usage"
+
+
+def _download_name(name: str, year_or_period: str, extension: str) -> str:
+    return f"{secure_filename(f'usage-{name}-{year_or_period}') or 'usage'}.{extension}"
+
+
+def csv_response(header: list[str], rows: Iterator[list], name: str, period_label: str) -> Response:
+    return Response(
+        _csv_lines(header, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{_download_name(name, period_label, "csv")}"'},
+    )
+
+
+def xlsx_response(header: list[str], rows: Iterator[list], name: str, period_label: str, sheet_title: str) -> Response:
+    return Response(
+        _xlsx_chunks(sheet_title, header, rows),
+        mimetype=XLSX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{_download_name(name, period_label, "xlsx")}"'},
+    )

@@ -1,0 +1,163 @@
+"""The booking pages in the browser: no axe-core WCAG 2.2 A/AA violation in en, lv and lt (week of a room and of all
+rooms, day, list, free-slot search, the form with errors and with a conflict, the booking's page), and a session
+booked with the keyboard only, from the week view to the week view again."""
+from dataclasses import dataclass
+from datetime import time, timedelta
+import re
+
+import pytest
+
+from conftest import PASSWORD, monday_in
+
+from bibnet.accounts.models import User
+from bibnet.extensions import db
+from bibnet.tenancy.context import tenant_scope
+from bibnet.tenants.bookings import services
+from bibnet.tenants.bookings.models import Activity
+from bibnet.tenants.bookings.recurrence import Frequency
+from bibnet.tenants.bookings.rules import BookingInput
+from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
+
+from .conftest import LANGUAGES
+from .test_keyboard import Keyboard
+
+pytestmark = pytest.mark.browser
+
+BOOKINGS = "/t/jelgava/bookings"
+MAX_TABS = 60
+
+
+@dataclass
+class Seeded:
+    room_id: int
+    booking_id: int  # a weekly club, confirmed
+    request_id: int  # a request waiting for approval
+    monday: object  # the Monday of the seeded week
+
+
+def seed_bookings(app, world) -> Seeded:
+    """Jelgava's sensory room, open Monday to Saturday, with a weekly club, a request and a closure next week."""
+    monday = monday_in(1)
+    with app.app_context(), tenant_scope(world.jelgava_id):
+        room = Room(library="Jelgavas pilsētas bibliotēka", name="Sensorā istaba", capacity=8, buffer_minutes=15, max_advance_days=366)
+        room.opening_hours = [OpeningHours(weekday=day, opens=time(9), closes=time(18)) for day in range(6)]
+        db.session.add(room)
+        db.session.add(Closure(room=room, starts_on=monday + timedelta(days=4), ends_on=monday + timedelta(days=4), reason="Apkope"))
+        db.session.commit()
+        staff = db.session.get(User, world.staff_user_id)
+
+        def request(title, start, end, **fields):
+            return BookingInput(room_id=room.id, activity=Activity.CLUB, title=title, responsible_id=staff.id, first_date=monday, start_time=start, end_time=end, expected={"seniors": 4, "carers": 1}, **fields)
+
+        club = services.create_booking(request("Pirmdienas klubs", time(10), time(11, 30), frequency=Frequency.WEEKLY, weekdays=frozenset({0, 2}), count=4), staff, confirm=True)
+        waiting = services.create_booking(request("Dienas centra vizīte", time(14), time(15)), staff, confirm=False)
+        db.session.commit()
+        seeded = Seeded(room.id, club.id, waiting.id, monday)
+        db.session.remove()
+    return seeded
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_booking_pages(site, world, browser_app, language):
+    seeded = seed_bookings(browser_app, world)
+    monday = seeded.monday
+    site.log_in("coordinator@jelgava.example")
+    site.goto(f"{BOOKINGS}/week", 200)
+    site.switch_language(language)
+    site.scan(language, "week of all rooms")
+    site.goto(f"{BOOKINGS}/week?room_id={seeded.room_id}&date={monday}", 200)
+    site.scan(language, "week of a room")
+    site.goto(f"{BOOKINGS}/day?date={monday}", 200)
+    site.scan(language, "day of all rooms")
+    site.goto(f"{BOOKINGS}/day?room_id={seeded.room_id}&date={monday}", 200)
+    site.scan(language, "day of a room")
+    site.goto(f"{BOOKINGS}/", 200)
+    site.scan(language, "list")
+    site.goto(f"{BOOKINGS}/free?duration=60&from={monday}&days=7&part=any", 200)
+    site.scan(language, "free-slot search")
+    site.goto(f"{BOOKINGS}/free?duration=5&from=31.02.2027&days=7", 422)
+    site.scan(language, "free-slot search with errors")
+    site.goto(f"{BOOKINGS}/new", 200)
+    site.scan(language, "booking form")
+    site.submit("main form button[type=submit]", 422)
+    site.scan(language, "booking form with errors")
+
+    # A weekly series on Mondays that collides with the club: 409, the dates, and "book only the free dates".
+    site.goto(f"{BOOKINGS}/new?room_id={seeded.room_id}&date={monday}&start=11:00&end=12:00", 200)
+    site.page.locator("#title").fill("Otrdienas lasītāji")
+    site.page.locator("#frequency-2").check()
+    site.page.locator("#ends-1").check()
+    site.page.locator("#count").fill("3")
+    site.submit("main form[novalidate] button[type=submit]", 409)
+    site.scan(language, "booking form with unavailable dates")
+
+    site.goto(f"{BOOKINGS}/{seeded.booking_id}/", 200)
+    site.scan(language, "booking page")
+    site.goto(f"{BOOKINGS}/{seeded.request_id}/", 200)
+    site.scan(language, "booking page of a request")
+    site.check()
+
+
+def test_book_a_session_with_the_keyboard_only(page, base_url, world, browser_app):
+    """Log in, open the week view, book a session by Tab, Enter and typing only, and find it in the week."""
+    seeded = seed_bookings(browser_app, world)
+    wednesday = seeded.monday + timedelta(days=2)
+    page.set_default_timeout(10_000)
+    keys = Keyboard(page)
+
+    def tab_to(wanted, what):
+        for _ in range(MAX_TABS):
+            focus = keys.press("Tab")
+            if wanted(focus):
+                return focus
+        pytest.fail(f"{what} not reached with {MAX_TABS} Tabs on {page.url}; focus went: " + " → ".join(keys.visited[-MAX_TABS:]))
+
+    def skip_to_main():
+        assert keys.press("Tab")["href"] == "#main"
+        page.keyboard.press("Enter")
+
+    page.goto("/login")
+    skip_to_main()
+    assert keys.press("Tab")["id"] == "email"
+    page.keyboard.type("staff@jelgava.example")
+    assert keys.press("Tab")["id"] == "password"
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(base_url) + r"/(#main)?$"))
+
+    tab_to(lambda focus: focus["href"].endswith("/t/jelgava/"), "The Jelgava link")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base_url}/t/jelgava/")
+    tab_to(lambda focus: focus["inNav"] and focus["href"].endswith("/t/jelgava/bookings/week"), "The Bookings link of the library menu")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/t/jelgava/bookings/week$"))
+
+    skip_to_main()
+    tab_to(lambda focus: "Next week" in focus["name"], "The Next week link")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf".*/bookings/week\?date={seeded.monday}$"))
+
+    skip_to_main()
+    tab_to(lambda focus: f"room_id={seeded.room_id}&date={wednesday}" in focus["href"] and "/bookings/new" in focus["href"], "The Book link of Wednesday")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/bookings/new\?.*"))
+
+    skip_to_main()
+    tab_to(lambda focus: focus["id"] == "title", "The title field")
+    page.keyboard.type("Tastes and sounds")
+    tab_to(lambda focus: focus["id"] == "start_time", "The start time")
+    page.keyboard.type("15:00")
+    assert keys.press("Tab")["id"] == "end_time"
+    page.keyboard.type("16:00")
+    page.keyboard.press("Enter")  # sends the form, as Enter in a text field does
+    page.wait_for_url(re.compile(r".*/bookings/\d+/$"))
+    assert "Tastes and sounds" in page.locator("main h1").inner_text()
+    assert page.locator("main [role=status]").inner_text().strip() != ""
+
+    skip_to_main()
+    tab_to(lambda focus: f"/bookings/week?room_id={seeded.room_id}" in focus["href"], "The week of the room")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/bookings/week\?room_id=.*"))
+    week = page.locator("main table").inner_text()
+    assert "Tastes and sounds" in week and "15:00–16:00" in week
+    keys.check()
