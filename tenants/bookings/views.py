@@ -90,14 +90,20 @@ def rule_in_words(booking: Booking) -> str:
     days = get_day_names("wide", locale=get_locale())
     if rule.frequency is Frequency.ONCE:
         return _("One session")
+    # "Every week" and "every 21 weeks" are different sentences: in Latvian and Lithuanian 21 takes the
+    # singular form, which must still show the number.
+    every, n = rule.interval == 1, rule.interval
     if rule.frequency is Frequency.DAILY:
-        words = ngettext("Every day", "Every %(num)d days", rule.interval)
+        words = _("Every day") if every else ngettext("Every %(num)d day", "Every %(num)d days", n)
     elif rule.frequency is Frequency.WEEKLY:
         weekdays = format_list([days[day] for day in sorted(rule.weekdays or {rule.first_date.weekday()})], locale=get_locale())
-        words = ngettext("Every week on %(days)s", "Every %(num)d weeks on %(days)s", rule.interval, days=weekdays)
+        words = _("Every week on %(days)s", days=weekdays) if every else ngettext("Every %(num)d week on %(days)s", "Every %(num)d weeks on %(days)s", n, days=weekdays)
     else:
-        nth = NTH[nth_weekday(rule.first_date)]
-        words = ngettext("Every month on the %(nth)s %(day)s", "Every %(num)d months on the %(nth)s %(day)s", rule.interval, nth=nth, day=days[rule.first_date.weekday()])
+        nth, day = NTH[nth_weekday(rule.first_date)], days[rule.first_date.weekday()]
+        if every:
+            words = _("Every month on the %(nth)s %(day)s", nth=nth, day=day)
+        else:
+            words = ngettext("Every %(num)d month on the %(nth)s %(day)s", "Every %(num)d months on the %(nth)s %(day)s", n, nth=nth, day=day)
     if rule.count is not None:
         return ngettext("%(rule)s, %(num)d session", "%(rule)s, %(num)d sessions", rule.count, rule=words)
     return _("%(rule)s, until %(date)s", rule=words, date=format_date(rule.until, "long", locale=get_locale()))
