@@ -133,7 +133,7 @@ def test_book_a_session_with_the_keyboard_only(page, base_url, world, browser_ap
     page.wait_for_url(re.compile(r".*/t/jelgava/bookings/week$"))
 
     skip_to_main()
-    tab_to(lambda focus: "Next week" in focus["name"], "The Next week link")
+    tab_to(lambda focus: focus["href"].endswith(f"/bookings/week?date={seeded.monday}"), "The Next week link")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf".*/bookings/week\?date={seeded.monday}$"))
 
