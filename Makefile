@@ -17,11 +17,12 @@ STAMP_APP  := $(VENV)/.installed-app-$(PYPROJECT_HASH)
 STAMP_TEST := $(VENV)/.installed-test-$(PYPROJECT_HASH)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-test translations clean distclean
+.PHONY: help run test bench install install-test translations clean distclean
 
 help:
 	@echo "make run           install into $(VENV), migrate, load the demo, serve http://127.0.0.1:$(PORT)"
 	@echo "make test          install with the test extras and run pytest (PYTEST_ARGS='-k api -x')"
+	@echo "make bench         benchmark the room bookings on a throwaway PostgreSQL (see bench/README.md)"
 	@echo "make install       install the app into $(VENV) (editable)"
 	@echo "make install-test  install the app with the test extras"
 	@echo "make translations  extract the texts into the .po files and compile the .mo files"
@@ -57,6 +58,9 @@ test: $(STAMP_TEST)
 	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$rc
+
+bench: $(STAMP_APP)
+	$(PY) bench/rooms_bench.py
 
 translations: $(STAMP_APP)
 	$(BIN)/bibnet translate extract

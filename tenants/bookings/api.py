@@ -175,7 +175,7 @@ def create_booking(body):
     body["weekdays"] = frozenset(body["weekdays"])
     body.setdefault("responsible_id", current_user.id)
     room = db.session.scalar(sa.select(Room).where(Room.id == body["room_id"]))
-    confirm = allowed("bookings.approve") or (room is not None and not room.needs_approval)
+    confirm = services.confirms_at_once(room, allowed("bookings.approve"))
     booking = services.create_booking(BookingInput(**body), current_user, confirm=confirm, skip_unavailable=skip_unavailable)
     db.session.commit()
     return booking, {"Location": url_for(".get_booking", booking_id=booking.id)}

@@ -5,6 +5,7 @@ Grids are drawn in the tenant's local wall-clock time, in rows of 30 minutes. A 
 page shows as text (and colour): free, booked, requested, closed, not open, or kept free for cleaning (the
 room's buffer after a session, or the buffer a new session would need before the next one).
 """
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -81,7 +82,10 @@ def _minutes_on(moment: datetime, day: date) -> int:
 
 
 def sessions_from(occurrences: Iterable, zone: str) -> list[Session]:
-    """The shown sessions (requests and those holding the room), in local time, ordered by start."""
+    """The shown sessions (requests and those holding the room), in local time, ordered by start.
+
+    `occurrences` are rows with the occurrence's columns and its booking's `title`.
+    """
     sessions = []
     for occurrence in occurrences:
         if occurrence.status not in SHOWN:
@@ -92,7 +96,7 @@ def sessions_from(occurrences: Iterable, zone: str) -> list[Session]:
                 occurrence_id=occurrence.id,
                 booking_id=occurrence.booking_id,
                 room_id=occurrence.room_id,
-                title=occurrence.booking.title,
+                title=occurrence.title,
                 status=occurrence.status,
                 day=starts.date(),
                 starts=minutes(starts.time()),
@@ -300,6 +304,14 @@ class DayCell:
     closure_reason: str = ""
     bookable: bool = False
 
+    @property
+    def booked(self) -> int:
+        return sum(1 for session in self.sessions if session.state is State.BOOKED)
+
+    @property
+    def requested(self) -> int:
+        return sum(1 for session in self.sessions if session.state is State.REQUESTED)
+
 
 @dataclass
 class RoomWeek:
@@ -308,7 +320,10 @@ class RoomWeek:
 
 
 def rooms_week(rooms: list, days: list[date], sessions: list[Session], closures, today: date | None = None) -> list[RoomWeek]:
-    """Rows of rooms, columns of days; each cell lists the day's sessions and says closed or not open."""
+    """Rows of rooms, columns of days; each cell holds the day's sessions and says closed or not open."""
+    by_cell = defaultdict(list)
+    for session in sessions:
+        by_cell[(session.room_id, session.day)].append(session)
     table = []
     for room in rooms:
         cells = []
@@ -321,7 +336,7 @@ def rooms_week(rooms: list, days: list[date], sessions: list[Session], closures,
                     room=room,
                     day=day,
                     state=state,
-                    sessions=[s for s in sessions if s.room_id == room.id and s.day == day],
+                    sessions=by_cell.get((room.id, day), []),
                     hours=[(clock(o), clock(c)) for o, c in intervals],
                     closure_reason=closure.reason if closure is not None else "",
                     bookable=state is State.FREE and (today is None or day >= today),

@@ -95,6 +95,11 @@ def _reject_overlapping_requests(confirmed: list[Occurrence]) -> list[Occurrence
     return rejected
 
 
+def confirms_at_once(room: Room | None, may_approve: bool) -> bool:
+    """A booking holds the room at once unless the room needs approval and the booker may not give it."""
+    return may_approve or (room is not None and not room.needs_approval)
+
+
 def create_booking(request: BookingInput, by, confirm: bool, skip_unavailable: bool = False, now: datetime | None = None) -> Booking:
     """Book a session or a series. `confirm`: the booking holds the room at once (else it is a request).
 

@@ -161,10 +161,13 @@ def _closures(first: date, last: date) -> list[Closure]:
 def _sessions(first: date, last: date, room: Room | None = None) -> list[calendar.Session]:
     """The shown sessions of the local days first..last, in one query whatever their number."""
     zone = _zone()
+    # Columns, not ORM objects: a week of fifty rooms holds thousands of sessions.
     statement = (
-        sa.select(Occurrence)
+        sa.select(
+            Occurrence.id, Occurrence.booking_id, Occurrence.room_id, Occurrence.status,
+            Occurrence.starts_at, Occurrence.ends_at, Occurrence.blocked_until, Booking.title,
+        )
         .join(Occurrence.booking)
-        .options(contains_eager(Occurrence.booking))
         .where(
             Occurrence.status.in_(calendar.SHOWN),
             Occurrence.starts_at >= to_utc(first, time(), zone),
@@ -173,7 +176,7 @@ def _sessions(first: date, last: date, room: Room | None = None) -> list[calenda
     )
     if room is not None:
         statement = statement.where(Occurrence.room_id == room.id)
-    return calendar.sessions_from(db.session.scalars(statement), zone)
+    return calendar.sessions_from(db.session.execute(statement), zone)
 
 
 def _room_choices(rooms: list[Room], empty_label) -> list[tuple]:
@@ -360,7 +363,7 @@ def book():
     if form.validate_on_submit():
         booking_request = _booking_input(form)
         room = next((room for room in rooms if room.id == booking_request.room_id), None)
-        confirm = room is not None and (not room.needs_approval or allowed("bookings.approve"))
+        confirm = services.confirms_at_once(room, allowed("bookings.approve"))
         try:
             booking = services.create_booking(booking_request, current_user, confirm=confirm, skip_unavailable=form.skip_unavailable.data == "1")
         except BookingInvalid as refused:

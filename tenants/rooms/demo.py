@@ -33,7 +33,7 @@ class DemoRoom:
 
 
 TUESDAY_TO_FRIDAY_AND_SATURDAY = {**{day: (time(10), time(18)) for day in range(1, 5)}, 5: (time(10), time(15))}
-MONDAY_TO_FRIDAY_AND_SATURDAY = {**{day: (time(9), time(17)) for day in range(0, 5)}, 5: (time(10), time(14))}
+MONDAY_TO_FRIDAY_AND_SATURDAY = {**{day: (time(9), time(17)) for day in range(5)}, 5: (time(10), time(14))}
 
 PASVALYS_ROOM = DemoRoom(
     tenant_slug="pasvalys",

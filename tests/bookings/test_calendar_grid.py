@@ -184,7 +184,7 @@ class TestFreeWindows:
 def test_occurrences_become_local_sessions_and_cancelled_ones_are_left_out():
     def occurrence(number, start_utc, status):
         starts = datetime.combine(MONDAY, start_utc, tzinfo=UTC)
-        return SimpleNamespace(id=number, booking_id=number, room_id=1, status=status, starts_at=starts, ends_at=starts + timedelta(hours=1), blocked_until=starts + timedelta(hours=1, minutes=15), booking=SimpleNamespace(title=f"Session {number}"))
+        return SimpleNamespace(id=number, booking_id=number, room_id=1, status=status, starts_at=starts, ends_at=starts + timedelta(hours=1), blocked_until=starts + timedelta(hours=1, minutes=15), title=f"Session {number}")
 
     shown = sessions_from([occurrence(1, time(8), Status.CONFIRMED), occurrence(2, time(9), Status.CANCELLED), occurrence(3, time(7), Status.REQUESTED)], "Europe/Riga")
     assert [(s.title, s.start_time, s.end_time, s.state) for s in shown] == [("Session 3", time(9), time(10), State.REQUESTED), ("Session 1", time(10), time(11), State.BOOKED)]
