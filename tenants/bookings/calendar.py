@@ -5,7 +5,6 @@ Grids are drawn in the tenant's local wall-clock time, in rows of 30 minutes. A 
 page shows as text (and colour): free, booked, requested, closed, not open, or kept free for cleaning (the
 room's buffer after a session, or the buffer a new session would need before the next one).
 """
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -293,24 +292,29 @@ def rooms_day(rooms: list, day: date, sessions: list[Session], closures, earlies
 
 
 @dataclass
+class DayCount:
+    booked: int = 0
+    requested: int = 0
+
+
+@dataclass
 class DayCell:
-    """A room's day in the all-rooms week: its sessions, and whether it is closed or open at all."""
+    """A room's day in the all-rooms week: how many sessions, and whether it is closed or open at all.
+
+    Counts, not the sessions themselves: a week of fifty rooms holds thousands; the day view lists them.
+    """
 
     room: object
     day: date
     state: State  # FREE (open that day), CLOSED or NOT_OPEN
-    sessions: list[Session]
+    count: DayCount
     hours: list[tuple[time, time]]
     closure_reason: str = ""
     bookable: bool = False
 
     @property
-    def booked(self) -> int:
-        return sum(1 for session in self.sessions if session.state is State.BOOKED)
-
-    @property
-    def requested(self) -> int:
-        return sum(1 for session in self.sessions if session.state is State.REQUESTED)
+    def hours_text(self) -> str:
+        return ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in self.hours)
 
 
 @dataclass
@@ -319,11 +323,8 @@ class RoomWeek:
     days: list[DayCell]
 
 
-def rooms_week(rooms: list, days: list[date], sessions: list[Session], closures, today: date | None = None) -> list[RoomWeek]:
-    """Rows of rooms, columns of days; each cell holds the day's sessions and says closed or not open."""
-    by_cell = defaultdict(list)
-    for session in sessions:
-        by_cell[(session.room_id, session.day)].append(session)
+def rooms_week(rooms: list, days: list[date], counts: dict[tuple[int, date], DayCount], closures, today: date | None = None) -> list[RoomWeek]:
+    """Rows of rooms, columns of days; each cell counts the day's sessions and says closed or not open."""
     table = []
     for room in rooms:
         cells = []
@@ -336,7 +337,7 @@ def rooms_week(rooms: list, days: list[date], sessions: list[Session], closures,
                     room=room,
                     day=day,
                     state=state,
-                    sessions=by_cell.get((room.id, day), []),
+                    count=counts.get((room.id, day), DayCount()),
                     hours=[(clock(o), clock(c)) for o, c in intervals],
                     closure_reason=closure.reason if closure is not None else "",
                     bookable=state is State.FREE and (today is None or day >= today),

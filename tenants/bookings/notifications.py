@@ -154,7 +154,7 @@ def booking_requested(booking) -> None:
         .order_by(User.id)
     ).all()
     # A request may also come from the demo loader or a command: there is no host to link to then.
-    link = url_for("tenancy.home", tenant_slug=tenant.slug, _external=True) if has_request_context() else ""
+    link = url_for("bookings.view", tenant_slug=tenant.slug, booking_id=booking.id, _external=True) if has_request_context() else ""
     for coordinator in coordinators:
         locale = coordinator.locale or tenant.default_locale
         with force_locale(locale):

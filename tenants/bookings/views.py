@@ -158,6 +158,30 @@ def _closures(first: date, last: date) -> list[Closure]:
     return list(db.session.scalars(sa.select(Closure).where(Closure.starts_on <= last, Closure.ends_on >= first)))
 
 
+def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
+    """Booked and requested sessions per room and local day, counted by the database in one query.
+
+    The local days' bounds are UTC instants worked out here, so SQLite and PostgreSQL bucket alike.
+    """
+    zone = _zone()
+    bounds = [to_utc(day, time(), zone) for day in [*days, days[-1] + timedelta(days=1)]]
+    day_index = sa.case(*((Occurrence.starts_at < bound, n) for n, bound in enumerate(bounds[1:])))
+    requested = Occurrence.status == Status.REQUESTED
+    rows = db.session.execute(
+        sa.select(Occurrence.room_id, day_index, requested, sa.func.count())
+        .where(Occurrence.status.in_(calendar.SHOWN), Occurrence.starts_at >= bounds[0], Occurrence.starts_at < bounds[-1])
+        .group_by(Occurrence.room_id, day_index, requested)
+    )
+    counts: dict[tuple[int, date], calendar.DayCount] = {}
+    for room_id, index, is_request, number in rows:
+        count = counts.setdefault((room_id, days[index]), calendar.DayCount())
+        if is_request:
+            count.requested += number
+        else:
+            count.booked += number
+    return counts
+
+
 def _sessions(first: date, last: date, room: Room | None = None) -> list[calendar.Session]:
     """The shown sessions of the local days first..last, in one query whatever their number."""
     zone = _zone()
@@ -232,13 +256,12 @@ def week():
     monday = day - timedelta(days=day.weekday())
     days = [monday + timedelta(days=n) for n in range(7)]
     now = _now_local()
-    sessions = _sessions(days[0], days[-1], room)
     closures = _closures(days[0], days[-1])
     grid = table = None
     if room is not None:
-        grid = calendar.room_days(room, days, sessions, closures, earliest=now)
+        grid = calendar.room_days(room, days, _sessions(days[0], days[-1], room), closures, earliest=now)
     else:
-        table = calendar.rooms_week(rooms, days, sessions, closures, today=now.date())
+        table = calendar.rooms_week(rooms, days, _day_counts(days), closures, today=now.date())
     return render_template(
         "bookings/week.html", form=form, rooms=rooms, room=room, days=days, grid=grid, table=table, today=now.date(),
         previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from bibnet.tenants.bookings.calendar import Part, Session, State, free_windows, minutes, room_days, rooms_day, rooms_week, sessions_from
+from bibnet.tenants.bookings.calendar import DayCount, Part, Session, State, free_windows, minutes, room_days, rooms_day, rooms_week, sessions_from
 from bibnet.tenants.bookings.models import Status
 
 MONDAY = date(2027, 3, 1)
@@ -139,12 +139,13 @@ def test_the_day_of_all_rooms_has_a_column_per_room():
     assert grid.columns[1].cells[8].state is State.NOT_OPEN
 
 
-def test_the_week_of_all_rooms_lists_each_days_sessions_and_says_closed_or_not_open():
+def test_the_week_of_all_rooms_counts_each_days_sessions_and_says_closed_or_not_open():
     rooms = [FakeRoom(1, "Blue room"), FakeRoom(2, "Green room")]
     closure = FakeClosure(WEEK[2], WEEK[2], "Holiday")
-    table = rooms_week(rooms, WEEK, [session(MONDAY, time(10), time(11), room_id=2, title="Club")], [closure], today=MONDAY)
+    table = rooms_week(rooms, WEEK, {(2, MONDAY): DayCount(booked=2, requested=1)}, [closure], today=MONDAY)
     blue, green = table
-    assert [s.title for s in green.days[0].sessions] == ["Club"] and blue.days[0].sessions == []
+    assert green.days[0].count == DayCount(2, 1) and blue.days[0].count == DayCount()
+    assert blue.days[0].hours_text == "09:00–18:00"
     assert blue.days[0].state is State.FREE and blue.days[0].hours == [(time(9), time(18))] and blue.days[0].bookable
     assert blue.days[2].state is State.CLOSED and blue.days[2].closure_reason == "Holiday" and not blue.days[2].bookable
     assert blue.days[6].state is State.NOT_OPEN

@@ -130,12 +130,12 @@ class TestTheCoordinators:
         assert "waits for your approval" in english
         assert PRIVATE_NOTE not in english and "Anna" not in english
 
-    def test_get_a_link_to_the_library_when_the_request_came_through_the_web(self, app, world, make_room):
+    def test_get_a_link_to_the_booking_when_the_request_came_through_the_web(self, app, world, make_room):
         room = make_room(world.jelgava, "Approval room", needs_approval=True)
         with app.test_request_context("/t/jelgava/bookings/new"):
-            book(world, room, monday_in(2), confirm=False)
+            booking = book(world, room, monday_in(2), confirm=False)
         (mail,) = outbox(app)
-        assert "http://localhost/t/jelgava/" in body(mail)
+        assert f"http://localhost/t/jelgava/bookings/{booking.id}/" in body(mail)
 
     def test_a_request_sends_the_organiser_nothing_yet(self, app, world, make_room):
         room = make_room(world.jelgava, "Approval room", needs_approval=True)
