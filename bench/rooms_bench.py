@@ -10,6 +10,7 @@ waits for, minus the network). SQL statements are counted per request with a `be
 This is a script, not a test: it prints a Markdown table (see bench/README.md for the figures and their meaning).
 """
 import argparse
+import gc
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 import http.client
@@ -325,6 +326,9 @@ def measure_all(database_url: str, instance: Path, args) -> int:
     has_week = "/t/<tenant_slug>/bookings/week" in routes
     has_api_create = "/api/v1/tenants/<tenant_slug>/bookings" in routes
     slots = FreeSlots(bench.room_ids, today)
+    # As bibnet.wsgi does at start: the long-lived objects are left out of full garbage collections.
+    gc.collect()
+    gc.freeze()
     figures = []
     for transport in (TestClientTransport(app), ServerTransport(app)):
         if has_week:

@@ -7,7 +7,7 @@ of that session).
 """
 from datetime import date, time, timedelta
 
-from flask import g, request, url_for
+from flask import g, jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -177,8 +177,12 @@ def create_booking(body):
     room = db.session.scalar(sa.select(Room).where(Room.id == body["room_id"]))
     confirm = services.confirms_at_once(room, allowed("bookings.approve"))
     booking = services.create_booking(BookingInput(**body), current_user, confirm=confirm, skip_unavailable=skip_unavailable)
+    # Serialised before the commit, which would expire the objects and load them all again.
+    response = jsonify(BookingDetailSchema().dump(booking))
+    response.status_code = 201
+    response.headers["Location"] = url_for(".get_booking", booking_id=booking.id)
     db.session.commit()
-    return booking, {"Location": url_for(".get_booking", booking_id=booking.id)}
+    return response
 
 
 @blp.route(BOOKING, methods=["PATCH"])
