@@ -4,9 +4,9 @@ The app calls `init_app(app)` (listed in the FEATURES setting); each feature pac
 blueprints, API, menu entries and permissions from here. The core never imports this package.
 Features import one way too: bookings use rooms, usage figures use both; rooms know neither.
 """
-from bibnet.tenants import bookings, rooms, usage
+from bibnet.tenants import bookings, budgets, rooms, usage
 
-FEATURES = (rooms, bookings, usage)
+FEATURES = (rooms, bookings, usage, budgets)
 
 
 def init_app(app) -> None:
