@@ -2,11 +2,12 @@
 
 The app calls `init_app(app)` (listed in the FEATURES setting); each feature package registers its
 blueprints, API, menu entries and permissions from here. The core never imports this package.
-Features import one way too: bookings use rooms, usage figures use both; rooms know neither.
+Features import one way too: bookings use rooms, usage figures use both; rooms know neither;
+expenditure uses budgets.
 """
-from bibnet.tenants import bookings, budgets, rooms, usage
+from bibnet.tenants import bookings, budgets, expenditure, rooms, usage
 
-FEATURES = (rooms, bookings, usage, budgets)
+FEATURES = (rooms, bookings, usage, budgets, expenditure)
 
 
 def init_app(app) -> None:
