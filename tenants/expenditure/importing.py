@@ -1,0 +1,189 @@
+"""Importing expenditure from an accounting system's CSV or XLSX export: all rows or none.
+
+The partner maps the file's columns to our fields once (the mapping is remembered in FinanceSettings);
+`preview` reads every row, checks it with the same rules as a typed item, and lists each problem with
+its row, column and reason; `save` writes the rows only when there is no problem at all.
+"""
+from collections.abc import Callable, Iterator
+import csv
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+import io
+import re
+
+from flask_babel import lazy_gettext as _l
+from openpyxl import load_workbook
+
+from bibnet.extensions import db
+from bibnet.tenancy.models import Project
+from bibnet.tenants.expenditure import services
+from bibnet.tenants.expenditure.services import ExpenditureInput
+
+# Our fields an import can fill, in the order of the mapping form; the first six are required.
+REQUIRED = ("period_number", "category", "invoice_date", "supplier", "description", "invoice_total")
+OPTIONAL = ("declared_amount", "internal_reference", "invoice_number", "payment_date", "comment", "vat", "currency", "conversion_rate", "procurement_reference")
+FIELDS = REQUIRED + OPTIONAL
+MAX_ROWS = 20_000
+
+
+class ImportRefused(Exception):
+    """The file cannot be read at all (not CSV or XLSX, no header, too many rows)."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    column: str  # the file's column header, or our field name when the problem spans columns
+    message: object  # a lazy string
+
+
+@dataclass
+class Preview:
+    header: list[str]
+    items: list[ExpenditureInput] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.items)
+
+
+def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows of a CSV (UTF-8, comma or semicolon) or XLSX file (its first sheet)."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise ImportRefused(_l("This file cannot be read as an XLSX workbook.")) from error
+        rows = sheet.iter_rows(values_only=True)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ImportRefused(_l("Save the CSV file as UTF-8 and upload it again.")) from error
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+        rows = csv.reader(io.StringIO(text), dialect)
+    header = next(rows, None)
+    if not header or not any(header):
+        raise ImportRefused(_l("The file has no header row."))
+    return [str(cell or "").strip() for cell in header], rows
+
+
+def parse_amount(value) -> Decimal:
+    """1234.56, 1 234,56, 1.234,56 or 1,234.56 (the last separator is the decimal one); a number cell as it is."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return Decimal(str(value))
+    text = re.sub(r"[\s\u00a0€]", "", str(value))
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal_mark == "," else ",", "").replace(decimal_mark, ".")
+    else:
+        text = text.replace(",", ".")
+    return Decimal(text)
+
+
+def parse_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return date.fromisoformat(text)
+    match = re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})", text)
+    if match:
+        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    raise ValueError(text)
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+PARSERS: dict[str, tuple[Callable, object]] = {
+    "period_number": (lambda value: int(parse_amount(value)), _l("Enter the reporting period's number, like 1.")),
+    "invoice_date": (parse_date, _l("Enter a date as YYYY-MM-DD or DD.MM.YYYY.")),
+    "payment_date": (parse_date, _l("Enter a date as YYYY-MM-DD or DD.MM.YYYY.")),
+    "invoice_total": (parse_amount, _l("Enter an amount, like 1250.50.")),
+    "declared_amount": (parse_amount, _l("Enter an amount, like 1250.50.")),
+    "vat": (parse_amount, _l("Enter an amount, like 1250.50.")),
+    "conversion_rate": (parse_amount, _l("Enter the rate as a number, like 11.4615.")),
+}
+
+
+def check_mapping(mapping: dict[str, str], header: list[str]) -> dict[str, list]:
+    errors: dict[str, list] = {}
+    for name in REQUIRED:
+        if not mapping.get(name):
+            errors.setdefault(name, []).append(_l("Choose the column that holds this."))
+    for name, column in mapping.items():
+        if name not in FIELDS:
+            errors.setdefault(name, []).append(_l("This field is not known."))
+        elif column and column not in header:
+            errors.setdefault(name, []).append(_l("The file has no column “%(column)s”.", column=column))
+    return errors
+
+
+def preview(data: bytes, filename: str, mapping: dict[str, str], project: Project) -> Preview:
+    """Read and check every row; nothing is written. Field names in problems are the file's column headers."""
+    header, rows = read_table(data, filename)
+    result = Preview(header)
+    mapping_errors = check_mapping(mapping, header)
+    if mapping_errors:
+        raise services.ExpenditureInvalid(mapping_errors)
+    position = {name: header.index(column) for name, column in mapping.items() if column}
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in enumerate(rows, start=2):
+        if number - 1 > MAX_ROWS:
+            raise ImportRefused(_l("A file can hold at most %(max)d rows.", max=MAX_ROWS))
+        if not any(_text(cell) for cell in row):
+            continue
+        values, problems = {}, []
+        for name, index in position.items():
+            raw = row[index] if index < len(row) else None
+            if name in PARSERS and _text(raw):
+                parse, message = PARSERS[name]
+                try:
+                    values[name] = parse(raw)
+                except (ValueError, InvalidOperation, ArithmeticError):
+                    problems.append(RowProblem(number, mapping[name], message))
+            elif name not in PARSERS:
+                values[name] = _text(raw)
+        for name in REQUIRED:
+            if name not in values and not any(p.column == mapping.get(name) for p in problems):
+                problems.append(RowProblem(number, mapping[name], _l("This cell is empty.")))
+        if problems:
+            result.problems += problems
+            continue
+        values.setdefault("declared_amount", values["invoice_total"])
+        values["currency"] = (values.get("currency") or "EUR").upper()
+        values["invoice_number"] = values.get("invoice_number") or None
+        item = ExpenditureInput(**values)
+        for name, messages in services.check(item, project).items():
+            column = mapping.get(name) or name
+            result.problems += [RowProblem(number, column, message) for message in messages]
+        key = (services.supplier_key(item.supplier), item.invoice_number or "")
+        if item.invoice_number and key in seen:
+            result.problems.append(RowProblem(number, mapping.get("invoice_number", "invoice_number"), _l("The same invoice is on row %(row)d too.", row=seen[key])))
+        seen.setdefault(key, number)
+        result.items.append(item)
+    if not result.items and not result.problems:
+        raise ImportRefused(_l("The file has no rows below its header."))
+    return result
+
+
+def save(result: Preview, project: Project, by=None, progress: Callable[[int], None] | None = None) -> int:
+    """Write every item of a preview without problems, in one transaction; the caller commits."""
+    if not result.ok:
+        raise services.ExpenditureInvalid({"file": [_l("Correct the rows listed and upload the file again: nothing was saved.")]})
+    for done, item in enumerate(result.items, start=1):
+        services.create(item, project, by)
+        if progress is not None:
+            progress(done)
+    db.session.flush()
+    return len(result.items)
