@@ -5,9 +5,9 @@ blueprints, API, menu entries and permissions from here. The core never imports 
 Features import one way too: bookings use rooms, usage figures use both; rooms know neither;
 expenditure uses budgets.
 """
-from bibnet.tenants import bookings, budgets, expenditure, rooms, usage
+from bibnet.tenants import bookings, budgets, expenditure, funding_reports, rooms, usage
 
-FEATURES = (rooms, bookings, usage, budgets, expenditure)
+FEATURES = (rooms, bookings, usage, budgets, expenditure, funding_reports)
 
 
 def init_app(app) -> None:
