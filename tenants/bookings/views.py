@@ -19,7 +19,6 @@ from bibnet.access import allowed, require
 from bibnet.accounts.models import Membership, User
 from bibnet.db import utcnow
 from bibnet.extensions import db
-from bibnet.tenancy.context import current_tenant_id
 from bibnet.tenancy.queries import get_or_404
 from bibnet.tenants.bookings import calendar, services
 from bibnet.tenants.bookings.conflicts import SlotTaken
@@ -56,7 +55,7 @@ NTH = {1: _l("first"), 2: _l("second"), 3: _l("third"), 4: _l("fourth"), -1: _l(
 # --- What the templates use ---------------------------------------------------------------------------
 
 def _zone() -> str:
-    return services.zone_of(g.tenant.id)
+    return g.tenant.timezone
 
 
 def _now_local() -> datetime:
@@ -418,10 +417,7 @@ def _booking_page(booking: Booking, status: int = 200, error=None, unavailable=N
 
 def _booking(booking_id: int) -> Booking:
     """The booking with its room and responsible person, if the current tenant may see it; else 404."""
-    booking = db.session.scalar(sa.select(Booking).where(Booking.id == booking_id).options(joinedload(Booking.room), joinedload(Booking.responsible)))
-    if booking is None or booking.tenant_id != current_tenant_id():
-        abort(404)
-    return booking
+    return get_or_404(Booking, booking_id, joinedload(Booking.room), joinedload(Booking.responsible))
 
 
 @bp.route("/<int:booking_id>/")

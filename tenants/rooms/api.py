@@ -31,10 +31,7 @@ def _refuse(field: str, message) -> None:
 
 
 def _room(room_id: int) -> Room:
-    room = db.session.scalar(sa.select(Room).where(Room.id == room_id).options(selectinload(Room.opening_hours)))
-    if room is None:
-        abort(404)
-    return room
+    return get_or_404(Room, room_id, selectinload(Room.opening_hours))
 
 
 def _apply(room: Room, data: dict) -> None:

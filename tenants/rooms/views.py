@@ -3,7 +3,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -38,14 +38,6 @@ def _weekday_names() -> dict[int, str]:
     return dict(get_day_names("wide", locale=get_locale()))
 
 
-def _room_or_404(room_id: int, *options) -> Room:
-    """The tenant's room with its related rows loaded by `options`, or 404 (the tenant guard filters the query)."""
-    room = db.session.scalar(sa.select(Room).where(Room.id == room_id).options(*options))
-    if room is None:
-        abort(404)
-    return room
-
-
 def _form_page(template: str, form, **context):
     """The page with its form; 422 when the form has errors, so that the refusal is visible to machines too."""
     return render_template(template, form=form, **context), 422 if form.errors else 200
@@ -70,7 +62,7 @@ def index():
 @bp.route("/<int:room_id>/")
 @require("tenant.view")
 def show(room_id):
-    room = _room_or_404(room_id, selectinload(Room.opening_hours))
+    room = get_or_404(Room, room_id, selectinload(Room.opening_hours))
     closures = db.session.scalars(
         sa.select(Closure)
         .where(sa.or_(Closure.room_id.is_(None), Closure.room_id == room.id), Closure.ends_on >= _today())
@@ -117,7 +109,7 @@ def new():
 @bp.route("/<int:room_id>/edit", methods=["GET", "POST"])
 @require("rooms.manage")
 def edit(room_id):
-    room = _room_or_404(room_id)
+    room = get_or_404(Room, room_id)
     form = RoomForm(obj=room, room_id=room.id) if request.method == "GET" else RoomForm(room_id=room.id)
     if form.validate_on_submit():
         return _save_room(form, room, "rooms/form.html", _("The changes to the room are saved."))
@@ -127,7 +119,7 @@ def edit(room_id):
 @bp.route("/<int:room_id>/hours", methods=["GET", "POST"])
 @require("rooms.manage")
 def hours(room_id):
-    room = _room_or_404(room_id, selectinload(Room.opening_hours))
+    room = get_or_404(Room, room_id, selectinload(Room.opening_hours))
     form = HoursForm()
     if request.method == "GET":
         form.fill(room.opening_hours)
@@ -142,7 +134,7 @@ def hours(room_id):
 @bp.route("/<int:room_id>/photo", methods=["GET", "POST"])
 @require("rooms.manage")
 def photo(room_id):
-    room = _room_or_404(room_id, joinedload(Room.photo))
+    room = get_or_404(Room, room_id, joinedload(Room.photo))
     form = PhotoForm()
     if form.validate_on_submit():
         upload = form.photo.data
@@ -176,7 +168,7 @@ def _delete_file_quietly(key: str) -> None:
 @bp.route("/<int:room_id>/calendar-link", methods=["POST"])
 @require("rooms.manage")
 def regenerate_calendar_link(room_id):
-    room = _room_or_404(room_id)
+    room = get_or_404(Room, room_id)
     room.calendar_token = new_calendar_token()
     db.session.commit()
     flash(_("The calendar link of %(room)s is new. The old link no longer works; subscribers need the new one.", room=room.name), "success")

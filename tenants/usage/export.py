@@ -142,3 +142,13 @@ def xlsx_response(header: list[str], rows: Iterator[list], name: str, period_lab
         mimetype=XLSX_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{_download_name(name, period_label, "xlsx")}"'},
     )
+
+
+FORMATS = ("csv", "xlsx")
+
+
+def response(file_format: str, header: list[str], rows: Iterator[list], name: str, period_label: str, sheet_title: str) -> Response:
+    """The figures as a CSV or XLSX download (`file_format` is one of FORMATS)."""
+    if file_format == "csv":
+        return csv_response(header, rows, name, period_label)
+    return xlsx_response(header, rows, name, period_label, sheet_title)

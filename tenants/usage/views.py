@@ -72,24 +72,14 @@ def index():
     return render_template("usage/index.html", year=year, years=choices, error=None, usage=usage, measures=MEASURES)
 
 
-@bp.route("/export.csv")
+@bp.route("/export.<any(csv, xlsx):file_format>")
 @require("usage.view")
-def export_csv():
+def export_file(file_format):
     year, choices, error = _tenant_year()
     if error:
         return _tenant_page_refused(year, choices, error)
     header, rows = export.tenant_rows(figures.tenant_usage(g.tenant, Period.year(year)))
-    return export.csv_response(header, rows, g.tenant.slug, str(year))
-
-
-@bp.route("/export.xlsx")
-@require("usage.view")
-def export_xlsx():
-    year, choices, error = _tenant_year()
-    if error:
-        return _tenant_page_refused(year, choices, error)
-    header, rows = export.tenant_rows(figures.tenant_usage(g.tenant, Period.year(year)))
-    return export.xlsx_response(header, rows, g.tenant.slug, str(year), f"{g.tenant.name} {year}")
+    return export.response(file_format, header, rows, g.tenant.slug, str(year), f"{g.tenant.name} {year}")
 
 
 def home_panel_data() -> dict:
@@ -150,23 +140,12 @@ def project_index(project_id):
     return render_template("usage/project.html", project=project, year=year, years=choices, error=None, usage=usage, measures=MEASURES)
 
 
-@project_bp.route("/export.csv", endpoint="export_csv")
+@project_bp.route("/export.<any(csv, xlsx):file_format>", endpoint="export_file")
 @require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
-def export_csv_of_project(project_id):
+def export_file_of_project(project_id, file_format):
     project = project_for_lead_or_404(project_id)
     year, choices, error = _project_year(project)
     if error:
         return _project_page_refused(project, year, choices, error)
     header, rows = export.project_rows(figures.project_usage(project, Period.year(year)))
-    return export.csv_response(header, rows, project.acronym, str(year))
-
-
-@project_bp.route("/export.xlsx", endpoint="export_xlsx")
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
-def export_xlsx_of_project(project_id):
-    project = project_for_lead_or_404(project_id)
-    year, choices, error = _project_year(project)
-    if error:
-        return _project_page_refused(project, year, choices, error)
-    header, rows = export.project_rows(figures.project_usage(project, Period.year(year)))
-    return export.xlsx_response(header, rows, project.acronym, str(year), f"{project.acronym} {year}")
+    return export.response(file_format, header, rows, project.acronym, str(year), f"{project.acronym} {year}")

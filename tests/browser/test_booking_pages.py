@@ -33,6 +33,8 @@ class Seeded:
     booking_id: int  # a weekly club, confirmed
     request_id: int  # a request waiting for approval
     monday: object  # the Monday of the seeded week
+    session_id: int  # the club's first session
+    requested_session_id: int  # the request's session
 
 
 def seed_bookings(app, world) -> Seeded:
@@ -52,7 +54,7 @@ def seed_bookings(app, world) -> Seeded:
         club = services.create_booking(request("Pirmdienas klubs", time(10), time(11, 30), frequency=Frequency.WEEKLY, weekdays=frozenset({0, 2}), count=4), staff, confirm=True)
         waiting = services.create_booking(request("Dienas centra vizīte", time(14), time(15)), staff, confirm=False)
         db.session.commit()
-        seeded = Seeded(room.id, club.id, waiting.id, monday)
+        seeded = Seeded(room.id, club.id, waiting.id, monday, club.occurrences[0].id, waiting.occurrences[0].id)
         db.session.remove()
     return seeded
 
@@ -95,6 +97,17 @@ def test_booking_pages(site, world, browser_app, language):
     site.scan(language, "booking page")
     site.goto(f"{BOOKINGS}/{seeded.request_id}/", 200)
     site.scan(language, "booking page of a request")
+    for path, what in [
+        (f"{seeded.booking_id}/edit", "details form"),
+        (f"{seeded.booking_id}/cancel", "cancelling a series"),
+        (f"{seeded.request_id}/reject", "rejecting a request"),
+        (f"occurrences/{seeded.session_id}/move", "moving a session"),
+        (f"occurrences/{seeded.session_id}/cancel", "cancelling a session"),
+        (f"occurrences/{seeded.session_id}/attendance", "recording attendance"),
+        (f"occurrences/{seeded.requested_session_id}/reject", "rejecting a requested session"),
+    ]:
+        site.goto(f"{BOOKINGS}/{path}", 200)
+        site.scan(language, what)
     site.check()
 
 

@@ -17,6 +17,8 @@ from bibnet.tenancy.context import all_tenants, tenant_scope
 from conftest import booking_input, csrf_token, log_in, monday_in
 
 TENANT_ARGUMENT = "tenant_slug"
+# URL arguments that are no ids, with a value their route accepts.
+OTHER_ARGUMENTS = {"file_format": "csv"}
 # A form that would change something if it were accepted.
 FORM_DATA = {"role": "coordinator", "action": "deactivate", "reason": "Taken over", "name": "Renamed", "capacity": "3"}
 
@@ -53,7 +55,7 @@ def _urls(app, values: dict):
     for rule in app.url_map.iter_rules():
         if rule.endpoint.endswith("static"):
             continue
-        arguments = {name: values.get(name, 1) for name in rule.arguments}
+        arguments = {name: values.get(name, OTHER_ARGUMENTS.get(name, 1)) for name in rule.arguments}
         if TENANT_ARGUMENT in rule.arguments:
             arguments[TENANT_ARGUMENT] = "pasvalys"
         elif not (set(rule.arguments) & set(values)):
@@ -89,7 +91,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     for rule in app.url_map.iter_rules():
         if TENANT_ARGUMENT not in rule.arguments or not (set(rule.arguments) & object_arguments):
             continue
-        arguments = {name: values.get(name, 1) for name in rule.arguments} | {TENANT_ARGUMENT: "jelgava"}
+        arguments = {name: values.get(name, OTHER_ARGUMENTS.get(name, 1)) for name in rule.arguments} | {TENANT_ARGUMENT: "jelgava"}
         with app.test_request_context():
             url = app.url_map.bind("localhost").build(rule.endpoint, arguments)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
