@@ -1,10 +1,13 @@
-"""Loading single rows by id in a way the tenant guard covers."""
+"""Loading single rows by id in a way the tenant guard covers, and the projects a page may show."""
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from bibnet.extensions import db
 from bibnet.tenancy.context import current_tenant_id
 from bibnet.tenancy.mixins import TenantScopedMixin
+from bibnet.tenancy.models import Partner, Project, ProjectLead
 
 
 def get_or_404(model, object_id, *options):
@@ -20,3 +23,36 @@ def get_or_404(model, object_id, *options):
     if isinstance(obj, TenantScopedMixin) and obj.tenant_id != current_tenant_id():
         abort(404)
     return obj
+
+
+def project_for_lead_or_404(project_id: int) -> Project:
+    """The project, with its partners and their tenants, if the current user leads it or is an admin; else 404.
+
+    Decided here and not by the tenant resolver: these pages belong to a project, not to one tenant, so they
+    have no /t/<slug>/ prefix and no tenant role. 404 rather than 403, so that projects cannot be probed.
+    """
+    project = db.session.scalar(
+        sa.select(Project).where(Project.id == project_id).options(selectinload(Project.partners).joinedload(Partner.tenant))
+    )
+    if project is None:
+        abort(404)
+    if not current_user.is_admin:
+        leads = db.session.scalar(sa.select(ProjectLead.id).where(ProjectLead.project_id == project.id, ProjectLead.user_id == current_user.id))
+        if leads is None:
+            abort(404)
+    return project
+
+
+def partner_project_or_404(project_id: int) -> Project:
+    """The project, if the current tenant is one of its partners; else 404 (pages under /t/<slug>/)."""
+    project = db.session.scalar(
+        sa.select(Project).join(Partner).where(Project.id == project_id, Partner.tenant_id == g.tenant.id).options(selectinload(Project.reporting_periods))
+    )
+    if project is None:
+        abort(404)
+    return project
+
+
+def projects_of_current_tenant() -> list[Project]:
+    """The projects the current tenant is a partner of, oldest first."""
+    return list(db.session.scalars(sa.select(Project).join(Partner).where(Partner.tenant_id == g.tenant.id).order_by(Project.starts_on, Project.id)))

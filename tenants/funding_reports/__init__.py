@@ -1,7 +1,20 @@
 """Funding reports: planned against reported per cost category and per co-financing source, per partner
-and for the project. Reported amounts are split with the same rule as the plan (budgets/cofinancing.py).
+and for the project; the dashboards that show them and the report downloads (XLSX, CSV, PDF).
+
+Reported amounts are split with the same rule as the plan (budgets/cofinancing.py).
 """
+from bibnet.access import TenantRole, register_permission, roles
+
+register_permission("funding.view", roles(TenantRole.COORDINATOR, TenantRole.LEAD, TenantRole.ADMIN))
 
 
 def init_app(app) -> None:
-    """No pages yet: the figures are used by tests and, next, by the dashboards and exports."""
+    from bibnet.api import api
+    from bibnet.tenants.funding_reports import api as reports_api, dashboards, downloads
+
+    app.register_blueprint(dashboards.bp)
+    app.register_blueprint(dashboards.project_bp)
+    app.register_blueprint(downloads.bp)
+    app.register_blueprint(downloads.project_bp)
+    api.register_blueprint(reports_api.blp)
+    api.register_blueprint(reports_api.project_blp)

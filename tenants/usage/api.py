@@ -7,7 +7,8 @@ from bibnet.tenants.bookings.models import VISITOR_KINDS
 from bibnet.tenants.usage import figures
 from bibnet.tenants.usage.figures import MEASURES, Measures, MonthFigures, Period
 from bibnet.tenants.usage.schemas import ProjectUsageSchema, TenantUsageSchema, YearArgs
-from bibnet.tenants.usage.views import project_for_lead_or_404, project_zone, this_year
+from bibnet.tenancy.queries import project_for_lead_or_404
+from bibnet.tenants.usage.views import project_zone, this_year
 
 blp = Blueprint("api_usage", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Usage figures of the sensory rooms")
 project_blp = Blueprint(

@@ -4,18 +4,15 @@ their CSV and XLSX downloads, and the box on the tenant home.
 The box and the dashboard link are registered here, when `init_app` imports this module: the core only
 knows the hooks of `bibnet.web.panels`, never this package.
 """
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from bibnet.access import require
 from bibnet.db import utcnow
-from bibnet.extensions import db
 from bibnet.tenancy.context import partners_of
-from bibnet.tenancy.models import Partner, Project, ProjectLead
+from bibnet.tenancy.models import Project
+from bibnet.tenancy.queries import project_for_lead_or_404
 from bibnet.tenants.bookings.recurrence import to_local
 from bibnet.tenants.usage import export, figures
 from bibnet.tenants.usage.figures import MEASURES, Period
@@ -92,24 +89,6 @@ panels.register_home_panel("usage/_home_panel.html", home_panel_data, "usage.vie
 
 
 # --- a project's partners, for the project lead ----------------------------------------------------------------
-
-
-def project_for_lead_or_404(project_id: int) -> Project:
-    """The project, with its partners and their tenants, if the current user leads it or is an admin; else 404.
-
-    Decided here and not by the tenant resolver: these pages belong to a project, not to one tenant, so they
-    have no /t/<slug>/ prefix and no tenant role. 404 rather than 403, so that projects cannot be probed.
-    """
-    project = db.session.scalar(
-        sa.select(Project).where(Project.id == project_id).options(selectinload(Project.partners).joinedload(Partner.tenant))
-    )
-    if project is None:
-        abort(404)
-    if not current_user.is_admin:
-        leads = db.session.scalar(sa.select(ProjectLead.id).where(ProjectLead.project_id == project.id, ProjectLead.user_id == current_user.id))
-        if leads is None:
-            abort(404)
-    return project
 
 
 def project_zone(project: Project) -> str:
