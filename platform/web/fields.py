@@ -1,11 +1,12 @@
-"""Form fields for typed dates, times and whole numbers, shared by every feature's forms.
+"""Form fields for typed dates, times, whole numbers and amounts, shared by every feature's forms.
 
 Dates are typed, not picked: ISO (2027-03-31) always works, and so does the user's own short format
 (31.03.2027 in Latvian, 2027-03-31 in Lithuanian, 3/31/2027 in English). Times are typed on the 24-hour
-clock (14:30). Each field carries a hint with the expected format; templates tie it to the input with
+clock (14:30). Amounts take a comma or a point as the decimal mark (1 250,50 or 1,250.50). Each field carries a hint with the expected format; templates tie it to the input with
 aria-describedby.
 """
 from datetime import date, time
+from decimal import Decimal, InvalidOperation
 import re
 
 from babel.dates import format_date, get_date_format, parse_date
@@ -104,6 +105,47 @@ class _TypedField(Field):
             raise StopValidation()
         if self.data is None and self.required_message:
             raise StopValidation(str(self.required_message))
+
+
+def parse_amount(text: str) -> Decimal:
+    """1234.56, 1 234,56, 1.234,56 or 1,234.56: when both marks appear the last one is the decimal mark,
+    when one appears it is. "1,234" is therefore 1.234, which amounts refuse (three decimals) rather than
+    read as 1234: an ambiguous amount is never taken silently."""
+    cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text)
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        cleaned = cleaned.replace("." if decimal_mark == "," else ",", "").replace(decimal_mark, ".")
+    else:
+        cleaned = cleaned.replace(",", ".")
+    cleaned = cleaned.replace("\u2212", "-")  # the minus sign some locales print
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        raise ValueError(text)
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+
+
+class AmountField(_TypedField):
+    """An amount of money typed by hand (see `parse_amount`), as a Decimal; at most two decimals."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"autocomplete": "off", "inputmode": "decimal", "spellcheck": "false"})
+        super().__init__(label, validators, **kwargs)
+
+    def parse(self, text):
+        amount = parse_amount(text)
+        if amount != amount.quantize(Decimal("0.01")):
+            raise ValueError(text)
+        return amount
+
+    def invalid_message(self):
+        return _("Enter an amount with at most two decimals, like 1250.50.")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:.2f}"
 
 
 class LocalDateField(_TypedField):

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from bibnet.extensions import db
 from bibnet.tenancy.models import Project
+from bibnet.web.fields import parse_amount as parse_typed_amount
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.services import ExpenditureInput
 
@@ -75,16 +76,10 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list]]:
 
 
 def parse_amount(value) -> Decimal:
-    """1234.56, 1 234,56, 1.234,56 or 1,234.56 (the last separator is the decimal one); a number cell as it is."""
+    """A number cell as it is; a text cell as typed (see `bibnet.web.fields.parse_amount`)."""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return Decimal(str(value))
-    text = re.sub(r"[\s\u00a0€]", "", str(value))
-    if "," in text and "." in text:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-        text = text.replace("." if decimal_mark == "," else ",", "").replace(decimal_mark, ".")
-    else:
-        text = text.replace(",", ".")
-    return Decimal(text)
+    return parse_typed_amount(str(value))
 
 
 def parse_date(value) -> date:

@@ -1,0 +1,34 @@
+"""Amounts typed by hand: a comma or a point as the decimal mark, never an ambiguous amount taken silently."""
+from decimal import Decimal
+
+import pytest
+
+from bibnet.web.fields import parse_amount
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("1250.50", "1250.50"),
+        ("1250,50", "1250.50"),
+        ("1 250,50", "1250.50"),
+        ("1\u00a0250,50 €", "1250.50"),
+        ("1.250,50", "1250.50"),
+        ("1,250.50", "1250.50"),
+        ("-40,00", "-40.00"),
+        ("\u221240,00", "-40.00"),
+        ("7", "7"),
+    ],
+)
+def test_an_amount_is_read_with_either_decimal_mark(typed, amount):
+    assert parse_amount(typed) == Decimal(amount)
+
+
+def test_a_thousands_separator_alone_reads_as_three_decimals_which_amount_fields_refuse():
+    assert parse_amount("1,234") == Decimal("1.234")
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "1..2", "12-", "1e5", "NaN", "Infinity"])
+def test_what_is_no_amount_is_refused(typed):
+    with pytest.raises(ValueError):
+        parse_amount(typed)
