@@ -11,7 +11,26 @@ from bibnet.tenancy.context import current_tenant_id
 
 IMAGES = frozenset({"image/jpeg", "image/png", "image/webp"})
 DOCUMENTS = frozenset({"application/pdf"}) | IMAGES
-TYPE_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP", "application/pdf": "PDF"}
+OFFICE_DOCUMENTS = frozenset({
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+})
+TYPE_NAMES = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/webp": "WebP",
+    "application/pdf": "PDF",
+    "application/msword": "Word (.doc)",
+    "application/vnd.ms-excel": "Excel (.xls)",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (.docx)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)",
+    "application/vnd.oasis.opendocument.text": "OpenDocument (.odt)",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument (.ods)",
+}
 
 
 class UploadRefused(Exception):
@@ -37,6 +56,12 @@ def store_upload(
     if content_type not in allowed_types:
         names = ", ".join(sorted(TYPE_NAMES[accepted] for accepted in allowed_types))
         raise UploadRefused(_l("This type of file is not accepted. Upload one of these: %(types)s.", types=names))
+    return store_bytes(data, filename, area, content_type, uploaded_by)
+
+
+def store_bytes(data: bytes, filename: str, area: str, content_type: str, uploaded_by=None) -> StoredFile:
+    """Store a file whose type the caller vouches for (checked by `store_upload`, or read by the caller, like a
+    CSV, which has no magic bytes to recognise it by), for the current tenant; the caller commits."""
     tenant_id = current_tenant_id()
     if tenant_id is None:
         raise RuntimeError("uploads need a tenant")

@@ -5,6 +5,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bibnet.audit.models import Audited
 from bibnet.db import GlobalModel, Model, TimestampMixin, str_enum, utcnow
 
 
@@ -48,7 +49,7 @@ class Project(GlobalModel, TimestampMixin, Model):
     )
 
 
-class ReportingPeriod(GlobalModel, Model):
+class ReportingPeriod(GlobalModel, Audited, Model):
     __tablename__ = "reporting_period"
     __table_args__ = (
         sa.UniqueConstraint("project_id", "number"),

@@ -1,11 +1,24 @@
 """Partner budgets and co-financing: cost categories, budget versions and lines, contribution sources.
 
 The co-financing arithmetic lives in `cofinancing.py` and nowhere else; plans and reported amounts use it alike.
+The rules of the finance setup are in `finance.py`, those of budget versions in `versions.py`.
 """
+from bibnet.access import TenantRole, register_permission, roles
+
+register_permission("budget.view", roles(TenantRole.COORDINATOR, TenantRole.LEAD, TenantRole.ADMIN))
+register_permission("budget.manage", roles(TenantRole.COORDINATOR, TenantRole.ADMIN))
+register_permission("budget.approve", roles(TenantRole.LEAD, TenantRole.ADMIN))
 
 
 def init_app(app) -> None:
+    from bibnet.api import api
     from bibnet.tenants.budgets import models  # noqa: F401  (the tables, for the migrations)
+    from bibnet.tenants.budgets import api as budgets_api, setup_views, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(setup_views.bp)
+    api.register_blueprint(budgets_api.blp)
+    api.register_blueprint(budgets_api.project_blp)
 
 
 def load_demo() -> None:

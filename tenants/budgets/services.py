@@ -31,6 +31,7 @@ from bibnet.tenants.budgets.models import (
 )
 
 MAX_AMOUNT = Decimal("999999999.99")
+DESCRIPTION_LENGTH, UNIT_TYPE_LENGTH = 255, 60  # the columns of BudgetLine
 
 
 class BudgetInvalid(Exception):
@@ -53,7 +54,12 @@ def _two_decimals(value: Decimal) -> bool:
 def setup_of(project) -> FinanceSetup:
     """The project's finance setup; a project without one uses ERDF at 80 % and no flat rate."""
     setup = db.session.scalar(sa.select(FinanceSetup).where(FinanceSetup.project_id == project.id))
-    return setup or FinanceSetup(project_id=project.id, fund_name="ERDF", fund_rate=Decimal("80.00"), office_flat_rate=None)
+    return setup or default_setup(project.id)
+
+
+def default_setup(project_id: int) -> FinanceSetup:
+    """What a project without a finance setup uses: ERDF at 80 %, no flat rate (not added to the session)."""
+    return FinanceSetup(project_id=project_id, fund_name="ERDF", fund_rate=Decimal("80.00"), office_flat_rate=None)
 
 
 def line_total(units: Decimal, unit_price: Decimal) -> Decimal:
@@ -73,13 +79,45 @@ def add_line(
 ) -> BudgetLine:
     """Add a line; `period_amounts` gives every period but the last (which takes the remainder), or None
     to spread the total evenly."""
+    line = BudgetLine()
+    _fill_line(line, version, category, description, units, unit_price, periods, unit_type, period_amounts)
+    line.version = version
+    db.session.add(line)
+    db.session.flush()
+    return line
+
+
+def change_line(
+    line: BudgetLine,
+    category: CostCategory,
+    description: str,
+    units: Decimal,
+    unit_price: Decimal,
+    periods: int,
+    unit_type: str = "",
+    period_amounts: list[Decimal] | None = None,
+) -> BudgetLine:
+    """Change a line with the checks of `add_line`; its periods are planned again."""
+    _fill_line(line, line.version, category, description, units, unit_price, periods, unit_type, period_amounts)
+    db.session.flush()
+    return line
+
+
+def _fill_line(line, version, category, description, units, unit_price, periods, unit_type, period_amounts) -> None:
+    """Check everything first (BudgetInvalid, nothing changed), then set the line's fields and periods."""
     errors: dict[str, list] = {}
     if not description.strip():
         errors.setdefault("description", []).append(_l("Describe the budget line."))
-    if units <= 0 or not _two_decimals(units):
+    elif len(description.strip()) > DESCRIPTION_LENGTH:
+        errors.setdefault("description", []).append(_l("Use at most %(max)d characters.", max=DESCRIPTION_LENGTH))
+    if len(unit_type.strip()) > UNIT_TYPE_LENGTH:
+        errors.setdefault("unit_type", []).append(_l("Use at most %(max)d characters.", max=UNIT_TYPE_LENGTH))
+    if units <= 0 or units > MAX_AMOUNT or not _two_decimals(units):
         errors.setdefault("units", []).append(_l("Enter a number of units above 0, with at most two decimals."))
     if unit_price < 0 or unit_price > MAX_AMOUNT or not _two_decimals(unit_price):
         errors.setdefault("unit_price", []).append(_l("Enter an amount of 0 or more, with at most two decimals."))
+    if periods < 1:
+        errors.setdefault("periods", []).append(_l("The project has no reporting periods yet. The project lead sets them in the finance setup."))
     if errors:
         _fail(errors)
     setup = setup_of(_project_of(version))
@@ -89,11 +127,16 @@ def add_line(
     if total > MAX_AMOUNT:
         _fail({"unit_price": [_l("A budget line can total at most 999,999,999.99.")]})
     amounts = _period_amounts(total, periods, period_amounts)
-    line = BudgetLine(version=version, category=category, description=description.strip(), unit_type=unit_type.strip(), units=units, unit_price=unit_price, total=total)
-    line.periods = [BudgetLinePeriod(period_number=number, amount=amount) for number, amount in enumerate(amounts, start=1)]
-    db.session.add(line)
-    db.session.flush()
-    return line
+    line.category, line.description, line.unit_type = category, description.strip(), unit_type.strip()
+    line.units, line.unit_price, line.total = units, unit_price, total
+    # Rows are kept by period number: replacing them would insert before deleting, against their unique number.
+    existing = {part.period_number: part for part in line.periods}
+    parts = []
+    for number, amount in enumerate(amounts, start=1):
+        part = existing.get(number) or BudgetLinePeriod(period_number=number)
+        part.amount = amount
+        parts.append(part)
+    line.periods = parts
 
 
 def _period_amounts(total: Decimal, periods: int, given: list[Decimal] | None) -> list[Decimal]:
@@ -147,30 +190,61 @@ def source_shares(sources: list[ContributionSource], fund_rate: Decimal, planned
 
 
 def partner_plan(project) -> PartnerPlan:
-    """The current tenant's budget in force for `project`, in three queries whatever its size."""
+    """The current tenant's budget in force for `project`, in four queries whatever its size."""
+    return version_plan(project, version_in_force(project))
+
+
+def version_plan(project, version: BudgetVersion | None) -> PartnerPlan:
+    """The current tenant's plan of one budget version (None: no budget yet), in three queries whatever its size."""
     setup = setup_of(project)
-    version = version_in_force(project)
-    categories = dict.fromkeys(CostCategory, Decimal("0.00"))
-    periods: dict[int, Decimal] = {}
-    if version is not None:
-        for category, amount in db.session.execute(
-            sa.select(BudgetLine.category, sa.func.sum(BudgetLine.total)).where(BudgetLine.version_id == version.id).group_by(BudgetLine.category)
-        ):
-            categories[category] = Decimal(amount).quantize(Decimal("0.01"))
-        for number, amount in db.session.execute(
-            sa.select(BudgetLinePeriod.period_number, sa.func.sum(BudgetLinePeriod.amount))
-            .join(BudgetLine, BudgetLine.id == BudgetLinePeriod.line_id)
-            .where(BudgetLine.version_id == version.id)
-            .group_by(BudgetLinePeriod.period_number)
-        ):
-            periods[number] = Decimal(amount).quantize(Decimal("0.01"))
-    if setup.office_flat_rate is not None:
-        categories[CostCategory.OFFICE] = round_down(Fraction(categories[CostCategory.STAFF]) * Fraction(setup.office_flat_rate) / 100)
+    return plan_of(setup, planned_amounts(version, setup.office_flat_rate), sources_of(project))
+
+
+def plan_of(setup: FinanceSetup, amounts: tuple[dict[CostCategory, Decimal], dict[int, Decimal]], sources: list[ContributionSource]) -> PartnerPlan:
+    """A partner's plan from its totals per category and per period (see `plan_amounts`) and its sources."""
+    categories, periods = amounts
     total = sum(categories.values(), Decimal("0.00"))
-    sources = sources_of(project)
     planned_contribution = total - split(total, setup.fund_rate, []).fund
     try:
         plan_split = split(total, setup.fund_rate, source_shares(sources, setup.fund_rate, planned_contribution))
     except CoFinancingError:
         raise BudgetInvalid({"sources": [_l("The contribution sources ask for more than the partner's contribution.")]}) from None
     return PartnerPlan(categories, periods, plan_split, tuple(source.name for source in sources) or ("",))
+
+
+def planned_amounts(version: BudgetVersion | None, office_flat_rate: Decimal | None) -> tuple[dict[CostCategory, Decimal], dict[int, Decimal]]:
+    """A version's totals per cost category and per period number, in one query (see `plan_amounts`)."""
+    line_periods: dict[tuple[CostCategory, int], Decimal] = {}
+    if version is not None:
+        for category, number, amount in db.session.execute(
+            sa.select(BudgetLine.category, BudgetLinePeriod.period_number, sa.func.sum(BudgetLinePeriod.amount))
+            .join(BudgetLine, BudgetLine.id == BudgetLinePeriod.line_id)
+            .where(BudgetLine.version_id == version.id)
+            .group_by(BudgetLine.category, BudgetLinePeriod.period_number)
+        ):
+            line_periods[category, number] = Decimal(amount).quantize(Decimal("0.01"))
+    return plan_amounts(line_periods, office_flat_rate)
+
+
+def plan_amounts(line_periods: dict[tuple[CostCategory, int], Decimal], office_flat_rate: Decimal | None) -> tuple[dict[CostCategory, Decimal], dict[int, Decimal]]:
+    """Totals per cost category and per period of a budget's lines, summed by (category, period).
+
+    With an office flat rate, the office costs are round_down(staff × rate), spread over the periods in
+    proportion to each period's staff costs, the last period taking the remainder (as Jems plans them).
+    """
+    categories = dict.fromkeys(CostCategory, Decimal("0.00"))
+    periods: dict[int, Decimal] = {}
+    staff_periods: dict[int, Decimal] = {}
+    for (category, number), amount in sorted(line_periods.items()):
+        categories[category] += amount
+        periods[number] = periods.get(number, Decimal("0.00")) + amount
+        if category is CostCategory.STAFF:
+            staff_periods[number] = amount
+    if office_flat_rate is not None:
+        office = round_down(Fraction(categories[CostCategory.STAFF]) * Fraction(office_flat_rate) / 100)
+        categories[CostCategory.OFFICE] = office
+        if office:
+            numbers = sorted(staff_periods)
+            for number, part in zip(numbers, spread(office, [Fraction(staff_periods[number]) for number in numbers]), strict=True):
+                periods[number] += part
+    return categories, periods

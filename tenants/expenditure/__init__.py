@@ -1,9 +1,51 @@
 """Expenditure: the partner's invoices and other cost items, in the fields of Jems's list of expenditure.
 
-Items are drafted, submitted by the coordinator, and verified or rejected by the project lead; a
-submitted item cannot be edited, and deleting one is a soft delete recorded in the audit log.
+Items are drafted (by the coordinator, or by staff when the coordinator allows it), submitted by the
+coordinator, and verified or rejected by the project lead; a submitted item cannot be edited, and deleting
+one is a soft delete recorded in the audit log. Budgets learn what has been reported through
+`budgets.spending`, which this feature fills when it starts.
 """
+from bibnet.access import TenantRole, register_permission, roles
+from bibnet.tenancy.context import current_tenant_id
+
+
+def staff_may_draft() -> bool:
+    """Whether the current tenant's coordinator lets staff draft expenditure (FinanceSettings)."""
+    if current_tenant_id() is None:
+        return False
+    from bibnet.tenants.expenditure.services import settings_of_tenant
+
+    return settings_of_tenant().staff_may_draft
+
+
+def _drafters(*others: TenantRole):
+    def predicate(user, role) -> bool:
+        return role in (TenantRole.COORDINATOR, TenantRole.ADMIN, *others) or (role is TenantRole.STAFF and staff_may_draft())
+
+    return predicate
+
+
+register_permission("expenditure.view", _drafters(TenantRole.LEAD))
+register_permission("expenditure.draft", _drafters())
+register_permission("expenditure.submit", roles(TenantRole.COORDINATOR, TenantRole.ADMIN))
+register_permission("expenditure.decide", roles(TenantRole.LEAD, TenantRole.ADMIN))
+register_permission("expenditure.settings", roles(TenantRole.COORDINATOR, TenantRole.ADMIN))
 
 
 def init_app(app) -> None:
+    from bibnet.api import api
+    from bibnet.tenants.budgets import spending
     from bibnet.tenants.expenditure import models  # noqa: F401  (the tables, for the migrations)
+    from bibnet.tenants.expenditure import api as expenditure_api, cli, services, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.assets)
+    api.register_blueprint(expenditure_api.blp)
+    app.cli.add_command(cli.expenditure)
+    spending.register(services.reported_by_category)
+
+
+def load_demo() -> None:
+    from bibnet.tenants.expenditure.demo import load_demo as load
+
+    load()

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 import io
+from itertools import islice
 import re
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
-from bibnet.extensions import db
 from bibnet.tenancy.models import Project
 from bibnet.web.fields import parse_amount as parse_typed_amount
 from bibnet.tenants.expenditure import services
@@ -46,8 +46,9 @@ class RowProblem:
 @dataclass
 class Preview:
     header: list[str]
-    items: list[ExpenditureInput] = field(default_factory=list)
+    items: list[ExpenditureInput] = field(default_factory=list)  # the good rows
     problems: list[RowProblem] = field(default_factory=list)
+    rows_read: int = 0  # rows with anything in them
 
     @property
     def ok(self) -> bool:
@@ -124,61 +125,92 @@ def check_mapping(mapping: dict[str, str], header: list[str]) -> dict[str, list]
     return errors
 
 
+def read_rows(data: bytes, filename: str) -> tuple[list[str], list[list]]:
+    """The header and every row of the file, at most MAX_ROWS of them (a longer file is refused)."""
+    header, rows = read_table(data, filename)
+    kept = list(islice(rows, MAX_ROWS + 1))
+    if len(kept) > MAX_ROWS:
+        raise ImportRefused(_l("A file can hold at most %(max)d rows.", max=MAX_ROWS))
+    return header, kept
+
+
 def preview(data: bytes, filename: str, mapping: dict[str, str], project: Project) -> Preview:
     """Read and check every row; nothing is written. Field names in problems are the file's column headers."""
-    header, rows = read_table(data, filename)
+    header, rows = read_rows(data, filename)
+    return check_rows(header, rows, mapping, project)
+
+
+def check_rows(header: list[str], rows: list[list], mapping: dict[str, str], project: Project, progress: Callable[[int], None] | None = None) -> Preview:
+    """Check every row against the rules of a typed item and against the list, in one query whatever the
+    number of rows; `progress(1)` is called after each row."""
     result = Preview(header)
     mapping_errors = check_mapping(mapping, header)
     if mapping_errors:
         raise services.ExpenditureInvalid(mapping_errors)
     position = {name: header.index(column) for name, column in mapping.items() if column}
+    known_invoices = services.invoices_in_list(project)
     seen: dict[tuple[str, str], int] = {}
     for number, row in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS:
-            raise ImportRefused(_l("A file can hold at most %(max)d rows.", max=MAX_ROWS))
+        if progress is not None:
+            progress(1)
         if not any(_text(cell) for cell in row):
             continue
-        values, problems = {}, []
-        for name, index in position.items():
-            raw = row[index] if index < len(row) else None
-            if name in PARSERS and _text(raw):
-                parse, message = PARSERS[name]
-                try:
-                    values[name] = parse(raw)
-                except (ValueError, InvalidOperation, ArithmeticError):
-                    problems.append(RowProblem(number, mapping[name], message))
-            elif name not in PARSERS:
-                values[name] = _text(raw)
-        for name in REQUIRED:
-            if name not in values and not any(p.column == mapping.get(name) for p in problems):
-                problems.append(RowProblem(number, mapping[name], _l("This cell is empty.")))
-        if problems:
-            result.problems += problems
-            continue
-        values.setdefault("declared_amount", values["invoice_total"])
-        values["currency"] = (values.get("currency") or "EUR").upper()
-        values["invoice_number"] = values.get("invoice_number") or None
-        item = ExpenditureInput(**values)
-        for name, messages in services.check(item, project).items():
-            column = mapping.get(name) or name
-            result.problems += [RowProblem(number, column, message) for message in messages]
-        key = (services.supplier_key(item.supplier), item.invoice_number or "")
-        if item.invoice_number and key in seen:
-            result.problems.append(RowProblem(number, mapping.get("invoice_number", "invoice_number"), _l("The same invoice is on row %(row)d too.", row=seen[key])))
-        seen.setdefault(key, number)
-        result.items.append(item)
-    if not result.items and not result.problems:
+        result.rows_read += 1
+        problems = _row_problems(number, row, position, mapping, project, known_invoices, seen, result)
+        result.problems += problems
+    if not result.rows_read:
         raise ImportRefused(_l("The file has no rows below its header."))
     return result
 
 
-def save(result: Preview, project: Project, by=None, progress: Callable[[int], None] | None = None) -> int:
-    """Write every item of a preview without problems, in one transaction; the caller commits."""
+def _row_problems(number, row, position, mapping, project, known_invoices, seen, result) -> list[RowProblem]:
+    """The row's problems; a good row is added to `result.items`."""
+    values, problems = {}, []
+    for name, index in position.items():
+        raw = row[index] if index < len(row) else None
+        if name in PARSERS and _text(raw):
+            parse, message = PARSERS[name]
+            try:
+                values[name] = parse(raw)
+            except (ValueError, InvalidOperation, ArithmeticError):
+                problems.append(RowProblem(number, mapping[name], message))
+        elif name not in PARSERS:
+            values[name] = _text(raw)
+    for name in REQUIRED:
+        if name not in values and not any(p.column == mapping.get(name) for p in problems):
+            problems.append(RowProblem(number, mapping[name], _l("This cell is empty.")))
+    if problems:
+        return problems
+    values.setdefault("declared_amount", values["invoice_total"])
+    values["currency"] = (values.get("currency") or "EUR").upper()
+    values["invoice_number"] = values.get("invoice_number") or None
+    item = ExpenditureInput(**values)
+    for name, messages in services.check(item, project, known_invoices=known_invoices).items():
+        column = mapping.get(name) or name
+        problems += [RowProblem(number, column, message) for message in messages]
+    key = (services.supplier_key(item.supplier), item.invoice_number or "")
+    if item.invoice_number and key in seen:
+        problems.append(RowProblem(number, mapping.get("invoice_number", "invoice_number"), _l("The same invoice is on row %(row)d too.", row=seen[key])))
+    seen.setdefault(key, number)
+    if not problems:
+        result.items.append(item)
+    return problems
+
+
+SAVED_PER_STATEMENT = 1000
+
+
+def save(result: Preview, project: Project, by=None, progress: Callable[[int], None] | None = None, source: str = "") -> int:
+    """Write every item of a preview without problems as drafts, in one transaction; the caller commits.
+
+    Many rows per INSERT, and one audit entry for the import; `progress(n)` after each n rows written.
+    """
     if not result.ok:
         raise services.ExpenditureInvalid({"file": [_l("Correct the rows listed and upload the file again: nothing was saved.")]})
-    for done, item in enumerate(result.items, start=1):
-        services.create(item, project, by)
+    for start in range(0, len(result.items), SAVED_PER_STATEMENT):
+        chunk = result.items[start:start + SAVED_PER_STATEMENT]
+        services.insert_checked(chunk, project, by)
         if progress is not None:
-            progress(done)
-    db.session.flush()
+            progress(len(chunk))
+    services.record_import(project, len(result.items), source, by)
     return len(result.items)

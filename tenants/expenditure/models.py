@@ -20,6 +20,12 @@ class ExpenditureStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
+# Items count as reported once the coordinator has submitted them; drafts, rejected and deleted ones do not.
+REPORTED = (ExpenditureStatus.SUBMITTED, ExpenditureStatus.VERIFIED)
+# Items the partner may still change: a rejected item is corrected and submitted again.
+EDITABLE = (ExpenditureStatus.DRAFT, ExpenditureStatus.REJECTED)
+
+
 class Expenditure(TenantScopedMixin, Audited, TimestampMixin, Model):
     """One cost item. Amounts are in `currency`; `declared_eur` is the declared amount converted half-up."""
 
@@ -71,6 +77,10 @@ class Expenditure(TenantScopedMixin, Audited, TimestampMixin, Model):
     @property
     def is_credit_note(self) -> bool:
         return self.invoice_total < 0
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE and self.deleted_at is None
 
 
 class ExpenditureAttachment(TenantScopedMixin, Model):

@@ -12,15 +12,17 @@ from babel.numbers import list_currencies
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from bibnet.audit.models import AuditEntry
 from bibnet.db import utcnow
 from bibnet.extensions import db
+from bibnet.tenancy.context import current_tenant_id
 from bibnet.tenancy.models import Project
 from bibnet.tenants.budgets.cofinancing import round_half_up
 from bibnet.tenants.budgets.models import CostCategory
-from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus
+from bibnet.tenants.expenditure.models import REPORTED, Expenditure, ExpenditureStatus, FinanceSettings
 
 MAX_AMOUNT = Decimal("999999999.99")
-EDITABLE = (ExpenditureStatus.DRAFT, ExpenditureStatus.REJECTED)
+CURRENCIES = frozenset(list_currencies())
 
 
 class ExpenditureInvalid(Exception):
@@ -81,8 +83,9 @@ def _same_sign_within(total: Decimal, part: Decimal) -> bool:
     return (part == 0 or (part > 0) == (total > 0)) and abs(part) <= abs(total)
 
 
-def check(item: ExpenditureInput, project: Project, exclude_id: int | None = None) -> dict[str, list]:
-    """Every problem with the item, as field errors (empty when it is good). One query for duplicates."""
+def check(item: ExpenditureInput, project: Project, exclude_id: int | None = None, known_invoices: set | None = None) -> dict[str, list]:
+    """Every problem with the item, as field errors (empty when it is good). One query for duplicates, or
+    none when `known_invoices` (see `invoices_in_list`) is given, as an import of many rows does."""
     errors: dict[str, list] = {}
     if item.category not in CostCategory._value2member_map_:
         errors.setdefault("category", []).append(_l("Choose one of the six cost categories."))
@@ -113,24 +116,41 @@ def check(item: ExpenditureInput, project: Project, exclude_id: int | None = Non
         errors.setdefault("vat", []).append(_l("The VAT cannot be more than the invoice total."))
     if amounts_ok and not _same_sign_within(item.invoice_total, item.declared_amount):
         errors.setdefault("declared_amount", []).append(_l("The declared amount cannot be more than the invoice total."))
-    if item.currency not in list_currencies():
+    if item.currency not in CURRENCIES:
         errors.setdefault("currency", []).append(_l("Enter a currency as its three-letter ISO code, like EUR."))
     elif item.currency != "EUR":
         rate = item.conversion_rate
         if rate is None or rate <= 0 or rate != rate.quantize(Decimal("0.000001")):
             errors.setdefault("conversion_rate", []).append(_l("Enter the rate to the euro (units per euro), above 0, with at most six decimals."))
     if item.invoice_number and item.supplier.strip():
-        duplicate = sa.select(Expenditure.id).where(
-            Expenditure.project_id == project.id,
-            Expenditure.supplier_key == supplier_key(item.supplier),
-            Expenditure.invoice_number == item.invoice_number.strip(),
-            Expenditure.deleted_at.is_(None),
-        )
-        if exclude_id is not None:
-            duplicate = duplicate.where(Expenditure.id != exclude_id)
-        if db.session.scalar(duplicate.limit(1)) is not None:
+        key = (supplier_key(item.supplier), item.invoice_number.strip())
+        if known_invoices is not None:
+            duplicate = key in known_invoices
+        else:
+            statement = sa.select(Expenditure.id).where(
+                Expenditure.project_id == project.id,
+                Expenditure.supplier_key == key[0],
+                Expenditure.invoice_number == key[1],
+                Expenditure.deleted_at.is_(None),
+            )
+            if exclude_id is not None:
+                statement = statement.where(Expenditure.id != exclude_id)
+            duplicate = db.session.scalar(statement.limit(1)) is not None
+        if duplicate:
             errors.setdefault("invoice_number", []).append(_l("This supplier's invoice with this number is already in the list."))
     return errors
+
+
+def invoices_in_list(project: Project) -> set[tuple[str, str]]:
+    """(supplier key, invoice number) of every item in the current partner's list, in one query."""
+    return {
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(Expenditure.supplier_key, Expenditure.invoice_number).where(
+                Expenditure.project_id == project.id, Expenditure.invoice_number.is_not(None), Expenditure.deleted_at.is_(None)
+            )
+        )
+    }
 
 
 def _fail(errors):
@@ -138,24 +158,53 @@ def _fail(errors):
     raise ExpenditureInvalid(errors)
 
 
+def _columns(item: ExpenditureInput) -> dict:
+    """The item's column values as stored: texts trimmed, the supplier folded, the declared amount in EUR."""
+    return {
+        "period_number": item.period_number,
+        "category": CostCategory(item.category),
+        "internal_reference": item.internal_reference.strip(),
+        "invoice_number": (item.invoice_number or "").strip() or None,
+        "invoice_date": item.invoice_date,
+        "payment_date": item.payment_date,
+        "supplier": " ".join(item.supplier.split()),
+        "supplier_key": supplier_key(item.supplier),
+        "description": item.description.strip(),
+        "comment": item.comment.strip(),
+        "invoice_total": item.invoice_total,
+        "vat": item.vat,
+        "declared_amount": item.declared_amount,
+        "currency": item.currency,
+        "conversion_rate": item.conversion_rate if item.currency != "EUR" else None,
+        "declared_eur": to_eur(item.declared_amount, item.currency, item.conversion_rate),
+        "procurement_reference": item.procurement_reference.strip(),
+    }
+
+
 def _apply(expenditure: Expenditure, item: ExpenditureInput) -> None:
-    expenditure.period_number = item.period_number
-    expenditure.category = CostCategory(item.category)
-    expenditure.internal_reference = item.internal_reference.strip()
-    expenditure.invoice_number = (item.invoice_number or "").strip() or None
-    expenditure.invoice_date = item.invoice_date
-    expenditure.payment_date = item.payment_date
-    expenditure.supplier = " ".join(item.supplier.split())
-    expenditure.supplier_key = supplier_key(item.supplier)
-    expenditure.description = item.description.strip()
-    expenditure.comment = item.comment.strip()
-    expenditure.invoice_total = item.invoice_total
-    expenditure.vat = item.vat
-    expenditure.declared_amount = item.declared_amount
-    expenditure.currency = item.currency
-    expenditure.conversion_rate = item.conversion_rate if item.currency != "EUR" else None
-    expenditure.declared_eur = to_eur(item.declared_amount, item.currency, item.conversion_rate)
-    expenditure.procurement_reference = item.procurement_reference.strip()
+    for name, value in _columns(item).items():
+        setattr(expenditure, name, value)
+
+
+def as_input(expenditure: Expenditure) -> ExpenditureInput:
+    """An item's values as an input, to change some of them (the API's PATCH)."""
+    return ExpenditureInput(
+        period_number=expenditure.period_number,
+        category=expenditure.category.value,
+        invoice_date=expenditure.invoice_date,
+        supplier=expenditure.supplier,
+        description=expenditure.description,
+        invoice_total=expenditure.invoice_total,
+        declared_amount=expenditure.declared_amount,
+        internal_reference=expenditure.internal_reference,
+        invoice_number=expenditure.invoice_number,
+        payment_date=expenditure.payment_date,
+        comment=expenditure.comment,
+        vat=expenditure.vat,
+        currency=expenditure.currency,
+        conversion_rate=expenditure.conversion_rate,
+        procurement_reference=expenditure.procurement_reference,
+    )
 
 
 def create(item: ExpenditureInput, project: Project, by=None) -> Expenditure:
@@ -169,9 +218,34 @@ def create(item: ExpenditureInput, project: Project, by=None) -> Expenditure:
     return expenditure
 
 
+def insert_checked(items: list[ExpenditureInput], project: Project, by=None) -> None:
+    """Write items already checked (an import) as drafts, in one INSERT of many rows.
+
+    A bulk insert bypasses the session's flush, so the tenant is stamped here, and the audit log gets one
+    entry for the whole import (`record_import`) rather than one per row.
+    """
+    tenant_id, now = current_tenant_id(), utcnow()
+    if tenant_id is None:
+        raise RuntimeError("an import needs a tenant")
+    db.session.execute(
+        sa.insert(Expenditure),
+        [
+            {**_columns(item), "tenant_id": tenant_id, "project_id": project.id, "status": ExpenditureStatus.DRAFT, "status_comment": "", "created_by_id": getattr(by, "id", None), "created_at": now}
+            for item in items
+        ],
+    )
+
+
+def record_import(project: Project, rows: int, source: str, by=None) -> None:
+    db.session.execute(
+        sa.insert(AuditEntry),
+        [{"at": utcnow(), "actor_id": getattr(by, "id", None), "tenant_id": current_tenant_id(), "action": "import", "object_type": "Expenditure", "object_id": None, "changes": {"project_id": project.id, "rows": rows, "file": source}}],
+    )
+
+
 def change(expenditure: Expenditure, item: ExpenditureInput, project: Project) -> Expenditure:
     """Edit a draft (or a rejected item, to correct it); a submitted or verified item is refused."""
-    if expenditure.status not in EDITABLE or expenditure.deleted_at is not None:
+    if not expenditure.editable:
         _fail({"status": [_l("A submitted item cannot be edited.")]})
     errors = check(item, project, exclude_id=expenditure.id)
     if errors:
@@ -183,7 +257,7 @@ def change(expenditure: Expenditure, item: ExpenditureInput, project: Project) -
 
 
 def submit(items: list[Expenditure]) -> list[Expenditure]:
-    if not items or any(item.status not in EDITABLE or item.deleted_at is not None for item in items):
+    if not items or not all(item.editable for item in items):
         _fail({"status": [_l("Only draft items can be submitted.")]})
     for item in items:
         item.status, item.submitted_at, item.status_comment = ExpenditureStatus.SUBMITTED, utcnow(), ""
@@ -211,9 +285,32 @@ def reject(item: Expenditure, comment: str) -> Expenditure:
 
 def delete(item: Expenditure, by=None) -> Expenditure:
     """A soft delete: the row stays, marked deleted, and the audit log records who and when."""
-    if item.status not in EDITABLE:
+    if not item.editable:
         _fail({"status": [_l("A submitted item cannot be deleted.")]})
     item.deleted_at, item.deleted_by_id = utcnow(), getattr(by, "id", None)
     db.session.flush()
     return item
 
+
+def reported_by_category(project: Project) -> dict[CostCategory, Decimal]:
+    """The current partner's reported spending (submitted or verified, not deleted) per category, in one query."""
+    totals = dict.fromkeys(CostCategory, Decimal("0.00"))
+    for category, amount in db.session.execute(
+        sa.select(Expenditure.category, sa.func.sum(Expenditure.declared_eur))
+        .where(Expenditure.project_id == project.id, Expenditure.status.in_(REPORTED), Expenditure.deleted_at.is_(None))
+        .group_by(Expenditure.category)
+    ):
+        totals[category] = Decimal(amount).quantize(Decimal("0.01"))
+    return totals
+
+
+def settings_of_tenant() -> FinanceSettings:
+    """The current partner's finance settings; new (and not yet added to the session) when never saved."""
+    settings = db.session.scalar(sa.select(FinanceSettings))
+    return settings or FinanceSettings(staff_may_draft=False, import_mapping={})
+
+
+def save_settings(settings: FinanceSettings) -> None:
+    if settings.id is None:
+        db.session.add(settings)
+    db.session.flush()

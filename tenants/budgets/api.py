@@ -1,0 +1,230 @@
+"""API: a project's finance setup (its lead or an admin) and a partner's budget (read by its coordinator, the
+project lead and admins; drafted by the coordinator; approved by the lead).
+
+Every write goes through `finance.py` or `versions.py` and is committed here on success. Their refusals,
+BudgetInvalid, are a 422 problem+json with field errors placed as in the request body; nothing is written.
+"""
+from flask_babel import lazy_gettext as _l
+from flask_smorest import Blueprint
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from bibnet.access import require
+from bibnet.api.problems import problem
+from bibnet.extensions import db
+from bibnet.tenancy.models import Project
+from bibnet.tenancy.queries import project_for_lead_or_404
+from bibnet.tenants.budgets.lookups import budget_project_or_404, line_or_404, version_or_404
+from bibnet.tenants.budgets import finance, versions
+from bibnet.tenants.budgets.finance import PeriodInput, SetupInput, SourceInput
+from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory, LegalStatus, SourceKind
+from bibnet.tenants.budgets.schemas import BudgetApproveSchema, BudgetArgs, BudgetSchema, FinanceSetupSchema, BudgetLineChangesSchema, BudgetLineSchema, BudgetVersionSchema
+from bibnet.tenants.budgets.services import BudgetInvalid, setup_of, sources_of, version_in_force, version_plan
+from bibnet.tenants.budgets.versions import LineInput
+from bibnet.web.errors import MESSAGES
+
+project_blp = Blueprint("api_finance", __name__, url_prefix="/api/v1/projects", description="A project's finance setup, for its lead")
+blp = Blueprint("api_budget", __name__, url_prefix="/api/v1/tenants/<tenant_slug>/projects/<int:project_id>/budget", description="A partner's budget and its versions")
+
+
+def budget_invalid(error: BudgetInvalid):
+    """Field errors named by their path ("periods.1.ends_on") nested as in the request body."""
+    errors: dict = {}
+    for path, messages in error.errors.items():
+        *parents, leaf = path.split(".")
+        place = errors
+        for parent in parents:
+            place = place.setdefault(parent, {})
+        place.setdefault(leaf, []).extend(str(message) for message in messages)
+    title, detail = MESSAGES[422]
+    return problem(422, title=title, detail=detail, errors={"json": errors})
+
+
+project_blp.errorhandler(BudgetInvalid)(budget_invalid)
+blp.errorhandler(BudgetInvalid)(budget_invalid)
+
+
+def _refuse(field: str, message) -> None:
+    raise BudgetInvalid({field: [message]})
+
+
+# --- the finance setup -----------------------------------------------------------------------------------------
+
+
+def _finance(project: Project) -> dict:
+    setup = setup_of(project)
+    sources = finance.sources_by_tenant(project)
+    return {
+        "fund_name": setup.fund_name,
+        "fund_rate": setup.fund_rate,
+        "office_flat_rate": setup.office_flat_rate,
+        "categories": [{"code": category.value} for category in CostCategory],
+        "periods": project.reporting_periods,
+        "partners": [
+            {"partner_id": partner.id, "code": partner.code, "tenant": partner.tenant.slug, "sources": sources.get(partner.tenant_id, [])}
+            for partner in project.partners
+        ],
+    }
+
+
+@project_blp.route("/<int:project_id>/finance")
+@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
+@project_blp.response(200, FinanceSetupSchema)
+def get_finance(project_id):
+    """The fund and its rate, the office flat rate, the cost categories, the reporting periods and each partner's sources"""
+    return _finance(project_for_lead_or_404(project_id))
+
+
+@project_blp.route("/<int:project_id>/finance", methods=["PUT"])
+@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
+@project_blp.arguments(FinanceSetupSchema)
+@project_blp.response(200, FinanceSetupSchema)
+def put_finance(data, project_id):
+    """Set the finance setup; periods and partners left out stay as they are. All of it is checked before any is written"""
+    project = project_for_lead_or_404(project_id)
+    by_id = {partner.id: partner for partner in project.partners}
+    sources = {}
+    for index, item in enumerate(data.get("partners") or []):
+        partner = by_id.get(item["partner_id"])
+        if partner is None:
+            _refuse(f"partners.{index}.partner_id", _l("This partner is not in the project."))
+        sources[partner] = [
+            SourceInput(source["name"], LegalStatus(source["legal_status"]), SourceKind(source["kind"]), source["value"]) for source in item["sources"]
+        ]
+    periods = None if "periods" not in data else [PeriodInput(period["starts_on"], period["ends_on"]) for period in data["periods"]]
+    finance.save_finance(project, SetupInput(data["fund_name"], data["fund_rate"], data["office_flat_rate"]), periods, sources)
+    db.session.commit()
+    return _finance(project)
+
+
+# --- a partner's budget ----------------------------------------------------------------------------------------
+
+
+def _version_dump(version: BudgetVersion) -> dict:
+    return {"number": version.number, "status": versions.status_of(version).value, "approved_on": version.approved_on, "in_force": version.in_force}
+
+
+def _plan_dump(project: Project, version: BudgetVersion | None) -> dict | None:
+    try:
+        plan = version_plan(project, version)
+    except BudgetInvalid:
+        return None
+    setup = setup_of(project)
+    sources = sources_of(project)
+    return {
+        "categories": {category.value: amount for category, amount in plan.categories.items()},
+        "periods": [{"period_number": number, "amount": amount} for number, amount in sorted(plan.periods.items())],
+        "total": plan.total,
+        "fund": {"name": setup.fund_name, "legal_status": None, "amount": plan.split.fund},
+        "contribution": plan.split.contribution,
+        "sources": [
+            {"name": name, "legal_status": source.legal_status.value if source else None, "amount": amount}
+            for name, source, amount in zip(plan.source_names, sources or [None], plan.split.sources, strict=True)
+        ],
+    }
+
+
+def _budget(project: Project, version: BudgetVersion | None) -> dict:
+    in_force = version_in_force(project)
+    lines = []
+    if version is not None:
+        lines = db.session.scalars(
+            sa.select(BudgetLine).where(BudgetLine.version_id == version.id).order_by(BudgetLine.category, BudgetLine.id).options(selectinload(BudgetLine.periods))
+        ).all()
+    return {
+        "versions": [_version_dump(each) for each in versions.versions_of(project)],
+        "in_force": in_force.number if in_force else None,
+        "version": _version_dump(version) if version else None,
+        "lines": [_line_dump(line) for line in lines],
+        "plan": _plan_dump(project, version),
+    }
+
+
+def _line_dump(line: BudgetLine) -> dict:
+    return {
+        "id": line.id, "category": line.category.value, "description": line.description, "unit_type": line.unit_type,
+        "units": line.units, "unit_price": line.unit_price, "total": line.total, "periods": line.periods,
+    }  # fmt: skip
+
+
+@blp.route("")
+@require("budget.view")
+@blp.arguments(BudgetArgs, location="query", as_kwargs=True)
+@blp.response(200, BudgetSchema)
+def get_budget(project_id, version):
+    """The partner's versions, the one in force (or ?version=N) with its lines and periods, and its co-financing split"""
+    project = budget_project_or_404(project_id)
+    shown = version_in_force(project) if version is None else version_or_404(project, version)
+    return _budget(project, shown)
+
+
+@blp.route("/versions", methods=["POST"])
+@require("budget.manage")
+@blp.response(201, BudgetVersionSchema)
+def start_draft(project_id):
+    """Start a draft: the original budget when there is none, else a modification copying the version in force"""
+    draft = versions.start_draft(budget_project_or_404(project_id))
+    db.session.commit()
+    return _version_dump(draft)
+
+
+@blp.route("/versions/<int:number>", methods=["DELETE"])
+@require("budget.manage")
+@blp.response(204)
+def discard_draft(project_id, number):
+    """Delete a draft that was never approved"""
+    versions.discard_draft(version_or_404(budget_project_or_404(project_id), number))
+    db.session.commit()
+
+
+@blp.route("/versions/<int:number>/lines", methods=["POST"])
+@require("budget.manage")
+@blp.arguments(BudgetLineSchema)
+@blp.response(201, BudgetLineSchema)
+def add_line(data, project_id, number):
+    """Add a line to a draft version"""
+    project = budget_project_or_404(project_id)
+    line = versions.add_line(project, version_or_404(project, number), _line_input(data))
+    db.session.commit()
+    return _line_dump(line)
+
+
+@blp.route("/lines/<int:line_id>", methods=["PATCH"])
+@require("budget.manage")
+@blp.arguments(BudgetLineChangesSchema(partial=True))
+@blp.response(200, BudgetLineSchema)
+def change_line(data, project_id, line_id):
+    """Change a line of a draft version: only the fields sent change; its periods are planned again"""
+    project = budget_project_or_404(project_id)
+    line = line_or_404(project, line_id)
+    current = {"category": line.category.value, "description": line.description, "unit_type": line.unit_type, "units": line.units, "unit_price": line.unit_price}
+    line = versions.change_line(project, line, _line_input({**current, **data}))
+    db.session.commit()
+    return _line_dump(line)
+
+
+@blp.route("/lines/<int:line_id>", methods=["DELETE"])
+@require("budget.manage")
+@blp.response(204)
+def remove_line(project_id, line_id):
+    """Remove a line of a draft version"""
+    project = budget_project_or_404(project_id)
+    versions.remove_line(line_or_404(project, line_id))
+    db.session.commit()
+
+
+@blp.route("/versions/<int:number>/approve", methods=["POST"])
+@require("budget.approve")
+@blp.arguments(BudgetApproveSchema)
+@blp.response(200, BudgetVersionSchema)
+def approve(data, project_id, number):
+    """Approve a draft on a date (the project lead or an admin): it is in force from then on"""
+    project = budget_project_or_404(project_id)
+    version = versions.approve(project, version_or_404(project, number), data["approved_on"])
+    db.session.commit()
+    return _version_dump(version)
+
+
+def _line_input(data: dict) -> LineInput:
+    return LineInput(CostCategory(data["category"]), data["description"], data["units"], data["unit_price"], data.get("unit_type") or "", data.get("period_amounts"))
+

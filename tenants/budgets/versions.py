@@ -1,0 +1,165 @@
+"""Budget versions: the original (number 0) and each modification.
+
+The coordinator drafts a version (a modification starts as a copy of the version in force) and changes its
+lines; the project lead (or an admin) approves it with a date, which puts it in force. An approved
+version never changes again. Approval is refused when the version's total is below the spending already
+reported; a category whose reported spending exceeds its new budget is only a warning, because the
+programme allows flexibility between categories.
+
+Like the other services, these check first and write after (BudgetInvalid, nothing written); callers commit.
+"""
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from flask_babel import lazy_gettext as _l
+
+from bibnet.extensions import db
+from bibnet.tenancy.models import Project
+from bibnet.tenants.budgets import services, spending
+from bibnet.tenants.budgets.models import BudgetLine, BudgetLinePeriod, BudgetVersion, CostCategory
+from bibnet.tenants.budgets.services import BudgetInvalid, PartnerPlan, version_in_force, version_plan
+from bibnet.web.i18n import money
+from bibnet.web.fields import format_local_date
+
+MAX_LINES_PER_CATEGORY = 300  # as in Jems; it also bounds every budget page and API answer
+ZERO = Decimal("0.00")
+
+
+class VersionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    IN_FORCE = "in_force"
+    REPLACED = "replaced"  # approved once, then replaced by a later modification
+
+
+def status_of(version: BudgetVersion) -> VersionStatus:
+    if version.approved_on is None:
+        return VersionStatus.DRAFT
+    return VersionStatus.IN_FORCE if version.in_force else VersionStatus.REPLACED
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """A budget line as typed: `period_amounts` gives every period but the last, or None to spread evenly."""
+
+    category: CostCategory
+    description: str
+    units: Decimal
+    unit_price: Decimal
+    unit_type: str = ""
+    period_amounts: list[Decimal] | None = None
+
+
+def _fail(errors: dict[str, list]):
+    db.session.rollback()
+    raise BudgetInvalid(errors)
+
+
+def versions_of(project: Project) -> list[BudgetVersion]:
+    """The current tenant's versions of its budget in `project`, the original first."""
+    return list(db.session.scalars(sa.select(BudgetVersion).where(BudgetVersion.project_id == project.id).order_by(BudgetVersion.number)))
+
+
+def draft_of(project: Project) -> BudgetVersion | None:
+    return db.session.scalar(sa.select(BudgetVersion).where(BudgetVersion.project_id == project.id, BudgetVersion.approved_on.is_(None)))
+
+
+def start_draft(project: Project) -> BudgetVersion:
+    """The original when the partner has no budget yet, else a modification copying the version in force."""
+    if draft_of(project) is not None:
+        _fail({"version": [_l("A draft is already open. Change it, or ask the project lead to approve it.")]})
+    last = db.session.scalar(sa.select(sa.func.max(BudgetVersion.number)).where(BudgetVersion.project_id == project.id))
+    draft = BudgetVersion(project_id=project.id, number=0 if last is None else last + 1, in_force=False)
+    db.session.add(draft)
+    in_force = version_in_force(project)
+    if in_force is not None:
+        lines = db.session.scalars(sa.select(BudgetLine).where(BudgetLine.version_id == in_force.id).order_by(BudgetLine.id).options(selectinload(BudgetLine.periods)))
+        for line in lines:
+            copy = BudgetLine(version=draft, category=line.category, description=line.description, unit_type=line.unit_type, units=line.units, unit_price=line.unit_price, total=line.total)
+            copy.periods = [BudgetLinePeriod(period_number=part.period_number, amount=part.amount) for part in line.periods]
+            db.session.add(copy)
+    db.session.flush()
+    return draft
+
+
+def _draft_only(version: BudgetVersion) -> None:
+    if version.approved_on is not None:
+        _fail({"version": [_l("An approved budget version cannot change. Start a modification to change the budget.")]})
+
+
+def _room_in(version: BudgetVersion, category: CostCategory) -> None:
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(BudgetLine).where(BudgetLine.version_id == version.id, BudgetLine.category == category))
+    if count >= MAX_LINES_PER_CATEGORY:
+        _fail({"category": [_l("A cost category can have at most %(max)d lines.", max=MAX_LINES_PER_CATEGORY)]})
+
+
+def add_line(project: Project, version: BudgetVersion, data: LineInput) -> BudgetLine:
+    _draft_only(version)
+    _room_in(version, data.category)
+    return services.add_line(version, data.category, data.description, data.units, data.unit_price, len(project.reporting_periods), data.unit_type, data.period_amounts)
+
+
+def change_line(project: Project, line: BudgetLine, data: LineInput) -> BudgetLine:
+    _draft_only(line.version)
+    if data.category is not line.category:
+        _room_in(line.version, data.category)
+    return services.change_line(line, data.category, data.description, data.units, data.unit_price, len(project.reporting_periods), data.unit_type, data.period_amounts)
+
+
+def remove_line(line: BudgetLine) -> None:
+    _draft_only(line.version)
+    db.session.delete(line)
+    db.session.flush()
+
+
+def discard_draft(version: BudgetVersion) -> None:
+    _draft_only(version)
+    db.session.delete(version)
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class CategoryChange:
+    category: CostCategory
+    in_force: Decimal
+    draft: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.draft - self.in_force
+
+
+def changes(draft: PartnerPlan, in_force: PartnerPlan) -> list[CategoryChange]:
+    """Every category's total in the version in force and in the draft, in Jems's order."""
+    return [CategoryChange(category, in_force.categories[category], draft.categories[category]) for category in CostCategory]
+
+
+def overspent(plan: PartnerPlan, reported: dict[CostCategory, Decimal]) -> list[CostCategory]:
+    """The categories whose reported spending exceeds their budget in `plan` (a warning, not a refusal)."""
+    return [category for category in CostCategory if reported.get(category, ZERO) > plan.categories[category]]
+
+
+def approve(project: Project, version: BudgetVersion, approved_on: date | None) -> BudgetVersion:
+    """Put a draft in force on `approved_on`; the version in force until then is replaced."""
+    _draft_only(version)
+    in_force = version_in_force(project)
+    if approved_on is None:
+        _fail({"approved_on": [_l("Enter the date of the approval.")]})
+    if in_force is not None and approved_on < in_force.approved_on:
+        _fail({"approved_on": [_l("The approval cannot be earlier than that of the version in force (%(date)s).", date=format_local_date(in_force.approved_on))]})
+    try:
+        plan = version_plan(project, version)
+    except BudgetInvalid:
+        _fail({"version": [_l("The contribution sources ask for more than this version's partner contribution. The project lead must change the sources first.")]})
+    reported = sum(spending.reported(project).values(), ZERO)
+    if plan.total < reported:
+        _fail({"version": [_l("This version's total, %(total)s, is below the spending already reported, %(reported)s. The budget must cover what was reported.", total=money(plan.total), reported=money(reported))]})
+    if in_force is not None:
+        in_force.in_force = False
+        db.session.flush()  # one version in force: the partial unique index is checked row by row
+    version.approved_on, version.in_force = approved_on, True
+    db.session.flush()
+    return version

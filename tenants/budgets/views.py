@@ -1,0 +1,223 @@
+"""Pages of a partner's budget: the version in force, its versions, the coordinator's draft with its lines,
+and the project lead's approval. The rules are in `versions.py`; these pages read forms and show refusals.
+
+The coordinator manages the tenant's own budget; the project lead and admins read every partner's by
+visiting the partner's tenant, and approve its drafts.
+"""
+from decimal import Decimal
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from bibnet.access import allowed, require
+from bibnet.extensions import db
+from bibnet.tenancy.models import Project
+from bibnet.tenancy.queries import projects_of_current_tenant
+from bibnet.tenants.budgets.lookups import budget_project_or_404, line_or_404, version_or_404
+from bibnet.tenants.budgets import spending, versions
+from bibnet.tenants.budgets.forms import ApproveForm, attach_errors, has_errors, line_form
+from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS
+from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
+from bibnet.tenants.budgets.services import BudgetInvalid, setup_of, sources_of, version_in_force, version_plan
+from bibnet.web import menu
+
+bp = Blueprint("budget", __name__, url_prefix="/t/<tenant_slug>/budget", template_folder="templates")
+menu.register(_l("Budget"), "budget.index", "budget.view")
+
+
+@bp.route("/")
+@require("budget.view")
+def index():
+    projects = projects_of_current_tenant()
+    if len(projects) == 1:
+        return redirect(url_for("budget.show", project_id=projects[0].id))
+    return render_template("budgets/index.html", projects=projects)
+
+
+def _version_page(project: Project, version: BudgetVersion | None, status: int = 200, approve_form=None, error=None):
+    """A version with its lines by category, its totals per category and period, and its co-financing.
+
+    A draft also shows what changed against the version in force, the categories whose reported spending
+    exceeds the draft's budget (a warning), and, to the project lead, the approval form.
+    """
+    lines = {category: [] for category in CostCategory}
+    if version is not None:
+        for line in db.session.scalars(
+            sa.select(BudgetLine).where(BudgetLine.version_id == version.id).order_by(BudgetLine.category, BudgetLine.id).options(selectinload(BudgetLine.periods))
+        ):
+            lines[line.category].append(line)
+    plan, plan_error = _plan(project, version)
+    in_force = version_in_force(project)
+    is_draft = version is not None and version.approved_on is None
+    comparison = warnings = None
+    if is_draft and plan is not None:
+        in_force_plan, _ = _plan(project, in_force)
+        comparison = versions.changes(plan, in_force_plan) if in_force_plan is not None else None
+        warnings = versions.overspent(plan, spending.reported(project))
+    if is_draft and approve_form is None and allowed("budget.approve"):
+        approve_form = ApproveForm()
+    return render_template(
+        "budgets/version.html",
+        project=project,
+        version=version,
+        status=versions.status_of(version) if version is not None else None,
+        lines=lines,
+        plan=plan,
+        plan_error=plan_error,
+        setup=setup_of(project),
+        sources=sources_of(project),
+        all_versions=versions.versions_of(project),
+        in_force=in_force,
+        comparison=comparison,
+        warnings=warnings,
+        approve_form=approve_form,
+        error=error,
+        page_has_errors=bool(error) or (approve_form is not None and has_errors(approve_form)),
+        can_manage=allowed("budget.manage"),
+        category_labels=CATEGORY_LABELS,
+        legal_status_labels=LEGAL_STATUS_LABELS,
+    ), status
+
+
+def _messages(refused: BudgetInvalid) -> str:
+    return " ".join(str(message) for messages in refused.errors.values() for message in messages)
+
+
+def _plan(project, version):
+    """The version's plan, or None with the reason when the sources no longer fit it."""
+    try:
+        return version_plan(project, version), None
+    except BudgetInvalid as refused:
+        return None, _messages(refused)
+
+
+@bp.route("/<int:project_id>/")
+@require("budget.view")
+def show(project_id):
+    project = budget_project_or_404(project_id)
+    return _version_page(project, version_in_force(project) or versions.draft_of(project))
+
+
+@bp.route("/<int:project_id>/versions/<int:number>/")
+@require("budget.view")
+def version(project_id, number):
+    project = budget_project_or_404(project_id)
+    return _version_page(project, version_or_404(project, number))
+
+
+@bp.route("/<int:project_id>/versions/", methods=["POST"])
+@require("budget.manage")
+def start_draft(project_id):
+    project = budget_project_or_404(project_id)
+    try:
+        draft = versions.start_draft(project)
+    except BudgetInvalid as refused:
+        return _version_page(project, version_in_force(project), 422, error=_messages(refused))
+    db.session.commit()
+    flash(_("The draft is started. Change its lines, then ask the project lead to approve it."), "success")
+    return redirect(url_for("budget.version", project_id=project.id, number=draft.number))
+
+
+@bp.route("/<int:project_id>/versions/<int:number>/discard", methods=["POST"])
+@require("budget.manage")
+def discard_draft(project_id, number):
+    project = budget_project_or_404(project_id)
+    draft = version_or_404(project, number)
+    try:
+        versions.discard_draft(draft)
+    except BudgetInvalid as refused:
+        return _version_page(project, version_or_404(project, number), 422, error=_messages(refused))
+    db.session.commit()
+    flash(_("The draft is deleted."), "success")
+    return redirect(url_for("budget.show", project_id=project.id))
+
+
+@bp.route("/<int:project_id>/versions/<int:number>/approve", methods=["POST"])
+@require("budget.approve")
+def approve(project_id, number):
+    project = budget_project_or_404(project_id)
+    draft = version_or_404(project, number)
+    form = ApproveForm()
+    if not form.validate_on_submit():
+        return _version_page(project, draft, 422, approve_form=form)
+    try:
+        versions.approve(project, draft, form.approved_on.data)
+    except BudgetInvalid as refused:
+        error = attach_errors(form, refused.errors)
+        return _version_page(project, version_or_404(project, number), 422, approve_form=form, error=error)
+    db.session.commit()
+    flash(_("The budget version is approved and in force."), "success")
+    return redirect(url_for("budget.show", project_id=project.id))
+
+
+def _line_page(project, version, form, line=None, error=None):
+    failed = bool(error) or has_errors(form)
+    return render_template(
+        "budgets/line_form.html", project=project, version=version, form=form, line=line, error=error, page_has_errors=failed, office_flat_rate=setup_of(project).office_flat_rate
+    ), 422 if failed else 200
+
+
+@bp.route("/<int:project_id>/versions/<int:number>/lines/new", methods=["GET", "POST"])
+@require("budget.manage")
+def new_line(project_id, number):
+    project = budget_project_or_404(project_id)
+    draft = version_or_404(project, number)
+    form = line_form(project.reporting_periods)
+    error = None
+    if form.validate_on_submit() and (typed := form.line_input()) is not None:
+        try:
+            versions.add_line(project, draft, typed)
+        except BudgetInvalid as refused:
+            error = attach_errors(form, refused.errors)
+        else:
+            db.session.commit()
+            flash(_("The budget line is added."), "success")
+            return redirect(url_for("budget.version", project_id=project.id, number=draft.number))
+    return _line_page(project, draft, form, error=error)
+
+
+@bp.route("/<int:project_id>/lines/<int:line_id>/edit", methods=["GET", "POST"])
+@require("budget.manage")
+def edit_line(project_id, line_id):
+    project = budget_project_or_404(project_id)
+    line = line_or_404(project, line_id)
+    form = line_form(project.reporting_periods)
+    if request.method == "GET":
+        form.fill(line)
+    error = None
+    if form.validate_on_submit() and (typed := form.line_input()) is not None:
+        try:
+            versions.change_line(project, line, typed)
+        except BudgetInvalid as refused:
+            error = attach_errors(form, refused.errors)
+            line = line_or_404(project, line_id)
+        else:
+            db.session.commit()
+            flash(_("The budget line is saved."), "success")
+            return redirect(url_for("budget.version", project_id=project.id, number=line.version.number))
+    return _line_page(project, line.version, form, line=line, error=error)
+
+
+@bp.route("/<int:project_id>/lines/<int:line_id>/remove", methods=["POST"])
+@require("budget.manage")
+def remove_line(project_id, line_id):
+    project = budget_project_or_404(project_id)
+    line = line_or_404(project, line_id)
+    number = line.version.number
+    try:
+        versions.remove_line(line)
+    except BudgetInvalid as refused:
+        return _version_page(project, version_or_404(project, number), 422, error=_messages(refused))
+    db.session.commit()
+    flash(_("The budget line is removed."), "success")
+    return redirect(url_for("budget.version", project_id=project.id, number=number))
+
+
+def total_of(lines: list[BudgetLine]) -> Decimal:
+    return sum((line.total for line in lines), Decimal("0.00"))
+
+
+bp.add_app_template_filter(total_of, "budget_lines_total")

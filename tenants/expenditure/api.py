@@ -1,0 +1,232 @@
+"""API: expenditure items, their status changes and their attachments.
+
+Every write goes through `services` (or `attachments`) and is committed here on success. The refusals become
+problem+json in one place, the blueprint's error handler: a refusal of the item's fields is a 422 with field
+errors named as in the request body; an action its status does not allow (editing a submitted item,
+verifying a draft...) is a 409. Nothing is written on a refusal.
+"""
+from dataclasses import replace
+
+from flask import abort, jsonify, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_smorest import Blueprint
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from bibnet.access import require
+from bibnet.api.problems import problem
+from bibnet.extensions import db
+from bibnet.tenancy.context import current_tenant_id
+from bibnet.tenancy.models import Partner, Project
+from bibnet.tenancy.queries import get_or_404
+from bibnet.tenants.expenditure import attachments, services
+from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
+from bibnet.tenants.expenditure.schemas import (
+    LARGEST_ID,
+    AttachmentSchema,
+    ExpenditureArgs,
+    ExpenditureChangeSchema,
+    ExpenditureInputSchema,
+    ExpenditurePageSchema,
+    ExpenditureSchema,
+    ExpenditureRejectSchema,
+    AttachmentUploadSchema,
+)
+from bibnet.tenants.expenditure.services import ExpenditureInput, ExpenditureInvalid
+from bibnet.web.errors import MESSAGES
+from bibnet.web.pagination import paginate
+
+blp = Blueprint("api_expenditure", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Expenditure items in the fields of Jems's list of expenditure")
+
+ITEM = f"/expenditure/<int(max={LARGEST_ID}):expenditure_id>"
+CONFLICT = {"description": "The item's status does not allow this (e.g. it is submitted already)"}
+LOCATION = {"Location": {"description": "The new item", "schema": {"type": "string"}}}
+
+
+def _with_files():
+    return selectinload(Expenditure.attachments).joinedload(ExpenditureAttachment.file)
+
+
+@blp.url_value_preprocessor
+def load_the_addressed_item(endpoint, values):
+    """Views get the item their URL names, found before the body is read: an id of another tenant, of a
+    deleted item or of nothing answers 404 whatever the body holds."""
+    if values and "expenditure_id" in values:
+        item = get_or_404(Expenditure, values.pop("expenditure_id"), _with_files())
+        if item.deleted_at is not None:
+            abort(404)
+        values["item"] = item
+
+
+@blp.errorhandler(ExpenditureInvalid)
+def expenditure_invalid(error: ExpenditureInvalid):
+    if set(error.errors) == {"status"}:
+        return problem(409, title=_l("Not possible in the item's status"), detail=" ".join(str(message) for message in error.errors["status"]))
+    title, detail = MESSAGES[422]
+    location = "files" if set(error.errors) == {"files"} else "json"
+    return problem(422, title=title, detail=detail, errors={location: error.errors})
+
+
+def _partner_project(project_id: int) -> Project:
+    project = db.session.scalar(sa.select(Project).join(Partner).where(Project.id == project_id, Partner.tenant_id == current_tenant_id()))
+    if project is None:
+        raise ExpenditureInvalid({"project_id": [_l("Choose a project your library is a partner of.")]})
+    return project
+
+
+def _project_of(item: Expenditure) -> Project:
+    return db.session.get(Project, item.project_id)
+
+
+def _input(body: dict) -> ExpenditureInput:
+    body = dict(body)
+    body.setdefault("declared_amount", body["invoice_total"])
+    body["currency"] = (body.get("currency") or "EUR").strip().upper()
+    return ExpenditureInput(**body)
+
+
+def _item_response(item: Expenditure, status: int = 200):
+    """Serialised before the commit, which would expire the item and load it again."""
+    response = jsonify(ExpenditureSchema().dump(item))
+    response.status_code = status
+    db.session.commit()
+    return response
+
+
+# Reading ------------------------------------------------------------------------------------------------------------
+
+
+@blp.route("/expenditure")
+@require("expenditure.view")
+@blp.arguments(ExpenditureArgs, location="query", as_kwargs=True)
+@blp.response(200, ExpenditurePageSchema)
+def list_items(page, per_page, project_id=None, period=None, status=None, category=None):
+    """The partner's items (deleted ones left out), by period and invoice date; filter by project, period, status, category"""
+    statement = sa.select(Expenditure).where(Expenditure.deleted_at.is_(None)).options(_with_files())
+    for column, value in ((Expenditure.project_id, project_id), (Expenditure.period_number, period), (Expenditure.status, status), (Expenditure.category, category)):
+        if value is not None:
+            statement = statement.where(column == value)
+    return paginate(statement.order_by(Expenditure.period_number, Expenditure.invoice_date, Expenditure.id), page=page, per_page=per_page)
+
+
+@blp.route(ITEM)
+@require("expenditure.view")
+@blp.response(200, ExpenditureSchema)
+def get_item(item):
+    """One item, with its status, the lead's comment and its attachments"""
+    return item
+
+
+# Writing ------------------------------------------------------------------------------------------------------------
+
+
+@blp.route("/expenditure", methods=["POST"])
+@require("expenditure.draft")
+@blp.arguments(ExpenditureInputSchema)
+@blp.response(201, ExpenditureSchema, headers=LOCATION)
+def create_item(body):
+    """Add an item as a draft; the declared amount defaults to the invoice total, the currency to EUR"""
+    project = _partner_project(body.pop("project_id"))
+    item = services.create(_input(body), project, by=current_user)
+    response = _item_response(item, 201)
+    response.headers["Location"] = url_for(".get_item", expenditure_id=item.id)
+    return response
+
+
+@blp.route(ITEM, methods=["PATCH"])
+@require("expenditure.draft")
+@blp.arguments(ExpenditureChangeSchema)
+@blp.response(200, ExpenditureSchema)
+@blp.alt_response(409, **CONFLICT)
+def change_item(body, item):
+    """Change a draft or a rejected item (it becomes a draft again); only the fields sent change"""
+    if "currency" in body:
+        body["currency"] = (body["currency"] or "EUR").strip().upper()
+    services.change(item, replace(services.as_input(item), **body), _project_of(item))
+    return _item_response(item)
+
+
+@blp.route(ITEM, methods=["DELETE"])
+@require("expenditure.draft")
+@blp.response(204)
+@blp.alt_response(409, **CONFLICT)
+def delete_item(item):
+    """Delete a draft or a rejected item: a soft delete, kept in the audit log"""
+    services.delete(item, by=current_user)
+    db.session.commit()
+
+
+@blp.route(ITEM + "/submit", methods=["POST"])
+@require("expenditure.submit")
+@blp.response(200, ExpenditureSchema)
+@blp.alt_response(409, **CONFLICT)
+def submit_item(item):
+    """Submit a draft (or a corrected rejected item) to the project lead (coordinators)"""
+    services.submit([item])
+    return _item_response(item)
+
+
+@blp.route(ITEM + "/verify", methods=["POST"])
+@require("expenditure.decide")
+@blp.response(200, ExpenditureSchema)
+@blp.alt_response(409, **CONFLICT)
+def verify_item(item):
+    """Verify a submitted item (the project lead or an admin)"""
+    services.verify(item)
+    return _item_response(item)
+
+
+@blp.route(ITEM + "/reject", methods=["POST"])
+@require("expenditure.decide")
+@blp.arguments(ExpenditureRejectSchema)
+@blp.response(200, ExpenditureSchema)
+@blp.alt_response(409, **CONFLICT)
+def reject_item(body, item):
+    """Reject a submitted item with a comment the partner reads (the project lead or an admin)"""
+    services.reject(item, body["comment"])
+    return _item_response(item)
+
+
+# Attachments --------------------------------------------------------------------------------------------------------
+
+
+@blp.route(ITEM + "/attachments")
+@require("expenditure.view")
+@blp.response(200, AttachmentSchema(many=True))
+def list_attachments(item):
+    """The item's files, with their download addresses"""
+    return sorted(item.attachments, key=lambda attachment: attachment.id)
+
+
+@blp.route(ITEM + "/attachments", methods=["POST"])
+@require("expenditure.draft")
+@blp.arguments(AttachmentUploadSchema, location="files")
+@blp.response(201, AttachmentSchema(many=True))
+@blp.alt_response(409, **CONFLICT)
+def add_attachments(form, item):
+    """Attach one or more files (multipart, field `files`) to a draft or rejected item: all of them or none"""
+    uploads = [(upload.read(), upload.filename or "file") for upload in form.get("files", []) if upload]
+    if not item.editable:
+        raise ExpenditureInvalid({"status": [_l("Files can be attached only while the item is a draft or rejected.")]})
+    attached = attachments.attach(item, uploads, by=current_user)
+    response = jsonify(AttachmentSchema(many=True).dump(attached))
+    response.status_code = 201
+    db.session.commit()
+    return response
+
+
+@blp.route(ITEM + f"/attachments/<int(max={LARGEST_ID}):attachment_id>", methods=["DELETE"])
+@require("expenditure.draft")
+@blp.response(204)
+@blp.alt_response(409, **CONFLICT)
+def remove_attachment(item, attachment_id):
+    """Remove a file of a draft or rejected item"""
+    attachment = get_or_404(ExpenditureAttachment, attachment_id, joinedload(ExpenditureAttachment.file))
+    if attachment.expenditure_id != item.id:
+        abort(404)
+    if not item.editable:
+        raise ExpenditureInvalid({"status": [_l("Files can be removed only while the item is a draft or rejected.")]})
+    key = attachments.remove(attachment)
+    db.session.commit()
+    attachments.delete_stored_quietly(key)

@@ -1,0 +1,102 @@
+"""Files of expenditure: an item's attachments (invoices, proofs of payment) and an import file waiting
+between the steps of an import. Both live in the core storage under the tenant's keys."""
+
+from flask import abort, current_app
+from flask_babel import lazy_gettext as _l
+
+from bibnet.extensions import db
+from bibnet.storage.backends import get_storage
+from bibnet.storage.models import StoredFile
+from bibnet.storage.uploads import DOCUMENTS, OFFICE_DOCUMENTS, detect_type, store_bytes, store_upload
+from bibnet.tenancy.queries import get_or_404
+from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
+from bibnet.tenants.expenditure.services import ExpenditureInvalid
+
+ACCEPTED = DOCUMENTS | OFFICE_DOCUMENTS
+AREA = "expenditure"
+IMPORT_AREA = "expenditure-import"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def max_bytes() -> int:
+    """The core's limit of a request body: one file may use all of it."""
+    return current_app.config["MAX_CONTENT_LENGTH"]
+
+
+def _refuse(message) -> None:
+    db.session.rollback()
+    raise ExpenditureInvalid({"files": [message]})
+
+
+def attach(expenditure: Expenditure, uploads: list[tuple[bytes, str]], by=None) -> list[ExpenditureAttachment]:
+    """Attach files (data, filename) to an editable item; all of them or, when one is refused, none.
+
+    Every file is checked before the first is stored, so that a refusal leaves nothing in the storage.
+    """
+    if not expenditure.editable:
+        _refuse(_l("Files can be attached only while the item is a draft or rejected."))
+    if not uploads:
+        _refuse(_l("Choose at least one file to attach."))
+    limit = max_bytes()
+    for data, filename in uploads:
+        if not data:
+            _refuse(_l("“%(file)s” is empty.", file=filename))
+        if len(data) > limit:
+            _refuse(_l("“%(file)s” is too large: at most %(size)d MB.", file=filename, size=max(1, limit // (1024 * 1024))))
+        if detect_type(data) not in ACCEPTED:
+            _refuse(_l("“%(file)s” is not a PDF, an image or an office document.", file=filename))
+    attached = []
+    for data, filename in uploads:
+        stored = store_upload(data, filename, AREA, ACCEPTED, limit, uploaded_by=by)
+        attachment = ExpenditureAttachment(expenditure=expenditure, file=stored)
+        db.session.add(attachment)
+        attached.append(attachment)
+    db.session.flush()
+    return attached
+
+
+def remove(attachment: ExpenditureAttachment) -> str:
+    """Remove an attachment of an editable item; returns the storage key, to delete once committed."""
+    if not attachment.expenditure.editable:
+        _refuse(_l("Files can be removed only while the item is a draft or rejected."))
+    key = attachment.file.key
+    db.session.delete(attachment)
+    db.session.delete(attachment.file)
+    db.session.flush()
+    return key
+
+
+def delete_stored_quietly(key: str) -> None:
+    """The record is gone already; a file left behind in the storage is harmless, so a failure is only logged."""
+    try:
+        get_storage().delete(key)
+    except Exception:  # any backend error
+        current_app.logger.exception("could not delete the stored file %s", key)
+
+
+def keep_import_file(data: bytes, filename: str, by=None) -> StoredFile:
+    """Keep an uploaded import file between the steps of the import (mapping, preview, confirmation).
+
+    Not checked by `store_upload`: a CSV has no magic bytes to recognise it by; `importing.read_table` is what
+    decides whether the file can be read.
+    """
+    content_type = XLSX if filename.lower().endswith(".xlsx") else "text/csv"
+    return store_bytes(data, filename or "import.csv", IMPORT_AREA, content_type, uploaded_by=by)
+
+
+def import_file_or_404(file_id: int | None) -> tuple[StoredFile, bytes]:
+    """The waiting import file of the current tenant, and its bytes."""
+    stored = get_or_404(StoredFile, file_id or 0)
+    if stored.area != IMPORT_AREA:
+        abort(404)  # an attachment is no import file
+    stream = get_storage().open(stored.key)
+    try:
+        return stored, stream.read()
+    finally:
+        stream.close()
+
+
+def discard_import_file(stored: StoredFile) -> str:
+    key = stored.key
+    db.session.delete(stored)
+    return key

@@ -1,0 +1,510 @@
+"""Pages of the expenditure list: the list with its filters and totals, an item with its files and history,
+the item form, the lead's verification, the partner's settings, and the import (upload, mapping, preview,
+confirmation).
+
+Every change goes through `services` (or `attachments`, `importing`), which check first and write after; the
+pages commit on success and show a refusal as the form with its errors (422), or as the item page with the
+reason (409) when the item's status does not allow the action.
+"""
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from bibnet.access import allowed, require
+from bibnet.accounts.models import User
+from bibnet.audit.models import AuditEntry
+from bibnet.extensions import db
+from bibnet.tenancy.queries import get_or_404, partner_project_or_404, projects_of_current_tenant
+from bibnet.tenants.budgets.models import CostCategory
+from bibnet.tenants.expenditure import attachments, importing, services
+from bibnet.tenants.expenditure.forms import (
+    AttachmentForm,
+    ExpenditureForm,
+    FilterForm,
+    ImportUploadForm,
+    MappingForm,
+    RejectForm,
+    SettingsForm,
+    SubmitPeriodForm,
+    parse_file_id,
+)
+from bibnet.tenants.budgets.labels import CATEGORY_LABELS
+from bibnet.tenants.expenditure.labels import FIELD_LABELS, STATUS_LABELS
+from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
+from bibnet.tenants.expenditure.services import ExpenditureInvalid
+from bibnet.web import menu
+from bibnet.web.pagination import paginate
+
+bp = Blueprint("expenditure", __name__, url_prefix="/t/<tenant_slug>/expenditure", template_folder="templates")
+# The upload script: outside the tenant prefix, so that it is cached once for every tenant.
+assets = Blueprint("expenditure_assets", __name__, static_folder="static", static_url_path="/expenditure-assets")
+menu.register(_l("Expenditure"), "expenditure.index", "expenditure.view")
+
+ITEM = "/<int:project_id>/<int:expenditure_id>"
+HISTORY_SHOWN = 50
+PROBLEMS_SHOWN = 1000
+ZERO = Decimal("0.00")
+
+
+@bp.app_context_processor
+def labels():
+    return {"EXPENDITURE_CATEGORY_LABELS": CATEGORY_LABELS, "EXPENDITURE_STATUS_LABELS": STATUS_LABELS, "ExpenditureStatus": ExpenditureStatus}
+
+
+def _attach_errors(form, errors: dict) -> str | None:
+    """Put the services' messages next to their fields; those of no field go to the summary."""
+    extra = []
+    for name, messages in errors.items():
+        field = form._fields.get(name) if form is not None else None
+        if field is None:
+            extra += [str(message) for message in messages]
+        else:
+            field.errors = list(field.errors) + [str(message) for message in messages]
+    return " ".join(extra) or None
+
+
+def _has_errors(form) -> bool:
+    return any(field.errors for field in form)
+
+
+def _item(project_id: int, expenditure_id: int, *options) -> tuple:
+    project = partner_project_or_404(project_id)
+    item = get_or_404(Expenditure, expenditure_id, *options)
+    if item.project_id != project.id or item.deleted_at is not None:
+        abort(404)
+    return project, item
+
+
+# --- The list -------------------------------------------------------------------------------------------
+
+@bp.route("/")
+@require("expenditure.view")
+def index():
+    projects = projects_of_current_tenant()
+    if len(projects) == 1:
+        return redirect(url_for("expenditure.items", project_id=projects[0].id))
+    return render_template("expenditure/index.html", projects=projects)
+
+
+def _list_page(project, submit_form=None, error=None, status=200):
+    filters = FilterForm(formdata=request.args, project=project)
+    conditions = [Expenditure.project_id == project.id, Expenditure.deleted_at.is_(None)]
+    if filters.period_number is not None:
+        conditions.append(Expenditure.period_number == filters.period_number)
+    if filters.status.data in ExpenditureStatus._value2member_map_:
+        conditions.append(Expenditure.status == ExpenditureStatus(filters.status.data))
+    if filters.chosen_category is not None:
+        conditions.append(Expenditure.category == filters.chosen_category)
+    page = paginate(sa.select(Expenditure).where(*conditions).order_by(Expenditure.period_number, Expenditure.invoice_date, Expenditure.id))
+    declared, credited = db.session.execute(
+        sa.select(
+            sa.func.coalesce(sa.func.sum(Expenditure.declared_eur), 0),
+            sa.func.coalesce(sa.func.sum(sa.case((Expenditure.declared_eur < 0, Expenditure.declared_eur), else_=0)), 0),
+        ).where(*conditions)
+    ).one()
+    shown_filters = {name: value for name, value in request.args.items() if name in ("period", "status", "category") and value}
+    can_submit = allowed("expenditure.submit")
+    if can_submit and submit_form is None:
+        submit_form = SubmitPeriodForm(formdata=None, project=project)
+    return render_template(
+        "expenditure/list.html",
+        project=project,
+        filters=filters,
+        page=page,
+        shown_filters=shown_filters,
+        declared=Decimal(declared).quantize(Decimal("0.01")),
+        credited=Decimal(credited).quantize(Decimal("0.01")),
+        can_draft=allowed("expenditure.draft"),
+        can_submit=can_submit,
+        can_settings=allowed("expenditure.settings"),
+        submit_form=submit_form,
+        error=error,
+    ), status
+
+
+@bp.route("/<int:project_id>/")
+@require("expenditure.view")
+def items(project_id):
+    return _list_page(partner_project_or_404(project_id))
+
+
+@bp.route("/<int:project_id>/submit", methods=["POST"])
+@require("expenditure.submit")
+def submit_period(project_id):
+    """Submit every draft of one reporting period at once."""
+    project = partner_project_or_404(project_id)
+    form = SubmitPeriodForm(project=project)
+    if not form.validate_on_submit():
+        return _list_page(project, form, status=422)
+    number = int(form.period.data) if form.period.data.isdigit() else 0
+    drafts = list(db.session.scalars(sa.select(Expenditure).where(
+        Expenditure.project_id == project.id, Expenditure.period_number == number,
+        Expenditure.status == ExpenditureStatus.DRAFT, Expenditure.deleted_at.is_(None),
+    )))
+    if not drafts:
+        form.period.errors.append(_("Period %(number)d has no drafts to submit.", number=number))
+        return _list_page(project, form, status=422)
+    services.submit(drafts)
+    db.session.commit()
+    flash(ngettext("%(num)d item of period %(period)d is submitted to the project lead.", "%(num)d items of period %(period)d are submitted to the project lead.", len(drafts), period=number), "success")
+    return redirect(url_for("expenditure.items", project_id=project.id, period=number))
+
+
+# --- One item -------------------------------------------------------------------------------------------
+
+def _history(item) -> list:
+    """The item's audit entries with who made them, oldest first."""
+    return db.session.execute(
+        sa.select(AuditEntry, User.name)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .where(AuditEntry.object_type == "Expenditure", AuditEntry.object_id == item.id, AuditEntry.tenant_id == g.tenant.id)
+        .order_by(AuditEntry.at, AuditEntry.id)
+        .limit(HISTORY_SHOWN)
+    ).all()
+
+
+def history_text(entry) -> str:
+    """What an audit entry did to the item, in words."""
+    changes = entry.changes or {}
+    if entry.action == "create":
+        return _("Created as a draft.")
+    if "deleted_at" in changes:
+        return _("Deleted.")
+    if "status" in changes:
+        new = changes["status"][1]
+        if new in ExpenditureStatus._value2member_map_:
+            return _("Status: %(status)s.", status=STATUS_LABELS[ExpenditureStatus(new)])
+    return _("Changed: %(fields)s.", fields=", ".join(str(FIELD_LABELS.get(name, name)) for name in changes if name in FIELD_LABELS) or _("details"))
+
+
+def _show_page(project, item, status=200, error=None, attachment_form=None):
+    editable = item.editable
+    return render_template(
+        "expenditure/show.html",
+        project=project,
+        item=item,
+        files=sorted(item.attachments, key=lambda attachment: attachment.id),
+        history=_history(item),
+        history_text=history_text,
+        can_draft=allowed("expenditure.draft") and editable,
+        can_submit=allowed("expenditure.submit") and editable,
+        can_decide=allowed("expenditure.decide") and item.status is ExpenditureStatus.SUBMITTED,
+        attachment_form=attachment_form or (AttachmentForm(formdata=None) if editable else None),
+        max_mb=attachments.max_bytes() // (1024 * 1024),
+        error=error,
+    ), status
+
+
+def _files_loaded():
+    return selectinload(Expenditure.attachments).joinedload(ExpenditureAttachment.file)
+
+
+@bp.route(ITEM + "/")
+@require("expenditure.view")
+def show(project_id, expenditure_id):
+    return _show_page(*_item(project_id, expenditure_id, _files_loaded()))
+
+
+def _form_page(project, form, item=None, error=None):
+    status = 422 if (error or _has_errors(form)) else 200
+    return render_template("expenditure/form.html", project=project, form=form, item=item, error=error), status
+
+
+@bp.route("/<int:project_id>/new", methods=["GET", "POST"])
+@require("expenditure.draft")
+def new(project_id):
+    project = partner_project_or_404(project_id)
+    form = ExpenditureForm(project=project)
+    if request.method == "GET" and request.args.get("period", "").isdigit():
+        form.period_number.data = request.args["period"]
+    if form.validate_on_submit():
+        try:
+            item = services.create(form.to_input(), project, by=current_user)
+        except ExpenditureInvalid as refused:
+            return _form_page(project, form, error=_attach_errors(form, refused.errors))
+        db.session.commit()
+        flash(_("The item is saved as a draft. Attach the invoice and the proof of payment."), "success")
+        return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
+    return _form_page(project, form)
+
+
+@bp.route(ITEM + "/edit", methods=["GET", "POST"])
+@require("expenditure.draft")
+def edit(project_id, expenditure_id):
+    project, item = _item(project_id, expenditure_id, _files_loaded())
+    if not item.editable:
+        return _show_page(project, item, 409, error=_("A submitted item cannot be edited. Ask the project lead to reject it if it needs a correction."))
+    form = ExpenditureForm(project=project)
+    if request.method == "GET":
+        form.fill(item)
+    elif form.validate_on_submit():
+        try:
+            services.change(item, form.to_input(), project)
+        except ExpenditureInvalid as refused:
+            project, item = _item(project_id, expenditure_id)
+            return _form_page(project, form, item, error=_attach_errors(form, refused.errors))
+        db.session.commit()
+        flash(_("The changes are saved."), "success")
+        return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
+    return _form_page(project, form, item)
+
+
+def _status_change(project_id, expenditure_id, change, message):
+    project, item = _item(project_id, expenditure_id, _files_loaded())
+    try:
+        change(item)
+    except ExpenditureInvalid as refused:
+        project, item = _item(project_id, expenditure_id, _files_loaded())
+        return _show_page(project, item, 409, error=_attach_errors(None, refused.errors))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
+
+
+@bp.route(ITEM + "/submit", methods=["POST"])
+@require("expenditure.submit")
+def submit(project_id, expenditure_id):
+    return _status_change(project_id, expenditure_id, lambda item: services.submit([item]), _("The item is submitted to the project lead."))
+
+
+@bp.route(ITEM + "/verify", methods=["POST"])
+@require("expenditure.decide")
+def verify(project_id, expenditure_id):
+    return _status_change(project_id, expenditure_id, services.verify, _("The item is verified."))
+
+
+@bp.route(ITEM + "/reject", methods=["GET", "POST"])
+@require("expenditure.decide")
+def reject(project_id, expenditure_id):
+    project, item = _item(project_id, expenditure_id, _files_loaded())
+    if item.status is not ExpenditureStatus.SUBMITTED:
+        return _show_page(project, item, 409, error=_("Only submitted items can be rejected."))
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            services.reject(item, form.comment.data)
+        except ExpenditureInvalid as refused:
+            project, item = _item(project_id, expenditure_id)
+            error = _attach_errors(form, refused.errors)
+        else:
+            db.session.commit()
+            flash(_("The item is rejected. The partner sees your comment."), "success")
+            return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
+    else:
+        error = None
+    status = 422 if (error or _has_errors(form)) else 200
+    return render_template("expenditure/reject.html", project=project, item=item, form=form, error=error), status
+
+
+@bp.route(ITEM + "/delete", methods=["GET", "POST"])
+@require("expenditure.draft")
+def delete(project_id, expenditure_id):
+    project, item = _item(project_id, expenditure_id, _files_loaded())
+    if not item.editable:
+        return _show_page(project, item, 409, error=_("A submitted item cannot be deleted."))
+    if request.method == "POST":
+        services.delete(item, by=current_user)
+        db.session.commit()
+        flash(_("The item is deleted. It no longer counts, and the audit log keeps a record of it."), "success")
+        return redirect(url_for("expenditure.items", project_id=project.id))
+    return render_template("expenditure/delete.html", project=project, item=item)
+
+
+@bp.route(ITEM + "/attachments", methods=["POST"])
+@require("expenditure.draft")
+def attach(project_id, expenditure_id):
+    project, item = _item(project_id, expenditure_id, _files_loaded())
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        return _show_page(project, item, 422, attachment_form=form)
+    uploads = [(upload.read(), upload.filename) for upload in form.files.data if upload and upload.filename]
+    try:
+        attached = attachments.attach(item, uploads, by=current_user)
+    except ExpenditureInvalid as refused:
+        project, item = _item(project_id, expenditure_id, _files_loaded())
+        _attach_errors(form, refused.errors)
+        return _show_page(project, item, 422 if item.editable else 409, attachment_form=form)
+    db.session.commit()
+    flash(ngettext("%(num)d file is attached.", "%(num)d files are attached.", len(attached)), "success")
+    return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id) + "#attachments")
+
+
+@bp.route(ITEM + "/attachments/<int:attachment_id>/delete", methods=["POST"])
+@require("expenditure.draft")
+def remove_attachment(project_id, expenditure_id, attachment_id):
+    project, item = _item(project_id, expenditure_id, _files_loaded())
+    attachment = get_or_404(ExpenditureAttachment, attachment_id, joinedload(ExpenditureAttachment.file))
+    if attachment.expenditure_id != item.id:
+        abort(404)
+    try:
+        key = attachments.remove(attachment)
+    except ExpenditureInvalid as refused:
+        project, item = _item(project_id, expenditure_id, _files_loaded())
+        return _show_page(project, item, 409, error=_attach_errors(None, refused.errors))
+    db.session.commit()
+    attachments.delete_stored_quietly(key)
+    flash(_("The file is removed."), "success")
+    return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id) + "#attachments")
+
+
+# --- Settings -------------------------------------------------------------------------------------------
+
+@bp.route("/settings", methods=["GET", "POST"])
+@require("expenditure.settings")
+def settings():
+    current = services.settings_of_tenant()
+    form = SettingsForm(obj=current)
+    if form.validate_on_submit():
+        current.staff_may_draft = form.staff_may_draft.data
+        services.save_settings(current)
+        db.session.commit()
+        flash(_("Staff may now draft expenditure.") if current.staff_may_draft else _("Only coordinators may now draft expenditure."), "success")
+        return redirect(url_for("expenditure.settings"))
+    return render_template("expenditure/settings.html", form=form, projects=projects_of_current_tenant())
+
+
+# --- Import ---------------------------------------------------------------------------------------------
+
+def _upload_page(project, form, error=None):
+    status = 422 if (error or _has_errors(form)) else 200
+    return render_template("expenditure/import_upload.html", project=project, form=form, error=error), status
+
+
+@bp.route("/<int:project_id>/import", methods=["GET", "POST"])
+@require("expenditure.submit")
+def import_upload(project_id):
+    """Step 1: the file. It waits in the storage while the columns are mapped and the rows checked."""
+    project = partner_project_or_404(project_id)
+    form = ImportUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        try:
+            importing.read_table(data, upload.filename or "")
+        except importing.ImportRefused as refused:
+            form.file.errors.append(str(refused.message))
+            return _upload_page(project, form)
+        stored = attachments.keep_import_file(data, upload.filename or "import.csv", by=current_user)
+        db.session.commit()
+        return redirect(url_for("expenditure.import_mapping", project_id=project.id, file=stored.id), code=303)
+    return _upload_page(project, form)
+
+
+def _guessed_mapping(header: list[str]) -> dict[str, str]:
+    """The remembered mapping where the file has those columns; else columns named like our fields."""
+    remembered = services.settings_of_tenant().import_mapping or {}
+    by_name = {column.casefold(): column for column in header}
+    mapping = {}
+    for name in importing.FIELDS:
+        if remembered.get(name) in header:
+            mapping[name] = remembered[name]
+        elif name.casefold() in by_name:
+            mapping[name] = by_name[name.casefold()]
+        elif str(FIELD_LABELS[name]).casefold() in by_name:
+            mapping[name] = by_name[str(FIELD_LABELS[name]).casefold()]
+    return mapping
+
+
+def _mapping_page(project, stored, form, header, error=None):
+    status = 422 if (error or _has_errors(form)) else 200
+    return render_template("expenditure/import_mapping.html", project=project, stored=stored, form=form, header=header, error=error), status
+
+
+def _refused_file(project, stored, refused):
+    key = attachments.discard_import_file(stored)
+    db.session.commit()
+    attachments.delete_stored_quietly(key)
+    form = ImportUploadForm(formdata=None)
+    return _upload_page(project, form, error=_("%(problem)s Nothing was saved.", problem=refused.message))
+
+
+@bp.route("/<int:project_id>/import/mapping")
+@require("expenditure.submit")
+def import_mapping(project_id):
+    """Step 2: which column holds what, remembered from the last import."""
+    project = partner_project_or_404(project_id)
+    stored, data = attachments.import_file_or_404(parse_file_id(request.args.get("file")))
+    try:
+        header, _rows = importing.read_table(data, stored.filename)
+    except importing.ImportRefused as refused:
+        return _refused_file(project, stored, refused)
+    form = MappingForm(formdata=None, header=header, data={"file_id": stored.id, **_guessed_mapping(header)})
+    return _mapping_page(project, stored, form, header)
+
+
+def _checked(project):
+    """The waiting file, its mapping from the form, and the preview of its rows (or the page that refuses them)."""
+    stored, data = attachments.import_file_or_404(parse_file_id(request.form.get("file_id")))
+    try:
+        header, rows = importing.read_rows(data, stored.filename)
+    except importing.ImportRefused as refused:
+        return None, _refused_file(project, stored, refused)
+    form = MappingForm(header=header)
+    if not form.validate_on_submit():
+        return None, _mapping_page(project, stored, form, header)
+    try:
+        result = importing.check_rows(header, rows, form.mapping(), project)
+    except ExpenditureInvalid as refused:
+        return None, _mapping_page(project, stored, form, header, error=_attach_errors(form, refused.errors))
+    except importing.ImportRefused as refused:
+        return None, _refused_file(project, stored, refused)
+    return (stored, form, result), None
+
+
+def _preview_page(project, stored, form, result):
+    per_category = dict.fromkeys(CostCategory, ZERO)
+    for item in result.items:
+        per_category[CostCategory(item.category)] += services.to_eur(item.declared_amount, item.currency, item.conversion_rate)
+    bad_rows = len({problem.row for problem in result.problems})
+    return render_template(
+        "expenditure/import_preview.html",
+        project=project,
+        stored=stored,
+        form=form,
+        result=result,
+        problems=result.problems[:PROBLEMS_SHOWN],
+        bad_rows=bad_rows,
+        per_category={category: amount for category, amount in per_category.items() if amount},
+        total=sum(per_category.values(), ZERO),
+    ), 200 if result.ok else 422
+
+
+@bp.route("/<int:project_id>/import/preview", methods=["POST"])
+@require("expenditure.submit")
+def import_preview(project_id):
+    """Step 3: every row checked, nothing written; the mapping is remembered for the next file."""
+    project = partner_project_or_404(project_id)
+    checked, refusal = _checked(project)
+    if refusal is not None:
+        return refusal
+    stored, form, result = checked
+    current = services.settings_of_tenant()
+    current.import_mapping = form.mapping()
+    services.save_settings(current)
+    db.session.commit()
+    return _preview_page(project, stored, form, result)
+
+
+@bp.route("/<int:project_id>/import/confirm", methods=["POST"])
+@require("expenditure.submit")
+def import_confirm(project_id):
+    """Step 4: every row saved as a draft, or none."""
+    project = partner_project_or_404(project_id)
+    checked, refusal = _checked(project)
+    if refusal is not None:
+        return refusal
+    stored, form, result = checked
+    if not result.ok:
+        return _preview_page(project, stored, form, result)
+    saved = importing.save(result, project, by=current_user, source=stored.filename)
+    key = attachments.discard_import_file(stored)
+    db.session.commit()
+    attachments.delete_stored_quietly(key)
+    flash(ngettext("%(num)d item is imported as a draft.", "%(num)d items are imported as drafts.", saved), "success")
+    return redirect(url_for("expenditure.items", project_id=project.id, status=ExpenditureStatus.DRAFT.value))

@@ -1,0 +1,106 @@
+"""The expenditure pages in en, lv and lt have no axe-core WCAG 2.2 A/AA violation and load nothing from elsewhere:
+the list with a credit note, an item, the form with its error summary, the lead's rejection, the deletion, the
+settings, and every step of the import, the preview with bad rows included (uploaded by the progress script)."""
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from bibnet.extensions import db
+from bibnet.tenancy.context import tenant_scope
+from bibnet.tenancy.models import Project, ReportingPeriod
+from bibnet.tenants.expenditure import services
+from bibnet.tenants.expenditure.models import FinanceSettings
+from bibnet.tenants.expenditure.services import ExpenditureInput
+
+from .conftest import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+INVOICE = ExpenditureInput(
+    period_number=1, category="equipment", invoice_date=date(2024, 9, 10), payment_date=date(2024, 9, 20), supplier="SIA Sensorika",
+    invoice_number="SR-2024/118", description="Burbuļu kolonna", invoice_total=Decimal("1210.00"), vat=Decimal("210.00"), declared_amount=Decimal("1210.00"),
+)
+CSV = """Periods;Kategorija;Rēķina datums;Piegādātājs;Apraksts;Summa;Rēķina Nr.;PVN
+1;equipment;10.09.2024;SIA Gaisma;Gaismas šķiedras;1 210,00;G-1;210,00
+1;external;2024-10-02;SIA Pieejamība;Pieejamības audits;800,00;PA-7;900,00
+1;catering;2024-10-03;SIA Kafija;Kafija;-10;K-1;
+"""
+MAPPING = {"period_number": "Periods", "category": "Kategorija", "invoice_date": "Rēķina datums", "supplier": "Piegādātājs", "description": "Apraksts", "invoice_total": "Summa", "invoice_number": "Rēķina Nr.", "vat": "PVN"}
+
+
+@pytest.fixture
+def items(browser_app, world) -> dict:
+    """Jelgava's project with two periods, a remembered import mapping and three items: a draft, a credit note
+    and a submitted invoice."""
+    with browser_app.app_context():
+        project = db.session.scalar(sa.select(Project))
+        project.reporting_periods = [
+            ReportingPeriod(number=1, starts_on=date(2024, 6, 1), ends_on=date(2024, 11, 30)),
+            ReportingPeriod(number=2, starts_on=date(2024, 12, 1), ends_on=date(2026, 5, 31)),
+        ]
+        db.session.commit()
+        with tenant_scope(world.jelgava_id):
+            db.session.add(FinanceSettings(staff_may_draft=False, import_mapping=MAPPING))
+            draft = services.create(INVOICE, project)
+            services.create(replace(INVOICE, invoice_number="CN-3", description="Kredītrēķins", invoice_total=Decimal("-121.00"), vat=Decimal("-21.00"), declared_amount=Decimal("-121.00")), project)
+            submitted = services.create(replace(INVOICE, invoice_number="SR-2024/120", currency="SEK", conversion_rate=Decimal("11.4615")), project)
+            services.submit([submitted])
+            db.session.commit()
+            ids = {"project": project.id, "draft": draft.id, "submitted": submitted.id}
+        db.session.remove()
+    return ids
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_coordinators_expenditure_pages(site, items, tmp_path, language):
+    base = f"/t/jelgava/expenditure/{items['project']}"
+    site.log_in("coordinator@jelgava.example")
+    site.switch_language(language)
+    site.goto(f"{base}/", 200)
+    assert site.page.locator(".badge").count() == 1  # the credit note, in words
+    site.scan(language, "the list")
+    site.goto(f"{base}/{items['draft']}/", 200)
+    site.scan(language, "a draft item")
+    site.goto(f"{base}/{items['submitted']}/", 200)
+    site.scan(language, "a submitted item in SEK")
+    site.goto(f"{base}/new", 200)
+    site.page.locator("#supplier").fill("SIA Sensorika")
+    site.page.locator("#invoice_total").fill("10,001")
+    site.page.locator("#invoice_date").fill("2024-05-31")
+    site.submit("main form button[type=submit]", 422)
+    assert site.page.locator(".error-summary li").count() >= 4
+    site.scan(language, "the item form with errors")
+    site.goto(f"{base}/{items['draft']}/delete", 200)
+    site.scan(language, "the deletion")
+    site.goto("/t/jelgava/expenditure/settings", 200)
+    site.scan(language, "the settings")
+    site.goto(f"{base}/import", 200)
+    site.scan(language, "the import upload")
+    export = tmp_path / "eksports.csv"
+    export.write_text(CSV, encoding="utf-8")
+    site.page.locator("#file").set_input_files(str(export))
+    with site.page.expect_navigation(url="**/import/mapping?file=*"):
+        site.page.locator("main form button[type=submit]").click()
+    site.scan(language, "the column mapping")
+    site.submit("main form button[type=submit]", 422)
+    assert site.page.locator("#problems-caption").count() == 1
+    assert site.page.locator("tbody th[scope=row]").first.inner_text() == "3"
+    site.scan(language, "the import preview with bad rows")
+    site.check()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_leads_rejection_page(site, items, language):
+    base = f"/t/jelgava/expenditure/{items['project']}"
+    site.log_in("lead@pasvalys.example")
+    site.switch_language(language)
+    site.goto(f"{base}/{items['submitted']}/reject", 200)
+    site.submit("main form button[type=submit]", 422)
+    site.scan(language, "the rejection with an error")
+    site.page.locator("#comment").fill("Trūkst maksājuma apliecinājuma")
+    site.submit("main form button[type=submit]", 200)
+    site.scan(language, "a rejected item")
+    site.check()
