@@ -4,6 +4,7 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from bibnet.access import TenantRole, current_role
 from bibnet.extensions import db
 from bibnet.tenancy.context import current_tenant_id
 from bibnet.tenancy.mixins import TenantScopedMixin
@@ -36,21 +37,29 @@ def project_for_lead_or_404(project_id: int) -> Project:
     )
     if project is None:
         abort(404)
-    if not current_user.is_admin:
-        leads = db.session.scalar(sa.select(ProjectLead.id).where(ProjectLead.project_id == project.id, ProjectLead.user_id == current_user.id))
-        if leads is None:
-            abort(404)
+    if not current_user.is_admin and not _leads(project):
+        abort(404)
     return project
 
 
 def partner_project_or_404(project_id: int) -> Project:
-    """The project, if the current tenant is one of its partners; else 404 (pages under /t/<slug>/)."""
+    """The project, if the current tenant is one of its partners; else 404 (pages under /t/<slug>/).
+
+    A project lead visits partner tenants as their lead (`TenantRole.LEAD`): there they reach only the
+    projects they lead, not every project the tenant takes part in.
+    """
     project = db.session.scalar(
         sa.select(Project).join(Partner).where(Project.id == project_id, Partner.tenant_id == g.tenant.id).options(selectinload(Project.reporting_periods))
     )
     if project is None:
         abort(404)
+    if current_role() is TenantRole.LEAD and not _leads(project):
+        abort(404)
     return project
+
+
+def _leads(project: Project) -> bool:
+    return db.session.scalar(sa.select(ProjectLead.id).where(ProjectLead.project_id == project.id, ProjectLead.user_id == current_user.id)) is not None
 
 
 def projects_of_current_tenant() -> list[Project]:

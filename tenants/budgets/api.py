@@ -4,6 +4,7 @@ project lead and admins; drafted by the coordinator; approved by the lead).
 Every write goes through `finance.py` or `versions.py` and is committed here on success. Their refusals,
 BudgetInvalid, are a 422 problem+json with field errors placed as in the request body; nothing is written.
 """
+from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 import sqlalchemy as sa
@@ -14,7 +15,8 @@ from bibnet.api.problems import problem
 from bibnet.extensions import db
 from bibnet.tenancy.models import Project
 from bibnet.tenancy.queries import project_for_lead_or_404
-from bibnet.tenants.budgets.lookups import budget_project_or_404, line_or_404, version_or_404
+from bibnet.tenancy.queries import partner_project_or_404
+from bibnet.tenants.budgets.lookups import line_or_404, version_or_404
 from bibnet.tenants.budgets import finance, versions
 from bibnet.tenants.budgets.finance import PeriodInput, SetupInput, SourceInput
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory, LegalStatus, SourceKind
@@ -25,6 +27,23 @@ from bibnet.web.errors import MESSAGES
 
 project_blp = Blueprint("api_finance", __name__, url_prefix="/api/v1/projects", description="A project's finance setup, for its lead")
 blp = Blueprint("api_budget", __name__, url_prefix="/api/v1/tenants/<tenant_slug>/projects/<int:project_id>/budget", description="A partner's budget and its versions")
+
+
+@blp.before_request
+def _find_what_the_url_names():
+    """Before the body is read, so that another tenant's version or line is a 404, never a 422 about the body."""
+    arguments = request.view_args
+    g.budget_project = partner_project_or_404(arguments["project_id"])
+    if "number" in arguments:
+        g.budget_version = version_or_404(g.budget_project, arguments["number"])
+    if "line_id" in arguments:
+        g.budget_line = line_or_404(g.budget_project, arguments["line_id"])
+
+
+@project_blp.before_request
+def _only_for_the_projects_lead():
+    """Before the body is read: a caller who does not lead the project gets 404, never a 422 about the body."""
+    project_for_lead_or_404(request.view_args["project_id"])
 
 
 def budget_invalid(error: BudgetInvalid):
@@ -153,7 +172,7 @@ def _line_dump(line: BudgetLine) -> dict:
 @blp.response(200, BudgetSchema)
 def get_budget(project_id, version):
     """The partner's versions, the one in force (or ?version=N) with its lines and periods, and its co-financing split"""
-    project = budget_project_or_404(project_id)
+    project = g.budget_project
     shown = version_in_force(project) if version is None else version_or_404(project, version)
     return _budget(project, shown)
 
@@ -163,7 +182,7 @@ def get_budget(project_id, version):
 @blp.response(201, BudgetVersionSchema)
 def start_draft(project_id):
     """Start a draft: the original budget when there is none, else a modification copying the version in force"""
-    draft = versions.start_draft(budget_project_or_404(project_id))
+    draft = versions.start_draft(g.budget_project)
     db.session.commit()
     return _version_dump(draft)
 
@@ -173,7 +192,7 @@ def start_draft(project_id):
 @blp.response(204)
 def discard_draft(project_id, number):
     """Delete a draft that was never approved"""
-    versions.discard_draft(version_or_404(budget_project_or_404(project_id), number))
+    versions.discard_draft(g.budget_version)
     db.session.commit()
 
 
@@ -183,8 +202,7 @@ def discard_draft(project_id, number):
 @blp.response(201, BudgetLineSchema)
 def add_line(data, project_id, number):
     """Add a line to a draft version"""
-    project = budget_project_or_404(project_id)
-    line = versions.add_line(project, version_or_404(project, number), _line_input(data))
+    line = versions.add_line(g.budget_project, g.budget_version, _line_input(data))
     db.session.commit()
     return _line_dump(line)
 
@@ -195,10 +213,9 @@ def add_line(data, project_id, number):
 @blp.response(200, BudgetLineSchema)
 def change_line(data, project_id, line_id):
     """Change a line of a draft version: only the fields sent change; its periods are planned again"""
-    project = budget_project_or_404(project_id)
-    line = line_or_404(project, line_id)
+    line = g.budget_line
     current = {"category": line.category.value, "description": line.description, "unit_type": line.unit_type, "units": line.units, "unit_price": line.unit_price}
-    line = versions.change_line(project, line, _line_input({**current, **data}))
+    line = versions.change_line(g.budget_project, line, _line_input({**current, **data}))
     db.session.commit()
     return _line_dump(line)
 
@@ -208,8 +225,7 @@ def change_line(data, project_id, line_id):
 @blp.response(204)
 def remove_line(project_id, line_id):
     """Remove a line of a draft version"""
-    project = budget_project_or_404(project_id)
-    versions.remove_line(line_or_404(project, line_id))
+    versions.remove_line(g.budget_line)
     db.session.commit()
 
 
@@ -219,8 +235,7 @@ def remove_line(project_id, line_id):
 @blp.response(200, BudgetVersionSchema)
 def approve(data, project_id, number):
     """Approve a draft on a date (the project lead or an admin): it is in force from then on"""
-    project = budget_project_or_404(project_id)
-    version = versions.approve(project, version_or_404(project, number), data["approved_on"])
+    version = versions.approve(g.budget_project, g.budget_version, data["approved_on"])
     db.session.commit()
     return _version_dump(version)
 

@@ -16,7 +16,8 @@ from bibnet.access import allowed, require
 from bibnet.extensions import db
 from bibnet.tenancy.models import Project
 from bibnet.tenancy.queries import projects_of_current_tenant
-from bibnet.tenants.budgets.lookups import budget_project_or_404, line_or_404, version_or_404
+from bibnet.tenancy.queries import partner_project_or_404
+from bibnet.tenants.budgets.lookups import line_or_404, version_or_404
 from bibnet.tenants.budgets import spending, versions
 from bibnet.tenants.budgets.forms import ApproveForm, attach_errors, has_errors, line_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS
@@ -97,21 +98,21 @@ def _plan(project, version):
 @bp.route("/<int:project_id>/")
 @require("budget.view")
 def show(project_id):
-    project = budget_project_or_404(project_id)
+    project = partner_project_or_404(project_id)
     return _version_page(project, version_in_force(project) or versions.draft_of(project))
 
 
 @bp.route("/<int:project_id>/versions/<int:number>/")
 @require("budget.view")
 def version(project_id, number):
-    project = budget_project_or_404(project_id)
+    project = partner_project_or_404(project_id)
     return _version_page(project, version_or_404(project, number))
 
 
 @bp.route("/<int:project_id>/versions/", methods=["POST"])
 @require("budget.manage")
 def start_draft(project_id):
-    project = budget_project_or_404(project_id)
+    project = partner_project_or_404(project_id)
     try:
         draft = versions.start_draft(project)
     except BudgetInvalid as refused:
@@ -124,7 +125,7 @@ def start_draft(project_id):
 @bp.route("/<int:project_id>/versions/<int:number>/discard", methods=["POST"])
 @require("budget.manage")
 def discard_draft(project_id, number):
-    project = budget_project_or_404(project_id)
+    project = partner_project_or_404(project_id)
     draft = version_or_404(project, number)
     try:
         versions.discard_draft(draft)
@@ -138,7 +139,7 @@ def discard_draft(project_id, number):
 @bp.route("/<int:project_id>/versions/<int:number>/approve", methods=["POST"])
 @require("budget.approve")
 def approve(project_id, number):
-    project = budget_project_or_404(project_id)
+    project = partner_project_or_404(project_id)
     draft = version_or_404(project, number)
     form = ApproveForm()
     if not form.validate_on_submit():
@@ -163,7 +164,7 @@ def _line_page(project, version, form, line=None, error=None):
 @bp.route("/<int:project_id>/versions/<int:number>/lines/new", methods=["GET", "POST"])
 @require("budget.manage")
 def new_line(project_id, number):
-    project = budget_project_or_404(project_id)
+    project = partner_project_or_404(project_id)
     draft = version_or_404(project, number)
     form = line_form(project.reporting_periods)
     error = None
@@ -182,7 +183,7 @@ def new_line(project_id, number):
 @bp.route("/<int:project_id>/lines/<int:line_id>/edit", methods=["GET", "POST"])
 @require("budget.manage")
 def edit_line(project_id, line_id):
-    project = budget_project_or_404(project_id)
+    project = partner_project_or_404(project_id)
     line = line_or_404(project, line_id)
     form = line_form(project.reporting_periods)
     if request.method == "GET":
@@ -204,7 +205,7 @@ def edit_line(project_id, line_id):
 @bp.route("/<int:project_id>/lines/<int:line_id>/remove", methods=["POST"])
 @require("budget.manage")
 def remove_line(project_id, line_id):
-    project = budget_project_or_404(project_id)
+    project = partner_project_or_404(project_id)
     line = line_or_404(project, line_id)
     number = line.version.number
     try:

@@ -1,22 +1,37 @@
 """The figures of a funding report for one reporting period: planned, reported this period, cumulative,
-remaining and % used, per cost category and per source; partner rows summed into the project's."""
-from dataclasses import dataclass
+remaining and % used, per cost category and per source; partner rows summed into the project's; and the
+spending profile over the periods (planned and reported, cumulative) that the dashboards chart.
+
+Two ways lead to the same numbers, and the tests hold them equal:
+
+- one partner (`partner_figures`, `partner_overview`): the current tenant's, through the budgets services;
+- every partner of a project at once (`project_figures`, `project_overview`): the rows of all partners are
+  read in one pass, grouped by tenant under `partners_of`, so a lead's page runs the same number of queries
+  for two partners or fifty. Each partner's plan is then built from its rows by `_plan_from_rows`, which
+  applies the budgets' rule (`budgets.services.version_plan`) to rows already read.
+"""
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 import sqlalchemy as sa
 
 from bibnet.extensions import db
-from bibnet.tenancy.context import tenant_scope
+from bibnet.tenancy.context import current_tenant_id, partners_of
 from bibnet.tenancy.models import Project
 from bibnet.tenants.budgets import services as budgets
 from bibnet.tenants.budgets.cofinancing import Split, round_half_up, split
-from bibnet.tenants.budgets.models import CostCategory
-from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus
+from bibnet.tenants.budgets.models import BudgetLine, BudgetLinePeriod, BudgetVersion, ContributionSource, CostCategory, FinanceSetup
+from bibnet.tenants.budgets.services import PartnerPlan
+from bibnet.tenants.expenditure.models import REPORTED, Expenditure
 
-# Items count as reported once the coordinator has submitted them; rejected, draft and deleted ones do not.
-REPORTED = (ExpenditureStatus.SUBMITTED, ExpenditureStatus.VERIFIED)
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+# Amounts per cost category and reporting period number.
+Amounts = Mapping[tuple[CostCategory, int], Decimal]
 
 
 def percent_used(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -51,30 +66,74 @@ class Figures:
         )
 
 
-def partner_figures(project: Project, period_number: int) -> Figures:
-    """The current tenant's figures, in a fixed number of queries whatever the number of items."""
-    plan = budgets.partner_plan(project)
-    setup = budgets.setup_of(project)
+@dataclass(frozen=True)
+class PeriodProgress:
+    """One reporting period of a spending profile: planned and reported in it, and up to its end."""
+
+    number: int
+    planned: Decimal
+    reported: Decimal
+    planned_to_date: Decimal
+    reported_to_date: Decimal
+
+    @property
+    def used(self) -> Decimal | None:
+        """What was reported up to the end of the period, as a percentage of what was planned up to it."""
+        return percent_used(self.reported_to_date, self.planned_to_date)
+
+
+def spending_profile(numbers: Iterable[int], planned: Mapping[int, Decimal], reported: Mapping[int, Decimal]) -> tuple[PeriodProgress, ...]:
+    rows = []
+    planned_to_date = reported_to_date = ZERO
+    for number in numbers:
+        planned_to_date += planned.get(number, ZERO)
+        reported_to_date += reported.get(number, ZERO)
+        rows.append(PeriodProgress(number, planned.get(number, ZERO), reported.get(number, ZERO), planned_to_date, reported_to_date))
+    return tuple(rows)
+
+
+def sum_profiles(numbers: Iterable[int], profiles: Iterable[tuple[PeriodProgress, ...]]) -> tuple[PeriodProgress, ...]:
+    """The project's profile: the partners' periods summed, never recomputed."""
+    planned: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    reported: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for profile in profiles:
+        for progress in profile:
+            planned[progress.number] += progress.planned
+            reported[progress.number] += progress.reported
+    return spending_profile(numbers, planned, reported)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A partner's figures for one period, its spending profile over every period, and the names its pages show."""
+
+    figures: Figures
+    profile: tuple[PeriodProgress, ...]
+    fund_name: str
+    source_names: tuple[str, ...]
+
+    def progress(self, period_number: int) -> PeriodProgress:
+        return next(progress for progress in self.profile if progress.number == period_number)
+
+
+def period_numbers(project: Project) -> list[int]:
+    """The project's reporting periods; a project that has none yet is one period, number 1."""
+    return [period.number for period in project.reporting_periods] or [1]
+
+
+def _overview(project: Project, period_number: int, plan: PartnerPlan, setup: FinanceSetup, sources: list[ContributionSource], reported: Amounts) -> Overview:
     this_period = dict.fromkeys(CostCategory, ZERO)
     cumulative = dict.fromkeys(CostCategory, ZERO)
-    rows = db.session.execute(
-        sa.select(Expenditure.category, Expenditure.period_number, sa.func.sum(Expenditure.declared_eur))
-        .where(
-            Expenditure.project_id == project.id,
-            Expenditure.status.in_(REPORTED),
-            Expenditure.deleted_at.is_(None),
-            Expenditure.period_number <= period_number,
-        )
-        .group_by(Expenditure.category, Expenditure.period_number)
-    )
-    for category, number, amount in rows:
-        amount = Decimal(amount).quantize(Decimal("0.01"))
-        cumulative[category] += amount
+    per_period: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for (category, number), amount in reported.items():
+        per_period[number] += amount
+        if number <= period_number:
+            cumulative[category] += amount
         if number == period_number:
             this_period[category] += amount
     # Reported totals are split in the plan's proportions, with the plan's own rule.
-    shares = budgets.source_shares(budgets.sources_of(project), setup.fund_rate, plan.split.contribution)
-    return Figures(
+    shares = budgets.source_shares(sources, setup.fund_rate, plan.split.contribution)
+    figures = Figures(
         planned=plan.categories,
         this_period=this_period,
         cumulative=cumulative,
@@ -82,20 +141,122 @@ def partner_figures(project: Project, period_number: int) -> Figures:
         this_period_split=split(sum(this_period.values(), ZERO), setup.fund_rate, shares),
         cumulative_split=split(sum(cumulative.values(), ZERO), setup.fund_rate, shares),
     )
+    profile = spending_profile(period_numbers(project), plan.periods, per_period)
+    return Overview(figures, profile, setup.fund_name, plan.source_names)
+
+
+def _reported_sums(project_ids: list[int], *grouped_by) -> sa.Select:
+    """Reported amounts in EUR per category and period (and per `grouped_by`), in the current scope."""
+    return (
+        sa.select(*grouped_by, Expenditure.category, Expenditure.period_number, sa.func.sum(Expenditure.declared_eur))
+        .where(Expenditure.project_id.in_(project_ids), Expenditure.status.in_(REPORTED), Expenditure.deleted_at.is_(None))
+        .group_by(*grouped_by, Expenditure.category, Expenditure.period_number)
+    )
+
+
+# --- one partner: the current tenant ----------------------------------------------------------------------------
+
+
+def partner_overview(project: Project, period_number: int) -> Overview:
+    """The current tenant's figures and spending profile, in a fixed number of queries whatever the number of items."""
+    plan = budgets.partner_plan(project)
+    setup = budgets.setup_of(project)
+    sources = budgets.sources_of(project)
+    reported = {(category, number): Decimal(amount).quantize(CENT) for category, number, amount in db.session.execute(_reported_sums([project.id]))}
+    return _overview(project, period_number, plan, setup, sources, reported)
+
+
+def partner_figures(project: Project, period_number: int) -> Figures:
+    """The current tenant's figures, in a fixed number of queries whatever the number of items."""
+    return partner_overview(project, period_number).figures
+
+
+# --- many partners in one pass ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ledger:
+    """One partner's rows in one project: its budget in force per category and period, its sources, its reports."""
+
+    planned: dict[tuple[CostCategory, int], Decimal] = field(default_factory=dict)
+    sources: list[ContributionSource] = field(default_factory=list)
+    reported: dict[tuple[CostCategory, int], Decimal] = field(default_factory=dict)
+
+
+def _setups(project_ids: list[int]) -> dict[int, FinanceSetup]:
+    """Each project's finance setup; a project without one uses ERDF at 80 % (as `budgets.setup_of`)."""
+    found = {setup.project_id: setup for setup in db.session.scalars(sa.select(FinanceSetup).where(FinanceSetup.project_id.in_(project_ids)))}
+    return {project_id: found.get(project_id) or budgets.default_setup(project_id) for project_id in project_ids}
+
+
+def _ledgers(project_ids: list[int]) -> dict[tuple[int, int], _Ledger]:
+    """The rows of every tenant the current scope may read, by (project id, tenant id), in three queries."""
+    ledgers: dict[tuple[int, int], _Ledger] = defaultdict(_Ledger)
+    planned = (
+        sa.select(BudgetVersion.project_id, BudgetLine.tenant_id, BudgetLine.category, BudgetLinePeriod.period_number, sa.func.sum(BudgetLinePeriod.amount))
+        .join(BudgetLine, BudgetLine.id == BudgetLinePeriod.line_id)
+        .join(BudgetVersion, BudgetVersion.id == BudgetLine.version_id)
+        .where(BudgetVersion.project_id.in_(project_ids), BudgetVersion.in_force)
+        .group_by(BudgetVersion.project_id, BudgetLine.tenant_id, BudgetLine.category, BudgetLinePeriod.period_number)
+    )
+    for project_id, tenant_id, category, number, amount in db.session.execute(planned):
+        ledgers[project_id, tenant_id].planned[category, number] = Decimal(amount).quantize(CENT)
+    sources = sa.select(ContributionSource).where(ContributionSource.project_id.in_(project_ids)).order_by(ContributionSource.position)
+    for source in db.session.scalars(sources):
+        ledgers[source.project_id, source.tenant_id].sources.append(source)
+    reported = _reported_sums(project_ids, Expenditure.project_id, Expenditure.tenant_id)
+    for project_id, tenant_id, category, number, amount in db.session.execute(reported):
+        ledgers[project_id, tenant_id].reported[category, number] = Decimal(amount).quantize(CENT)
+    return ledgers
+
+
+def _plan_from_rows(setup: FinanceSetup, ledger: _Ledger) -> PartnerPlan:
+    """The partner's plan as `budgets.partner_plan` gives it, from rows already read."""
+    return budgets.plan_of(setup, budgets.plan_amounts(ledger.planned, setup.office_flat_rate), ledger.sources)
+
+
+def project_overview(project: Project, period_number: int) -> dict[int, Overview]:
+    """Every partner's overview by tenant id, in partner order, in a fixed number of queries whatever the
+    number of partners. Who may see them (the project's lead, an admin) is decided by the caller."""
+    with partners_of(project, reason=f"funding figures of every partner, period {period_number}"):
+        setup = _setups([project.id])[project.id]
+        ledgers = _ledgers([project.id])
+    overviews = {}
+    for partner in project.partners:
+        ledger = ledgers.get((project.id, partner.tenant_id), _Ledger())
+        overviews[partner.tenant_id] = _overview(project, period_number, _plan_from_rows(setup, ledger), setup, ledger.sources, ledger.reported)
+    return overviews
 
 
 def project_figures(project: Project, period_number: int) -> tuple[dict[int, Figures], Figures | None]:
-    """Every partner's figures (by tenant id) and the project's, which are their sum, never recomputed.
-
-    Each partner's rows are read in that partner's own scope, as its coordinator would see them; who may
-    see the whole project (its lead, an admin) is decided by the caller.
-    """
-    rows = {}
-    for partner in project.partners:
-        with tenant_scope(partner.tenant_id):
-            rows[partner.tenant_id] = partner_figures(project, period_number)
+    """Every partner's figures (by tenant id) and the project's, which are their sum, never recomputed."""
+    rows = {tenant_id: overview.figures for tenant_id, overview in project_overview(project, period_number).items()}
     total = None
     for figures in rows.values():
         total = figures if total is None else total + figures
     return rows, total
 
+
+@dataclass(frozen=True)
+class Spending:
+    """What the current tenant planned in a project and has reported so far, for the box on its home page."""
+
+    project: Project
+    planned: Decimal
+    reported: Decimal
+
+    @property
+    def used(self) -> Decimal | None:
+        return percent_used(self.reported, self.planned)
+
+
+def spending_of_current_tenant(projects: list[Project]) -> list[Spending]:
+    """The current tenant's planned and reported totals in each project, in four queries whatever their number."""
+    project_ids = [project.id for project in projects]
+    setups, ledgers = _setups(project_ids), _ledgers(project_ids)
+    spending = []
+    for project in projects:
+        ledger = ledgers.get((project.id, current_tenant_id()), _Ledger())
+        categories, _periods = budgets.plan_amounts(ledger.planned, setups[project.id].office_flat_rate)
+        spending.append(Spending(project, sum(categories.values(), ZERO), sum(ledger.reported.values(), ZERO)))
+    return spending

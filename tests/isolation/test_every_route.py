@@ -1,5 +1,6 @@
 """Every route, tried from the wrong tenant, answers 404 and shows nothing of the other tenant."""
-from datetime import time
+from datetime import date, time
+from decimal import Decimal
 import re
 
 import pytest
@@ -11,14 +12,22 @@ from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
 from bibnet.tenants.bookings import services
 from bibnet.tenants.bookings.models import Booking, Occurrence, Status
+from bibnet.tenants.budgets import services as budgets
+from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
+from bibnet.tenants.expenditure import services as expenditure
+from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
 from bibnet.tenants.rooms.models import Closure, Room
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
+from bibnet.tenancy.models import Partner, Project, ReportingPeriod
 from conftest import booking_input, csrf_token, log_in, monday_in
 
 TENANT_ARGUMENT = "tenant_slug"
 # URL arguments that are no ids, with a value their route accepts.
 OTHER_ARGUMENTS = {"file_format": "csv"}
+# Through the caller's own tenant prefix: not found, not allowed for the method, or (for an action the
+# caller's role lacks, like approving a budget) forbidden before any object is looked up.
+REFUSED = (403, 404, 405)
 # A form that would change something if it were accepted.
 FORM_DATA = {"role": "coordinator", "action": "deactivate", "reason": "Taken over", "name": "Renamed", "capacity": "3"}
 
@@ -34,10 +43,28 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         db.session.commit()
         membership_id = db.session.scalar(sa.select(Membership.id).order_by(Membership.id))
         ids = {"membership_id": membership_id, "file_id": stored.id, "room_id": room.id, "closure_id": closure.id, "booking_id": booking.id, "occurrence_id": booking.occurrences[0].id}
+        ids |= _pasvalys_finances(world, stored)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id))
     return ids
+
+
+def _pasvalys_finances(world, attached_file) -> dict:
+    """Pasvalys's budget (version 0 with one line) and one draft invoice with a file, in the shared project."""
+    db.session.add(ReportingPeriod(project_id=world.project.id, number=1, starts_on=world.project.starts_on, ends_on=world.project.ends_on))
+    version = BudgetVersion(project_id=world.project.id, number=0, in_force=False)
+    db.session.add(version)
+    line = budgets.add_line(version, CostCategory.EQUIPMENT, "Pasvalys bubble tube", Decimal("1"), Decimal("2400.00"), periods=1)
+    item = expenditure.create(expenditure.ExpenditureInput(
+        period_number=1, category="equipment", invoice_date=date(2025, 3, 3), supplier="UAB Pasvalys supplies",
+        description="Pasvalys bubble tube", invoice_total=Decimal("2400.00"), declared_amount=Decimal("2400.00"), invoice_number="PS-1",
+    ), world.project)
+    attachment = ExpenditureAttachment(expenditure=item, file=attached_file)
+    db.session.add(attachment)
+    db.session.flush()
+    partner_id = db.session.scalar(sa.select(Partner.id).where(Partner.tenant_id == world.pasvalys.id))
+    return {"line_id": line.id, "number": version.number, "expenditure_id": item.id, "attachment_id": attachment.id, "partner_id": partner_id, "project_id": world.project.id}
 
 
 def _nothing_of_pasvalys_changed():
@@ -49,6 +76,12 @@ def _nothing_of_pasvalys_changed():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Closure)) == 1
         assert db.session.scalar(sa.select(Occurrence.status)) is Status.REQUESTED
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Booking)) == 1
+        line = db.session.scalar(sa.select(BudgetLine))
+        assert (line.description, line.total) == ("Pasvalys bubble tube", Decimal("2400.00"))
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(BudgetVersion)) == 1
+        item = db.session.scalar(sa.select(Expenditure))
+        assert (item.status, item.deleted_at, item.description) == (ExpenditureStatus.DRAFT, None, "Pasvalys bubble tube")
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ExpenditureAttachment)) == 1
 
 
 def _urls(app, values: dict):
@@ -86,7 +119,8 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     values = _pasvalys_object_ids(world, make_room)
     log_in(client, "coordinator@jelgava.example")
     token = csrf_token(client.get("/profile").get_data(as_text=True))
-    object_arguments = set(values) - {"membership_id", "token_id"}
+    # The project is shared by both tenants, so it alone proves nothing here; see the test after this one.
+    object_arguments = set(values) - {"membership_id", "token_id", "project_id", "partner_id"}
     tried = []
     for rule in app.url_map.iter_rules():
         if TENANT_ARGUMENT not in rule.arguments or not (set(rule.arguments) & object_arguments):
@@ -96,11 +130,35 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
             url = app.url_map.bind("localhost").build(rule.endpoint, arguments)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method, data={**FORM_DATA, "csrf_token": token}, json=None)
-            assert response.status_code in (404, 405), f"{method} {url} answered {response.status_code}"
+            assert response.status_code in REFUSED, f"{method} {url} answered {response.status_code}"
             assert "Pasvalys" not in response.get_data(as_text=True)
             tried.append(rule.endpoint)
     assert tried
     _nothing_of_pasvalys_changed()
+
+
+def test_a_project_the_tenant_is_no_partner_of_answers_404_on_every_tenant_route(app, world, client):
+    """/t/jelgava/…/<id of a project only Pasvalys is a partner of>: budgets, expenditure, funding reports."""
+    theirs = Project(programme="Interreg VI-A Latvia–Lithuania", acronym="PasvalysOnly", title="Pasvalys only", starts_on=date(2024, 1, 1), ends_on=date(2025, 12, 31))
+    db.session.add(theirs)
+    db.session.flush()
+    db.session.add(Partner(project_id=theirs.id, tenant_id=world.pasvalys.id, number=1, role="lead"))
+    db.session.commit()
+    log_in(client, "coordinator@jelgava.example")
+    token = csrf_token(client.get("/profile").get_data(as_text=True))
+    tried = []
+    for rule in app.url_map.iter_rules():
+        if not {TENANT_ARGUMENT, "project_id"} <= set(rule.arguments):
+            continue
+        arguments = {name: OTHER_ARGUMENTS.get(name, 1) for name in rule.arguments} | {TENANT_ARGUMENT: "jelgava", "project_id": theirs.id}
+        with app.test_request_context():
+            url = app.url_map.bind("localhost").build(rule.endpoint, arguments)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method, data={**FORM_DATA, "csrf_token": token})
+            assert response.status_code in REFUSED, f"{method} {url} answered {response.status_code}"
+            assert "Pasvalys only" not in response.get_data(as_text=True)
+            tried.append(rule.endpoint)
+    assert {"budget.show", "expenditure.index", "funding.dashboard"} & set(tried)
 
 
 def test_an_unknown_tenant_and_a_foreign_tenant_look_the_same(world, client):

@@ -1,0 +1,359 @@
+"""What a funding report holds, whatever its format: its title, the partner (or every partner of the project),
+the reporting period, the summaries by source and by cost category, the indicators, and the list of
+expenditure (LoE) as a query streamed in batches.
+
+The summaries come from `figures.py` (the project's rows are its partners' rows summed, never recomputed).
+The LoE lists the reported items of the period (submitted or verified, not deleted); a credit note is a
+negative amount. Its columns are Jems's, in Jems's order and with Jems's English headers, so that rows can
+be re-keyed into Jems as they are; our own columns follow them.
+
+Every text a report shows is translated when the report is built (`build_partner_report` /
+`build_project_report`), before the first byte of a download is sent.
+"""
+from collections.abc import Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from bibnet.extensions import db
+from bibnet.tenancy.context import partners_of, tenant_scope
+from bibnet.tenancy.models import Partner, PartnerRole, Project, ReportingPeriod, Tenant
+from bibnet.tenants.budgets import services as budgets
+from bibnet.tenants.budgets.models import JEMS_CATEGORY_LABELS, CostCategory, LegalStatus
+from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
+from bibnet.tenants.funding_reports import indicators
+from bibnet.tenants.funding_reports.figures import REPORTED, Figures, partner_figures, percent_used, project_figures
+from bibnet.storage.models import StoredFile
+
+# Rows fetched per round trip from the server-side cursor; measured in bench/funding_export.py.
+BATCH_ROWS = 5000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# The LoE columns of Jems (funding.md §4), in Jems's order and in Jems's English: never translated.
+JEMS_COLUMNS = (
+    "ID", "Sensitive (GDPR)", "Unit cost / Lump sum", "Cost category", "Investment no.", "Procurement",
+    "Internal reference no.", "Invoice no.", "Invoice date", "Date of payment", "Description", "Comment",
+    "Total invoice value", "VAT", "No. of units", "Price per unit", "Declared amount", "Currency",
+    "Conversion rate", "Declared amount in EUR", "Attachment file name",
+)
+# Which LoE columns hold what, for the formats: money with two decimals, the rate with six, dates, free text.
+MONEY_COLUMNS = frozenset({"Total invoice value", "VAT", "Declared amount", "Declared amount in EUR"})
+RATE_COLUMNS = frozenset({"Conversion rate"})
+DATE_COLUMNS = frozenset({"Invoice date", "Date of payment"})
+
+
+def legal_status_label(status: LegalStatus | None) -> str:
+    labels = {LegalStatus.PUBLIC: _("Public"), LegalStatus.AUTOMATIC_PUBLIC: _("Automatic public"), LegalStatus.PRIVATE: _("Private")}
+    return labels.get(status, "")
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One row of a summary table: a source of funding or a cost category, and its amounts for the period."""
+
+    label: str
+    legal_status: str
+    planned: Decimal
+    previously: Decimal
+    this_period: Decimal
+    is_total: bool = False
+
+    @property
+    def cumulative(self) -> Decimal:
+        return self.previously + self.this_period
+
+    @property
+    def used(self) -> Decimal | None:
+        """% of the budget reported so far, half-up to two decimals; None when nothing was planned."""
+        return percent_used(self.cumulative, self.planned)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.planned - self.cumulative
+
+
+@dataclass(frozen=True)
+class Report:
+    """A partner's report (`partners` is that one partner) or the project's (every partner, `is_project`)."""
+
+    project: Project
+    period: ReportingPeriod
+    partners: tuple[Partner, ...]
+    is_project: bool
+    title: str
+    sources: list[SummaryRow]
+    categories: list[SummaryRow]
+    indicators: indicators.Indicators
+
+    @property
+    def file_stem(self) -> str:
+        """Like Jems's `Report_export_{projectId}_{LP1}_R{n}`; the project's roll-up says `project`."""
+        who = "project" if self.is_project else self.partners[0].code
+        return f"Report_export_{self.project.id}_{who}_R{self.period.number}"
+
+    @property
+    def tenant_ids(self) -> list[int]:
+        return [partner.tenant_id for partner in self.partners]
+
+    def loe_header(self) -> list[str]:
+        """Jems's columns, then ours: the partner (in the project's report), the supplier and the status."""
+        ours = [_("Partner")] if self.is_project else []
+        return [*JEMS_COLUMNS, *ours, _("Supplier"), _("Status")]
+
+
+def _source_rows(figures: Figures, fund_name: str, sources: list[tuple[str, str]]) -> list[SummaryRow]:
+    """The fund, the partner contribution, each of its sources (name, legal status), and the total."""
+    planned, current, cumulative = figures.planned_split, figures.this_period_split, figures.cumulative_split
+
+    def row(label, status, plan, now, so_far, is_total=False):
+        return SummaryRow(label, status, plan, so_far - now, now, is_total)
+
+    rows = [
+        row(fund_name, "", planned.fund, current.fund, cumulative.fund),
+        row(_("Partner contribution"), "", planned.contribution, current.contribution, cumulative.contribution),
+    ]
+    for index, (name, status) in enumerate(sources):
+        rows.append(row(name, status, planned.sources[index], current.sources[index], cumulative.sources[index]))
+    rows.append(row(_("Total eligible budget"), "", planned.total, current.total, cumulative.total, is_total=True))
+    return rows
+
+
+def _category_rows(figures: Figures) -> list[SummaryRow]:
+    rows = [
+        SummaryRow(JEMS_CATEGORY_LABELS[category], "", figures.planned[category], figures.cumulative[category] - figures.this_period[category], figures.this_period[category])
+        for category in CostCategory
+    ]
+    planned, now, so_far = (sum(values.values(), Decimal("0.00")) for values in (figures.planned, figures.this_period, figures.cumulative))
+    rows.append(SummaryRow(_("Total"), "", planned, so_far - now, now, is_total=True))
+    return rows
+
+
+def _sources_of_current_tenant(project: Project) -> list[tuple[str, LegalStatus]]:
+    return [(source.name, source.legal_status) for source in budgets.sources_of(project)]
+
+
+def _named_sources(per_partner: list[list[tuple[str, LegalStatus]]], count: int) -> list[tuple[str, str]]:
+    """The sources by position, for rows that sum the partners': each distinct name once (partners may name
+    the same source in their own language), and the legal status when all partners agree on it."""
+    named = []
+    for position in range(count):
+        names, statuses = [], set()
+        for sources in per_partner:
+            if position < len(sources):
+                name, status = sources[position]
+                if name not in names:
+                    names.append(name)
+                statuses.add(status)
+        status = legal_status_label(statuses.pop()) if len(statuses) == 1 else ""
+        named.append((" / ".join(names) or _("Source %(number)d", number=position + 1), status))
+    return named
+
+
+def period_of(project: Project, number: int | None) -> ReportingPeriod | None:
+    return next((period for period in project.reporting_periods if period.number == number), None)
+
+
+def build_partner_report(project: Project, period: ReportingPeriod, tenant: Tenant) -> Report:
+    """The current tenant's report (the request's tenant: the guard limits every read to it)."""
+    partner = next(partner for partner in project.partners if partner.tenant_id == tenant.id)
+    figures = partner_figures(project, period.number)
+    setup = budgets.setup_of(project)
+    sources = _named_sources([_sources_of_current_tenant(project)], len(figures.planned_split.sources))
+    return Report(
+        project=project,
+        period=period,
+        partners=(partner,),
+        is_project=False,
+        title=_("Funding report %(project)s, %(partner)s %(name)s, reporting period %(number)d", project=project.acronym, partner=partner.code, name=tenant.name, number=period.number),
+        sources=_source_rows(figures, setup.fund_name, sources),
+        categories=_category_rows(figures),
+        indicators=indicators.of_partner(tenant, period),
+    )
+
+
+def build_project_report(project: Project, period: ReportingPeriod) -> Report:
+    """The project's report: every partner's rows summed (who may see it is decided by the caller)."""
+    _by_tenant, figures = project_figures(project, period.number)
+    setup = budgets.setup_of(project)
+    per_partner = []
+    for partner in project.partners:
+        with tenant_scope(partner.tenant_id):
+            per_partner.append(_sources_of_current_tenant(project))
+    count = len(figures.planned_split.sources) if figures is not None else 0
+    return Report(
+        project=project,
+        period=period,
+        partners=tuple(project.partners),
+        is_project=True,
+        title=_("Funding report %(project)s, all partners, reporting period %(number)d", project=project.acronym, number=period.number),
+        sources=_source_rows(figures, setup.fund_name, _named_sources(per_partner, count)) if figures is not None else [],
+        categories=_category_rows(figures) if figures is not None else [],
+        indicators=indicators.of_project(project, period),
+    )
+
+
+# --- the list of expenditure, streamed ------------------------------------------------------------------------
+
+
+class decimal_text(FunctionElement):
+    """A NUMERIC column as text with its decimals ("1234.50", "-12.00"), formatted by the database so that
+    the CSV export creates no Python Decimal per cell. NULL stays NULL."""
+
+    type = sa.String()
+    inherit_cache = True
+    name = "decimal_text"
+
+    def __init__(self, column, places: int):
+        self.places = places
+        super().__init__(column)
+
+
+@compiles(decimal_text, "postgresql")
+def _decimal_text_on_postgresql(element, compiler, **kw):
+    # NUMERIC(p, s) prints with exactly its scale.
+    return f"CAST({compiler.process(element.clauses, **kw)} AS TEXT)"
+
+
+@compiles(decimal_text, "sqlite")
+def _decimal_text_on_sqlite(element, compiler, **kw):
+    # SQLite keeps NUMERIC as a REAL; printf rounds it back to its cents (exact up to 15 significant digits).
+    column = compiler.process(element.clauses, **kw)
+    return f"CASE WHEN {column} IS NULL THEN NULL ELSE printf('%.{int(element.places)}f', {column}) END"
+
+
+def _neutralised_text(column):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe, in the database (CSV only)."""
+    return sa.case((sa.func.substr(column, 1, 1).in_(FORMULA_STARTS), sa.literal("'") + column), else_=column)
+
+
+def _attachment_names():
+    """The file names of each item's attachments, joined by "; ", as one grouped subquery."""
+    return (
+        sa.select(ExpenditureAttachment.expenditure_id, sa.func.aggregate_strings(StoredFile.filename, "; ").label("names"))
+        .join(StoredFile, StoredFile.id == ExpenditureAttachment.file_id)
+        .group_by(ExpenditureAttachment.expenditure_id)
+        .subquery()
+    )
+
+
+# How the database writes a column as text: free text (neutralised, and quoted in a CSV line), an amount
+# with its decimals, a date, or a value that needs neither (ids, codes, fixed words).
+TEXT, MONEY, RATE, DAY, PLAIN = "text", "money", "rate", "day", "plain"
+QUOTE, COMMA = sa.literal_column("'\"'", sa.String), sa.literal_column("','", sa.String)
+
+
+def _as_text(column, kind: str):
+    if kind == TEXT:
+        return _neutralised_text(column)
+    if kind in (MONEY, RATE):
+        return decimal_text(column, 6 if kind == RATE else 2)
+    return sa.cast(column, sa.String) if kind in (DAY, PLAIN) else column
+
+
+def _csv_field(column, kind: str):
+    """One field of a CSV line: free text always in double quotes (inner quotes doubled), NULL empty."""
+    text = sa.func.coalesce(_as_text(column, kind), "")
+    if kind == TEXT:
+        return QUOTE + sa.func.replace(text, '"', '""') + QUOTE
+    return text
+
+
+def _loe_columns(report: Report, attachments) -> list[tuple]:
+    """(column, kind) in `report.loe_header()` order."""
+    category = sa.case({category.value: label for category, label in JEMS_CATEGORY_LABELS.items()}, value=Expenditure.category)
+    sensitive = sa.case((Expenditure.category == CostCategory.STAFF, "Yes"), else_="No")  # Jems forces GDPR on staff costs
+    status = sa.case({ExpenditureStatus.SUBMITTED.value: _("Submitted"), ExpenditureStatus.VERIFIED.value: _("Verified")}, value=Expenditure.status, else_="")
+    partner_code = sa.case((Partner.role == PartnerRole.LEAD, "LP"), else_="PP") + sa.cast(Partner.number, sa.String)
+    blank = (sa.null(), PLAIN)
+    return [
+        (Expenditure.id, PLAIN), (sensitive, PLAIN), blank, (category, TEXT), blank, (Expenditure.procurement_reference, TEXT),
+        (Expenditure.internal_reference, TEXT), (Expenditure.invoice_number, TEXT), (Expenditure.invoice_date, DAY), (Expenditure.payment_date, DAY),
+        (Expenditure.description, TEXT), (Expenditure.comment, TEXT),
+        (Expenditure.invoice_total, MONEY), (Expenditure.vat, MONEY), blank, blank, (Expenditure.declared_amount, MONEY), (Expenditure.currency, PLAIN),
+        (Expenditure.conversion_rate, RATE), (Expenditure.declared_eur, MONEY), (attachments.c.names, TEXT),
+        *([(partner_code, PLAIN)] if report.is_project else []), (Expenditure.supplier, TEXT), (status, TEXT),
+    ]
+
+
+# The shapes of the LoE query: typed values (XLSX, PDF), each column as text (what COPY is compared with in
+# the benchmark), or one CSV line per item written by the database (the CSV export: Python only joins lines).
+TYPED, COLUMNS_AS_TEXT, CSV_LINES = "typed", "columns as text", "csv lines"
+
+
+def loe_statement(report: Report, shape: str = TYPED) -> sa.Select:
+    """The LoE query: one row per reported item of the period, partner by partner, then by item id."""
+    attachments = _attachment_names()
+    columns = _loe_columns(report, attachments)
+    if shape == TYPED:
+        selected = [column for column, _kind in columns]
+    elif shape == COLUMNS_AS_TEXT:
+        selected = [_as_text(column, kind) for column, kind in columns]
+    else:
+        line = _csv_field(*columns[0])
+        for column, kind in columns[1:]:
+            line = line + COMMA + _csv_field(column, kind)
+        selected = [line.label("line")]
+    return (
+        sa.select(*selected)
+        .select_from(Expenditure)
+        .join(Partner, sa.and_(Partner.project_id == Expenditure.project_id, Partner.tenant_id == Expenditure.tenant_id))
+        .outerjoin(attachments, attachments.c.expenditure_id == Expenditure.id)
+        .where(
+            Expenditure.project_id == report.project.id,
+            # The guard limits the rows to the scope as well; the report names its partners explicitly.
+            Expenditure.tenant_id.in_(report.tenant_ids),
+            Expenditure.period_number == report.period.number,
+            Expenditure.status.in_(REPORTED),
+            Expenditure.deleted_at.is_(None),
+        )
+        .order_by(Partner.number, Expenditure.id)
+    )
+
+
+def _scope_of(report: Report):
+    """The project's report reads every partner's rows (read-only); a partner's is the request's tenant."""
+    if report.is_project:
+        return partners_of(report.project, reason=f"funding report of period {report.period.number}, list of expenditure")
+    return nullcontext()
+
+
+class LoeRows:
+    """The LoE rows of a report in batches of BATCH_ROWS, from a database session of their own.
+
+    The query runs when this is made (so the tenant scope of the report applies); the batches are fetched
+    while the caller iterates, from a server-side cursor on PostgreSQL. The session is the caller's to
+    close (`close()`): a download streams after the request's own session has ended, and fetching needs no
+    application or request context.
+    """
+
+    def __init__(self, report: Report, shape: str = TYPED, limit: int | None = None):
+        statement = loe_statement(report, shape)
+        if limit is not None:
+            statement = statement.limit(limit)
+        self._session = db.session.session_factory()
+        try:
+            if self._session.get_bind().dialect.name == "postgresql":
+                # A cursor is planned for its first rows by default (cursor_tuple_fraction 0.1): index
+                # scans that take twice as long over all rows. The export reads all of them. JIT
+                # compilation costs more than it saves on this query (both measured in the benchmark).
+                self._session.execute(sa.text("SET LOCAL cursor_tuple_fraction = 1.0"))
+                self._session.execute(sa.text("SET LOCAL jit = off"))
+            with _scope_of(report):
+                result = self._session.execute(statement, execution_options={"yield_per": BATCH_ROWS})
+        except BaseException:
+            self._session.close()
+            raise
+        # Lines of text need no ORM processing: they are read from the statement's cursor result (the
+        # guard has already filtered the statement), without the ORM's per-row work (a third of the time).
+        self._batches = result.raw.partitions(BATCH_ROWS) if shape == CSV_LINES else result.partitions()
+
+    def __iter__(self) -> Iterator[list]:
+        return self._batches
+
+    def close(self) -> None:
+        self._session.close()
