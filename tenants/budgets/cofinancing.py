@@ -60,10 +60,12 @@ class Split:
         return self.total - self.fund
 
     def __add__(self, other: "Split") -> "Split":
-        """Project figures: partner rows summed, part by part."""
-        if len(self.sources) != len(other.sources):
-            raise CoFinancingError("partners with different sources cannot be summed source by source")
-        return Split(self.total + other.total, self.fund + other.fund, tuple(a + b for a, b in zip(self.sources, other.sources, strict=True)))
+        """Project figures: partner rows summed, part by part, sources by position (the project's finance setup
+        gives partners their sources in the same order). A partner with fewer sources adds nothing to the
+        later ones, so the parts still add up to the total."""
+        width = max(len(self.sources), len(other.sources))
+        mine, theirs = (parts + (Decimal("0.00"),) * (width - len(parts)) for parts in (self.sources, other.sources))
+        return Split(self.total + other.total, self.fund + other.fund, tuple(a + b for a, b in zip(mine, theirs, strict=True)))
 
 
 def split(total: Decimal, fund_rate: Decimal, shares: list[Fraction]) -> Split:

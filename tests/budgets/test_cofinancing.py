@@ -145,3 +145,15 @@ def test_spread_parts_add_up_and_only_the_last_absorbs_the_cents(total, parts):
     shares = spread(total, [Fraction(1)] * parts)
     assert sum(shares) == total and len(shares) == parts
     assert all(share == shares[0] for share in shares[:-1]) and shares[-1] >= shares[0]
+
+
+@given(partners=st.lists(st.tuples(totals, source_shares()), min_size=1, max_size=20), rate=rates)
+def test_partners_with_different_numbers_of_sources_sum_by_position_and_still_add_up(partners, rate):
+    rows = [split(total, rate, shares) for total, shares in partners]
+    project = rows[0]
+    for row in rows[1:]:
+        project = project + row
+    assert len(project.sources) == max(len(row.sources) for row in rows)
+    assert project.fund + sum(project.sources) == project.total == sum(row.total for row in rows)
+    for position, part in enumerate(project.sources):
+        assert part == sum(row.sources[position] for row in rows if position < len(row.sources))
