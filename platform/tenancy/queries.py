@@ -63,5 +63,8 @@ def _leads(project: Project) -> bool:
 
 
 def projects_of_current_tenant() -> list[Project]:
-    """The projects the current tenant is a partner of, oldest first."""
-    return list(db.session.scalars(sa.select(Project).join(Partner).where(Partner.tenant_id == g.tenant.id).order_by(Project.starts_on, Project.id)))
+    """The projects the current tenant is a partner of, oldest first; for a visiting lead, those they lead."""
+    statement = sa.select(Project).join(Partner).where(Partner.tenant_id == g.tenant.id)
+    if current_role() is TenantRole.LEAD:
+        statement = statement.join(ProjectLead, ProjectLead.project_id == Project.id).where(ProjectLead.user_id == current_user.id)
+    return list(db.session.scalars(statement.order_by(Project.starts_on, Project.id)))

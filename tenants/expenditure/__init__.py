@@ -34,15 +34,18 @@ register_permission("expenditure.settings", roles(TenantRole.COORDINATOR, Tenant
 
 def init_app(app) -> None:
     from bibnet.api import api
+    from bibnet.storage.views import guard_area
     from bibnet.tenants.budgets import spending
     from bibnet.tenants.expenditure import models  # noqa: F401  (the tables, for the migrations)
-    from bibnet.tenants.expenditure import api as expenditure_api, cli, services, views
+    from bibnet.tenants.expenditure import api as expenditure_api, attachments, cli, services, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.assets)
     api.register_blueprint(expenditure_api.blp)
     app.cli.add_command(cli.expenditure)
     spending.register(services.reported_by_category)
+    guard_area(attachments.AREA, attachments.may_see_attachment)
+    guard_area(attachments.IMPORT_AREA, attachments.may_see_import_file)
 
 
 def load_demo() -> None:

@@ -14,12 +14,12 @@ from flask_smorest import Blueprint
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from bibnet.access import require
+from bibnet.access import TenantRole, current_role, require
 from bibnet.api.problems import problem
 from bibnet.extensions import db
 from bibnet.tenancy.context import current_tenant_id
 from bibnet.tenancy.models import Partner, Project
-from bibnet.tenancy.queries import get_or_404
+from bibnet.tenancy.queries import get_or_404, partner_project_or_404, projects_of_current_tenant
 from bibnet.tenants.expenditure import attachments, services
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.expenditure.schemas import (
@@ -56,6 +56,7 @@ def load_the_addressed_item(endpoint, values):
         item = get_or_404(Expenditure, values.pop("expenditure_id"), _with_files())
         if item.deleted_at is not None:
             abort(404)
+        partner_project_or_404(item.project_id)  # a visiting lead reaches only the projects they lead
         values["item"] = item
 
 
@@ -104,6 +105,8 @@ def _item_response(item: Expenditure, status: int = 200):
 def list_items(page, per_page, project_id=None, period=None, status=None, category=None):
     """The partner's items (deleted ones left out), by period and invoice date; filter by project, period, status, category"""
     statement = sa.select(Expenditure).where(Expenditure.deleted_at.is_(None)).options(_with_files())
+    if current_role() is TenantRole.LEAD:
+        statement = statement.where(Expenditure.project_id.in_([project.id for project in projects_of_current_tenant()]))
     for column, value in ((Expenditure.project_id, project_id), (Expenditure.period_number, period), (Expenditure.status, status), (Expenditure.category, category)):
         if value is not None:
             statement = statement.where(column == value)

@@ -2,13 +2,15 @@
 between the steps of an import. Both live in the core storage under the tenant's keys."""
 
 from flask import abort, current_app
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from bibnet.extensions import db
 from bibnet.storage.backends import get_storage
 from bibnet.storage.models import StoredFile
 from bibnet.storage.uploads import DOCUMENTS, OFFICE_DOCUMENTS, detect_type, store_bytes, store_upload
-from bibnet.tenancy.queries import get_or_404
+from bibnet.access import allowed
+from bibnet.tenancy.queries import get_or_404, projects_of_current_tenant
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.expenditure.services import ExpenditureInvalid
 
@@ -100,3 +102,18 @@ def discard_import_file(stored: StoredFile) -> str:
     key = stored.key
     db.session.delete(stored)
     return key
+
+
+def may_see_attachment(stored: StoredFile) -> bool:
+    """An item's file: for those who may see expenditure, in a project they reach (a visiting lead: one they lead)."""
+    if not allowed("expenditure.view"):
+        return False
+    project_id = db.session.scalar(
+        sa.select(Expenditure.project_id).join(ExpenditureAttachment).where(ExpenditureAttachment.file_id == stored.id)
+    )
+    return project_id is not None and project_id in {project.id for project in projects_of_current_tenant()}
+
+
+def may_see_import_file(stored: StoredFile) -> bool:
+    """A waiting import file: only for those who may import (the coordinator, an admin)."""
+    return allowed("expenditure.submit")
