@@ -118,12 +118,22 @@ def parse_amount(text: str) -> Decimal:
     else:
         cleaned = cleaned.replace(",", ".")
     cleaned = cleaned.replace("\u2212", "-")  # the minus sign some locales print
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+    # ASCII digits only (str.isdigit and \d take "²" and other scripts' digits), and no more than a
+    # NUMERIC(17, 2) column could hold: longer numbers are typing mistakes, not amounts.
+    if not re.fullmatch(r"-?[0-9]{1,15}(\.[0-9]{1,15})?", cleaned):
         raise ValueError(text)
     try:
         return Decimal(cleaned)
     except InvalidOperation as error:
         raise ValueError(text) from error
+
+
+def parse_whole_number(text: str | None, maximum: int = 2**31 - 1) -> int | None:
+    """A whole number from a URL or form value typed in ASCII digits, up to `maximum`; else None."""
+    text = (text or "").strip()
+    if not re.fullmatch(r"[0-9]{1,10}", text) or int(text) > maximum:
+        return None
+    return int(text)
 
 
 class AmountField(_TypedField):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from bibnet.extensions import db
 from bibnet.tenancy.models import Project
-from bibnet.tenancy.queries import get_or_404, partner_project_or_404
+from bibnet.tenancy.queries import get_or_404
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion
 
 

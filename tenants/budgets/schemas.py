@@ -24,7 +24,8 @@ class Cents(fields.Decimal):
             exact = decimal.Decimal(str(value)) if not isinstance(value, bool) else None
         except (decimal.InvalidOperation, ValueError):
             exact = None
-        if exact is None or not exact.is_finite() or exact != exact.quantize(decimal.Decimal("0.01")):
+        # 15 digits at most before the point: more is no amount, and would overflow quantize's precision.
+        if exact is None or not exact.is_finite() or exact.adjusted() >= 15 or exact != exact.quantize(decimal.Decimal("0.01")):
             raise ValidationError(str(TWO_DECIMALS_MESSAGE))
         return super()._deserialize(value, attr, data, **kwargs)
 

@@ -13,7 +13,7 @@ from bibnet.tenants.expenditure import importing
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS
 from bibnet.tenants.expenditure.labels import FIELD_LABELS, STATUS_LABELS
 from bibnet.tenants.expenditure.services import ExpenditureInput
-from bibnet.web.fields import AmountField, LocalDateField, format_local_date, parse_amount
+from bibnet.web.fields import AmountField, LocalDateField, format_local_date, parse_amount, parse_whole_number
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
@@ -82,7 +82,7 @@ class ExpenditureForm(FlaskForm):
     def to_input(self) -> ExpenditureInput:
         period = self.period_number.data or ""
         return ExpenditureInput(
-            period_number=int(period) if period.isdigit() else 0,
+            period_number=parse_whole_number(period) or 0,
             category=self.category.data or "",
             invoice_date=self.invoice_date.data,
             payment_date=self.payment_date.data,
@@ -119,7 +119,7 @@ class FilterForm(_GetForm):
 
     @property
     def period_number(self) -> int | None:
-        return int(self.period.data) if (self.period.data or "").isdigit() else None
+        return parse_whole_number(self.period.data)
 
     @property
     def chosen_category(self) -> CostCategory | None:
@@ -192,5 +192,5 @@ for _name in importing.FIELDS:
 
 
 def parse_file_id(text) -> int | None:
-    return int(text) if str(text or "").isdigit() and int(text) < 2**31 else None
+    return parse_whole_number(str(text or ""))
 

@@ -120,7 +120,7 @@ def check(item: ExpenditureInput, project: Project, exclude_id: int | None = Non
         errors.setdefault("currency", []).append(_l("Enter a currency as its three-letter ISO code, like EUR."))
     elif item.currency != "EUR":
         rate = item.conversion_rate
-        if rate is None or rate <= 0 or rate != rate.quantize(Decimal("0.000001")):
+        if rate is None or not rate.is_finite() or rate <= 0 or rate.adjusted() >= 9 or rate != rate.quantize(Decimal("0.000001")):
             errors.setdefault("conversion_rate", []).append(_l("Enter the rate to the euro (units per euro), above 0, with at most six decimals."))
     if item.invoice_number and item.supplier.strip():
         key = (supplier_key(item.supplier), item.invoice_number.strip())

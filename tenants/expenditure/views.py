@@ -40,6 +40,7 @@ from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.expenditure.services import ExpenditureInvalid
 from bibnet.web import menu
 from bibnet.web.pagination import paginate
+from bibnet.web.fields import parse_whole_number
 
 bp = Blueprint("expenditure", __name__, url_prefix="/t/<tenant_slug>/expenditure", template_folder="templates")
 # The upload script: outside the tenant prefix, so that it is cached once for every tenant.
@@ -142,7 +143,7 @@ def submit_period(project_id):
     form = SubmitPeriodForm(project=project)
     if not form.validate_on_submit():
         return _list_page(project, form, status=422)
-    number = int(form.period.data) if form.period.data.isdigit() else 0
+    number = parse_whole_number(form.period.data) or 0
     drafts = list(db.session.scalars(sa.select(Expenditure).where(
         Expenditure.project_id == project.id, Expenditure.period_number == number,
         Expenditure.status == ExpenditureStatus.DRAFT, Expenditure.deleted_at.is_(None),
@@ -221,7 +222,7 @@ def _form_page(project, form, item=None, error=None):
 def new(project_id):
     project = partner_project_or_404(project_id)
     form = ExpenditureForm(project=project)
-    if request.method == "GET" and request.args.get("period", "").isdigit():
+    if request.method == "GET" and parse_whole_number(request.args.get("period")) is not None:
         form.period_number.data = request.args["period"]
     if form.validate_on_submit():
         try:

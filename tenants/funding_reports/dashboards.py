@@ -26,6 +26,7 @@ from bibnet.tenants.budgets.services import BudgetInvalid
 from bibnet.tenants.funding_reports import figures
 from bibnet.tenants.funding_reports.figures import ZERO, percent_used
 from bibnet.web import menu, panels
+from bibnet.web.fields import parse_whole_number
 
 bp = Blueprint("funding", __name__, url_prefix="/t/<tenant_slug>/funding", template_folder="templates")
 project_bp = Blueprint("funding_project", __name__, url_prefix="/projects/<int:project_id>/funding", template_folder="templates")
@@ -65,7 +66,7 @@ def chosen_period(project: Project, zone: str) -> tuple[int, str | None]:
     raw = request.args.get("period", "").strip()
     if not raw:
         return default, None
-    if raw.isdigit() and int(raw) in choices:
+    if parse_whole_number(raw) in choices:
         return int(raw), None
     return default, _("Choose a reporting period from the list.")
 

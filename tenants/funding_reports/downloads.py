@@ -19,6 +19,7 @@ from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_4
 from bibnet.tenants.funding_reports import report_csv, report_pdf, report_xlsx
 from bibnet.tenants.funding_reports.report import CSV_LINES, TYPED, LoeRows, Report, build_partner_report, build_project_report, period_of
 from bibnet.tenants.usage.export import XLSX_TYPE
+from bibnet.web.fields import parse_whole_number
 
 log = logging.getLogger("bibnet.funding_reports")
 
@@ -32,7 +33,8 @@ MIMETYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv", "pdf": "application/pdf"}
 def requested_period(project: Project, raw: str | None) -> ReportingPeriod | None:
     """The reporting period numbered `raw` (the `period` argument), or None when there is no such period."""
     raw = (raw or "").strip()
-    return period_of(project, int(raw)) if raw.isdigit() else None
+    number = parse_whole_number(raw)
+    return period_of(project, number) if number is not None else None
 
 
 def period_message(project: Project) -> str:

@@ -27,8 +27,10 @@ from bibnet.tenants.funding_reports.report import Report, SummaryRow
 from bibnet.tenants.usage.export import neutralised
 
 
-def _amount(value) -> str:
-    return "" if value is None else str(value)
+def _amount(value):
+    """A Decimal stays a number (the csv module writes it as 1234.50), so a negative amount is never taken for
+    a formula and neutralised; None (nothing planned) is an empty cell."""
+    return "" if value is None else value
 
 
 def _cell(value):

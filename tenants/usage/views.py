@@ -17,6 +17,7 @@ from bibnet.tenants.bookings.recurrence import to_local
 from bibnet.tenants.usage import export, figures
 from bibnet.tenants.usage.figures import MEASURES, Period
 from bibnet.web import menu, panels
+from bibnet.web.fields import parse_whole_number
 
 bp = Blueprint("usage", __name__, url_prefix="/t/<tenant_slug>/usage", template_folder="templates")
 project_bp = Blueprint("usage_project", __name__, url_prefix="/projects/<int:project_id>/usage", template_folder="templates")
@@ -40,7 +41,7 @@ def chosen_year(choices: list[int], default: int) -> tuple[int, str | None]:
     raw = request.args.get("year", "").strip()
     if not raw:
         return default, None
-    if raw.isdigit() and int(raw) in choices:
+    if parse_whole_number(raw) in choices:
         return int(raw), None
     return default, _("Choose a year from the list.")
 

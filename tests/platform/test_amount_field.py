@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from bibnet.web.fields import parse_amount
+from bibnet.web.fields import parse_amount, parse_whole_number
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,12 @@ def test_a_thousands_separator_alone_reads_as_three_decimals_which_amount_fields
     assert parse_amount("1,234") == Decimal("1.234")
 
 
-@pytest.mark.parametrize("typed", ["", "abc", "1..2", "12-", "1e5", "NaN", "Infinity"])
+@pytest.mark.parametrize("typed", ["", "abc", "1..2", "12-", "1e5", "NaN", "Infinity", "²", "١٢", "9" * 30, "1." + "0" * 30])
 def test_what_is_no_amount_is_refused(typed):
     with pytest.raises(ValueError):
         parse_amount(typed)
+
+
+@pytest.mark.parametrize(("typed", "number"), [("4", 4), (" 12 ", 12), ("²", None), ("-1", None), ("1.0", None), ("", None), (None, None), ("9" * 11, None)])
+def test_a_whole_number_in_a_url_or_form_is_ascii_digits_only(typed, number):
+    assert parse_whole_number(typed) == number
