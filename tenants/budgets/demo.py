@@ -23,21 +23,23 @@ from bibnet.tenants.budgets.models import (
 
 ACRONYM = "InclusiveLibraries"
 
-# slug -> (state budget, municipal budget, lines: category, description, units, unit price, unit type)
+# slug -> (state budget, municipal budget, lines: category, description, units, unit price, unit type, and the
+# amounts of every period but the last, or None to spread the line evenly). Every period's total is a multiple
+# of 0.10 EUR, so each period's report splits 80/10/10 without rounding and the reports add up to the seed.
 BUDGETS = {
     "pasvalys": ("Valstybės biudžetas", "Savivaldybės biudžetas", [
         (CostCategory.STAFF, "Sensorinės skaityklos koordinatorius (0,5 etato)", "24", "750.00", "mėnuo"),
-        (CostCategory.EQUIPMENT, "Sensorinės skaityklos įranga ir baldai", "1", "24000.10", "komplektas"),
+        (CostCategory.EQUIPMENT, "Sensorinės skaityklos įranga ir baldai", "1", "24000.10", "komplektas", ("6000.00", "6000.00", "6000.00")),
         (CostCategory.EXTERNAL, "Mokymų ciklas bibliotekininkams", "4", "2500.00", "renginys"),
     ]),
     "jelgava": ("Valsts budžets", "Pašvaldības budžets", [
         (CostCategory.STAFF, "Sensorās lasītavas speciālists (0,25 slodze)", "24", "500.00", "mēnesis"),
-        (CostCategory.EQUIPMENT, "Sensorās lasītavas aprīkojums", "1", "16281.10", "komplekts"),
+        (CostCategory.EQUIPMENT, "Sensorās lasītavas aprīkojums", "1", "16281.10", "komplekts", ("4070.00", "4070.00", "4070.00")),
         (CostCategory.EXTERNAL, "Pieejamības konsultācijas", "4", "2000.00", "konsultācija"),
     ]),
     "augsdaugava": ("Valsts budžets", "Pašvaldības budžets", [
         (CostCategory.STAFF, "Sensorās lasītavas speciālists (0,25 slodze)", "24", "500.00", "mēnesis"),
-        (CostCategory.EQUIPMENT, "Sensorās lasītavas aprīkojums un spēles", "1", "18281.10", "komplekts"),
+        (CostCategory.EQUIPMENT, "Sensorās lasītavas aprīkojums un spēles", "1", "18281.10", "komplekts", ("4570.00", "4570.00", "4570.00")),
         (CostCategory.TRAVEL, "Pieredzes apmaiņas braucieni uz partneru bibliotēkām", "6", "1000.00", "brauciens"),
     ]),
 }
@@ -64,6 +66,7 @@ def load_demo() -> None:
             ])
             version = BudgetVersion(project_id=project.id, number=0, approved_on=project.starts_on, in_force=True)
             db.session.add(version)
-            for category, description, units, price, unit_type in lines:
-                services.add_line(version, category, description, Decimal(units), Decimal(price), periods, unit_type)
+            for category, description, units, price, unit_type, *given in lines:
+                amounts = [Decimal(amount) for amount in given[0]] if given and periods == 4 else None
+                services.add_line(version, category, description, Decimal(units), Decimal(price), periods, unit_type, amounts)
             db.session.commit()

@@ -131,15 +131,23 @@ def _overview(project: Project, period_number: int, plan: PartnerPlan, setup: Fi
             cumulative[category] += amount
         if number == period_number:
             this_period[category] += amount
-    # Reported totals are split in the plan's proportions, with the plan's own rule.
+    # Each period's reported total is split in the plan's proportions, with the plan's own rule; what is
+    # reported so far is the sum of those splits, as Jems sums its reports (previously reported + current),
+    # so rounding differences stay in the remaining budget instead of moving between reports.
     shares = budgets.source_shares(sources, setup.fund_rate, plan.split.contribution)
+    splits = {number: split(total, setup.fund_rate, shares) for number, total in per_period.items()}
+    nothing = split(ZERO, setup.fund_rate, shares)
+    cumulative_split = nothing
+    for number in sorted(splits):
+        if number <= period_number:
+            cumulative_split += splits[number]
     figures = Figures(
         planned=plan.categories,
         this_period=this_period,
         cumulative=cumulative,
         planned_split=plan.split,
-        this_period_split=split(sum(this_period.values(), ZERO), setup.fund_rate, shares),
-        cumulative_split=split(sum(cumulative.values(), ZERO), setup.fund_rate, shares),
+        this_period_split=splits.get(period_number, nothing),
+        cumulative_split=cumulative_split,
     )
     profile = spending_profile(period_numbers(project), plan.periods, per_period)
     return Overview(figures, profile, setup.fund_name, plan.source_names)

@@ -48,3 +48,21 @@ def test_reported_amounts_are_split_like_the_plan_and_summed_into_the_project(ap
     assert total.cumulative[CostCategory.EQUIPMENT] == Decimal("20500.02")
     assert total.cumulative_split.fund == sum(row.cumulative_split.fund for row in rows.values())
     assert total.this_period[CostCategory.EQUIPMENT] == Decimal("500.00")
+
+
+def test_reported_so_far_is_the_sum_of_each_periods_split_as_jems_sums_its_reports(app_context):
+    """10,000.01 in period 1 and 10,000.01 in period 2: each gives 8,000.00 to ERDF (rounded down), so 16,000.00
+    is reported so far, not round_down(20,000.02 × 80 %) = 16,000.01; the cent stays in the remaining budget."""
+    demo.load()
+    load_budget_demo()
+    project = db.session.scalar(sa.select(Project))
+    pasvalys = db.session.scalar(sa.select(Tenant).where(Tenant.slug == "pasvalys"))
+    with tenant_scope(pasvalys):
+        first = services.create(ITEM, project)
+        second = services.create(replace(ITEM, invoice_number="SR-2", period_number=2, invoice_date=date(2025, 1, 10)), project)
+        services.submit([first, second])
+        db.session.commit()
+        figures = partner_figures(project, period_number=2)
+    assert figures.this_period_split.fund == Decimal("8000.00")
+    assert figures.cumulative_split.fund == Decimal("16000.00")
+    assert figures.cumulative_split.total == Decimal("20000.02") == figures.cumulative_split.fund + sum(figures.cumulative_split.sources)
