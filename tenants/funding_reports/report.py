@@ -24,6 +24,7 @@ from bibnet.extensions import db
 from bibnet.tenancy.context import partners_of, tenant_scope
 from bibnet.tenancy.models import Partner, PartnerRole, Project, ReportingPeriod, Tenant
 from bibnet.tenants.budgets import services as budgets
+from bibnet.tenants.budgets.labels import LEGAL_STATUS_LABELS
 from bibnet.tenants.budgets.models import JEMS_CATEGORY_LABELS, CostCategory, LegalStatus
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
 from bibnet.tenants.funding_reports import indicators
@@ -48,8 +49,7 @@ DATE_COLUMNS = frozenset({"Invoice date", "Date of payment"})
 
 
 def legal_status_label(status: LegalStatus | None) -> str:
-    labels = {LegalStatus.PUBLIC: _("Public"), LegalStatus.AUTOMATIC_PUBLIC: _("Automatic public"), LegalStatus.PRIVATE: _("Private")}
-    return labels.get(status, "")
+    return str(LEGAL_STATUS_LABELS[status]) if status in LEGAL_STATUS_LABELS else ""
 
 
 @dataclass(frozen=True)
@@ -106,20 +106,29 @@ class Report:
         return [*JEMS_COLUMNS, *ours, _("Supplier"), _("Status")]
 
 
-def _source_rows(figures: Figures, fund_name: str, sources: list[tuple[str, str]]) -> list[SummaryRow]:
-    """The fund, the partner contribution, each of its sources (name, legal status), and the total."""
+def _row(label, status, plan, now, so_far, is_total=False) -> SummaryRow:
+    return SummaryRow(label, status, plan, so_far - now, now, is_total)
+
+
+def _source_rows(figures: Figures, fund_name: str, sources: list[tuple[str, str]], each_partners: list[tuple[str, Figures, list[tuple[str, str]]]] | None = None) -> list[SummaryRow]:
+    """The fund, the partner contribution, each of its sources (name, legal status), and the total.
+
+    `each_partners` (code, figures, sources) replaces the summed source rows by every partner's own: for a
+    project whose partners do not have the same sources in the same order, where summing by position would
+    put one partner's municipal budget under another's state budget.
+    """
     planned, current, cumulative = figures.planned_split, figures.this_period_split, figures.cumulative_split
-
-    def row(label, status, plan, now, so_far, is_total=False):
-        return SummaryRow(label, status, plan, so_far - now, now, is_total)
-
     rows = [
-        row(fund_name, "", planned.fund, current.fund, cumulative.fund),
-        row(_("Partner contribution"), "", planned.contribution, current.contribution, cumulative.contribution),
+        _row(fund_name, "", planned.fund, current.fund, cumulative.fund),
+        _row(_("Partner contribution"), "", planned.contribution, current.contribution, cumulative.contribution),
     ]
-    for index, (name, status) in enumerate(sources):
-        rows.append(row(name, status, planned.sources[index], current.sources[index], cumulative.sources[index]))
-    rows.append(row(_("Total eligible budget"), "", planned.total, current.total, cumulative.total, is_total=True))
+    if each_partners is None:
+        each_partners = [("", figures, sources)]
+    for code, partner, named in each_partners:
+        for index, (name, status) in enumerate(named):
+            label = f"{code} {name}".strip()
+            rows.append(_row(label, status, partner.planned_split.sources[index], partner.this_period_split.sources[index], partner.cumulative_split.sources[index]))
+    rows.append(_row(_("Total eligible budget"), "", planned.total, current.total, cumulative.total, is_total=True))
     return rows
 
 
@@ -178,20 +187,26 @@ def build_partner_report(project: Project, period: ReportingPeriod, tenant: Tena
 
 def build_project_report(project: Project, period: ReportingPeriod) -> Report:
     """The project's report: every partner's rows summed (who may see it is decided by the caller)."""
-    _by_tenant, figures = project_figures(project, period.number)
+    by_tenant, figures = project_figures(project, period.number)
     setup = budgets.setup_of(project)
     per_partner = []
     for partner in project.partners:
         with tenant_scope(partner.tenant_id):
             per_partner.append(_sources_of_current_tenant(project))
     count = len(figures.planned_split.sources) if figures is not None else 0
+    each_partners = None
+    if len({tuple(status for _name, status in sources) for sources in per_partner}) > 1:
+        each_partners = [
+            (partner.code, by_tenant[partner.tenant_id], _named_sources([sources], len(by_tenant[partner.tenant_id].planned_split.sources)))
+            for partner, sources in zip(project.partners, per_partner, strict=True)
+        ]
     return Report(
         project=project,
         period=period,
         partners=tuple(project.partners),
         is_project=True,
         title=_("Funding report %(project)s, all partners, reporting period %(number)d", project=project.acronym, number=period.number),
-        sources=_source_rows(figures, setup.fund_name, _named_sources(per_partner, count)) if figures is not None else [],
+        sources=_source_rows(figures, setup.fund_name, _named_sources(per_partner, count), each_partners) if figures is not None else [],
         categories=_category_rows(figures) if figures is not None else [],
         indicators=indicators.of_project(project, period),
     )
