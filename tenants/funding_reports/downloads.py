@@ -18,7 +18,8 @@ from bibnet.tenancy.models import Project, ReportingPeriod
 from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
 from bibnet.tenants.funding_reports import report_csv, report_pdf, report_xlsx
 from bibnet.tenants.funding_reports.report import CSV_LINES, TYPED, LoeRows, Report, build_partner_report, build_project_report, period_of
-from bibnet.tenants.usage.export import XLSX_TYPE
+from bibnet.tenants.budgets.services import BudgetInvalid
+from bibnet.web.downloads import XLSX_TYPE, file_chunks
 from bibnet.web.fields import parse_whole_number
 
 log = logging.getLogger("bibnet.funding_reports")
@@ -48,6 +49,17 @@ def _period_refused(project: Project):
     return render_template("errors/error.html", code=422, title=_("No such reporting period"), explanation=period_message(project)), 422
 
 
+def _plan_refused(invalid: BudgetInvalid):
+    """A partner's sources that ask for more than its contribution (after a finance setup change): no report
+    can be split, so the page says why instead of failing."""
+    explanation = " ".join(str(message) for messages in invalid.errors.values() for message in messages)
+    return render_template("errors/error.html", code=422, title=_("The report cannot be made"), explanation=explanation), 422
+
+
+bp.register_error_handler(BudgetInvalid, _plan_refused)
+project_bp.register_error_handler(BudgetInvalid, _plan_refused)
+
+
 class _Stream:
     """A download's body: its chunks, then the LoE rows' session closed, however the stream ends."""
 
@@ -73,7 +85,7 @@ def download(report: Report, file_format: str) -> Response:
     filename = f"{report.file_stem}.{file_format}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if file_format == "pdf":
-        return Response(report_pdf.chunks(report_pdf.render(report)), mimetype=MIMETYPES["pdf"], headers=headers)
+        return Response(file_chunks(report_pdf.render(report)), mimetype=MIMETYPES["pdf"], headers=headers)
     rows = LoeRows(report, CSV_LINES if file_format == "csv" else TYPED)
     try:
         chunks = report_csv.chunks(report_csv.head_lines(report), rows) if file_format == "csv" else report_xlsx.chunks(report, rows)

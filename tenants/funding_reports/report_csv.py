@@ -24,7 +24,7 @@ import io
 from flask_babel import gettext as _
 
 from bibnet.tenants.funding_reports.report import Report, SummaryRow
-from bibnet.tenants.usage.export import neutralised
+from bibnet.web.downloads import neutralised
 
 
 def _amount(value):

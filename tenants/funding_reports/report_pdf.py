@@ -6,7 +6,6 @@ URL, so the PDF never loads anything from outside (fonts are the system's). The 
 every item; the list of expenditure shows the first PDF_ROWS items and says so when it is cut: the full
 list is in the XLSX and CSV downloads. The PDF is written to a temporary file, streamed out in chunks.
 """
-from collections.abc import Iterator
 from contextlib import closing
 from itertools import chain
 import tempfile
@@ -18,7 +17,6 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from bibnet.tenants.funding_reports.report import DATE_COLUMNS, JEMS_COLUMNS, MONEY_COLUMNS, LoeRows, Report
-from bibnet.tenants.usage.export import CHUNK_BYTES
 
 PDF_ROWS = 2000
 # The LoE columns the PDF shows (a page is too narrow for all of Jems's): by their Jems header.
@@ -69,9 +67,3 @@ def render(report: Report) -> IO[bytes]:
         raise
     file.seek(0)
     return file
-
-
-def chunks(file: IO[bytes]) -> Iterator[bytes]:
-    with file:
-        while chunk := file.read(CHUNK_BYTES):
-            yield chunk

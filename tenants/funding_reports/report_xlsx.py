@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 
 from bibnet.tenants.funding_reports.report import DATE_COLUMNS, MONEY_COLUMNS, RATE_COLUMNS, Report, SummaryRow
 from bibnet.tenants.funding_reports.report_csv import summary_header
-from bibnet.tenants.usage.export import CHUNK_BYTES
+from bibnet.web.downloads import file_chunks, sheet_title
 
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.00"
@@ -60,11 +60,6 @@ class _Cells:
         return self.text(value) if isinstance(value, str) else value
 
 
-def _sheet_title(title: str) -> str:
-    """Excel refuses sheet names over 31 characters or with any of []:*?/\\ in them."""
-    return "".join(" " if char in "[]:*?/\\" else char for char in title)[:31]
-
-
 @dataclass(frozen=True)
 class _Words:
     """The workbook's translated words, worked out before the first byte is sent."""
@@ -100,7 +95,7 @@ def _title_rows(cells: _Cells, report: Report, words: _Words) -> None:
 
 
 def _summary_sheet(workbook: Workbook, report: Report, words: _Words, title: str, header: list[str], rows: list[SummaryRow], with_status: bool) -> None:
-    sheet = workbook.create_sheet(_sheet_title(title))
+    sheet = workbook.create_sheet(sheet_title(title))
     sheet.column_dimensions["A"].width = 40
     cells = _Cells(sheet)
     _title_rows(cells, report, words)
@@ -116,7 +111,7 @@ def _summary_sheet(workbook: Workbook, report: Report, words: _Words, title: str
 
 
 def _indicator_sheet(workbook: Workbook, report: Report, words: _Words) -> None:
-    sheet = workbook.create_sheet(_sheet_title(words.indicators_sheet))
+    sheet = workbook.create_sheet(sheet_title(words.indicators_sheet))
     sheet.column_dimensions["A"].width = 50
     cells = _Cells(sheet)
     _title_rows(cells, report, words)
@@ -127,15 +122,15 @@ def _indicator_sheet(workbook: Workbook, report: Report, words: _Words) -> None:
         sheet.append([cells.text(note)])
 
 
-def loe_sheet_title(report: Report) -> str:
+def loesheet_title(report: Report) -> str:
     who = "all" if report.is_project else report.partners[0].code
-    return _sheet_title(f"List_of_expenditures_R{report.period.number}_{who}_{report.project.id}")
+    return sheet_title(f"List_of_expenditures_R{report.period.number}_{who}_{report.project.id}")
 
 
 def _loe_sheet(workbook: Workbook, report: Report, header: list[str], loe_batches: Iterable[list]) -> None:
     """One row per item. One cell per column is made once and refilled for every row: openpyxl writes a
     row completely inside `append`, and a new styled cell per value would take most of the time."""
-    sheet = workbook.create_sheet(loe_sheet_title(report))
+    sheet = workbook.create_sheet(loesheet_title(report))
     sheet.freeze_panes = "A2"
     cells = _Cells(sheet)
     sheet.append([cells.text(label, bold=True) for label in header])
@@ -176,5 +171,4 @@ def _workbook_chunks(report: Report, words: _Words, loe_batches: Iterable[list])
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)
-        while chunk := file.read(CHUNK_BYTES):
-            yield chunk
+        yield from file_chunks(file)

@@ -22,15 +22,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from werkzeug.utils import secure_filename
 
+from bibnet.web.downloads import XLSX_TYPE, file_chunks, neutralised, sheet_title
 from bibnet.tenants.usage.figures import HOURS, MEASURES, PERCENT, MonthFigures, Measures, ProjectFigures, UsageFigures
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHUNK_BYTES = 64 * 1024
-
-
-def neutralised(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _month_label(month: MonthFigures) -> str:
@@ -89,7 +83,7 @@ def _csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
 
 def _xlsx_chunks(title: str, header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
+    sheet = workbook.create_sheet(title=sheet_title(title, "Usage"))
     bold = Font(bold=True)
     formats = [None, None, None] + ["0.0" if measure.kind in (HOURS, PERCENT) else "0" for measure in MEASURES]
     sheet.append([_text_cell(sheet, label, bold) for label in header])
@@ -107,8 +101,7 @@ def _xlsx_chunks(title: str, header: list[str], rows: Iterable[list]) -> Iterato
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)
-        while chunk := file.read(CHUNK_BYTES):
-            yield chunk
+        yield from file_chunks(file)
 
 
 def _text_cell(sheet, text: str, font: Font | None = None) -> WriteOnlyCell:
@@ -117,11 +110,6 @@ def _text_cell(sheet, text: str, font: Font | None = None) -> WriteOnlyCell:
     if font is not None:
         cell.font = font
     return cell
-
-
-def _sheet_title(title: str) -> str:
-    """Excel refuses sheet names over 31 characters or with any of []:*?/\\ in them."""
-    return "".join(" " if char in "[]:*?/\\" else char for char in title)[:31] or "Usage"
 
 
 def _download_name(name: str, year_or_period: str, extension: str) -> str:

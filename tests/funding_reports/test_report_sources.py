@@ -37,3 +37,20 @@ def test_a_partner_with_other_sources_gets_its_own_rows(demo_project, app):
     assert rows["LP1 Valstybės biudžetas"].planned == Decimal("5200.01")
     contribution = rows["Partner contribution"].planned
     assert contribution == sum(row.planned for label, row in rows.items() if label[:3] in ("LP1", "PP2", "PP3"))
+
+
+def test_sources_that_ask_for_more_than_the_contribution_refuse_the_report_with_a_message(demo_project, client):
+    from conftest import log_in
+    from report_demo import DEMO_PASSWORD
+
+    jelgava = db.session.scalar(sa.select(Tenant).where(Tenant.slug == "jelgava"))
+    with tenant_scope(jelgava):
+        state = db.session.scalar(sa.select(ContributionSource).where(ContributionSource.position == 1))
+        state.value = Decimal("90.00")  # 90 % of the total, from a contribution of 20 %
+        db.session.commit()
+    log_in(client, "lead@pasvalys.example", DEMO_PASSWORD)
+    for file_format in ("csv", "pdf"):
+        response = client.get(f"/projects/{demo_project.id}/funding/report.{file_format}?period=4")
+        assert response.status_code == 422 and "contribution sources ask for more" in response.get_data(as_text=True)
+    response = client.get(f"/api/v1/projects/{demo_project.id}/funding-report?format=xlsx&period=4")
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"

@@ -1,0 +1,28 @@
+"""What every spreadsheet download needs, whichever feature builds it: formula neutralisation, Excel's sheet
+name rules, the XLSX media type, and a file sent in chunks.
+
+A cell whose text starts with = + - @, a tab or a carriage return would run as a formula in a spreadsheet
+program (CSV injection): CSV cells get a leading apostrophe, XLSX cells are stored as plain text.
+"""
+from collections.abc import Iterator
+from typing import IO
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK_BYTES = 64 * 1024
+
+
+def neutralised(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def sheet_title(title: str, fallback: str = "Sheet") -> str:
+    """Excel refuses sheet names over 31 characters or with any of []:*?/\\ in them."""
+    return "".join(" " if char in "[]:*?/\\" else char for char in title)[:31] or fallback
+
+
+def file_chunks(file: IO[bytes]) -> Iterator[bytes]:
+    """The file's bytes from where it stands, in chunks; the file is closed at the end (or when the client leaves)."""
+    with file:
+        while chunk := file.read(CHUNK_BYTES):
+            yield chunk
