@@ -3,7 +3,13 @@ and for the project; the dashboards that show them and the report downloads (XLS
 
 Reported amounts are split with the same rule as the plan (budgets/cofinancing.py).
 """
+import logging
+
 from bibnet.access import TenantRole, register_permission, roles
+
+# WeasyPrint (the PDF reports) logs each step of parsing its own stylesheets at INFO when it is imported,
+# which would print on every `bibnet` command; its warnings and errors still show.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 register_permission("funding.view", roles(TenantRole.COORDINATOR, TenantRole.LEAD, TenantRole.ADMIN))
 
