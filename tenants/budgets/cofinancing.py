@@ -34,6 +34,15 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
+def cents_of_sum(value) -> Decimal:
+    """A sum read from the database as a Decimal of cents; None (the sum of no rows) is 0.00.
+
+    A sum of NUMERIC(17,2) amounts is exact already: this only gives it one type (the drivers return a
+    Decimal, an int for a literal 0, or a float on SQLite) and two decimals.
+    """
+    return Decimal(0 if value is None else value).quantize(CENT)
+
+
 def round_down(value: Fraction | Decimal) -> Decimal:
     """To the cent, towards zero: the rule for fund shares, source shares and line totals."""
     exact = Fraction(value)

@@ -28,7 +28,7 @@ from bibnet.tenants.budgets.models import (
     LegalStatus,
     SourceKind,
 )
-from bibnet.tenants.budgets.services import BudgetInvalid, planned_amounts, setup_of, version_in_force
+from bibnet.tenants.budgets.services import BudgetInvalid, planned_amounts, setup_of, sources_of, two_decimals, version_in_force
 from bibnet.web.fields import format_local_date
 
 FUND_NAME_LENGTH, SOURCE_NAME_LENGTH = 40, 120
@@ -61,10 +61,6 @@ class SourceInput:
     value: Decimal | None = None
 
 
-def _two_decimals(value: Decimal) -> bool:
-    return value == value.quantize(Decimal("0.01"))
-
-
 def _add(errors: dict, path: str, message) -> None:
     errors.setdefault(path, []).append(message)
 
@@ -78,10 +74,10 @@ def setup_problems(project: Project, data: SetupInput) -> dict[str, list]:
         _add(errors, "fund_name", _l("Enter the fund's name, for example ERDF."))
     elif len(data.fund_name.strip()) > FUND_NAME_LENGTH:
         _add(errors, "fund_name", _l("Use at most %(max)d characters.", max=FUND_NAME_LENGTH))
-    if not (0 < data.fund_rate <= HUNDRED) or not _two_decimals(data.fund_rate):
+    if not (0 < data.fund_rate <= HUNDRED) or not two_decimals(data.fund_rate):
         _add(errors, "fund_rate", _l("Enter a rate above 0 and at most 100, with at most two decimals."))
     rate = data.office_flat_rate
-    if rate is not None and (not (0 < rate <= MAX_OFFICE_FLAT_RATE) or not _two_decimals(rate)):
+    if rate is not None and (not (0 < rate <= MAX_OFFICE_FLAT_RATE) or not two_decimals(rate)):
         _add(errors, "office_flat_rate", _l("Enter a flat rate above 0 and at most 15, with at most two decimals, or leave it empty."))
     if rate is not None and setup_of(project).office_flat_rate is None and _office_lines_exist(project):
         _add(errors, "office_flat_rate", _l("Some partners plan office and administration costs as budget lines. They must remove those lines before the flat rate applies."))
@@ -165,7 +161,7 @@ def source_problems(project: Project, partner: Partner, sources: list[SourceInpu
             _add(errors, f"{path}.kind", _l("Choose a percentage of the partner total or an amount."))
         elif source.value is None:
             _add(errors, f"{path}.value", _l("Enter the percentage or the amount."))
-        elif source.value < 0 or not _two_decimals(source.value):
+        elif source.value < 0 or not two_decimals(source.value):
             _add(errors, f"{path}.value", _l("Enter a number of 0 or more, with at most two decimals."))
         elif source.kind is SourceKind.PERCENTAGE and source.value > HUNDRED:
             _add(errors, f"{path}.value", _l("Enter a percentage of at most 100."))
@@ -216,7 +212,7 @@ def _sources_at_new_rate(project: Project, data: SetupInput, keep) -> dict[str, 
     errors: dict[str, list] = {}
     for partner in keep:
         with tenant_scope(partner.tenant_id):
-            current = [SourceInput(s.name, s.legal_status, s.kind, s.value) for s in _sources(project)]
+            current = [SourceInput(s.name, s.legal_status, s.kind, s.value) for s in sources_of(project)]
         if current and source_problems(project, partner, current, data):
             _add(errors, "fund_rate", _l("At this rate, the sources of %(partner)s ask for more than its contribution. Change its sources first.", partner=partner.tenant.name))
     return errors
@@ -257,15 +253,11 @@ def save_sources(project: Project, partner: Partner, sources: list[SourceInput])
     _write_sources(project, partner, sources)
 
 
-def _sources(project: Project) -> list[ContributionSource]:
-    return list(db.session.scalars(sa.select(ContributionSource).where(ContributionSource.project_id == project.id).order_by(ContributionSource.position)))
-
-
 def _write_sources(project: Project, partner: Partner, sources: list[SourceInput]) -> None:
     """Rows are changed in place by position: replacing them would insert before deleting, against the
     unique position of a source."""
     with tenant_scope(partner.tenant_id):
-        existing = {source.position: source for source in _sources(project)}
+        existing = {source.position: source for source in sources_of(project)}
         for position, wanted in enumerate(sources, start=1):
             row = existing.get(position) or ContributionSource(project_id=project.id, position=position)
             last = position == len(sources)

@@ -1,7 +1,7 @@
 """Forms of the budget pages: the finance setup (fund, periods, sources), budget lines and approvals.
 
 Forms only read what was typed; the rules live in `finance.py` and `versions.py`, whose field errors are put
-next to the fields by `attach_errors`. Rows (periods, sources, period amounts) are flat fields named
+next to the fields by `bibnet.web.forms.attach_errors`. Rows (periods, sources, period amounts) are flat fields named
 `periods_0_starts_on`, so the shared error summary links to each of them.
 """
 from fractions import Fraction
@@ -18,29 +18,13 @@ from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS, 
 from bibnet.tenants.budgets.models import CostCategory, LegalStatus, SourceKind
 from bibnet.tenants.budgets.versions import LineInput
 from bibnet.web.fields import AmountField, LocalDateField
+from bibnet.web.forms import has_errors
 
 EVEN, BY_AMOUNTS = "even", "amounts"
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def attach_errors(form, errors: dict[str, list]) -> str | None:
-    """Put the services' messages next to their fields ("periods.0.ends_on" is `periods_0_ends_on`);
-    messages of no field are returned for the error summary."""
-    extra = []
-    for path, messages in errors.items():
-        field = form._fields.get(path.replace(".", "_"))
-        if field is None:
-            extra += [str(message) for message in messages]
-        else:
-            field.errors = list(field.errors) + [str(message) for message in messages]
-    return " ".join(extra) or None
-
-
-def has_errors(form) -> bool:
-    return any(field.errors for field in form)
 
 
 class SetupForm(FlaskForm):

@@ -14,6 +14,7 @@ from bibnet.extensions import db
 from bibnet.tenants.budgets.cofinancing import (
     CoFinancingError,
     Split,
+    cents_of_sum,
     round_down,
     share_of_contribution_for_amount,
     share_of_contribution_for_percentage,
@@ -47,7 +48,8 @@ def _fail(errors: dict[str, list]):
     raise BudgetInvalid(errors)
 
 
-def _two_decimals(value: Decimal) -> bool:
+def two_decimals(value: Decimal) -> bool:
+    """Whether `value` has at most two decimals (a whole number of cents)."""
     return value == value.quantize(Decimal("0.01"))
 
 
@@ -112,9 +114,9 @@ def _fill_line(line, version, category, description, units, unit_price, periods,
         errors.setdefault("description", []).append(_l("Use at most %(max)d characters.", max=DESCRIPTION_LENGTH))
     if len(unit_type.strip()) > UNIT_TYPE_LENGTH:
         errors.setdefault("unit_type", []).append(_l("Use at most %(max)d characters.", max=UNIT_TYPE_LENGTH))
-    if units <= 0 or units > MAX_AMOUNT or not _two_decimals(units):
+    if units <= 0 or units > MAX_AMOUNT or not two_decimals(units):
         errors.setdefault("units", []).append(_l("Enter a number of units above 0, with at most two decimals."))
-    if unit_price < 0 or unit_price > MAX_AMOUNT or not _two_decimals(unit_price):
+    if unit_price < 0 or unit_price > MAX_AMOUNT or not two_decimals(unit_price):
         errors.setdefault("unit_price", []).append(_l("Enter an amount of 0 or more, with at most two decimals."))
     if periods < 1:
         errors.setdefault("periods", []).append(_l("The project has no reporting periods yet. The project lead sets them in the finance setup."))
@@ -142,7 +144,7 @@ def _fill_line(line, version, category, description, units, unit_price, periods,
 def _period_amounts(total: Decimal, periods: int, given: list[Decimal] | None) -> list[Decimal]:
     if given is None:
         return spread(total, [Fraction(1)] * periods)
-    if len(given) != periods - 1 or any(amount < 0 or not _two_decimals(amount) for amount in given):
+    if len(given) != periods - 1 or any(amount < 0 or not two_decimals(amount) for amount in given):
         _fail({"periods": [_l("Give an amount of 0 or more for every period but the last.")]})
     last = total - sum(given, Decimal("0.00"))
     if last < 0:
@@ -214,16 +216,23 @@ def plan_of(setup: FinanceSetup, amounts: tuple[dict[CostCategory, Decimal], dic
 
 def planned_amounts(version: BudgetVersion | None, office_flat_rate: Decimal | None) -> tuple[dict[CostCategory, Decimal], dict[int, Decimal]]:
     """A version's totals per cost category and per period number, in one query (see `plan_amounts`)."""
-    line_periods: dict[tuple[CostCategory, int], Decimal] = {}
-    if version is not None:
+    return plan_amounts(line_periods_of(version), office_flat_rate)
+
+
+def line_periods_of(version: BudgetVersion | None) -> dict[tuple[CostCategory, int], Decimal]:
+    """A version's lines summed per (cost category, period number), in one query; no version: nothing.
+    Without the office flat rate, which `plan_amounts` adds."""
+    if version is None:
+        return {}
+    return {
+        (category, number): cents_of_sum(amount)
         for category, number, amount in db.session.execute(
             sa.select(BudgetLine.category, BudgetLinePeriod.period_number, sa.func.sum(BudgetLinePeriod.amount))
             .join(BudgetLine, BudgetLine.id == BudgetLinePeriod.line_id)
             .where(BudgetLine.version_id == version.id)
             .group_by(BudgetLine.category, BudgetLinePeriod.period_number)
-        ):
-            line_periods[category, number] = Decimal(amount).quantize(Decimal("0.01"))
-    return plan_amounts(line_periods, office_flat_rate)
+        )
+    }
 
 
 def plan_amounts(line_periods: dict[tuple[CostCategory, int], Decimal], office_flat_rate: Decimal | None) -> tuple[dict[CostCategory, Decimal], dict[int, Decimal]]:

@@ -10,10 +10,11 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Partner, Project
 from bibnet.tenancy.queries import project_for_lead_or_404
 from bibnet.tenants.budgets import finance
-from bibnet.tenants.budgets.forms import SetupForm, attach_errors, has_errors, periods_form, sources_form
+from bibnet.tenants.budgets.forms import SetupForm, periods_form, sources_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, jems_label
 from bibnet.tenants.budgets.services import BudgetInvalid, setup_of, sources_of
 from bibnet.web import panels
+from bibnet.web.forms import attach_errors, has_errors
 
 bp = Blueprint("finance_setup", __name__, url_prefix="/projects/<int:project_id>/finance", template_folder="templates")
 panels.register_project_link(_l("Finance setup and partner budgets"), "finance_setup.index")

@@ -15,15 +15,16 @@ from sqlalchemy.orm import selectinload
 from bibnet.access import allowed, require
 from bibnet.extensions import db
 from bibnet.tenancy.models import Project
-from bibnet.tenancy.queries import projects_of_current_tenant
 from bibnet.tenancy.queries import partner_project_or_404
 from bibnet.tenants.budgets.lookups import line_or_404, version_or_404
 from bibnet.tenants.budgets import spending, versions
-from bibnet.tenants.budgets.forms import ApproveForm, attach_errors, has_errors, line_form
+from bibnet.tenants.budgets.forms import ApproveForm, line_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
 from bibnet.tenants.budgets.services import BudgetInvalid, setup_of, sources_of, version_in_force, version_plan
 from bibnet.web import menu
+from bibnet.web.forms import all_messages, attach_errors, has_errors
+from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("budget", __name__, url_prefix="/t/<tenant_slug>/budget", template_folder="templates")
 menu.register(_l("Budget"), "budget.index", "budget.view")
@@ -32,10 +33,7 @@ menu.register(_l("Budget"), "budget.index", "budget.view")
 @bp.route("/")
 @require("budget.view")
 def index():
-    projects = projects_of_current_tenant()
-    if len(projects) == 1:
-        return redirect(url_for("budget.show", project_id=projects[0].id))
-    return render_template("budgets/index.html", projects=projects)
+    return only_project_or_list("budget.show", "budgets/index.html")
 
 
 def _version_page(project: Project, version: BudgetVersion | None, status: int = 200, approve_form=None, error=None):
@@ -83,16 +81,12 @@ def _version_page(project: Project, version: BudgetVersion | None, status: int =
     ), status
 
 
-def _messages(refused: BudgetInvalid) -> str:
-    return " ".join(str(message) for messages in refused.errors.values() for message in messages)
-
-
 def _plan(project, version):
     """The version's plan, or None with the reason when the sources no longer fit it."""
     try:
         return version_plan(project, version), None
     except BudgetInvalid as refused:
-        return None, _messages(refused)
+        return None, all_messages(refused.errors)
 
 
 @bp.route("/<int:project_id>/")
@@ -116,7 +110,7 @@ def start_draft(project_id):
     try:
         draft = versions.start_draft(project)
     except BudgetInvalid as refused:
-        return _version_page(project, version_in_force(project), 422, error=_messages(refused))
+        return _version_page(project, version_in_force(project), 422, error=all_messages(refused.errors))
     db.session.commit()
     flash(_("The draft is started. Change its lines, then ask the project lead to approve it."), "success")
     return redirect(url_for("budget.version", project_id=project.id, number=draft.number))
@@ -130,7 +124,7 @@ def discard_draft(project_id, number):
     try:
         versions.discard_draft(draft)
     except BudgetInvalid as refused:
-        return _version_page(project, version_or_404(project, number), 422, error=_messages(refused))
+        return _version_page(project, version_or_404(project, number), 422, error=all_messages(refused.errors))
     db.session.commit()
     flash(_("The draft is deleted."), "success")
     return redirect(url_for("budget.show", project_id=project.id))
@@ -211,7 +205,7 @@ def remove_line(project_id, line_id):
     try:
         versions.remove_line(line)
     except BudgetInvalid as refused:
-        return _version_page(project, version_or_404(project, number), 422, error=_messages(refused))
+        return _version_page(project, version_or_404(project, number), 422, error=all_messages(refused.errors))
     db.session.commit()
     flash(_("The budget line is removed."), "success")
     return redirect(url_for("budget.version", project_id=project.id, number=number))

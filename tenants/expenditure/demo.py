@@ -18,7 +18,7 @@ from bibnet.tenancy.models import Project, Tenant
 from bibnet.tenants.budgets import services as budgets
 from bibnet.tenants.budgets.cofinancing import round_half_up, spread
 from bibnet.tenants.budgets.demo import ACRONYM
-from bibnet.tenants.budgets.models import BudgetLine, BudgetLinePeriod, CostCategory
+from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.models import Expenditure
 from bibnet.tenants.expenditure.services import ExpenditureInput
@@ -66,16 +66,7 @@ def vat_of(total: Decimal) -> Decimal:
 
 def planned_by_category_and_period(project) -> dict[tuple[CostCategory, int], Decimal]:
     """The partner's budget in force, per cost category and reporting period."""
-    version = budgets.version_in_force(project)
-    if version is None:
-        return {}
-    rows = db.session.execute(
-        sa.select(BudgetLine.category, BudgetLinePeriod.period_number, sa.func.sum(BudgetLinePeriod.amount))
-        .join(BudgetLine, BudgetLine.id == BudgetLinePeriod.line_id)
-        .where(BudgetLine.version_id == version.id)
-        .group_by(BudgetLine.category, BudgetLinePeriod.period_number)
-    )
-    return {(category, number): Decimal(amount).quantize(Decimal("0.01")) for category, number, amount in rows if amount}
+    return {key: amount for key, amount in budgets.line_periods_of(budgets.version_in_force(project)).items() if amount}
 
 
 def _month_ends(period) -> list[date]:

@@ -1,8 +1,8 @@
 """Importing expenditure from an accounting system's CSV or XLSX export: all rows or none.
 
 The partner maps the file's columns to our fields once (the mapping is remembered in FinanceSettings);
-`preview` reads every row, checks it with the same rules as a typed item, and lists each problem with
-its row, column and reason; `save` writes the rows only when there is no problem at all.
+`read_rows` reads every row, `check_rows` checks each with the same rules as a typed item and lists each
+problem with its row, column and reason, and `save` writes the rows only when there is no problem at all.
 """
 from collections.abc import Callable, Iterator
 import csv
@@ -134,15 +134,10 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], list[list]]:
     return header, kept
 
 
-def preview(data: bytes, filename: str, mapping: dict[str, str], project: Project) -> Preview:
-    """Read and check every row; nothing is written. Field names in problems are the file's column headers."""
-    header, rows = read_rows(data, filename)
-    return check_rows(header, rows, mapping, project)
-
-
 def check_rows(header: list[str], rows: list[list], mapping: dict[str, str], project: Project, progress: Callable[[int], None] | None = None) -> Preview:
     """Check every row against the rules of a typed item and against the list, in one query whatever the
-    number of rows; `progress(1)` is called after each row."""
+    number of rows; nothing is written. Problems name the file's column headers; `progress(1)` is called
+    after each row."""
     result = Preview(header)
     mapping_errors = check_mapping(mapping, header)
     if mapping_errors:

@@ -17,11 +17,11 @@ from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.tenancy.context import current_tenant_id
 from bibnet.tenancy.models import Project
-from bibnet.tenants.budgets.cofinancing import round_half_up
+from bibnet.tenants.budgets.cofinancing import cents_of_sum, round_half_up
 from bibnet.tenants.budgets.models import CostCategory
+from bibnet.tenants.budgets.services import MAX_AMOUNT
 from bibnet.tenants.expenditure.models import REPORTED, Expenditure, ExpenditureStatus, FinanceSettings
 
-MAX_AMOUNT = Decimal("999999999.99")
 CURRENCIES = frozenset(list_currencies())
 
 
@@ -292,15 +292,21 @@ def delete(item: Expenditure, by=None) -> Expenditure:
     return item
 
 
+def reported_sums(project_ids: list[int], *grouped_by) -> sa.Select:
+    """The reported amounts in EUR (submitted or verified, not deleted) of the projects, summed per
+    `grouped_by` (columns of Expenditure), in the current scope: the columns, then the sum."""
+    return (
+        sa.select(*grouped_by, sa.func.sum(Expenditure.declared_eur))
+        .where(Expenditure.project_id.in_(project_ids), Expenditure.status.in_(REPORTED), Expenditure.deleted_at.is_(None))
+        .group_by(*grouped_by)
+    )
+
+
 def reported_by_category(project: Project) -> dict[CostCategory, Decimal]:
     """The current partner's reported spending (submitted or verified, not deleted) per category, in one query."""
     totals = dict.fromkeys(CostCategory, Decimal("0.00"))
-    for category, amount in db.session.execute(
-        sa.select(Expenditure.category, sa.func.sum(Expenditure.declared_eur))
-        .where(Expenditure.project_id == project.id, Expenditure.status.in_(REPORTED), Expenditure.deleted_at.is_(None))
-        .group_by(Expenditure.category)
-    ):
-        totals[category] = Decimal(amount).quantize(Decimal("0.01"))
+    for category, amount in db.session.execute(reported_sums([project.id], Expenditure.category)):
+        totals[category] = cents_of_sum(amount)
     return totals
 
 

@@ -21,6 +21,7 @@ from bibnet.accounts.models import User
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
 from bibnet.tenancy.queries import get_or_404, partner_project_or_404, projects_of_current_tenant
+from bibnet.tenants.budgets.cofinancing import cents_of_sum
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure import attachments, importing, services
 from bibnet.tenants.expenditure.forms import (
@@ -41,6 +42,8 @@ from bibnet.tenants.expenditure.services import ExpenditureInvalid
 from bibnet.web import menu
 from bibnet.web.pagination import paginate
 from bibnet.web.fields import parse_whole_number
+from bibnet.web.forms import attach_errors, has_errors
+from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("expenditure", __name__, url_prefix="/t/<tenant_slug>/expenditure", template_folder="templates")
 # The upload script: outside the tenant prefix, so that it is cached once for every tenant.
@@ -58,22 +61,6 @@ def labels():
     return {"EXPENDITURE_CATEGORY_LABELS": CATEGORY_LABELS, "EXPENDITURE_STATUS_LABELS": STATUS_LABELS, "ExpenditureStatus": ExpenditureStatus}
 
 
-def _attach_errors(form, errors: dict) -> str | None:
-    """Put the services' messages next to their fields; those of no field go to the summary."""
-    extra = []
-    for name, messages in errors.items():
-        field = form._fields.get(name) if form is not None else None
-        if field is None:
-            extra += [str(message) for message in messages]
-        else:
-            field.errors = list(field.errors) + [str(message) for message in messages]
-    return " ".join(extra) or None
-
-
-def _has_errors(form) -> bool:
-    return any(field.errors for field in form)
-
-
 def _item(project_id: int, expenditure_id: int, *options) -> tuple:
     project = partner_project_or_404(project_id)
     item = get_or_404(Expenditure, expenditure_id, *options)
@@ -87,10 +74,7 @@ def _item(project_id: int, expenditure_id: int, *options) -> tuple:
 @bp.route("/")
 @require("expenditure.view")
 def index():
-    projects = projects_of_current_tenant()
-    if len(projects) == 1:
-        return redirect(url_for("expenditure.items", project_id=projects[0].id))
-    return render_template("expenditure/index.html", projects=projects)
+    return only_project_or_list("expenditure.items", "expenditure/index.html")
 
 
 def _list_page(project, submit_form=None, error=None, status=200):
@@ -119,8 +103,8 @@ def _list_page(project, submit_form=None, error=None, status=200):
         filters=filters,
         page=page,
         shown_filters=shown_filters,
-        declared=Decimal(declared).quantize(Decimal("0.01")),
-        credited=Decimal(credited).quantize(Decimal("0.01")),
+        declared=cents_of_sum(declared),
+        credited=cents_of_sum(credited),
         can_draft=allowed("expenditure.draft"),
         can_submit=can_submit,
         can_settings=allowed("expenditure.settings"),
@@ -213,7 +197,7 @@ def show(project_id, expenditure_id):
 
 
 def _form_page(project, form, item=None, error=None):
-    status = 422 if (error or _has_errors(form)) else 200
+    status = 422 if (error or has_errors(form)) else 200
     return render_template("expenditure/form.html", project=project, form=form, item=item, error=error), status
 
 
@@ -228,7 +212,7 @@ def new(project_id):
         try:
             item = services.create(form.to_input(), project, by=current_user)
         except ExpenditureInvalid as refused:
-            return _form_page(project, form, error=_attach_errors(form, refused.errors))
+            return _form_page(project, form, error=attach_errors(form, refused.errors))
         db.session.commit()
         flash(_("The item is saved as a draft. Attach the invoice and the proof of payment."), "success")
         return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
@@ -249,7 +233,7 @@ def edit(project_id, expenditure_id):
             services.change(item, form.to_input(), project)
         except ExpenditureInvalid as refused:
             project, item = _item(project_id, expenditure_id)
-            return _form_page(project, form, item, error=_attach_errors(form, refused.errors))
+            return _form_page(project, form, item, error=attach_errors(form, refused.errors))
         db.session.commit()
         flash(_("The changes are saved."), "success")
         return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
@@ -262,7 +246,7 @@ def _status_change(project_id, expenditure_id, change, message):
         change(item)
     except ExpenditureInvalid as refused:
         project, item = _item(project_id, expenditure_id, _files_loaded())
-        return _show_page(project, item, 409, error=_attach_errors(None, refused.errors))
+        return _show_page(project, item, 409, error=attach_errors(None, refused.errors))
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
@@ -292,14 +276,14 @@ def reject(project_id, expenditure_id):
             services.reject(item, form.comment.data)
         except ExpenditureInvalid as refused:
             project, item = _item(project_id, expenditure_id)
-            error = _attach_errors(form, refused.errors)
+            error = attach_errors(form, refused.errors)
         else:
             db.session.commit()
             flash(_("The item is rejected. The partner sees your comment."), "success")
             return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
     else:
         error = None
-    status = 422 if (error or _has_errors(form)) else 200
+    status = 422 if (error or has_errors(form)) else 200
     return render_template("expenditure/reject.html", project=project, item=item, form=form, error=error), status
 
 
@@ -329,7 +313,7 @@ def attach(project_id, expenditure_id):
         attached = attachments.attach(item, uploads, by=current_user)
     except ExpenditureInvalid as refused:
         project, item = _item(project_id, expenditure_id, _files_loaded())
-        _attach_errors(form, refused.errors)
+        attach_errors(form, refused.errors)
         return _show_page(project, item, 422 if item.editable else 409, attachment_form=form)
     db.session.commit()
     flash(ngettext("%(num)d file is attached.", "%(num)d files are attached.", len(attached)), "success")
@@ -347,7 +331,7 @@ def remove_attachment(project_id, expenditure_id, attachment_id):
         key = attachments.remove(attachment)
     except ExpenditureInvalid as refused:
         project, item = _item(project_id, expenditure_id, _files_loaded())
-        return _show_page(project, item, 409, error=_attach_errors(None, refused.errors))
+        return _show_page(project, item, 409, error=attach_errors(None, refused.errors))
     db.session.commit()
     attachments.delete_stored_quietly(key)
     flash(_("The file is removed."), "success")
@@ -373,7 +357,7 @@ def settings():
 # --- Import ---------------------------------------------------------------------------------------------
 
 def _upload_page(project, form, error=None):
-    status = 422 if (error or _has_errors(form)) else 200
+    status = 422 if (error or has_errors(form)) else 200
     return render_template("expenditure/import_upload.html", project=project, form=form, error=error), status
 
 
@@ -413,7 +397,7 @@ def _guessed_mapping(header: list[str]) -> dict[str, str]:
 
 
 def _mapping_page(project, stored, form, header, error=None):
-    status = 422 if (error or _has_errors(form)) else 200
+    status = 422 if (error or has_errors(form)) else 200
     return render_template("expenditure/import_mapping.html", project=project, stored=stored, form=form, header=header, error=error), status
 
 
@@ -452,7 +436,7 @@ def _checked(project):
     try:
         result = importing.check_rows(header, rows, form.mapping(), project)
     except ExpenditureInvalid as refused:
-        return None, _mapping_page(project, stored, form, header, error=_attach_errors(form, refused.errors))
+        return None, _mapping_page(project, stored, form, header, error=attach_errors(form, refused.errors))
     except importing.ImportRefused as refused:
         return None, _refused_file(project, stored, refused)
     return (stored, form, result), None

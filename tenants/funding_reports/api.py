@@ -14,6 +14,7 @@ from bibnet.api.problems import problem
 from bibnet.tenancy.models import Project, ReportingPeriod
 from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
 from bibnet.tenants.budgets.services import BudgetInvalid
+from bibnet.web.forms import all_messages
 from bibnet.tenants.funding_reports.downloads import FORMATS, MIMETYPES, download, period_message
 from bibnet.tenants.funding_reports.report import build_partner_report, build_project_report, period_of
 
@@ -22,7 +23,7 @@ project_blp = Blueprint("api_funding_project", __name__, url_prefix="/api/v1/pro
 
 
 def _plan_refused(invalid: BudgetInvalid):
-    detail = " ".join(str(message) for messages in invalid.errors.values() for message in messages)
+    detail = all_messages(invalid.errors)
     return problem(422, title=_l("The report cannot be made"), detail=detail)
 
 

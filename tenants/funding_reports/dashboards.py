@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -27,6 +27,8 @@ from bibnet.tenants.funding_reports import figures
 from bibnet.tenants.funding_reports.figures import ZERO, percent_used
 from bibnet.web import menu, panels
 from bibnet.web.fields import parse_whole_number
+from bibnet.web.forms import all_messages
+from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("funding", __name__, url_prefix="/t/<tenant_slug>/funding", template_folder="templates")
 project_bp = Blueprint("funding_project", __name__, url_prefix="/projects/<int:project_id>/funding", template_folder="templates")
@@ -78,10 +80,7 @@ def chosen_period(project: Project, zone: str) -> tuple[int, str | None]:
 @require("funding.view")
 def index():
     """The tenant's only project's dashboard, or the list of its projects."""
-    projects = projects_of_current_tenant()
-    if len(projects) == 1:
-        return redirect(url_for("funding.dashboard", project_id=projects[0].id))
-    return render_template("funding_reports/index.html", projects=projects)
+    return only_project_or_list("funding.dashboard", "funding_reports/index.html")
 
 
 @bp.route("/<int:project_id>/")
@@ -95,7 +94,7 @@ def dashboard(project_id):
     try:
         overview = figures.partner_overview(project, period)
     except BudgetInvalid as invalid:
-        return render_template("funding_reports/dashboard.html", **page | {"problem": _problem(invalid)})
+        return render_template("funding_reports/dashboard.html", **page | {"problem": all_messages(invalid.errors)})
     progress = overview.progress(period)
     return render_template(
         "funding_reports/dashboard.html",
@@ -107,10 +106,6 @@ def dashboard(project_id):
 
 def _periods_by_number(project: Project) -> dict[int, ReportingPeriod]:
     return {period.number: period for period in project.reporting_periods}
-
-
-def _problem(invalid: BudgetInvalid) -> str:
-    return " ".join(str(message) for messages in invalid.errors.values() for message in messages)
 
 
 def home_panel_data() -> dict:
@@ -184,7 +179,7 @@ def project_dashboard(project_id):
     try:
         overviews = figures.project_overview(project, period)
     except BudgetInvalid as invalid:
-        return render_template("funding_reports/project.html", **page | {"problem": _problem(invalid)})
+        return render_template("funding_reports/project.html", **page | {"problem": all_messages(invalid.errors)})
     rows = [partner_row(partner, overviews[partner.tenant_id], period) for partner in project.partners]
     total = project_row(rows)
     profile = figures.sum_profiles(figures.period_numbers(project), (overview.profile for overview in overviews.values()))

@@ -22,13 +22,13 @@ from bibnet.extensions import db
 from bibnet.tenancy.context import current_tenant_id, partners_of
 from bibnet.tenancy.models import Project
 from bibnet.tenants.budgets import services as budgets
-from bibnet.tenants.budgets.cofinancing import Split, round_half_up, split
+from bibnet.tenants.budgets.cofinancing import Split, cents_of_sum, round_half_up, split
 from bibnet.tenants.budgets.models import BudgetLine, BudgetLinePeriod, BudgetVersion, ContributionSource, CostCategory, FinanceSetup
 from bibnet.tenants.budgets.services import PartnerPlan
-from bibnet.tenants.expenditure.models import REPORTED, Expenditure
+from bibnet.tenants.expenditure import services as expenditure
+from bibnet.tenants.expenditure.models import Expenditure
 
 ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 
 # Amounts per cost category and reporting period number.
 Amounts = Mapping[tuple[CostCategory, int], Decimal]
@@ -155,11 +155,7 @@ def _overview(project: Project, period_number: int, plan: PartnerPlan, setup: Fi
 
 def _reported_sums(project_ids: list[int], *grouped_by) -> sa.Select:
     """Reported amounts in EUR per category and period (and per `grouped_by`), in the current scope."""
-    return (
-        sa.select(*grouped_by, Expenditure.category, Expenditure.period_number, sa.func.sum(Expenditure.declared_eur))
-        .where(Expenditure.project_id.in_(project_ids), Expenditure.status.in_(REPORTED), Expenditure.deleted_at.is_(None))
-        .group_by(*grouped_by, Expenditure.category, Expenditure.period_number)
-    )
+    return expenditure.reported_sums(project_ids, *grouped_by, Expenditure.category, Expenditure.period_number)
 
 
 # --- one partner: the current tenant ----------------------------------------------------------------------------
@@ -170,7 +166,7 @@ def partner_overview(project: Project, period_number: int) -> Overview:
     plan = budgets.partner_plan(project)
     setup = budgets.setup_of(project)
     sources = budgets.sources_of(project)
-    reported = {(category, number): Decimal(amount).quantize(CENT) for category, number, amount in db.session.execute(_reported_sums([project.id]))}
+    reported = {(category, number): cents_of_sum(amount) for category, number, amount in db.session.execute(_reported_sums([project.id]))}
     return _overview(project, period_number, plan, setup, sources, reported)
 
 
@@ -208,13 +204,13 @@ def _ledgers(project_ids: list[int]) -> dict[tuple[int, int], _Ledger]:
         .group_by(BudgetVersion.project_id, BudgetLine.tenant_id, BudgetLine.category, BudgetLinePeriod.period_number)
     )
     for project_id, tenant_id, category, number, amount in db.session.execute(planned):
-        ledgers[project_id, tenant_id].planned[category, number] = Decimal(amount).quantize(CENT)
+        ledgers[project_id, tenant_id].planned[category, number] = cents_of_sum(amount)
     sources = sa.select(ContributionSource).where(ContributionSource.project_id.in_(project_ids)).order_by(ContributionSource.position)
     for source in db.session.scalars(sources):
         ledgers[source.project_id, source.tenant_id].sources.append(source)
     reported = _reported_sums(project_ids, Expenditure.project_id, Expenditure.tenant_id)
     for project_id, tenant_id, category, number, amount in db.session.execute(reported):
-        ledgers[project_id, tenant_id].reported[category, number] = Decimal(amount).quantize(CENT)
+        ledgers[project_id, tenant_id].reported[category, number] = cents_of_sum(amount)
     return ledgers
 
 

@@ -26,14 +26,15 @@ from bibnet.tenancy.models import Partner, PartnerRole, Project, ReportingPeriod
 from bibnet.tenants.budgets import services as budgets
 from bibnet.tenants.budgets.labels import LEGAL_STATUS_LABELS
 from bibnet.tenants.budgets.models import JEMS_CATEGORY_LABELS, CostCategory, LegalStatus
-from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
+from bibnet.tenants.expenditure.labels import STATUS_LABELS
+from bibnet.tenants.expenditure.models import REPORTED, Expenditure, ExpenditureAttachment
 from bibnet.tenants.funding_reports import indicators
-from bibnet.tenants.funding_reports.figures import REPORTED, Figures, partner_figures, percent_used, project_figures
+from bibnet.tenants.funding_reports.figures import Figures, partner_figures, percent_used, project_figures
 from bibnet.storage.models import StoredFile
+from bibnet.web.downloads import FORMULA_STARTS
 
 # Rows fetched per round trip from the server-side cursor; measured in bench/funding_export.py.
 BATCH_ROWS = 5000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # The LoE columns of Jems (funding.md §4), in Jems's order and in Jems's English: never translated.
 JEMS_COLUMNS = (
@@ -282,7 +283,7 @@ def _loe_columns(report: Report, attachments) -> list[tuple]:
     """(column, kind) in `report.loe_header()` order."""
     category = sa.case({category.value: label for category, label in JEMS_CATEGORY_LABELS.items()}, value=Expenditure.category)
     sensitive = sa.case((Expenditure.category == CostCategory.STAFF, "Yes"), else_="No")  # Jems forces GDPR on staff costs
-    status = sa.case({ExpenditureStatus.SUBMITTED.value: _("Submitted"), ExpenditureStatus.VERIFIED.value: _("Verified")}, value=Expenditure.status, else_="")
+    status = sa.case({status.value: str(STATUS_LABELS[status]) for status in REPORTED}, value=Expenditure.status, else_="")
     partner_code = sa.case((Partner.role == PartnerRole.LEAD, "LP"), else_="PP") + sa.cast(Partner.number, sa.String)
     blank = (sa.null(), PLAIN)
     return [

@@ -9,12 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from bibnet.extensions import db
-from bibnet.tenancy.models import ReportingPeriod
 from bibnet.tenants.expenditure import importing
 from bibnet.tenants.expenditure.models import Expenditure
 from bibnet.tenants.expenditure.services import ExpenditureInvalid
 
 pytestmark = pytest.mark.usefixtures("in_jelgava")
+pytest_plugins = ["expenditure_items"]  # the fixture `project`
 
 MAPPING = {
     "period_number": "Periods",
@@ -33,14 +33,10 @@ GOOD_CSV = """Periods;Kategorija;Rēķina datums;Piegādātājs;Apraksts;Summa;R
 """
 
 
-@pytest.fixture
-def project(world):
-    world.project.reporting_periods = [
-        ReportingPeriod(number=1, starts_on=date(2024, 6, 1), ends_on=date(2024, 11, 30)),
-        ReportingPeriod(number=2, starts_on=date(2024, 12, 1), ends_on=date(2025, 5, 31)),
-    ]
-    db.session.commit()
-    return world.project
+def checked(data: bytes, filename: str, mapping: dict[str, str], project) -> importing.Preview:
+    """The file read and checked as the import page and the command do it; nothing is written."""
+    header, rows = importing.read_rows(data, filename)
+    return importing.check_rows(header, rows, mapping, project)
 
 
 def count() -> int:
@@ -48,7 +44,7 @@ def count() -> int:
 
 
 def test_a_good_csv_is_previewed_then_saved_whole(world, project):
-    result = importing.preview(GOOD_CSV.encode("utf-8-sig"), "export.csv", MAPPING, project)
+    result = checked(GOOD_CSV.encode("utf-8-sig"), "export.csv", MAPPING, project)
     assert result.ok and len(result.items) == 3 and count() == 0
     assert [item.invoice_total for item in result.items] == [Decimal("1210.00"), Decimal("800.00"), Decimal("-121.00")]
     assert importing.save(result, project, world.coordinator) == 3
@@ -58,7 +54,7 @@ def test_a_good_csv_is_previewed_then_saved_whole(world, project):
 
 def test_a_csv_with_a_bad_row_is_refused_whole_with_the_row_named(world, project):
     bad = GOOD_CSV.replace("800,00;PA-7;", "800,00;PA-7;900,00").replace("05.12.2024", "31.02.2025")
-    result = importing.preview(bad.encode(), "export.csv", MAPPING, project)
+    result = checked(bad.encode(), "export.csv", MAPPING, project)
     assert not result.ok
     assert {(problem.row, problem.column) for problem in result.problems} == {(3, "PVN"), (4, "Rēķina datums")}
     assert "VAT cannot be more than the invoice total" in str(next(p for p in result.problems if p.row == 3).message)
@@ -69,7 +65,7 @@ def test_a_csv_with_a_bad_row_is_refused_whole_with_the_row_named(world, project
 
 def test_the_same_invoice_twice_in_one_file_is_named(world, project):
     twice = GOOD_CSV + "1;equipment;11.09.2024;sia sensorika;Otrreiz;1210,00;SR-118;210,00\n"
-    problems = importing.preview(twice.encode(), "export.csv", MAPPING, project).problems
+    problems = checked(twice.encode(), "export.csv", MAPPING, project).problems
     assert [(p.row, p.column) for p in problems] == [(5, "Rēķina Nr.")]
     assert "row 2" in str(problems[0].message)
 
@@ -81,17 +77,17 @@ def test_an_xlsx_export_with_number_and_date_cells(world, project):
     sheet.append([1, "travel", datetime(2024, 8, 15), "AS Ceļojumi", "Pieredzes brauciens", 312.4, "C-55", None])
     data = io.BytesIO()
     book.save(data)
-    result = importing.preview(data.getvalue(), "export.xlsx", MAPPING, project)
+    result = checked(data.getvalue(), "export.xlsx", MAPPING, project)
     assert result.ok and result.items[0].invoice_total == Decimal("312.4") and result.items[0].invoice_date == date(2024, 8, 15)
 
 
 def test_a_mapping_without_a_required_column_is_refused(world, project):
     with pytest.raises(ExpenditureInvalid) as refused:
-        importing.preview(GOOD_CSV.encode(), "export.csv", {**MAPPING, "supplier": ""}, project)
+        checked(GOOD_CSV.encode(), "export.csv", {**MAPPING, "supplier": ""}, project)
     assert "supplier" in refused.value.errors
 
 
 @pytest.mark.parametrize(("data", "name"), [(b"\xff\xfe\x00garbage", "export.csv"), (b"not a workbook", "export.xlsx"), (b"", "export.csv")])
 def test_an_unreadable_file_is_refused_with_a_message(world, project, data, name):
     with pytest.raises(importing.ImportRefused):
-        importing.preview(data, name, MAPPING, project)
+        checked(data, name, MAPPING, project)

@@ -10,36 +10,13 @@ import sqlalchemy as sa
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
-from bibnet.tenancy.models import ReportingPeriod
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus
-from bibnet.tenants.expenditure.services import ExpenditureInput, ExpenditureInvalid
+from bibnet.tenants.expenditure.services import ExpenditureInvalid
+from expenditure_items import INVOICE
 
 pytestmark = pytest.mark.usefixtures("in_jelgava")
-
-INVOICE = ExpenditureInput(
-    period_number=1,
-    category="equipment",
-    invoice_date=date(2024, 9, 10),
-    payment_date=date(2024, 9, 20),
-    supplier="SIA Sensorika",
-    invoice_number="SR-2024/118",
-    internal_reference="GL-5531",
-    description="Bubble tube with a safety base",
-    invoice_total=Decimal("1210.00"),
-    vat=Decimal("210.00"),
-    declared_amount=Decimal("1210.00"),
-)
-
-
-@pytest.fixture
-def project(world):
-    world.project.reporting_periods = [
-        ReportingPeriod(number=1, starts_on=date(2024, 6, 1), ends_on=date(2024, 11, 30)),
-        ReportingPeriod(number=2, starts_on=date(2024, 12, 1), ends_on=date(2025, 5, 31)),
-    ]
-    db.session.commit()
-    return world.project
+pytest_plugins = ["expenditure_items"]  # the fixture `project`
 
 
 def count() -> int:
