@@ -43,6 +43,7 @@ from bibnet.tenants.rooms.models import Closure, Room
 from bibnet.web import menu
 from bibnet.web.fields import format_local_date, parse_clock, parse_local_date
 from bibnet.web.pagination import paginate
+from bibnet.web.forms import attach_errors, has_errors
 
 bp = Blueprint("bookings", __name__, url_prefix="/t/<tenant_slug>/bookings", template_folder="templates")
 menu.register(_l("Bookings"), "bookings.week", "bookings.view")
@@ -229,22 +230,6 @@ def _choose(rooms: list[Room]) -> tuple[ChooseForm, Room | None, date]:
     return form, room, form.date.data or today
 
 
-def _attach_errors(form, errors: dict) -> str | None:
-    """Put the services' messages next to their fields; those of no field go to the summary."""
-    extra = []
-    for name, messages in errors.items():
-        field = form._fields.get(name)
-        if field is None:
-            extra += [str(message) for message in messages]
-        else:
-            field.errors = list(field.errors) + [str(message) for message in messages]
-    return " ".join(extra) or None
-
-
-def _has_errors(form) -> bool:
-    return any(field.errors for field in form)
-
-
 # --- Calendars ------------------------------------------------------------------------------------------
 
 @bp.route("/week")
@@ -264,7 +249,7 @@ def week():
     return render_template(
         "bookings/week.html", form=form, rooms=rooms, room=room, days=days, grid=grid, table=table, today=now.date(),
         previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),
-    ), 422 if _has_errors(form) else 200
+    ), 422 if has_errors(form) else 200
 
 
 @bp.route("/day")
@@ -282,7 +267,7 @@ def day():
     return render_template(
         "bookings/day.html", form=form, rooms=rooms, room=room, day=shown, grid=grid, today=now.date(),
         previous=shown - timedelta(days=1), following=shown + timedelta(days=1),
-    ), 422 if _has_errors(form) else 200
+    ), 422 if has_errors(form) else 200
 
 
 @bp.route("/")
@@ -312,7 +297,7 @@ def index():
         statement = statement.where(Occurrence.status == Status(filters.status.data))
     page = paginate(statement)
     shown_filters = {name: value for name, value in request.args.items() if name in ("room_id", "from", "to", "status")}
-    return render_template("bookings/list.html", filters=filters, page=page, shown_filters=shown_filters), 422 if _has_errors(filters) else 200
+    return render_template("bookings/list.html", filters=filters, page=page, shown_filters=shown_filters), 422 if has_errors(filters) else 200
 
 
 @bp.route("/free")
@@ -330,7 +315,7 @@ def free():
         closures = _closures(days[0], days[-1])
         found = calendar.free_windows([room] if room else rooms, days, sessions, closures, search.duration.data, calendar.Part(search.part.data), now)
         windows, more = found[:MAX_WINDOWS], len(found) > MAX_WINDOWS
-    return render_template("bookings/free.html", search=search, windows=windows, more=more, duration=search.duration.data), 422 if _has_errors(search) else 200
+    return render_template("bookings/free.html", search=search, windows=windows, more=more, duration=search.duration.data), 422 if has_errors(search) else 200
 
 
 # --- Booking ---------------------------------------------------------------------------------------------
@@ -389,7 +374,7 @@ def book():
         try:
             booking = services.create_booking(booking_request, current_user, confirm=confirm, skip_unavailable=form.skip_unavailable.data == "1")
         except BookingInvalid as refused:
-            error = _attach_errors(form, refused.errors)
+            error = attach_errors(form, refused.errors)
         except SlotTaken as taken:
             unavailable, dates = taken.unavailable, len(booking_request.rule.dates())
         else:
@@ -400,7 +385,7 @@ def book():
             else:
                 flash(ngettext("Requested: %(num)d session of “%(title)s”. A coordinator will confirm it.", "Requested: %(num)d sessions of “%(title)s”. A coordinator will confirm them.", booked, title=booking.title), "success")
             return redirect(url_for("bookings.view", booking_id=booking.id))
-    status = 409 if unavailable else 422 if (error or _has_errors(form)) else 200
+    status = 409 if unavailable else 422 if (error or has_errors(form)) else 200
     resubmit = [(name, value) for name, value in request.form.items(multi=True) if name not in ("csrf_token", "skip_unavailable")]
     return render_template("bookings/form.html", form=form, error=error, unavailable=unavailable, dates=dates, resubmit=resubmit), status
 
@@ -452,11 +437,11 @@ def edit(booking_id):
                 internal_note=form.internal_note.data or "",
             )
         except BookingInvalid as refused:
-            error = _attach_errors(form, refused.errors)
+            error = attach_errors(form, refused.errors)
             booking = _booking(booking_id)
         else:
             return _done(booking.id, _("The details of “%(title)s” are saved.", title=booking.title))
-    return render_template("bookings/edit.html", form=form, booking=booking, error=error), 422 if (error or _has_errors(form)) else 200
+    return render_template("bookings/edit.html", form=form, booking=booking, error=error), 422 if (error or has_errors(form)) else 200
 
 
 @bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
@@ -469,11 +454,11 @@ def cancel_series(booking_id):
         try:
             cancelled = services.cancel_series(booking, current_user, form.reason.data or "")
         except BookingInvalid as refused:
-            error = _attach_errors(form, refused.errors)
+            error = attach_errors(form, refused.errors)
             booking = _booking(booking_id)
         else:
             return _done(booking_id, ngettext("%(num)d future session is cancelled.", "%(num)d future sessions are cancelled.", len(cancelled)))
-    return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=None, action="cancel", error=error), 422 if (error or _has_errors(form)) else 200
+    return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=None, action="cancel", error=error), 422 if (error or has_errors(form)) else 200
 
 
 @bp.route("/<int:booking_id>/approve", methods=["POST"])
@@ -507,12 +492,12 @@ def _reject(booking: Booking, occurrence: Occurrence | None, occurrences: list[O
         try:
             rejected = services.reject(occurrences, form.reason.data, current_user)
         except BookingInvalid as refused:
-            error = _attach_errors(form, refused.errors)
+            error = attach_errors(form, refused.errors)
             booking = _booking(booking.id)
             occurrence = occurrence and get_or_404(Occurrence, occurrence.id)
         else:
             return _done(booking.id, ngettext("%(num)d session is rejected.", "%(num)d sessions are rejected.", len(rejected)))
-    return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=occurrence, action="reject", error=error), 422 if (error or _has_errors(form)) else 200
+    return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=occurrence, action="reject", error=error), 422 if (error or has_errors(form)) else 200
 
 
 # --- One session ----------------------------------------------------------------------------------------
@@ -533,11 +518,11 @@ def cancel(occurrence_id):
         try:
             services.cancel([occurrence], current_user, form.reason.data or "")
         except BookingInvalid as refused:
-            error = _attach_errors(form, refused.errors)
+            error = attach_errors(form, refused.errors)
             occurrence = _occurrence(occurrence_id)
         else:
             return _done(occurrence.booking_id, _("The session of %(date)s is cancelled.", date=format_date(local_day(occurrence.starts_at), "long", locale=get_locale())))
-    return render_template("bookings/confirm.html", form=form, booking=occurrence.booking, occurrence=occurrence, action="cancel", error=error), 422 if (error or _has_errors(form)) else 200
+    return render_template("bookings/confirm.html", form=form, booking=occurrence.booking, occurrence=occurrence, action="cancel", error=error), 422 if (error or has_errors(form)) else 200
 
 
 @bp.route("/occurrences/<int:occurrence_id>/approve", methods=["POST"])
@@ -568,14 +553,14 @@ def move(occurrence_id):
         try:
             services.move_occurrence(occurrence, form.day.data, form.start_time.data, form.end_time.data, current_user)
         except BookingInvalid as refused:
-            error = _attach_errors(form, {"day" if name == "first_date" else name: messages for name, messages in refused.errors.items()})
+            error = attach_errors(form, {"day" if name == "first_date" else name: messages for name, messages in refused.errors.items()})
             occurrence = _occurrence(occurrence_id)
         except SlotTaken as taken:
             unavailable = taken.unavailable
             occurrence = _occurrence(occurrence_id)
         else:
             return _done(occurrence.booking_id, _("The session is moved to %(date)s, %(start)s–%(end)s.", date=format_date(form.day.data, "long", locale=get_locale()), start=clock(form.start_time.data), end=clock(form.end_time.data)))
-    status = 409 if unavailable else 422 if (error or _has_errors(form)) else 200
+    status = 409 if unavailable else 422 if (error or has_errors(form)) else 200
     return render_template("bookings/move.html", form=form, occurrence=occurrence, booking=occurrence.booking, error=error, unavailable=unavailable), status
 
 
@@ -591,9 +576,9 @@ def attendance(occurrence_id):
         try:
             services.record_attendance(occurrence, None if no_show else counts(form, "attended"), current_user)
         except BookingInvalid as refused:
-            error = _attach_errors(form, refused.errors)
+            error = attach_errors(form, refused.errors)
             occurrence = _occurrence(occurrence_id)
         else:
             message = _("A no-show is recorded.") if no_show else _("The attendance is recorded.")
             return _done(occurrence.booking_id, message)
-    return render_template("bookings/attendance.html", form=form, occurrence=occurrence, booking=occurrence.booking, error=error), 422 if (error or _has_errors(form)) else 200
+    return render_template("bookings/attendance.html", form=form, occurrence=occurrence, booking=occurrence.booking, error=error), 422 if (error or has_errors(form)) else 200
