@@ -41,10 +41,11 @@ def budget(browser_app, world) -> dict:
             services.add_line(original, CostCategory.EQUIPMENT, "Sensorās lasītavas aprīkojums", Decimal(1), Decimal("16281.10"), 4, "komplekts")
             db.session.commit()
             draft = versions.start_draft(project)
-            versions.add_line(project, draft, versions.LineInput(CostCategory.EXTERNAL, "Pieejamības konsultācijas", Decimal(4), Decimal("2000.00"), "konsultācija"))
+            line = versions.add_line(project, draft, versions.LineInput(CostCategory.EXTERNAL, "Pieejamības konsultācijas", Decimal(4), Decimal("2000.00"), "konsultācija"))
             db.session.commit()
+            line_id = line.id
         partner_id = db.session.scalar(sa.select(Partner.id).where(Partner.tenant_id == world.jelgava_id))
-        ids = {"project": project.id, "partner": partner_id}
+        ids = {"project": project.id, "partner": partner_id, "line": line_id}
         db.session.remove()
     return ids
 
@@ -61,6 +62,8 @@ def test_the_coordinators_budget_pages(site, budget, language):
     site.expect_no_sideways_scrolling()
     site.goto(f"{budget_url}versions/1/lines/new", 200)
     site.scan(language, "a new line")
+    site.goto(f"{budget_url}lines/{budget['line']}/edit", 200)
+    site.scan(language, "a line of the draft, edited")
     site.page.locator("#description").fill("Projektors")
     site.page.locator("#units").fill("-2")
     site.page.locator("#unit_price").fill("450,505")

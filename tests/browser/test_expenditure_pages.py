@@ -77,6 +77,8 @@ def test_the_coordinators_expenditure_pages(site, items, tmp_path, language):
     site.submit("main form button[type=submit]", 422)
     assert site.page.locator(".error-summary li").count() >= 4
     site.scan(language, "the item form with errors")
+    site.goto(f"{base}/{items['draft']}/edit", 200)
+    site.scan(language, "a draft item, edited")
     site.goto(f"{base}/{items['draft']}/delete", 200)
     site.scan(language, "the deletion")
     site.goto("/t/jelgava/expenditure/settings", 200)
