@@ -19,6 +19,7 @@ MESSAGES = {
     429: (_l("Too many attempts"), _l("Wait a minute, then try again. If you forgot your password, you can reset it.")),
     500: (_l("Something went wrong on our side"), _l("Nothing was saved. Try again later; if it keeps happening, tell your partner coordinator.")),
 }
+MESSAGES[503] = MESSAGES[500]  # a part of the server is missing (e.g. a system library): the same words to the user
 CSRF_MESSAGE = (_l("The form has expired"), _l("Go back, reload the page and send the form again."))
 
 

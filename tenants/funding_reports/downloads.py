@@ -9,14 +9,14 @@ of the download's own that is closed when the stream ends (or breaks off, which 
 from collections.abc import Generator
 import logging
 
-from flask import Blueprint, g, render_template, request
+from flask import abort, Blueprint, g, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from bibnet.access import require
 from bibnet.tenancy.models import Project, ReportingPeriod
 from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
-from bibnet.tenants.funding_reports import report_csv, report_pdf, report_xlsx
+from bibnet.tenants.funding_reports import report_csv, report_xlsx
 from bibnet.tenants.funding_reports.report import CSV_LINES, TYPED, LoeRows, Report, build_partner_report, build_project_report, period_of
 from bibnet.tenants.budgets.services import BudgetInvalid
 from bibnet.web.forms import all_messages
@@ -81,12 +81,23 @@ class _Stream:
         self._rows.close()
 
 
+def _pdf_renderer():
+    """The PDF module, imported on the first PDF: WeasyPrint needs Pango, a system library, and BibNet's other
+    pages must work on a machine without it. Without it a PDF download is a 503 and the log says what to install."""
+    try:
+        from bibnet.tenants.funding_reports import report_pdf
+    except (OSError, ImportError):
+        log.exception("PDF reports need WeasyPrint and Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core")
+        abort(503)
+    return report_pdf
+
+
 def download(report: Report, file_format: str) -> Response:
     """The report as a file; `file_format` is one of FORMATS."""
     filename = f"{report.file_stem}.{file_format}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if file_format == "pdf":
-        return Response(file_chunks(report_pdf.render(report)), mimetype=MIMETYPES["pdf"], headers=headers)
+        return Response(file_chunks(_pdf_renderer().render(report)), mimetype=MIMETYPES["pdf"], headers=headers)
     rows = LoeRows(report, CSV_LINES if file_format == "csv" else TYPED)
     try:
         chunks = report_csv.chunks(report_csv.head_lines(report), rows) if file_format == "csv" else report_xlsx.chunks(report, rows)
