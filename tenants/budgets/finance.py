@@ -115,15 +115,12 @@ def period_problems(project: Project, periods: list[PeriodInput]) -> dict[str, l
         previous = period
     removed = [period.number for period in project.reporting_periods if period.number > len(periods)]
     if removed and _periods_in_use(project, removed):
-        _add(errors, "periods", _l("Period %(number)d cannot be removed: budget lines or reported spending use it.", number=removed[0]))
+        _add(errors, "periods", _l("Period %(number)d cannot be removed: budget lines or expenditure items are in it.", number=removed[0]))
     return errors
 
 
 def _periods_in_use(project: Project, numbers: list[int]) -> bool:
-    """Whether a budget line of any partner plans an amount in these periods, or any partner reported spending.
-
-    Expenditure tells budgets its totals per category only, so any reported spending keeps every period.
-    """
+    """Whether a budget line or an expenditure item (a draft too) of any partner is in these periods."""
     with partners_of(project, reason="finance setup: are the periods to remove in use"):
         planned = db.session.scalar(
             sa.select(BudgetLinePeriod.id)
@@ -136,7 +133,7 @@ def _periods_in_use(project: Project, numbers: list[int]) -> bool:
         return True
     for partner in project.partners:
         with tenant_scope(partner.tenant_id):
-            if any(spending.reported(project).values()):
+            if spending.periods_in_use(project) & set(numbers):
                 return True
     return False
 

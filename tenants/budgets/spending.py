@@ -1,8 +1,9 @@
-"""What has been reported against a partner's budget, as the expenditure feature knows it.
+"""What a partner has spent, as the expenditure feature knows it: reported amounts per cost category, and
+the reporting periods its items are in.
 
 Budgets do not import expenditure (expenditure uses budgets, not the other way round), yet a budget
-modification must be checked against the spending already reported. So the expenditure feature registers
-here, when it starts, the function that sums its reported items per cost category.
+modification must be checked against the spending already reported, and a reporting period cannot be removed
+while items are in it. So the expenditure feature registers here, when it starts, the functions that say so.
 """
 from collections.abc import Callable
 from decimal import Decimal
@@ -11,12 +12,14 @@ from bibnet.tenancy.models import Project
 from bibnet.tenants.budgets.models import CostCategory
 
 ReportedSpending = Callable[[Project], dict[CostCategory, Decimal]]
+PeriodsInUse = Callable[[Project], set[int]]
 _reported_spending: ReportedSpending | None = None
+_periods_in_use: PeriodsInUse | None = None
 
 
-def register(function: ReportedSpending) -> None:
-    global _reported_spending
-    _reported_spending = function
+def register(function: ReportedSpending, periods_in_use: PeriodsInUse) -> None:
+    global _reported_spending, _periods_in_use
+    _reported_spending, _periods_in_use = function, periods_in_use
 
 
 def reported(project: Project) -> dict[CostCategory, Decimal]:
@@ -24,3 +27,8 @@ def reported(project: Project) -> dict[CostCategory, Decimal]:
     if _reported_spending is None:
         return dict.fromkeys(CostCategory, Decimal("0.00"))
     return _reported_spending(project)
+
+
+def periods_in_use(project: Project) -> set[int]:
+    """The reporting periods of the current tenant's items in `project`, whatever their status (deleted ones aside)."""
+    return set() if _periods_in_use is None else _periods_in_use(project)

@@ -302,6 +302,13 @@ def reported_sums(project_ids: list[int], *grouped_by) -> sa.Select:
     )
 
 
+def periods_in_use(project: Project) -> set[int]:
+    """The reporting periods of the current tenant's items in `project`, drafts included (not deleted ones)."""
+    return set(db.session.scalars(
+        sa.select(Expenditure.period_number).where(Expenditure.project_id == project.id, Expenditure.deleted_at.is_(None)).distinct()
+    ))
+
+
 def reported_by_category(project: Project) -> dict[CostCategory, Decimal]:
     """The current partner's reported spending (submitted or verified, not deleted) per category, in one query."""
     totals = dict.fromkeys(CostCategory, Decimal("0.00"))

@@ -123,6 +123,20 @@ class TestThePeriods:
         assert response.status_code == 422 and "Period 4 cannot be removed" in response.get_data(as_text=True)
         assert rows(ReportingPeriod) == 4
 
+    @pytest.mark.parametrize(("period_of_the_draft", "refused"), [(4, True), (1, False)])
+    def test_a_period_with_an_expenditure_item_even_a_draft_cannot_be_removed(self, world, periods, lead, period_of_the_draft, refused):
+        from bibnet.tenants.expenditure import services as expenditure
+
+        with tenant_scope(world.jelgava):
+            expenditure.create(expenditure.ExpenditureInput(
+                period_number=period_of_the_draft, category="equipment", invoice_date=periods[period_of_the_draft - 1].starts_on,
+                supplier="SIA Sensorika", description="Bubble tube", invoice_total=Decimal("100.00"), declared_amount=Decimal("100.00"),
+            ), world.project)
+            db.session.commit()
+        response = post_form(lead, setup_url(world, "periods"), period_form([("2024-06-01", "2024-11-30"), ("2024-12-01", "2025-05-31"), ("2025-06-01", "2025-11-30")]))
+        assert (response.status_code == 422 and "Period 4 cannot be removed" in response.get_data(as_text=True)) is refused
+        assert rows(ReportingPeriod) == (4 if refused else 3)
+
 
 class TestTheSources:
     def test_the_lead_sets_a_partners_sources_in_its_own_tenant(self, world, periods, lead):
