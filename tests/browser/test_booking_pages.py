@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import PASSWORD, monday_in
+from conftest import monday_in
 
 from bibnet.accounts.models import User
 from bibnet.extensions import db
@@ -24,7 +24,6 @@ from .test_keyboard import Keyboard
 pytestmark = pytest.mark.browser
 
 BOOKINGS = "/t/jelgava/bookings"
-MAX_TABS = 60
 
 
 @dataclass
@@ -116,49 +115,30 @@ def test_book_a_session_with_the_keyboard_only(page, base_url, world, browser_ap
     seeded = seed_bookings(browser_app, world)
     wednesday = seeded.monday + timedelta(days=2)
     page.set_default_timeout(10_000)
-    keys = Keyboard(page)
+    keys = Keyboard(page, max_tabs=60)  # the week grid has a link per free slot
+    keys.log_in("staff@jelgava.example", base_url)
 
-    def tab_to(wanted, what):
-        for _ in range(MAX_TABS):
-            focus = keys.press("Tab")
-            if wanted(focus):
-                return focus
-        pytest.fail(f"{what} not reached with {MAX_TABS} Tabs on {page.url}; focus went: " + " → ".join(keys.visited[-MAX_TABS:]))
-
-    def skip_to_main():
-        assert keys.press("Tab")["href"] == "#main"
-        page.keyboard.press("Enter")
-
-    page.goto("/login")
-    skip_to_main()
-    assert keys.press("Tab")["id"] == "email"
-    page.keyboard.type("staff@jelgava.example")
-    assert keys.press("Tab")["id"] == "password"
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(re.escape(base_url) + r"/(#main)?$"))
-
-    tab_to(lambda focus: focus["href"].endswith("/t/jelgava/"), "The Jelgava link")
+    keys.tab_to(lambda focus: focus["href"].endswith("/t/jelgava/"), "The Jelgava link")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base_url}/t/jelgava/")
-    tab_to(lambda focus: focus["inNav"] and focus["href"].endswith("/t/jelgava/bookings/week"), "The Bookings link of the library menu")
+    keys.tab_to(lambda focus: focus["inNav"] and focus["href"].endswith("/t/jelgava/bookings/week"), "The Bookings link of the library menu")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/t/jelgava/bookings/week$"))
 
-    skip_to_main()
-    tab_to(lambda focus: focus["href"].endswith(f"/bookings/week?date={seeded.monday}"), "The Next week link")
+    keys.skip_to_main()
+    keys.tab_to(lambda focus: focus["href"].endswith(f"/bookings/week?date={seeded.monday}"), "The Next week link")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf".*/bookings/week\?date={seeded.monday}$"))
 
-    skip_to_main()
-    tab_to(lambda focus: f"room_id={seeded.room_id}&date={wednesday}" in focus["href"] and "/bookings/new" in focus["href"], "The Book link of Wednesday")
+    keys.skip_to_main()
+    keys.tab_to(lambda focus: f"room_id={seeded.room_id}&date={wednesday}" in focus["href"] and "/bookings/new" in focus["href"], "The Book link of Wednesday")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/bookings/new\?.*"))
 
-    skip_to_main()
-    tab_to(lambda focus: focus["id"] == "title", "The title field")
+    keys.skip_to_main()
+    keys.tab_to(lambda focus: focus["id"] == "title", "The title field")
     page.keyboard.type("Tastes and sounds")
-    tab_to(lambda focus: focus["id"] == "start_time", "The start time")
+    keys.tab_to(lambda focus: focus["id"] == "start_time", "The start time")
     page.keyboard.type("15:00")
     assert keys.press("Tab")["id"] == "end_time"
     page.keyboard.type("16:00")
@@ -167,8 +147,8 @@ def test_book_a_session_with_the_keyboard_only(page, base_url, world, browser_ap
     assert "Tastes and sounds" in page.locator("main h1").inner_text()
     assert page.locator("main [role=status]").inner_text().strip() != ""
 
-    skip_to_main()
-    tab_to(lambda focus: f"/bookings/week?room_id={seeded.room_id}" in focus["href"], "The week of the room")
+    keys.skip_to_main()
+    keys.tab_to(lambda focus: f"/bookings/week?room_id={seeded.room_id}" in focus["href"], "The week of the room")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/bookings/week\?room_id=.*"))
     week = page.locator("main table").inner_text()

@@ -16,10 +16,8 @@ from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.models import FinanceSettings
 from bibnet.tenants.expenditure.services import ExpenditureInput
 
-from conftest import PASSWORD
-
 from .conftest import LANGUAGES
-from .test_keyboard import MAX_TABS, Keyboard
+from .test_keyboard import Keyboard
 
 pytestmark = pytest.mark.browser
 
@@ -117,50 +115,32 @@ def test_enter_an_invoice_with_the_keyboard_only(page, base_url, world, items):
     page.set_default_timeout(10_000)
     keys = Keyboard(page)
 
-    def tab_to(wanted, what):
-        for _ in range(MAX_TABS):
-            focus = keys.press("Tab")
-            if wanted(focus):
-                return focus
-        pytest.fail(f"{what} not reached with {MAX_TABS} Tabs on {page.url}; focus went: " + " → ".join(keys.visited[-MAX_TABS:]))
-
-    def skip_to_main():
-        assert keys.press("Tab")["href"] == "#main"
-        page.keyboard.press("Enter")
-
-    page.goto("/login")
-    skip_to_main()
-    assert keys.press("Tab")["id"] == "email"
-    page.keyboard.type("coordinator@jelgava.example")
-    assert keys.press("Tab")["id"] == "password"
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(re.escape(base_url) + r"/(#main)?$"))
+    keys.log_in("coordinator@jelgava.example", base_url)
     page.goto(f"{base_url}/t/jelgava/")
 
-    tab_to(lambda focus: focus["inNav"] and focus["href"].endswith("/t/jelgava/expenditure/"), "The Expenditure link of the library menu")
+    keys.tab_to(lambda focus: focus["inNav"] and focus["href"].endswith("/t/jelgava/expenditure/"), "The Expenditure link of the library menu")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf".*/t/jelgava/expenditure/{items['project']}/$"))
-    skip_to_main()
-    tab_to(lambda focus: f"/expenditure/{items['project']}/new" in focus["href"], "The Add an item link")
+    keys.skip_to_main()
+    keys.tab_to(lambda focus: f"/expenditure/{items['project']}/new" in focus["href"], "The Add an item link")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/new(\?.*)?$"))
 
-    skip_to_main()
-    tab_to(lambda focus: focus["id"] == "period_number", "The reporting period")
+    keys.skip_to_main()
+    keys.tab_to(lambda focus: focus["id"] == "period_number", "The reporting period")
     page.keyboard.press("ArrowDown")  # the first period
     assert keys.press("Tab")["id"] == "category"
     for _ in range(5):  # staff, office, travel, external, equipment
         page.keyboard.press("ArrowDown")
-    tab_to(lambda focus: focus["id"] == "supplier", "The supplier")
+    keys.tab_to(lambda focus: focus["id"] == "supplier", "The supplier")
     page.keyboard.type("SIA Skaņu darbnīca")
     assert keys.press("Tab")["id"] == "invoice_number"
     page.keyboard.type("SD-77")
     assert keys.press("Tab")["id"] == "invoice_date"
     page.keyboard.type("2024-10-01")
-    tab_to(lambda focus: focus["id"] == "description", "The description")
+    keys.tab_to(lambda focus: focus["id"] == "description", "The description")
     page.keyboard.type("Skaņas panelis")
-    tab_to(lambda focus: focus["id"] == "invoice_total", "The invoice total")
+    keys.tab_to(lambda focus: focus["id"] == "invoice_total", "The invoice total")
     page.keyboard.type("450,00")
     page.keyboard.press("Enter")  # sends the form, as Enter in a text field does
     page.wait_for_url(re.compile(r".*/expenditure/\d+/\d+/(#main)?$"))

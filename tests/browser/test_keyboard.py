@@ -36,8 +36,9 @@ FOCUS = """() => {
 class Keyboard:
     """Presses keys and checks each element that gets the focus."""
 
-    def __init__(self, page):
+    def __init__(self, page, max_tabs: int = MAX_TABS):
         self.page = page
+        self.max_tabs = max_tabs
         self.problems: list[str] = []
         self.visited: list[str] = []
 
@@ -57,11 +58,27 @@ class Keyboard:
 
     def tab_to(self, wanted, what: str) -> dict:
         """Tab forward until `wanted(focus)` holds."""
-        for _ in range(MAX_TABS):
+        for _ in range(self.max_tabs):
             focus = self.press("Tab")
             if wanted(focus):
                 return focus
-        pytest.fail(f"{what} not reached with {MAX_TABS} Tabs on {self.page.url}; focus went: " + " → ".join(self.visited[-MAX_TABS:]))
+        pytest.fail(f"{what} not reached with {self.max_tabs} Tabs on {self.page.url}; focus went: " + " → ".join(self.visited[-self.max_tabs:]))
+
+    def skip_to_main(self) -> None:
+        """The first Tab stop is the skip link; Enter moves the focus to <main>."""
+        assert self.press("Tab")["href"] == "#main"
+        self.page.keyboard.press("Enter")
+
+    def log_in(self, email: str, base_url: str) -> None:
+        """Log in from /login by typing only, landing on the dashboard."""
+        self.page.goto("/login")
+        self.skip_to_main()
+        assert self.press("Tab")["id"] == "email"
+        self.page.keyboard.type(email)
+        assert self.press("Tab")["id"] == "password"
+        self.page.keyboard.type(PASSWORD)
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url(re.compile(re.escape(base_url) + r"/(#main)?$"))  # a redirect keeps the #main of the skip link
 
     def check(self) -> None:
         assert not self.problems, "focus problems:\n  " + "\n  ".join(self.problems)
