@@ -14,8 +14,7 @@ from bibnet.access import require
 from bibnet.api.problems import problem
 from bibnet.extensions import db
 from bibnet.tenancy.models import Project
-from bibnet.tenancy.queries import project_for_lead_or_404
-from bibnet.tenancy.queries import partner_project_or_404
+from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
 from bibnet.tenants.budgets.lookups import line_or_404, version_or_404
 from bibnet.tenants.budgets import finance, versions
 from bibnet.tenants.budgets.finance import PeriodInput, SetupInput, SourceInput
@@ -43,7 +42,7 @@ def _find_what_the_url_names():
 @project_blp.before_request
 def _only_for_the_projects_lead():
     """Before the body is read: a caller who does not lead the project gets 404, never a 422 about the body."""
-    project_for_lead_or_404(request.view_args["project_id"])
+    g.finance_project = project_for_lead_or_404(request.view_args["project_id"])
 
 
 def budget_invalid(error: BudgetInvalid):
@@ -87,20 +86,20 @@ def _finance(project: Project) -> dict:
 
 
 @project_blp.route("/<int:project_id>/finance")
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
+@require("authenticated")  # and the lead of this project or an admin: see _only_for_the_projects_lead
 @project_blp.response(200, FinanceSetupSchema)
 def get_finance(project_id):
     """The fund and its rate, the office flat rate, the cost categories, the reporting periods and each partner's sources"""
-    return _finance(project_for_lead_or_404(project_id))
+    return _finance(g.finance_project)
 
 
 @project_blp.route("/<int:project_id>/finance", methods=["PUT"])
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
+@require("authenticated")  # and the lead of this project or an admin: see _only_for_the_projects_lead
 @project_blp.arguments(FinanceSetupSchema)
 @project_blp.response(200, FinanceSetupSchema)
 def put_finance(data, project_id):
     """Set the finance setup; periods and partners left out stay as they are. All of it is checked before any is written"""
-    project = project_for_lead_or_404(project_id)
+    project = g.finance_project
     by_id = {partner.id: partner for partner in project.partners}
     sources = {}
     for index, item in enumerate(data.get("partners") or []):

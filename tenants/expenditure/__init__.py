@@ -5,17 +5,24 @@ coordinator, and verified or rejected by the project lead; a submitted item cann
 one is a soft delete recorded in the audit log. Budgets learn what has been reported through
 `budgets.spending`, which this feature fills when it starts.
 """
+from flask import g
+
 from bibnet.access import TenantRole, register_permission, roles
 from bibnet.tenancy.context import current_tenant_id
 
 
 def staff_may_draft() -> bool:
-    """Whether the current tenant's coordinator lets staff draft expenditure (FinanceSettings)."""
-    if current_tenant_id() is None:
+    """Whether the current tenant's coordinator lets staff draft expenditure (FinanceSettings). Read once per
+    request and tenant: the menu and the permission check of every page a staff member opens ask it."""
+    tenant_id = current_tenant_id()
+    if tenant_id is None:
         return False
-    from bibnet.tenants.expenditure.services import settings_of_tenant
+    known = g.setdefault("_bibnet_staff_may_draft", {})
+    if tenant_id not in known:
+        from bibnet.tenants.expenditure.services import settings_of_tenant
 
-    return settings_of_tenant().staff_may_draft
+        known[tenant_id] = settings_of_tenant().staff_may_draft
+    return known[tenant_id]
 
 
 def _drafters(*others: TenantRole):

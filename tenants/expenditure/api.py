@@ -17,8 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from bibnet.access import TenantRole, current_role, require
 from bibnet.api.problems import problem
 from bibnet.extensions import db
-from bibnet.tenancy.context import current_tenant_id
-from bibnet.tenancy.models import Partner, Project
+from bibnet.tenancy.models import Project
 from bibnet.tenancy.queries import get_or_404, partner_project_or_404, projects_of_current_tenant
 from bibnet.tenants.expenditure import attachments, services
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
@@ -70,7 +69,7 @@ def expenditure_invalid(error: ExpenditureInvalid):
 
 
 def _partner_project(project_id: int) -> Project:
-    project = db.session.scalar(sa.select(Project).join(Partner).where(Project.id == project_id, Partner.tenant_id == current_tenant_id()))
+    project = next((project for project in projects_of_current_tenant() if project.id == project_id), None)
     if project is None:
         raise ExpenditureInvalid({"project_id": [_l("Choose a project your library is a partner of.")]})
     return project
