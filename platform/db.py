@@ -2,6 +2,7 @@
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 # One naming convention, so that migrations can name (and later drop) every constraint predictably.
@@ -46,6 +47,14 @@ def str_enum(enum_class, length: int) -> sa.Enum:
         create_constraint=True,
         values_callable=lambda members: [member.value for member in members],
     )
+
+
+def relationship(*args, lazy: str = "raise_on_sql", **kwargs):
+    """SQLAlchemy's `relationship`, except that reaching a relationship that was not loaded raises instead of
+    running a query. A page that reads a relationship for every row of a list would otherwise run one query per
+    row, unnoticed; this way it fails in the tests. Load what a page shows with `selectinload`/`joinedload`, or
+    declare `lazy="selectin"` for what is needed wherever the object is (a project's reporting periods)."""
+    return orm.relationship(*args, lazy=lazy, **kwargs)
 
 
 class Model(DeclarativeBase):

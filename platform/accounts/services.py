@@ -171,7 +171,7 @@ def user_for_api_token(secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None))
+        sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None)).options(joinedload(ApiToken.user))
     )
     if token is None or not token.user.active:
         return None

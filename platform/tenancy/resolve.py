@@ -13,7 +13,7 @@ from flask import abort, current_app, g
 from flask_login import current_user
 
 from bibnet.access import TenantRole
-from bibnet.accounts.models import Membership
+from bibnet.accounts.models import Membership, Role
 from bibnet.extensions import db
 from bibnet.tenancy.context import set_request_tenant, tenant_scope
 from bibnet.tenancy.models import Partner, ProjectLead, Tenant
@@ -23,23 +23,25 @@ URL_ARGUMENT = "tenant_slug"
 
 def standing_in_tenant(user, tenant: Tenant) -> tuple[TenantRole, ...]:
     """Every role the user holds in the tenant, the one that names them first (their membership, else admin,
-    else lead); empty when they may not reach it."""
-    with tenant_scope(tenant):
-        membership_role = db.session.scalar(
-            sa.select(Membership.role).where(Membership.user_id == user.id, Membership.active)
-        )
-    standing = []
-    if membership_role is not None:
-        standing.append(TenantRole(membership_role.value))
-    if user.is_admin:
-        standing.append(TenantRole.ADMIN)
-    leads_project = db.session.scalar(
-        sa.select(sa.literal(True))
-        .select_from(ProjectLead)
+    else lead); empty when they may not reach it. One statement: it runs on every request under a tenant."""
+    leads_a_project = (
+        sa.select(ProjectLead.id)
         .join(Partner, Partner.project_id == ProjectLead.project_id)
         .where(ProjectLead.user_id == user.id, Partner.tenant_id == tenant.id)
-        .limit(1)
+        .exists()
     )
+    with tenant_scope(tenant):
+        membership_role, leads_project = db.session.execute(
+            sa.select(
+                sa.select(Membership.role).where(Membership.user_id == user.id, Membership.active).scalar_subquery(),
+                leads_a_project,
+            )
+        ).one()
+    standing = []
+    if membership_role is not None:
+        standing.append(TenantRole(Role(membership_role).value))
+    if user.is_admin:
+        standing.append(TenantRole.ADMIN)
     if leads_project:
         standing.append(TenantRole.LEAD)
     return tuple(standing)
