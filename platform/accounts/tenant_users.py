@@ -11,8 +11,10 @@ from bibnet.accounts import services
 from bibnet.accounts.forms import InviteForm, MembershipForm
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.queries import get_or_404
 from bibnet.web import menu
+from bibnet.web.forms import show_refusal
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("tenant_users", __name__, url_prefix="/t/<tenant_slug>/users")
@@ -35,9 +37,8 @@ def invite():
     if form.validate_on_submit():
         try:
             membership, _created = services.add_member(g.tenant, form.email.data, form.name.data, Role(form.role.data))
-        except services.AccountError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error.message))
+        except Refused as refusal:
+            show_refusal(form, refusal)
         else:
             services.send_invitation(membership, current_user)
             db.session.commit()
@@ -63,9 +64,8 @@ def edit(membership_id):
                 role=Role(form.role.data) if action == "save" else None,
                 active={"deactivate": False, "reactivate": True}.get(action),
             )
-        except services.AccountError as refused:
-            db.session.rollback()
-            error = str(refused.message)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("The changes to %(name)s are saved.", name=membership.user.name), "success")

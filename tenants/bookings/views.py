@@ -19,6 +19,7 @@ from bibnet.access import allowed, require
 from bibnet.accounts.models import Membership, User
 from bibnet.db import utcnow
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.queries import get_or_404
 from bibnet.tenants.bookings import calendar, services
 from bibnet.tenants.bookings.conflicts import SlotTaken
@@ -38,12 +39,12 @@ from bibnet.tenants.bookings.forms import (
 from bibnet.tenants.bookings.labels import ACTIVITY_LABELS, STATUS_LABELS, VISITOR_LABELS
 from bibnet.tenants.bookings.models import OPEN, VISITOR_KINDS, Activity, Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import Frequency, nth_weekday, to_local, to_utc
-from bibnet.tenants.bookings.rules import BookingInput, BookingInvalid
+from bibnet.tenants.bookings.rules import BookingInput
 from bibnet.tenants.rooms.models import Closure, Room
 from bibnet.web import menu
 from bibnet.web.fields import format_local_date, parse_clock, parse_local_date
 from bibnet.web.pagination import paginate
-from bibnet.web.forms import attach_errors, has_errors
+from bibnet.web.forms import has_errors, show_refusal
 
 bp = Blueprint("bookings", __name__, url_prefix="/t/<tenant_slug>/bookings", template_folder="templates")
 menu.register(_l("Bookings"), "bookings.week", "bookings.view")
@@ -373,10 +374,11 @@ def book():
         confirm = services.confirms_at_once(room, allowed("bookings.approve"))
         try:
             booking = services.create_booking(booking_request, current_user, confirm=confirm, skip_unavailable=form.skip_unavailable.data == "1")
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
         except SlotTaken as taken:
+            show_refusal(form, taken)
             unavailable, dates = taken.unavailable, len(booking_request.rule.dates())
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             booked = sum(1 for o in booking.occurrences if o.status in OPEN)
@@ -436,8 +438,8 @@ def edit(booking_id):
                 expected=counts(form, "expected"),
                 internal_note=form.internal_note.data or "",
             )
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
             booking = _booking(booking_id)
         else:
             return _done(booking.id, _("The details of “%(title)s” are saved.", title=booking.title))
@@ -453,8 +455,8 @@ def cancel_series(booking_id):
     if form.validate_on_submit():
         try:
             cancelled = services.cancel_series(booking, current_user, form.reason.data or "")
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
             booking = _booking(booking_id)
         else:
             return _done(booking_id, ngettext("%(num)d future session is cancelled.", "%(num)d future sessions are cancelled.", len(cancelled)))
@@ -478,10 +480,12 @@ def reject_series(booking_id):
 def _approve(booking_id: int, occurrences: list[Occurrence]):
     try:
         approved = services.approve(occurrences, current_user)
-    except BookingInvalid as refused:
-        return _booking_page(_booking(booking_id), 422, error=" ".join(str(m) for messages in refused.errors.values() for m in messages))
     except SlotTaken as taken:
+        show_refusal(None, taken)
         return _booking_page(_booking(booking_id), 409, unavailable=taken.unavailable)
+    except Refused as refusal:
+        error = show_refusal(None, refusal)
+        return _booking_page(_booking(booking_id), 422, error=error)
     return _done(booking_id, ngettext("%(num)d session is confirmed.", "%(num)d sessions are confirmed.", len(approved)))
 
 
@@ -491,8 +495,8 @@ def _reject(booking: Booking, occurrence: Occurrence | None, occurrences: list[O
     if form.validate_on_submit():
         try:
             rejected = services.reject(occurrences, form.reason.data, current_user)
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
             booking = _booking(booking.id)
             occurrence = occurrence and get_or_404(Occurrence, occurrence.id)
         else:
@@ -517,8 +521,8 @@ def cancel(occurrence_id):
     if form.validate_on_submit():
         try:
             services.cancel([occurrence], current_user, form.reason.data or "")
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
             occurrence = _occurrence(occurrence_id)
         else:
             return _done(occurrence.booking_id, _("The session of %(date)s is cancelled.", date=format_date(local_day(occurrence.starts_at), "long", locale=get_locale())))
@@ -552,11 +556,12 @@ def move(occurrence_id):
     if form.validate_on_submit():
         try:
             services.move_occurrence(occurrence, form.day.data, form.start_time.data, form.end_time.data, current_user)
-        except BookingInvalid as refused:
-            error = attach_errors(form, {"day" if name == "first_date" else name: messages for name, messages in refused.errors.items()})
-            occurrence = _occurrence(occurrence_id)
         except SlotTaken as taken:
+            show_refusal(form, taken)
             unavailable = taken.unavailable
+            occurrence = _occurrence(occurrence_id)
+        except Refused as refusal:
+            error = show_refusal(form, refusal, rename={"date": "day"})
             occurrence = _occurrence(occurrence_id)
         else:
             return _done(occurrence.booking_id, _("The session is moved to %(date)s, %(start)s–%(end)s.", date=format_date(form.day.data, "long", locale=get_locale()), start=clock(form.start_time.data), end=clock(form.end_time.data)))
@@ -575,8 +580,8 @@ def attendance(occurrence_id):
         no_show = request.form.get("action") == "no_show"
         try:
             services.record_attendance(occurrence, None if no_show else counts(form, "attended"), current_user)
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal, rename={kind: f"attended_{kind}" for kind in VISITOR_KINDS})
             occurrence = _occurrence(occurrence_id)
         else:
             message = _("A no-show is recorded.") if no_show else _("The attendance is recorded.")

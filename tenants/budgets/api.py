@@ -1,8 +1,8 @@
 """API: a project's finance setup (its lead or an admin) and a partner's budget (read by its coordinator, the
 project lead and admins; drafted by the coordinator; approved by the lead).
 
-Every write goes through `finance.py` or `versions.py` and is committed here on success. Their refusals,
-BudgetInvalid, are a 422 problem+json with field errors placed as in the request body; nothing is written.
+Every write goes through `finance.py` or `versions.py` and is committed here on success. Their refusals
+(`Refused`) are the core's 422 problem+json with field errors placed as in the request body.
 """
 from flask import g, request
 from flask_babel import lazy_gettext as _l
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from bibnet.access import require
-from bibnet.api.problems import problem
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
 from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
 from bibnet.tenants.budgets.lookups import line_or_404, version_or_404
@@ -20,9 +20,8 @@ from bibnet.tenants.budgets import finance, versions
 from bibnet.tenants.budgets.finance import PeriodInput, SetupInput, SourceInput
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory, LegalStatus, SourceKind
 from bibnet.tenants.budgets.schemas import BudgetApproveSchema, BudgetArgs, BudgetSchema, FinanceSetupSchema, BudgetLineChangesSchema, BudgetLineSchema, BudgetVersionSchema
-from bibnet.tenants.budgets.services import BudgetInvalid, setup_of, sources_of, version_in_force, version_plan
+from bibnet.tenants.budgets.services import setup_of, sources_of, version_in_force, version_plan
 from bibnet.tenants.budgets.versions import LineInput
-from bibnet.web.errors import MESSAGES
 
 project_blp = Blueprint("api_finance", __name__, url_prefix="/api/v1/projects", description="A project's finance setup, for its lead")
 blp = Blueprint("api_budget", __name__, url_prefix="/api/v1/tenants/<tenant_slug>/projects/<int:project_id>/budget", description="A partner's budget and its versions")
@@ -45,25 +44,8 @@ def _only_for_the_projects_lead():
     g.finance_project = project_for_lead_or_404(request.view_args["project_id"])
 
 
-def budget_invalid(error: BudgetInvalid):
-    """Field errors named by their path ("periods.1.ends_on") nested as in the request body."""
-    errors: dict = {}
-    for path, messages in error.errors.items():
-        *parents, leaf = path.split(".")
-        place = errors
-        for parent in parents:
-            place = place.setdefault(parent, {})
-        place.setdefault(leaf, []).extend(str(message) for message in messages)
-    title, detail = MESSAGES[422]
-    return problem(422, title=title, detail=detail, errors={"json": errors})
-
-
-project_blp.errorhandler(BudgetInvalid)(budget_invalid)
-blp.errorhandler(BudgetInvalid)(budget_invalid)
-
-
 def _refuse(field: str, message) -> None:
-    raise BudgetInvalid({field: [message]})
+    raise Refused({field: [message]})
 
 
 # --- the finance setup -----------------------------------------------------------------------------------------
@@ -125,7 +107,7 @@ def _version_dump(version: BudgetVersion) -> dict:
 def _plan_dump(project: Project, version: BudgetVersion | None) -> dict | None:
     try:
         plan = version_plan(project, version)
-    except BudgetInvalid:
+    except Refused:
         return None
     setup = setup_of(project)
     sources = sources_of(project)

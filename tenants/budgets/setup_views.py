@@ -12,9 +12,10 @@ from bibnet.tenancy.queries import project_for_lead_or_404
 from bibnet.tenants.budgets import finance
 from bibnet.tenants.budgets.forms import SetupForm, periods_form, sources_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, jems_label
-from bibnet.tenants.budgets.services import BudgetInvalid, setup_of, sources_of
+from bibnet.refusals import Refused
+from bibnet.tenants.budgets.services import setup_of, sources_of
 from bibnet.web import panels
-from bibnet.web.forms import attach_errors, has_errors
+from bibnet.web.forms import has_errors, show_refusal
 
 bp = Blueprint("finance_setup", __name__, url_prefix="/projects/<int:project_id>/finance", template_folder="templates")
 panels.register_project_link(_l("Finance setup and partner budgets"), "finance_setup.index")
@@ -43,8 +44,8 @@ def index(project_id):
     if form.validate_on_submit():
         try:
             finance.save_setup(project, form.data_input())
-        except BudgetInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("The fund and the flat rate are saved."), "success")
@@ -71,8 +72,8 @@ def periods(project_id):
     if form.validate_on_submit() and (typed := form.periods()) is not None:
         try:
             finance.save_periods(project, typed)
-        except BudgetInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("The reporting periods are saved."), "success")
@@ -94,8 +95,8 @@ def sources(project_id, partner_id):
     if form.validate_on_submit():
         try:
             finance.save_sources(project, partner, form.sources())
-        except BudgetInvalid as refused:
-            error = attach_errors(form, form.renumbered(refused.errors))
+        except Refused as refusal:
+            error = show_refusal(form, refusal, rename=form.renumbering(refusal.errors))
         else:
             db.session.commit()
             flash(_("The contribution sources of %(partner)s are saved.", partner=partner.tenant.name), "success")

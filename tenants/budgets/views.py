@@ -21,9 +21,10 @@ from bibnet.tenants.budgets import spending, versions
 from bibnet.tenants.budgets.forms import ApproveForm, line_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
-from bibnet.tenants.budgets.services import BudgetInvalid, setup_of, sources_of, version_in_force, version_plan
+from bibnet.refusals import Refused
+from bibnet.tenants.budgets.services import setup_of, sources_of, version_in_force, version_plan
 from bibnet.web import menu
-from bibnet.web.forms import all_messages, attach_errors, has_errors
+from bibnet.web.forms import has_errors, show_refusal
 from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("budget", __name__, url_prefix="/t/<tenant_slug>/budget", template_folder="templates")
@@ -85,8 +86,8 @@ def _plan(project, version):
     """The version's plan, or None with the reason when the sources no longer fit it."""
     try:
         return version_plan(project, version), None
-    except BudgetInvalid as refused:
-        return None, all_messages(refused.errors)
+    except Refused as refusal:
+        return None, refusal.summary()
 
 
 @bp.route("/<int:project_id>/")
@@ -109,8 +110,8 @@ def start_draft(project_id):
     project = partner_project_or_404(project_id)
     try:
         draft = versions.start_draft(project)
-    except BudgetInvalid as refused:
-        return _version_page(project, version_in_force(project), 422, error=all_messages(refused.errors))
+    except Refused as refusal:
+        return _version_page(project, version_in_force(project), 422, error=show_refusal(None, refusal))
     db.session.commit()
     flash(_("The draft is started. Change its lines, then ask the project lead to approve it."), "success")
     return redirect(url_for("budget.version", project_id=project.id, number=draft.number))
@@ -123,8 +124,8 @@ def discard_draft(project_id, number):
     draft = version_or_404(project, number)
     try:
         versions.discard_draft(draft)
-    except BudgetInvalid as refused:
-        return _version_page(project, version_or_404(project, number), 422, error=all_messages(refused.errors))
+    except Refused as refusal:
+        return _version_page(project, version_or_404(project, number), 422, error=show_refusal(None, refusal))
     db.session.commit()
     flash(_("The draft is deleted."), "success")
     return redirect(url_for("budget.show", project_id=project.id))
@@ -140,8 +141,8 @@ def approve(project_id, number):
         return _version_page(project, draft, 422, approve_form=form)
     try:
         versions.approve(project, draft, form.approved_on.data)
-    except BudgetInvalid as refused:
-        error = attach_errors(form, refused.errors)
+    except Refused as refusal:
+        error = show_refusal(form, refusal)
         return _version_page(project, version_or_404(project, number), 422, approve_form=form, error=error)
     db.session.commit()
     flash(_("The budget version is approved and in force."), "success")
@@ -165,8 +166,8 @@ def new_line(project_id, number):
     if form.validate_on_submit() and (typed := form.line_input()) is not None:
         try:
             versions.add_line(project, draft, typed)
-        except BudgetInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("The budget line is added."), "success")
@@ -186,8 +187,8 @@ def edit_line(project_id, line_id):
     if form.validate_on_submit() and (typed := form.line_input()) is not None:
         try:
             versions.change_line(project, line, typed)
-        except BudgetInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
             line = line_or_404(project, line_id)
         else:
             db.session.commit()
@@ -204,8 +205,8 @@ def remove_line(project_id, line_id):
     number = line.version.number
     try:
         versions.remove_line(line)
-    except BudgetInvalid as refused:
-        return _version_page(project, version_or_404(project, number), 422, error=all_messages(refused.errors))
+    except Refused as refusal:
+        return _version_page(project, version_or_404(project, number), 422, error=show_refusal(None, refusal))
     db.session.commit()
     flash(_("The budget line is removed."), "success")
     return redirect(url_for("budget.version", project_id=project.id, number=number))

@@ -20,6 +20,7 @@ from bibnet.access import allowed, require
 from bibnet.accounts.models import User
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.queries import get_or_404, partner_project_or_404, projects_of_current_tenant
 from bibnet.tenants.budgets.cofinancing import cents_of_sum
 from bibnet.tenants.budgets.models import CostCategory
@@ -38,11 +39,10 @@ from bibnet.tenants.expenditure.forms import (
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS
 from bibnet.tenants.expenditure.labels import FIELD_LABELS, STATUS_LABELS
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
-from bibnet.tenants.expenditure.services import ExpenditureInvalid
 from bibnet.web import menu
 from bibnet.web.pagination import paginate
 from bibnet.web.fields import parse_whole_number
-from bibnet.web.forms import attach_errors, has_errors
+from bibnet.web.forms import has_errors, show_refusal
 from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("expenditure", __name__, url_prefix="/t/<tenant_slug>/expenditure", template_folder="templates")
@@ -211,8 +211,8 @@ def new(project_id):
     if form.validate_on_submit():
         try:
             item = services.create(form.to_input(), project, by=current_user)
-        except ExpenditureInvalid as refused:
-            return _form_page(project, form, error=attach_errors(form, refused.errors))
+        except Refused as refusal:
+            return _form_page(project, form, error=show_refusal(form, refusal))
         db.session.commit()
         flash(_("The item is saved as a draft. Attach the invoice and the proof of payment."), "success")
         return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
@@ -231,9 +231,10 @@ def edit(project_id, expenditure_id):
     elif form.validate_on_submit():
         try:
             services.change(item, form.to_input(), project)
-        except ExpenditureInvalid as refused:
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
             project, item = _item(project_id, expenditure_id)
-            return _form_page(project, form, item, error=attach_errors(form, refused.errors))
+            return _form_page(project, form, item, error=error)
         db.session.commit()
         flash(_("The changes are saved."), "success")
         return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
@@ -244,9 +245,10 @@ def _status_change(project_id, expenditure_id, change, message):
     project, item = _item(project_id, expenditure_id, _files_loaded())
     try:
         change(item)
-    except ExpenditureInvalid as refused:
+    except Refused as refusal:
+        error = show_refusal(None, refusal)
         project, item = _item(project_id, expenditure_id, _files_loaded())
-        return _show_page(project, item, 409, error=attach_errors(None, refused.errors))
+        return _show_page(project, item, refusal.status, error=error)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
@@ -274,9 +276,9 @@ def reject(project_id, expenditure_id):
     if form.validate_on_submit():
         try:
             services.reject(item, form.comment.data)
-        except ExpenditureInvalid as refused:
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
             project, item = _item(project_id, expenditure_id)
-            error = attach_errors(form, refused.errors)
         else:
             db.session.commit()
             flash(_("The item is rejected. The partner sees your comment."), "success")
@@ -311,9 +313,9 @@ def attach(project_id, expenditure_id):
     uploads = [(upload.read(), upload.filename) for upload in form.files.data if upload and upload.filename]
     try:
         attached = attachments.attach(item, uploads, by=current_user)
-    except ExpenditureInvalid as refused:
+    except Refused as refusal:
+        show_refusal(form, refusal)
         project, item = _item(project_id, expenditure_id, _files_loaded())
-        attach_errors(form, refused.errors)
         return _show_page(project, item, 422 if item.editable else 409, attachment_form=form)
     db.session.commit()
     flash(ngettext("%(num)d file is attached.", "%(num)d files are attached.", len(attached)), "success")
@@ -329,9 +331,10 @@ def remove_attachment(project_id, expenditure_id, attachment_id):
         abort(404)
     try:
         key = attachments.remove(attachment)
-    except ExpenditureInvalid as refused:
+    except Refused as refusal:
+        error = show_refusal(None, refusal)
         project, item = _item(project_id, expenditure_id, _files_loaded())
-        return _show_page(project, item, 409, error=attach_errors(None, refused.errors))
+        return _show_page(project, item, refusal.status, error=error)
     db.session.commit()
     attachments.delete_stored_quietly(key)
     flash(_("The file is removed."), "success")
@@ -435,10 +438,10 @@ def _checked(project):
         return None, _mapping_page(project, stored, form, header)
     try:
         result = importing.check_rows(header, rows, form.mapping(), project)
-    except ExpenditureInvalid as refused:
-        return None, _mapping_page(project, stored, form, header, error=attach_errors(form, refused.errors))
     except importing.ImportRefused as refused:
         return None, _refused_file(project, stored, refused)
+    except Refused as refusal:
+        return None, _mapping_page(project, stored, form, header, error=show_refusal(form, refusal))
     return (stored, form, result), None
 
 

@@ -10,25 +10,13 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from bibnet.access import require
-from bibnet.api.problems import problem
 from bibnet.tenancy.models import Project, ReportingPeriod
 from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
-from bibnet.tenants.budgets.services import BudgetInvalid
-from bibnet.web.forms import all_messages
 from bibnet.tenants.funding_reports.downloads import FORMATS, MIMETYPES, download, period_message
 from bibnet.tenants.funding_reports.report import build_partner_report, build_project_report, period_of
 
 blp = Blueprint("api_funding", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Funding reports of a partner")
 project_blp = Blueprint("api_funding_project", __name__, url_prefix="/api/v1/projects", description="Funding reports of a project, for its lead")
-
-
-def _plan_refused(invalid: BudgetInvalid):
-    detail = all_messages(invalid.errors)
-    return problem(422, title=_l("The report cannot be made"), detail=detail)
-
-
-blp.register_error_handler(BudgetInvalid, _plan_refused)
-project_blp.register_error_handler(BudgetInvalid, _plan_refused)
 
 
 class ReportArgs(Schema):

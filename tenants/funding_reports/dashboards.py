@@ -22,12 +22,11 @@ from bibnet.access import require
 from bibnet.tenancy.models import Partner, Project, ReportingPeriod
 from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404, projects_of_current_tenant
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS
-from bibnet.tenants.budgets.services import BudgetInvalid
+from bibnet.refusals import Refused
 from bibnet.tenants.funding_reports import figures
 from bibnet.tenants.funding_reports.figures import ZERO, percent_used
 from bibnet.web import menu, panels
 from bibnet.web.fields import parse_whole_number
-from bibnet.web.forms import all_messages
 from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("funding", __name__, url_prefix="/t/<tenant_slug>/funding", template_folder="templates")
@@ -93,8 +92,8 @@ def dashboard(project_id):
         return render_template("funding_reports/dashboard.html", **page, page_has_errors=True), 422
     try:
         overview = figures.partner_overview(project, period)
-    except BudgetInvalid as invalid:
-        return render_template("funding_reports/dashboard.html", **page | {"problem": all_messages(invalid.errors)})
+    except Refused as refusal:
+        return render_template("funding_reports/dashboard.html", **page | {"problem": refusal.summary()})
     progress = overview.progress(period)
     return render_template(
         "funding_reports/dashboard.html",
@@ -178,8 +177,8 @@ def project_dashboard(project_id):
         return render_template("funding_reports/project.html", **page, page_has_errors=True), 422
     try:
         overviews = figures.project_overview(project, period)
-    except BudgetInvalid as invalid:
-        return render_template("funding_reports/project.html", **page | {"problem": all_messages(invalid.errors)})
+    except Refused as refusal:
+        return render_template("funding_reports/project.html", **page | {"problem": refusal.summary()})
     rows = [partner_row(partner, overviews[partner.tenant_id], period) for partner in project.partners]
     total = project_row(rows)
     profile = figures.sum_profiles(figures.period_numbers(project), (overview.profile for overview in overviews.values()))

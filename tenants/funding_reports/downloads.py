@@ -18,8 +18,6 @@ from bibnet.tenancy.models import Project, ReportingPeriod
 from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
 from bibnet.tenants.funding_reports import report_csv, report_xlsx
 from bibnet.tenants.funding_reports.report import CSV_LINES, TYPED, LoeRows, Report, build_partner_report, build_project_report, period_of
-from bibnet.tenants.budgets.services import BudgetInvalid
-from bibnet.web.forms import all_messages
 from bibnet.web.downloads import XLSX_TYPE, file_chunks
 from bibnet.web.fields import parse_whole_number
 
@@ -48,17 +46,6 @@ def period_message(project: Project) -> str:
 
 def _period_refused(project: Project):
     return render_template("errors/error.html", code=422, title=_("No such reporting period"), explanation=period_message(project)), 422
-
-
-def _plan_refused(invalid: BudgetInvalid):
-    """A partner's sources that ask for more than its contribution (after a finance setup change): no report
-    can be split, so the page says why instead of failing."""
-    explanation = all_messages(invalid.errors)
-    return render_template("errors/error.html", code=422, title=_("The report cannot be made"), explanation=explanation), 422
-
-
-bp.register_error_handler(BudgetInvalid, _plan_refused)
-project_bp.register_error_handler(BudgetInvalid, _plan_refused)
 
 
 class _Stream:

@@ -1,6 +1,6 @@
 """API: the tenant's rooms, their rules and opening hours, and closures. Validation as on the pages (`schemas.py`)."""
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from bibnet.access import require
 from bibnet.api.schemas import PaginationArgs
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.queries import get_or_404
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
 from bibnet.tenants.rooms.schemas import (
@@ -26,8 +27,7 @@ blp = Blueprint("api_rooms", __name__, url_prefix="/api/v1/tenants/<tenant_slug>
 
 
 def _refuse(field: str, message) -> None:
-    """422 with one field error, shaped like the schema's own errors."""
-    abort(422, messages={"json": {field: [str(message)]}})
+    raise Refused({field: [message]})
 
 
 def _room(room_id: int) -> Room:
@@ -46,7 +46,6 @@ def _commit_room(room: Room) -> None:
     try:
         db.session.commit()
     except IntegrityError:  # the name was taken between the check and the commit
-        db.session.rollback()
         _refuse("name", NAME_TAKEN)
 
 

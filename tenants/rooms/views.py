@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from bibnet.access import allowed, require
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.storage.backends import get_storage
 from bibnet.storage.uploads import IMAGES, UploadRefused, store_upload
 from bibnet.tenancy.queries import get_or_404
@@ -21,6 +22,7 @@ from bibnet.tenants.rooms.forms import PHOTO_MAX_MB, ClosureForm, HoursForm, Pho
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room, new_calendar_token
 from bibnet.tenants.rooms.schemas import DEFAULT_WEEK, NAME_TAKEN, calendar_url
 from bibnet.web import menu
+from bibnet.web.forms import show_refusal
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("rooms", __name__, url_prefix="/t/<tenant_slug>/rooms", template_folder="templates")
@@ -88,8 +90,7 @@ def _save_room(form: RoomForm, room: Room, template: str, message: str):
     try:
         db.session.commit()
     except IntegrityError:  # another coordinator took the name between the check and the commit
-        db.session.rollback()
-        form.name.errors = [NAME_TAKEN]
+        show_refusal(form, Refused({"name": [NAME_TAKEN]}))
         return _form_page(template, form, room=room if room.id else None)
     flash(message, "success")
     return redirect(url_for("rooms.show", room_id=room.id))
@@ -142,8 +143,7 @@ def photo(room_id):
         try:
             stored = store_upload(data, upload.filename, "rooms", IMAGES, PHOTO_MAX_MB * 1024 * 1024, uploaded_by=current_user)
         except UploadRefused as refused:
-            db.session.rollback()
-            form.photo.errors.append(refused.message)
+            show_refusal(form, refused, rename={"file": "photo"})
         else:
             old = room.photo
             room.photo = stored
