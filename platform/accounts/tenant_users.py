@@ -11,6 +11,7 @@ from bibnet.accounts import services
 from bibnet.accounts.forms import InviteForm, MembershipForm
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.extensions import db
+from bibnet.loading import register_loader
 from bibnet.refusals import Refused
 from bibnet.tenancy.queries import get_or_404
 from bibnet.web import menu
@@ -47,10 +48,9 @@ def invite():
     return render_template("accounts/invite.html", form=form), 422 if form.errors else 200
 
 
-@bp.route("/<int:membership_id>", methods=["GET", "POST"])
+@bp.route("/<int:membership_id>", methods=["GET", "POST"])  # the membership: loaded below, through the tenant guard
 @require("tenant.users.manage")
-def edit(membership_id):
-    membership = get_or_404(Membership, membership_id)
+def edit(membership):
     form = MembershipForm(role=membership.role.value) if request.method == "GET" else MembershipForm()
     error = None
     if form.validate_on_submit():
@@ -72,3 +72,6 @@ def edit(membership_id):
             return redirect(url_for("tenant_users.index"))
     status = 422 if form.errors or error else 200
     return render_template("accounts/membership.html", form=form, membership=membership, error=error), status
+
+
+register_loader("membership_id", "membership", lambda membership_id: get_or_404(Membership, membership_id))

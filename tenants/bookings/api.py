@@ -14,8 +14,7 @@ import sqlalchemy as sa
 from bibnet.access import allowed, require
 from bibnet.api.problems import PROBLEM_TYPE
 from bibnet.extensions import db
-from bibnet.tenancy.queries import get_or_404
-from bibnet.tenants.bookings import services
+from bibnet.tenants.bookings import lookups, services  # noqa: F401  (lookups: the URL's booking)
 from bibnet.tenants.bookings.models import VISITOR_KINDS, Booking, Occurrence
 from bibnet.tenants.bookings.recurrence import to_utc
 from bibnet.tenants.bookings.rules import BookingInput
@@ -41,22 +40,13 @@ from bibnet.web.pagination import paginate
 blp = Blueprint("api_bookings", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Bookings of the sensory rooms")
 
 # Ids beyond the database's integers are unknown (404) before they reach SQLite, which cannot even compare them.
+# The booking or occurrence a URL names is loaded by the core before the body is read (bookings.lookups).
 BOOKING = f"/bookings/<int(max={LARGEST_ID}):booking_id>"
 OCCURRENCE = f"/occurrences/<int(max={LARGEST_ID}):occurrence_id>"
 CONFLICT = {"schema": ConflictProblemSchema, "content_type": PROBLEM_TYPE, "description": "The room is not free at some of the requested times"}
 # For writes without a request body, whose refusals the services still give as field errors.
 INVALID = "UNPROCESSABLE_ENTITY"
 LOCATION = {"Location": {"description": "The new booking", "schema": {"type": "string"}}}
-
-
-@blp.url_value_preprocessor
-def load_the_addressed_row(endpoint, values):
-    """Views get the booking or occurrence their URL names, found before the request body is read: an id of
-    another tenant, or of nothing, answers 404 whatever the body holds."""
-    if values and "booking_id" in values:
-        values["booking"] = get_or_404(Booking, values.pop("booking_id"))
-    if values and "occurrence_id" in values:
-        values["occurrence"] = get_or_404(Occurrence, values.pop("occurrence_id"))
 
 
 # Reading ------------------------------------------------------------------------------------------------------------

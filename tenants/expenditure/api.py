@@ -6,19 +6,19 @@ body; an action its status does not allow (editing a submitted item, verifying a
 """
 from dataclasses import replace
 
-from flask import abort, jsonify, url_for
+from flask import jsonify, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from bibnet.access import TenantRole, current_role, require
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
-from bibnet.tenancy.queries import get_or_404, partner_project_or_404, projects_of_current_tenant
-from bibnet.tenants.expenditure import attachments, services
+from bibnet.tenancy.queries import projects_of_current_tenant
+from bibnet.tenants.expenditure import attachments, lookups, services  # noqa: F401  (lookups: the URL's item)
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.expenditure.schemas import (
     LARGEST_ID,
@@ -36,6 +36,7 @@ from bibnet.web.pagination import paginate
 
 blp = Blueprint("api_expenditure", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Expenditure items in the fields of Jems's list of expenditure")
 
+# The item (and attachment) a URL names is loaded by the core before the body is read (expenditure.lookups).
 ITEM = f"/expenditure/<int(max={LARGEST_ID}):expenditure_id>"
 CONFLICT = {"description": "The item's status does not allow this (e.g. it is submitted already)"}
 LOCATION = {"Location": {"description": "The new item", "schema": {"type": "string"}}}
@@ -43,18 +44,6 @@ LOCATION = {"Location": {"description": "The new item", "schema": {"type": "stri
 
 def _with_files():
     return selectinload(Expenditure.attachments).joinedload(ExpenditureAttachment.file)
-
-
-@blp.url_value_preprocessor
-def load_the_addressed_item(endpoint, values):
-    """Views get the item their URL names, found before the body is read: an id of another tenant, of a
-    deleted item or of nothing answers 404 whatever the body holds."""
-    if values and "expenditure_id" in values:
-        item = get_or_404(Expenditure, values.pop("expenditure_id"), _with_files())
-        if item.deleted_at is not None:
-            abort(404)
-        partner_project_or_404(item.project_id)  # a visiting lead reaches only the projects they lead
-        values["item"] = item
 
 
 def _partner_project(project_id: int) -> Project:
@@ -211,11 +200,8 @@ def add_attachments(form, item):
 @require("expenditure.draft")
 @blp.response(204)
 @blp.alt_response(409, **CONFLICT)
-def remove_attachment(item, attachment_id):
+def remove_attachment(item, attachment):
     """Remove a file of a draft or rejected item"""
-    attachment = get_or_404(ExpenditureAttachment, attachment_id, joinedload(ExpenditureAttachment.file))
-    if attachment.expenditure_id != item.id:
-        abort(404)
     if not item.editable:
         raise NotInThisStatus(_l("Files can be removed only while the item is a draft or rejected."))
     key = attachments.remove(attachment)

@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from bibnet.access import require
 from bibnet.tenancy.models import Partner, Project, ReportingPeriod
-from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404, projects_of_current_tenant
+from bibnet.tenancy.queries import projects_of_current_tenant
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS
 from bibnet.refusals import Refused
 from bibnet.tenants.funding_reports import figures
@@ -84,8 +84,7 @@ def index():
 
 @bp.route("/<int:project_id>/")
 @require("funding.view")
-def dashboard(project_id):
-    project = partner_project_or_404(project_id)
+def dashboard(project):
     period, error = chosen_period(project, g.tenant.timezone)
     page = {"project": project, "period": period, "error": error, "overview": None, "problem": None}
     if error:
@@ -168,9 +167,8 @@ def project_zone(project: Project) -> str:
 
 
 @project_bp.route("/", endpoint="index")
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
-def project_dashboard(project_id):
-    project = project_for_lead_or_404(project_id)
+@require("project.lead")
+def project_dashboard(project):
     period, error = chosen_period(project, project_zone(project))
     page = {"project": project, "period": period, "error": error, "rows": None, "problem": None, "behind_plan_below": BEHIND_PLAN_BELOW}
     if error:

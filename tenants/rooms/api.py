@@ -9,7 +9,7 @@ from bibnet.access import require
 from bibnet.api.schemas import PaginationArgs
 from bibnet.extensions import db
 from bibnet.refusals import Refused
-from bibnet.tenancy.queries import get_or_404
+from bibnet.tenants.rooms import lookups  # noqa: F401  (the URL's room or closure)
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
 from bibnet.tenants.rooms.schemas import (
     DEFAULT_WEEK,
@@ -28,10 +28,6 @@ blp = Blueprint("api_rooms", __name__, url_prefix="/api/v1/tenants/<tenant_slug>
 
 def _refuse(field: str, message) -> None:
     raise Refused({field: [message]})
-
-
-def _room(room_id: int) -> Room:
-    return get_or_404(Room, room_id, selectinload(Room.opening_hours))
 
 
 def _apply(room: Room, data: dict) -> None:
@@ -81,18 +77,17 @@ def create_room(data):
 @blp.route("/rooms/<int:room_id>")
 @require("tenant.view")
 @blp.response(200, RoomSchema)
-def get_room(room_id):
+def get_room(room):
     """One room, with its rules, opening hours and iCal feed address"""
-    return _room(room_id)
+    return room
 
 
 @blp.route("/rooms/<int:room_id>", methods=["PATCH"])
 @require("rooms.manage")
 @blp.arguments(RoomChangesSchema(partial=True))
 @blp.response(200, RoomSchema)
-def change_room(data, room_id):
+def change_room(data, room):
     """Change a room (coordinators): only the fields sent change; opening_hours replaces the whole week"""
-    room = _room(room_id)
     if "name" in data and name_taken(data["name"], room.id):
         _refuse("name", NAME_TAKEN)
     _apply(room, data)
@@ -126,7 +121,7 @@ def add_closure(data):
 @blp.route("/rooms/closures/<int:closure_id>", methods=["DELETE"])
 @require("rooms.manage")
 @blp.response(204)
-def delete_closure(closure_id):
+def delete_closure(closure):
     """Delete a closure: its days can be booked again"""
-    db.session.delete(get_or_404(Closure, closure_id))
+    db.session.delete(closure)
     db.session.commit()

@@ -10,14 +10,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from bibnet.access import allowed, require
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.storage.backends import get_storage
 from bibnet.storage.uploads import IMAGES, UploadRefused, store_upload
-from bibnet.tenancy.queries import get_or_404
+from bibnet.tenants.rooms import lookups  # noqa: F401  (the URL's room or closure)
 from bibnet.tenants.rooms.forms import PHOTO_MAX_MB, ClosureForm, HoursForm, PhotoForm, RoomForm, feature_labels
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room, new_calendar_token
 from bibnet.tenants.rooms.schemas import DEFAULT_WEEK, NAME_TAKEN, calendar_url
@@ -63,8 +63,7 @@ def index():
 
 @bp.route("/<int:room_id>/")
 @require("tenant.view")
-def show(room_id):
-    room = get_or_404(Room, room_id, selectinload(Room.opening_hours))
+def show(room):
     closures = db.session.scalars(
         sa.select(Closure)
         .where(sa.or_(Closure.room_id.is_(None), Closure.room_id == room.id), Closure.ends_on >= _today())
@@ -109,8 +108,7 @@ def new():
 
 @bp.route("/<int:room_id>/edit", methods=["GET", "POST"])
 @require("rooms.manage")
-def edit(room_id):
-    room = get_or_404(Room, room_id)
+def edit(room):
     form = RoomForm(obj=room, room_id=room.id) if request.method == "GET" else RoomForm(room_id=room.id)
     if form.validate_on_submit():
         return _save_room(form, room, "rooms/form.html", _("The changes to the room are saved."))
@@ -119,8 +117,7 @@ def edit(room_id):
 
 @bp.route("/<int:room_id>/hours", methods=["GET", "POST"])
 @require("rooms.manage")
-def hours(room_id):
-    room = get_or_404(Room, room_id, selectinload(Room.opening_hours))
+def hours(room):
     form = HoursForm()
     if request.method == "GET":
         form.fill(room.opening_hours)
@@ -134,8 +131,7 @@ def hours(room_id):
 
 @bp.route("/<int:room_id>/photo", methods=["GET", "POST"])
 @require("rooms.manage")
-def photo(room_id):
-    room = get_or_404(Room, room_id, joinedload(Room.photo))
+def photo(room):
     form = PhotoForm()
     if form.validate_on_submit():
         upload = form.photo.data
@@ -167,8 +163,7 @@ def _delete_file_quietly(key: str) -> None:
 
 @bp.route("/<int:room_id>/calendar-link", methods=["POST"])
 @require("rooms.manage")
-def regenerate_calendar_link(room_id):
-    room = get_or_404(Room, room_id)
+def regenerate_calendar_link(room):
     room.calendar_token = new_calendar_token()
     db.session.commit()
     flash(_("The calendar link of %(room)s is new. The old link no longer works; subscribers need the new one.", room=room.name), "success")
@@ -207,8 +202,7 @@ def add_closure():
 
 @bp.route("/closures/<int:closure_id>/delete", methods=["POST"])
 @require("rooms.manage")
-def delete_closure(closure_id):
-    closure = get_or_404(Closure, closure_id)
+def delete_closure(closure):
     db.session.delete(closure)
     db.session.commit()
     flash(_("The closure is deleted. The days can be booked again."), "success")

@@ -122,8 +122,8 @@ class TestTheFinanceSetup:
         paths = client.get("/api/v1/openapi.json").json["paths"]
         budget = "/api/v1/tenants/{tenant_slug}/projects/{project_id}/budget"
         assert {"get", "put"} <= set(paths["/api/v1/projects/{project_id}/finance"])
-        assert "get" in paths[budget] and "post" in paths[budget + "/versions"] and "post" in paths[budget + "/versions/{number}/lines"]
-        assert {"patch", "delete"} <= set(paths[budget + "/lines/{line_id}"]) and "post" in paths[budget + "/versions/{number}/approve"]
+        assert "get" in paths[budget] and "post" in paths[budget + "/versions"] and "post" in paths[budget + "/versions/{version_number}/lines"]
+        assert {"patch", "delete"} <= set(paths[budget + "/lines/{line_id}"]) and "post" in paths[budget + "/versions/{version_number}/approve"]
 
 
 class TestThePartnerBudget:
