@@ -1,8 +1,10 @@
 """Who may call which endpoint. Default deny: an endpoint that declares nothing answers 404.
 
 Every view declares `@require("<permission>")` or `@public`. Permissions are named predicates over the
-user and their role in the current tenant (set by `bibnet.tenancy.resolve`); features register their own.
-The check itself runs once per request in `enforce`, never inside the views.
+user and their role in the current tenant (set by `bibnet.tenancy.resolve`), or their standing in the
+current project (`bibnet.tenancy.projects`); features register their own. A predicate may also look at the
+objects the URL names (`bibnet.loading.addressed`), which are loaded before the check. The check itself
+runs once per request in `enforce`, never inside the views.
 """
 from collections.abc import Callable
 import enum
@@ -19,6 +21,13 @@ class TenantRole(enum.StrEnum):
 
     COORDINATOR = "coordinator"
     STAFF = "staff"
+    LEAD = "lead"
+    ADMIN = "admin"
+
+
+class ProjectStanding(enum.StrEnum):
+    """What a user is in the current project (pages under /projects/<id>/, set by `bibnet.tenancy.projects`)."""
+
     LEAD = "lead"
     ADMIN = "admin"
 
@@ -43,6 +52,7 @@ register_permission("admin", lambda user, role: user.is_admin)
 register_permission("tenant.view", roles(*TenantRole))
 register_permission("tenant.users.view", roles(TenantRole.COORDINATOR, TenantRole.LEAD, TenantRole.ADMIN))
 register_permission("tenant.users.manage", roles(TenantRole.COORDINATOR, TenantRole.ADMIN))
+register_permission("project.lead", lambda user, role: project_standing() in (ProjectStanding.LEAD, ProjectStanding.ADMIN))
 
 
 def require(permission: str):
@@ -75,6 +85,10 @@ def current_role() -> TenantRole | None:
 def current_standing() -> tuple[TenantRole, ...]:
     """Every role the user holds in the current tenant (see `bibnet.tenancy.resolve`)."""
     return g.get("tenant_standing", ())
+
+
+def project_standing() -> ProjectStanding | None:
+    return g.get("project_standing")
 
 
 def allowed(permission: str) -> bool:

@@ -13,19 +13,11 @@ from bibnet.accounts.models import ApiToken, Membership, Role, User
 from bibnet.accounts.passwords import hash_password, needs_rehash, verify_password
 from bibnet.db import utcnow
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import all_tenants
 from bibnet.tenancy.models import Partner, Project, ProjectLead, Tenant
 
 TOKEN_PREFIX = "bibnet_"
-
-
-class AccountError(Exception):
-    """A refused change, with a translated message and the form field it concerns."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def memberships_of(user: User) -> list[Membership]:
@@ -72,7 +64,7 @@ def set_password(user: User, password: str) -> None:
 
 def create_user(email: str, name: str, password: str | None = None, is_admin: bool = False, locale: str | None = None) -> User:
     if find_user_by_email(email) is not None:
-        raise AccountError(_l("A user with this e-mail address already exists."), "email")
+        raise Refused({"email": [_l("A user with this e-mail address already exists.")]})
     user = User(email=email, name=name, is_admin=is_admin, locale=locale)
     if password:
         user.password_hash = hash_password(password)
@@ -93,7 +85,7 @@ def add_member(tenant, email: str, name: str, role: Role) -> tuple[Membership, b
         user = create_user(email, name)
     membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == user.id))
     if membership is not None and membership.active:
-        raise AccountError(_l("This person is already a member of %(tenant)s.", tenant=tenant.name), "email")
+        raise Refused({"email": [_l("This person is already a member of %(tenant)s.", tenant=tenant.name)]})
     if membership is None:
         membership = Membership(user=user, tenant=tenant, role=role)
         db.session.add(membership)
@@ -142,7 +134,7 @@ def send_password_reset(user: User) -> None:
 
 def change_membership(membership: Membership, acting_user: User, role: Role | None = None, active: bool | None = None) -> None:
     if membership.user_id == acting_user.id and (active is False or role not in (None, membership.role)):
-        raise AccountError(_l("You cannot change your own role or deactivate yourself. Ask another coordinator."))
+        raise Refused({"membership": [_l("You cannot change your own role or deactivate yourself. Ask another coordinator.")]})
     if role is not None:
         membership.role = role
     if active is not None:
