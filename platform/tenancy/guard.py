@@ -60,9 +60,9 @@ def _is_tenant_model(mapper) -> bool:
     return issubclass(mapper.class_, TenantScopedMixin)
 
 
-def _unfiltered_tenant_tables(statement) -> set[str]:
-    """Tenant tables the statement reaches other than through an ORM entity (which the criteria filter):
-    a plain `Table` or `table()`, or a name in `text()`."""
+def _tenant_tables_in(statement) -> tuple[set[str], set[str]]:
+    """(every tenant table the statement reaches, those it reaches other than through an ORM entity, which
+    the criteria cannot filter: a plain `Table` or `table()`, or a name in `text()`)."""
     names, pattern = _tenant_tables()
     through_entity, as_table, in_text = set(), set(), set()
     for element in visitors.iterate(statement):
@@ -73,7 +73,7 @@ def _unfiltered_tenant_tables(statement) -> set[str]:
             as_table.add(element.name)
         elif isinstance(element, TextClause):
             in_text.update(match.lower() for match in pattern.findall(element.text))
-    return (as_table - through_entity) | in_text
+    return (through_entity & names) | as_table | in_text, (as_table - through_entity) | in_text
 
 
 def _filter_to_scope(state: ORMExecuteState) -> None:
@@ -131,27 +131,25 @@ def _stamp_bulk_insert(state: ORMExecuteState, mapper) -> None:
 
 
 def _guard_statement(state: ORMExecuteState) -> None:
-    if not state.is_column_load and not state.is_relationship_load and not raw_sql_allowed():
-        unfiltered = _unfiltered_tenant_tables(state.statement)
-        if unfiltered:
-            raise TenantContextError(
-                f"SQL on tenant table(s) {', '.join(sorted(unfiltered))} that the guard cannot filter: "
-                "use the ORM entity, or raw_sql(reason) for what the ORM cannot say"
-            )
     tenant_mappers = [m for m in state.all_mappers if _is_tenant_model(m)]
-    if state.is_select and state.is_orm_statement and not state.is_column_load and (tenant_mappers or _reaches_tenant_table(state)):
+    if state.is_column_load or state.is_relationship_load:  # the ORM's own loads of one entity
+        reached, unfiltered = {m.local_table.name for m in tenant_mappers}, set()
+    else:
+        reached, unfiltered = _tenant_tables_in(state.statement)
+    if not reached:
+        return  # global tables only
+    if unfiltered and not raw_sql_allowed():
+        raise TenantContextError(
+            f"SQL on tenant table(s) {', '.join(sorted(unfiltered))} that the guard cannot filter: "
+            "use the ORM entity, or raw_sql(reason) for what the ORM cannot say"
+        )
+    if state.is_select and state.is_orm_statement and not state.is_column_load:
         _filter_to_scope(state)
     elif (state.is_update or state.is_delete) and tenant_mappers:
         _check_bulk_update_or_delete(state)
     elif state.is_insert and tenant_mappers:
         _stamp_bulk_insert(state, tenant_mappers[0])
     rls.apply_scope(state.session, widen_reads=state.is_column_load)
-
-
-def _reaches_tenant_table(state: ORMExecuteState) -> bool:
-    """Tenant tables reached without their entity at the top: counts, subqueries, Core-style selects."""
-    names, _pattern = _tenant_tables()
-    return any(getattr(table, "name", None) in names for table in sa.sql.util.find_tables(state.statement, include_aliases=True, include_joins=True))
 
 
 # --- Flush ---------------------------------------------------------------------------------------------------
@@ -184,7 +182,8 @@ def _check_writes(session: Session, flush_context, instances) -> None:
     written = [obj for obj in session.new if isinstance(obj, TenantScopedMixin)] + changed
     if written:
         _check_references(session, tenant_id, [(sa.inspect(obj).mapper, None, obj) for obj in written])
-    rls.apply_scope(session)  # the flush writes in the current scope, whatever the last statement ran in
+    if written or any(isinstance(obj, TenantScopedMixin) for obj in session.deleted):
+        rls.apply_scope(session)  # the flush writes in the current scope, whatever the last statement ran in
 
 
 def _check_references(session: Session, tenant_id: int, writes) -> None:

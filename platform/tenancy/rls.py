@@ -28,9 +28,10 @@ _CURRENT_TENANT = "NULLIF(current_setting('bibnet.tenant_id', true), '')::intege
 _READABLE_TENANTS = "string_to_array(NULLIF(current_setting('bibnet.tenant_ids', true), ''), ',')::integer[]"
 _ALL_TENANTS = "current_setting('bibnet.all_tenants', true) = 'on'"
 
-_SET_SCOPE = sa.text(
-    "SELECT set_config('bibnet.tenant_id', :tenant_id, true), set_config('bibnet.tenant_ids', :tenant_ids, true),"
-    " set_config('bibnet.all_tenants', :all_tenants, true)"
+# psycopg's form of the parameters, so that the statement is the same text in the driver's hands (tests count it apart).
+SET_SCOPE_SQL = (
+    "SELECT set_config('bibnet.tenant_id', %(tenant_id)s, true), set_config('bibnet.tenant_ids', %(tenant_ids)s, true),"
+    " set_config('bibnet.all_tenants', %(all_tenants)s, true)"
 )
 _APPLIED = "bibnet_row_level_security"  # key in Session.info: the settings the current transaction holds
 
@@ -93,7 +94,7 @@ _NONE = ("", "", "")
 
 def _set(session: Session, connection, settings: tuple[str, str, str]) -> None:
     tenant_id, tenant_ids, all_tenants = settings
-    connection.execute(_SET_SCOPE, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "all_tenants": all_tenants})
+    connection.exec_driver_sql(SET_SCOPE_SQL, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "all_tenants": all_tenants})
     session.info[_APPLIED] = settings
 
 

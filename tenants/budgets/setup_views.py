@@ -85,7 +85,7 @@ def periods(project_id):
 def sources(project_id, partner_id):
     project = project_for_lead_or_404(project_id)
     partner = _partner(project, partner_id)
-    with tenant_scope(partner.tenant_id):
+    with tenant_scope(partner.tenant_id, reason="finance setup: the partner's contribution sources"):
         current = sources_of(project)
     form = sources_form(len(current))
     if request.method == "GET":
