@@ -115,7 +115,9 @@ def _check_bulk_update_or_delete(state: ORMExecuteState) -> None:
 def _stamp_bulk_insert(state: ORMExecuteState, mapper) -> None:
     tenant_id = _tenant_for_bulk_write(state, "bulk insert")
     statement = state.statement
-    if statement.select is not None:
+    if statement.select is not None:  # the rows' tenants come from the SELECT: nothing to stamp or check here
+        if raw_sql_allowed():
+            return
         raise TenantContextError("INSERT … SELECT into a tenant table: run it inside raw_sql(reason)")
     rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
     stamped = []
@@ -123,9 +125,8 @@ def _stamp_bulk_insert(state: ORMExecuteState, mapper) -> None:
         if row.get("tenant_id", tenant_id) != tenant_id:
             raise TenantContextError(f"new {mapper.class_.__name__} belongs to another tenant")
         stamped.append({**row, "tenant_id": tenant_id})
-    for key, value in (statement._values or {}).items():
-        if getattr(key, "key", key) == "tenant_id":
-            raise TenantContextError("stamp tenant rows through the guard, not in values()")
+    if "tenant_id" in {getattr(key, "key", key) for key in statement._values or {}}:
+        raise TenantContextError("stamp tenant rows through the guard, not in values()")
     _check_references(state.session, tenant_id, [(mapper, row, None) for row in stamped])
     state.parameters = stamped if isinstance(state.parameters, list) else stamped[0]
 

@@ -8,9 +8,10 @@ that read settings of the current transaction:
   or `bibnet.all_tenants` is `on` (`all_tenants`).
 
 With none of them set a tenant table shows no row. The app sets them with `set_config(…, true)` (a
-`SET LOCAL`) at the start of every transaction and again when the scope changes (`apply_scope`, called by
-the guard). The app must connect as a role that neither owns the tables nor is a superuser nor has
-BYPASSRLS; migrations run as the owner, which (because of FORCE) must be allowed to bypass row security.
+`SET LOCAL`) before the first statement on a tenant table in each transaction and again when the scope
+changes (`apply_scope`, called by the guard). The app must connect as a role that neither owns the tables
+nor is a superuser nor has BYPASSRLS. Migrations run as the owner; FORCE applies the policies to the owner
+too, so a migration that changes tenant rows needs an owner that bypasses them (superuser or BYPASSRLS).
 
 Migrations call `enable_row_level_security(op)`: it covers every tenant table that exists and lacks it, so
 a new feature's tables get it from their own migration (the template ends every upgrade with the call),
@@ -89,7 +90,6 @@ def disable_row_level_security(op, tables: list[str]) -> None:
 # --- The app's side: the settings follow the tenant scope ------------------------------------------------
 
 _NOT_POSTGRESQL = ("not PostgreSQL",)
-_NONE = ("", "", "")
 
 
 def _set(session: Session, connection, settings: tuple[str, str, str]) -> None:
@@ -99,10 +99,11 @@ def _set(session: Session, connection, settings: tuple[str, str, str]) -> None:
 
 
 def apply_scope(session: Session, widen_reads: bool = False) -> None:
-    """Make the transaction's settings match the current scope before a statement (begins the transaction).
+    """Before a statement on tenant tables: make the transaction's settings match the current scope.
 
-    `widen_reads`: the statement refreshes attributes of objects already loaded, which the guard lets
-    through whatever the scope; the refresh may read every tenant's rows, writes stay limited to the tenant.
+    Called by the guard, so statements on global tables never pay for it. `widen_reads`: the statement
+    refreshes attributes of objects already loaded, which the guard lets through whatever the scope; the
+    refresh may read every tenant's rows, while writes stay limited to the tenant.
     """
     applied = session.info.get(_APPLIED)
     if applied is _NOT_POSTGRESQL:
@@ -112,20 +113,9 @@ def apply_scope(session: Session, widen_reads: bool = False) -> None:
         settings = (settings[0], "", "on")
     if applied == settings:
         return
-    connection = session.connection()  # a new transaction gets the current scope in _after_begin
+    connection = session.connection()  # begins the transaction if need be
     if connection.dialect.name != "postgresql":
         session.info[_APPLIED] = _NOT_POSTGRESQL
-    elif session.info.get(_APPLIED) != settings:
-        _set(session, connection, settings)
-
-
-def _after_begin(session: Session, transaction, connection) -> None:
-    if connection.dialect.name != "postgresql":
-        session.info[_APPLIED] = _NOT_POSTGRESQL
-        return
-    settings = row_level_security_settings()
-    if settings == _NONE and not connection.in_nested_transaction():
-        session.info[_APPLIED] = settings  # a new transaction has none set: no statement needed
     else:
         _set(session, connection, settings)
 
@@ -138,6 +128,5 @@ def _after_transaction_end(session: Session, transaction) -> None:
 def install(session_class) -> None:
     from sqlalchemy import event
 
-    if not event.contains(session_class, "after_begin", _after_begin):
-        event.listen(session_class, "after_begin", _after_begin)
+    if not event.contains(session_class, "after_transaction_end", _after_transaction_end):
         event.listen(session_class, "after_transaction_end", _after_transaction_end)

@@ -118,14 +118,12 @@ def test_text_about_other_tables_and_parameters_named_like_a_table_pass(world, r
 
 
 def test_raw_sql_is_let_through_in_the_escape_hatch_which_is_logged(world, rooms, caplog):
-    with caplog.at_level(logging.INFO, logger="bibnet.tenancy"):
-        with tenant_scope(world.jelgava), raw_sql(reason="test: a plain count"):
-            count = db.session.scalar(sa.text("SELECT count(*) FROM room WHERE tenant_id = :tenant"), {"tenant": world.jelgava.id})
+    with caplog.at_level(logging.INFO, logger="bibnet.tenancy"), tenant_scope(world.jelgava), raw_sql(reason="test: a plain count"):
+        count = db.session.scalar(sa.text("SELECT count(*) FROM room WHERE tenant_id = :tenant"), {"tenant": world.jelgava.id})
     assert count == 1
     assert f"raw SQL on tenant tables (tenant {world.jelgava.id}): test: a plain count" in caplog.text
-    with pytest.raises(ValueError):
-        with raw_sql(reason=""):
-            pass
+    with pytest.raises(ValueError), raw_sql(reason=""):
+        pass
 
 
 def test_orm_statements_on_tenant_models_still_pass(world, rooms):
@@ -140,7 +138,7 @@ def test_orm_statements_on_tenant_models_still_pass(world, rooms):
 # --- References to another tenant's rows -------------------------------------------------------------------
 
 def test_a_closure_of_another_tenants_room_is_refused(world, rooms):
-    jelgava_room, pasvalys_room = rooms
+    _jelgava_room, pasvalys_room = rooms
     with tenant_scope(world.jelgava):
         db.session.add(Closure(room_id=pasvalys_room.id, starts_on=date(2025, 1, 1), ends_on=date(2025, 1, 2), reason="Not ours"))
         with pytest.raises(TenantContextError, match="of another tenant"):
@@ -163,7 +161,6 @@ def test_a_closure_moved_to_another_tenants_room_is_refused(world, rooms):
 
 
 def test_a_reference_through_the_relationship_is_checked_too(world, rooms):
-    jelgava_room, _ = rooms
     with all_tenants(reason="test: load the other tenant's room"):
         pasvalys_room = db.session.scalar(sa.select(Room).where(Room.tenant_id == world.pasvalys.id))
     with tenant_scope(world.jelgava):
@@ -221,9 +218,8 @@ def test_a_bulk_insert_of_another_tenants_rows_is_refused(world, rooms):
 # --- Tenant switches inside a request ----------------------------------------------------------------------------
 
 def test_a_tenant_switch_inside_a_request_is_logged(world, app, caplog):
-    with caplog.at_level(logging.INFO, logger="bibnet.tenancy"), app.test_request_context("/projects/1/finance/"):
-        with tenant_scope(world.jelgava):
-            pass
+    with caplog.at_level(logging.INFO, logger="bibnet.tenancy"), app.test_request_context("/projects/1/finance/"), tenant_scope(world.jelgava):
+        pass
     assert f"request GET /projects/1/finance/ switches to tenant {world.jelgava.id}" in caplog.text
 
 
