@@ -10,9 +10,10 @@ every tenant, inside `partners_of(project)` the project's partners; both are rea
 SQL the guard cannot filter, i.e. tenant tables named through their plain `Table`, Core statements or
 `text()`, is refused unless run inside `raw_sql(reason)`.
 
-Statements run on a connection directly (`session.connection().execute`, `engine.connect()`) do not pass
-the session's events; on PostgreSQL row-level security (`rls.py`) limits them, as every statement, to the
-scope the guard sets for the transaction.
+Statements run on a connection directly (`session.connection().execute`, `engine.connect()`), and the
+legacy `Session.bulk_*` methods, do not pass the session's events: do not use them on tenant tables. On
+PostgreSQL row-level security (`rls.py`) still limits them, as every statement, to the scope the guard sets
+for the transaction (a connection of its own has none set, and sees no tenant row).
 
 Primary-key lookups can be answered from the identity map without a SELECT; `get_or_404` in
 `bibnet.tenancy.queries` therefore re-checks the row's tenant.
