@@ -57,6 +57,22 @@ def relationship(*args, lazy: str = "raise_on_sql", **kwargs):
     return orm.relationship(*args, lazy=lazy, **kwargs)
 
 
+def owner_engine(app) -> sa.Engine:
+    """The engine of the tables' owner, which runs the migrations: `MIGRATIONS_DATABASE_URL`, else the app's.
+
+    On PostgreSQL the app connects as a role that does not own the tables, so that row-level security
+    applies to it (see `bibnet.tenancy.rls`).
+    """
+    from bibnet.extensions import db
+
+    url = app.config.get("MIGRATIONS_DATABASE_URL")
+    if not url or url == app.config["SQLALCHEMY_DATABASE_URI"]:
+        return db.engine
+    if "bibnet_owner_engine" not in app.extensions:
+        app.extensions["bibnet_owner_engine"] = sa.create_engine(url)
+    return app.extensions["bibnet_owner_engine"]
+
+
 class Model(DeclarativeBase):
     registry = registry(
         metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),

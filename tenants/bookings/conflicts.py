@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bibnet.extensions import db
 from bibnet.refusals import Refused
+from bibnet.tenancy.context import raw_sql
 from bibnet.tenants.bookings.models import OCCUPYING, Occurrence, Status
 from bibnet.tenants.bookings.rules import Slot, Unavailable
 
@@ -56,7 +57,8 @@ def lock_room(room_id: int) -> None:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:namespace, :room)"), {"namespace": ROOM_LOCK_NAMESPACE, "room": room_id})
     else:
-        db.session.execute(sa.text("UPDATE room SET id = id WHERE id = :room"), {"room": room_id})
+        with raw_sql("SQLite: a write to the room's row takes the writer lock"):
+            db.session.execute(sa.text("UPDATE room SET id = id WHERE id = :room"), {"room": room_id})
 
 
 def occupied(room_id: int, starts_at: datetime, ends_at: datetime, exclude_ids=()) -> list[Occurrence]:

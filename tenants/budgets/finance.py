@@ -133,7 +133,7 @@ def _periods_in_use(project: Project, numbers: list[int]) -> bool:
     if planned is not None:
         return True
     for partner in project.partners:
-        with tenant_scope(partner.tenant_id):
+        with tenant_scope(partner.tenant_id, reason="finance setup: periods the partner's expenditure is in"):
             if spending.periods_in_use(project) & set(numbers):
                 return True
     return False
@@ -166,7 +166,7 @@ def source_problems(project: Project, partner: Partner, sources: list[SourceInpu
         elif source.value > MAX_SOURCE_AMOUNT:
             _add(errors, f"{path}.value", _l("Enter an amount of at most 999,999,999.99."))
     if not errors and sources:
-        with tenant_scope(partner.tenant_id):
+        with tenant_scope(partner.tenant_id, reason="finance setup: the partner's sources against its budget"):
             fund_rate = (setup or setup_of(project)).fund_rate
             office_rate = setup.office_flat_rate if setup else setup_of(project).office_flat_rate
             categories, _ = planned_amounts(version_in_force(project), office_rate)
@@ -203,7 +203,7 @@ def _sources_at_new_rate(project: Project, data: SetupInput, keep) -> dict[str, 
     """The sources of the partners in `keep` must still fit their contribution at the new rate."""
     errors: dict[str, list] = {}
     for partner in keep:
-        with tenant_scope(partner.tenant_id):
+        with tenant_scope(partner.tenant_id, reason="finance setup: the partner's sources at the new rate"):
             current = [SourceInput(s.name, s.legal_status, s.kind, s.value) for s in sources_of(project)]
         if current and source_problems(project, partner, current, data):
             _add(errors, "fund_rate", _l("At this rate, the sources of %(partner)s ask for more than its contribution. Change its sources first.", partner=partner.tenant.name))
@@ -248,7 +248,7 @@ def save_sources(project: Project, partner: Partner, sources: list[SourceInput])
 def _write_sources(project: Project, partner: Partner, sources: list[SourceInput]) -> None:
     """Rows are changed in place by position: replacing them would insert before deleting, against the
     unique position of a source."""
-    with tenant_scope(partner.tenant_id):
+    with tenant_scope(partner.tenant_id, reason="finance setup: writing the partner's sources"):
         existing = {source.position: source for source in sources_of(project)}
         for position, wanted in enumerate(sources, start=1):
             row = existing.get(position) or ContributionSource(project_id=project.id, position=position)

@@ -73,7 +73,7 @@ def periods(project):
 @bp.route("/partners/<int:partner_id>/sources", methods=["GET", "POST"])
 @require("project.lead")
 def sources(project, partner):
-    with tenant_scope(partner.tenant_id):
+    with tenant_scope(partner.tenant_id, reason="finance setup: the partner's contribution sources"):
         current = sources_of(project)
     form = sources_form(len(current))
     if request.method == "GET":

@@ -200,7 +200,7 @@ SAVED_PER_STATEMENT = 1000
 def save(result: Preview, project: Project, by=None, progress: Callable[[int], None] | None = None, source: str = "") -> int:
     """Write every item of a preview without problems as drafts, in one transaction; the caller commits.
 
-    Many rows per INSERT, and one audit entry for the import; `progress(n)` after each n rows written.
+    Many rows per INSERT, an audit entry per row and one for the import; `progress(n)` after each n rows written.
     """
     if not result.ok:
         raise Refused({"file": [_l("Correct the rows listed and upload the file again: nothing was saved.")]})

@@ -219,16 +219,14 @@ def create(item: ExpenditureInput, project: Project, by=None) -> Expenditure:
 def insert_checked(items: list[ExpenditureInput], project: Project, by=None) -> None:
     """Write items already checked (an import) as drafts, in one INSERT of many rows.
 
-    A bulk insert bypasses the session's flush, so the tenant is stamped here, and the audit log gets one
-    entry for the whole import (`record_import`) rather than one per row.
+    The tenant guard stamps the rows with the current tenant (and refuses the insert without one), and the
+    audit log records each row, as for items saved one by one.
     """
-    tenant_id, now = current_tenant_id(), utcnow()
-    if tenant_id is None:
-        raise RuntimeError("an import needs a tenant")
+    now = utcnow()
     db.session.execute(
         sa.insert(Expenditure),
         [
-            {**_columns(item), "tenant_id": tenant_id, "project_id": project.id, "status": ExpenditureStatus.DRAFT, "status_comment": "", "created_by_id": getattr(by, "id", None), "created_at": now}
+            {**_columns(item), "project_id": project.id, "status": ExpenditureStatus.DRAFT, "status_comment": "", "created_by_id": getattr(by, "id", None), "created_at": now}
             for item in items
         ],
     )

@@ -206,7 +206,7 @@ def build_project_report(project: Project, period: ReportingPeriod) -> Report:
     setup = budgets.setup_of(project)
     per_partner = []
     for partner in project.partners:
-        with tenant_scope(partner.tenant_id):
+        with tenant_scope(partner.tenant_id, reason="project report: the partner's contribution sources"):
             per_partner.append(_sources_of_current_tenant(project))
     count = len(figures.planned_split.sources) if figures is not None else 0
     each_partners = None
