@@ -40,6 +40,13 @@ PASSWORD = "correct horse battery"
 PRODUCTION_PASSWORD_HASHER = passwords._hasher
 
 
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by database
+def pytest_collection_modifyitems(items):
+    """Build the wheel first: it takes half a minute, and as one of the last tests it kept one xdist worker busy
+    while the others had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("slow_install") is None)
+
+
 def missing(what: str):
     """Skip, or fail when BIBNET_FULL_TESTS=1 (CI), because a real part is not installed."""
     if FULL_TESTS:
