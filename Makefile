@@ -80,8 +80,10 @@ run: $(STAMP_APP)
 	$(BIN)/bibnet run --host 127.0.0.1 --port $(PORT)
 
 # pytest exits with 5 when it collected no tests; that is a failure here (the suite exists).
+# -n auto: one pytest-xdist worker per CPU core, each with its own databases (tests/conftest.py);
+# PYTEST_ARGS='-n 0' runs in one process, for pdb or print debugging.
 test: $(STAMP_TEST)
-	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(PY) -m pytest -n auto $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$rc
 

@@ -3,6 +3,9 @@
 Every test that uses `app` runs twice: on SQLite and on a throwaway PostgreSQL cluster that the tests
 start themselves. Both databases are built by the migrations, not by `create_all`. Rows are deleted
 after each test, so tests may commit freely, and pages served to the browser see the same data.
+
+`make test` spreads the tests over the CPU cores with pytest-xdist; each worker is its own pytest session
+with its own SQLite file, PostgreSQL cluster (on a free port), live server and moto server.
 """
 from contextlib import contextmanager
 import contextvars
@@ -19,8 +22,11 @@ import sqlalchemy as sa
 from flask import has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from flask_migrate import upgrade
 
+from bibnet.accounts import passwords
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.accounts.passwords import hash_password
 from bibnet.app import create_app
@@ -35,7 +41,14 @@ PG_CTL_WRAPPER = str(Path(__file__).with_name("pg_ctl_as_postgres"))
 PASSWORD = "correct horse battery"
 # The app's role on PostgreSQL: it owns no table and is no superuser, so row-level security applies to it.
 APP_ROLE = "bibnet_app"
+PRODUCTION_PASSWORD_HASHER = passwords._hasher
 
+
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by database
+def pytest_collection_modifyitems(items):
+    """Build the wheel first: it takes half a minute, and as one of the last tests it kept one xdist worker busy
+    while the others had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("slow_install") is None)
 
 
 def missing(what: str):
@@ -57,6 +70,8 @@ def database_url(request, tmp_path_factory):
         missing("PostgreSQL")
     port = request.getfixturevalue("postgresql_server")
     with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres", autocommit=True) as connection:
+        # pytest builds this fixture again if a worker gets a SQLite test after PostgreSQL ones: start afresh.
+        connection.execute("DROP DATABASE IF EXISTS bibnet_tests WITH (FORCE)")
         connection.execute("CREATE DATABASE bibnet_tests")
         if connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (APP_ROLE,)).fetchone() is None:
             connection.execute(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS")
@@ -85,6 +100,13 @@ def postgresql_server(tmp_path_factory):
     subprocess.run([PG_CTL_WRAPPER, "start", "-D", str(datadir), "-w", "-l", str(log), "-o", options], check=True, capture_output=True)
     yield port
     subprocess.run([PG_CTL_WRAPPER, "stop", "-D", str(datadir), "-m", "fast", "-w"], capture_output=True)
+
+
+def without_disk_syncs(engine: sa.Engine) -> None:
+    """A throwaway SQLite database need not survive a power cut: no fsync at each commit (about 10 ms each,
+    a few dozen commits per test). The PostgreSQL cluster runs with fsync=off for the same reason."""
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", lambda connection, _record: connection.execute("PRAGMA synchronous = OFF"))
 
 
 class FreshContextClient(FlaskClient):
@@ -122,11 +144,22 @@ def app(database_url, tmp_path_factory):
     )
     application.test_client_class = FreshContextClient
     with application.app_context():
+        without_disk_syncs(db.engine)
         upgrade()
     yield application
     with application.app_context():
         db.engine.dispose()
         owner_engine(application).dispose()
+
+
+def delete_all_rows(connection) -> None:
+    """Empty every table that has rows. Asking first is cheaper than deleting from all of them: a test fills a
+    few tables of the many, and on SQLite a transaction that wrote nothing needs no sync to disk."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    filled = connection.execute(sa.select(*(sa.exists().select_from(table) for table in tables))).one()
+    for table, has_rows in zip(tables, filled):
+        if has_rows:
+            connection.execute(table.delete())
 
 
 @pytest.fixture(autouse=True)
@@ -138,8 +171,7 @@ def _empty_tables(request):
     with application.app_context():
         db.session.rollback()
         with owner_engine(application).begin() as connection:  # row-level security would hide rows from the app
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
+            delete_all_rows(connection)
         db.session.remove()
         outbox = Path(application.config["MAIL_OUTBOX"])
         shutil.rmtree(outbox, ignore_errors=True)
@@ -176,16 +208,25 @@ def make_tenant(app_context):
     return make
 
 
-@pytest.fixture(scope="session")
-def password_hash():
-    """argon2id is slow on purpose; hash the test password once for all users."""
-    return hash_password(PASSWORD)
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    """argon2id with its cheapest parameters. The production ones cost a tenth of a second or more on purpose,
+    for each log-in and each new password: a third of the suite's time. `production_password_hashing` brings
+    them back for the tests of the hashing itself."""
+    passwords._hasher = PasswordHasher.from_parameters(CHEAPEST)
+    yield
+    passwords._hasher = PRODUCTION_PASSWORD_HASHER
 
 
 @pytest.fixture
-def make_user(app_context, password_hash):
+def production_password_hashing(monkeypatch):
+    monkeypatch.setattr(passwords, "_hasher", PRODUCTION_PASSWORD_HASHER)
+
+
+@pytest.fixture
+def make_user(app_context):
     def make(email="someone@example.lv", name="Some One", tenant=None, role=Role.STAFF, is_admin=False, locale="en", password=PASSWORD):
-        hashed = None if not password else password_hash if password == PASSWORD else hash_password(password)
+        hashed = hash_password(password) if password else None
         user = User(email=email, name=name, is_admin=is_admin, locale=locale, password_hash=hashed)
         db.session.add(user)
         db.session.flush()

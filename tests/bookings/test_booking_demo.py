@@ -2,7 +2,6 @@
 today with the attendance of the past ones, and one request waiting for approval. Loading it again adds nothing."""
 from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_bytes
-import functools
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,15 +23,6 @@ from bibnet.tenants.rooms import demo as rooms_demo
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
 
 MODELS = (Room, OpeningHours, Closure, Booking, Occurrence, AuditEntry)
-
-# argon2 is slow on purpose; the demo users share one password, so hash and check it once for the whole file.
-_hash_once, _verify_once = functools.cache(demo.hash_password), functools.cache(demo.verify_password)
-
-
-@pytest.fixture(autouse=True)
-def _demo_passwords_hashed_once(monkeypatch):
-    monkeypatch.setattr(demo, "hash_password", _hash_once)
-    monkeypatch.setattr(demo, "verify_password", _verify_once)
 
 
 def _load(app, now=None):

@@ -16,7 +16,7 @@ import pytest
 from flask_migrate import upgrade
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from conftest import PASSWORD, missing
+from conftest import PASSWORD, delete_all_rows, missing, without_disk_syncs
 
 from bibnet.accounts import links
 from bibnet.accounts.models import Membership, Role, User
@@ -60,6 +60,7 @@ def browser_app(tmp_path_factory):
         }
     )
     with application.app_context():
+        without_disk_syncs(db.engine)
         upgrade()
     yield application
     with application.app_context():
@@ -118,21 +119,15 @@ class World:
         return {links.RESET: "/password/reset/", links.INVITATION: "/invitation/"}[purpose] + token
 
 
-@pytest.fixture(scope="session")
-def _password_hash():
-    return hash_password(PASSWORD)  # once: argon2 is slow on purpose
-
-
 def _empty(app) -> None:
     with app.app_context():
         db.session.rollback()
         with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
+            delete_all_rows(connection)
         db.session.remove()
 
 
-def _seed(app, password_hash: str) -> World:
+def _seed(app) -> World:
     """The world of tests/conftest.py: Jelgava (lv) and Pasvalys (lt) in one project, with a lead and an admin."""
     with app.app_context():
         jelgava = Tenant(slug="jelgava", name="Jelgava Municipality", country=Country.LV, default_locale="lv", timezone="Europe/Riga")
@@ -140,6 +135,7 @@ def _seed(app, password_hash: str) -> World:
         db.session.add_all([jelgava, pasvalys])
         db.session.flush()
         users = []
+        password_hash = hash_password(PASSWORD)
 
         def user(email, name, tenant=None, role=Role.STAFF, is_admin=False, password=True):
             number = len(users) + 1
@@ -188,11 +184,11 @@ def _login_cookies():
 
 
 @pytest.fixture(autouse=True)
-def world(browser_app, _password_hash):
+def world(browser_app):
     """A fresh world for every browser test, removed again afterwards."""
     _empty(browser_app)
     limiter.reset()
-    yield _seed(browser_app, _password_hash)
+    yield _seed(browser_app)
     _empty(browser_app)
 
 

@@ -25,11 +25,24 @@ def _link_in(mail: str) -> str:
     return next(line for line in body.splitlines() if line.startswith("http")).replace("http://localhost", "")
 
 
-def test_passwords_are_hashed_with_argon2id_at_least_at_the_owasp_minimum():
-    hashed = hash_password("whatever it is")
+def _argon2_parameters(hashed: str) -> dict[str, int]:
     assert hashed.startswith("$argon2id$")
-    params = dict(part.split("=") for part in hashed.split("$")[3].split(","))
-    assert int(params["m"]) >= 19 * 1024 and int(params["t"]) >= 2 and int(params["p"]) >= 1
+    return {name: int(value) for name, value in (part.split("=") for part in hashed.split("$")[3].split(","))}
+
+
+def test_passwords_are_hashed_with_argon2id_at_least_at_the_owasp_minimum(production_password_hashing):
+    params = _argon2_parameters(hash_password("whatever it is"))
+    assert params["m"] >= 19 * 1024 and params["t"] >= 2 and params["p"] >= 1
+
+
+def test_a_password_hashed_more_cheaply_is_hashed_again_at_log_in(world, client, production_password_hashing):
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    world.staff.password_hash = PasswordHasher.from_parameters(CHEAPEST).hash(PASSWORD)
+    db.session.commit()
+    log_in(client, "staff@jelgava.example")
+    assert _argon2_parameters(db.session.get(User, world.staff.id).password_hash)["m"] >= 19 * 1024
 
 
 def test_log_in_ignores_the_case_of_the_email_address(world, client):
