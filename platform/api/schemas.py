@@ -18,6 +18,14 @@ class PageSchema(Schema):
     pages = fields.Integer(required=True)
 
 
+class WholeNested(fields.Nested):
+    """A nested object that must be whole even in a PATCH: `partial` applies to the outer object's fields,
+    never to the objects inside it (an opening interval without its closing time is no interval)."""
+
+    def _deserialize(self, value, attr, data, partial=None, **kwargs):
+        return super()._deserialize(value, attr, data, partial=None, **kwargs)
+
+
 def page_of(item_schema, name: str):
     """A page envelope schema for `item_schema` items."""
     return type(name, (PageSchema,), {"items": fields.List(fields.Nested(item_schema), required=True)})

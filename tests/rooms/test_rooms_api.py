@@ -108,6 +108,20 @@ class TestCreatingAndChangingRooms:
         (unchanged,) = rooms_of(world.jelgava)
         assert (unchanged.capacity, unchanged.buffer_minutes, len(unchanged.opening_hours)) == (8, 15, 6)
 
+    @pytest.mark.parametrize(
+        "interval,messages",
+        [
+            ({"weekday": 0, "opens": "", "closes": ""}, {"opens": ["Enter a time like 14:30."], "closes": ["Enter a time like 14:30."]}),
+            ({"weekday": 0, "opens": "09:00"}, {"closes": ["This field is required."]}),
+        ],
+    )
+    def test_an_interval_that_cannot_be_read_is_a_field_error_even_in_a_patch(self, world, room, coordinator, client, interval, messages):
+        response = client.patch(f"{API}/rooms/{room.id}", json={"opening_hours": [interval]}, headers=coordinator)
+        assert response.status_code == 422, response.get_data(as_text=True)[:300]
+        assert response.json["errors"]["json"] == {"opening_hours": {"0": messages}}
+        (unchanged,) = rooms_of(world.jelgava)
+        assert len(unchanged.opening_hours) == 6
+
     def test_a_name_the_library_already_uses_gets_422(self, world, room, make_room, coordinator, client):
         response = client.post(f"{API}/rooms", json=NEW_ROOM, headers=coordinator)
         assert response.status_code == 422
