@@ -6,8 +6,9 @@ Each of these used to surface as a server error in whichever view met it first; 
 with a translated message and nothing is written:
 
 - the path: a control character in it is a 404 (no page has one);
-- query arguments, form values and every string (and key) of a JSON body: a control character other than
-  tab, line feed and carriage return, or an unpaired surrogate, is a field error;
+- query arguments, form values, uploaded files' names and every string (and key) of a JSON body: a
+  control character other than tab, line feed and carriage return, or an unpaired surrogate, is a field
+  error;
 - JSON bodies: not UTF-8, not JSON, or nested deeper than `MAX_JSON_DEPTH` is a 400; a number that is
   not finite or is beyond ±`MAX_WHOLE_NUMBER` is a field error.
 
@@ -107,8 +108,9 @@ def refusal():
     if unstorable(request.path):
         abort(404)  # no page has a control character in its address, and it must not reach a query
     errors = {}
-    for location, values in (("query", request.args), ("form", request.form)):
-        bad = {name: [str(CONTROL_CHARACTER)] for name, value in values.items(multi=True) if unstorable(name) or unstorable(value)}
+    file_names = ((name, upload.filename or "") for name, upload in request.files.items(multi=True))
+    for location, values in (("query", request.args.items(multi=True)), ("form", [*request.form.items(multi=True), *file_names])):
+        bad = {name: [str(CONTROL_CHARACTER)] for name, value in values if unstorable(name) or unstorable(value)}
         if bad:
             errors[location] = bad
     if request.is_json:

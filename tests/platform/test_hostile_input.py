@@ -4,6 +4,7 @@ The endpoints are read from the app's URL map, so a new JSON endpoint or form pa
 being listed here. Each feature's own refusals (dates, amounts, imports) are tested with the feature.
 """
 from functools import cache
+import io
 import os
 import tempfile
 
@@ -98,6 +99,8 @@ def test_every_json_endpoint_refuses_hostile_bodies_and_writes_nothing(world, cl
         assert shown == message, body[:40]
     nested = client.open(url, method=method, headers=admin, json={"opening_hours": [{"weekday": 0, "opens": "\u0000", "closes": "10:00"}]})
     assert nested.json["errors"]["json"]["opening_hours"]["0"]["opens"] == [CONTROL_CHARACTER]
+    upload = client.open(url, method=method, headers=admin, data={"file": (io.BytesIO(b"%PDF-1.4"), "invoice\u0000.pdf")})
+    refused(upload, 422, CONTROL_CHARACTER, where="form", field="file")
     assert row_counts() == before, "nothing may be written"
 
 
@@ -107,6 +110,9 @@ def test_every_form_refuses_a_nul_character_and_writes_nothing(world, client, me
     token = csrf_token(client.get("/profile").get_data(as_text=True))
     before = row_counts()
     response = client.open(url, method=method, data={"csrf_token": token, "name": "Room\u0000", "reason": "x"})
+    assert response.status_code == 400, response.get_data(as_text=True)[:500]
+    assert "The form contains a character that cannot be saved" in response.get_data(as_text=True)
+    response = client.open(url, method=method, data={"csrf_token": token, "file": (io.BytesIO(b"Periods\n1\n"), "export\u0000.csv")})
     assert response.status_code == 400, response.get_data(as_text=True)[:500]
     assert "The form contains a character that cannot be saved" in response.get_data(as_text=True)
     assert row_counts() == before, "nothing may be written"
