@@ -107,6 +107,12 @@ class _TypedField(Field):
             raise StopValidation(str(self.required_message))
 
 
+def without_negative_zero(amount: Decimal) -> Decimal:
+    """-0 ("-0", "-0,00", or -0.0 sent as a JSON number) is 0: Decimal keeps the sign of a zero, which would be
+    stored and shown as "-0". Every way money comes in (forms, the API's fields, imports) passes through here."""
+    return amount.copy_abs() if amount.is_zero() else amount
+
+
 def parse_amount(text: str) -> Decimal:
     """1234.56, 1 234,56, 1.234,56 or 1,234.56: when both marks appear the last one is the decimal mark,
     when one appears it is. "1,234" is therefore 1.234, which amounts refuse (three decimals) rather than
@@ -123,7 +129,7 @@ def parse_amount(text: str) -> Decimal:
     if not re.fullmatch(r"-?[0-9]{1,15}(\.[0-9]{1,15})?", cleaned):
         raise ValueError(text)
     try:
-        return Decimal(cleaned)
+        return without_negative_zero(Decimal(cleaned))
     except InvalidOperation as error:
         raise ValueError(text) from error
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
 from bibnet.tenants.budgets.labels import category_label, jems_label
+from bibnet.web.fields import without_negative_zero
 from bibnet.tenants.budgets.models import CostCategory, LegalStatus, SourceKind
 
 TWO_DECIMALS_MESSAGE = _l("Enter a number with at most two decimals, like 1250.50.")
@@ -27,7 +28,7 @@ class Cents(fields.Decimal):
         # 15 digits at most before the point: more is no amount, and would overflow quantize's precision.
         if exact is None or not exact.is_finite() or exact.adjusted() >= 15 or exact != exact.quantize(decimal.Decimal("0.01")):
             raise ValidationError(str(TWO_DECIMALS_MESSAGE))
-        return super()._deserialize(value, attr, data, **kwargs)
+        return without_negative_zero(super()._deserialize(value, attr, data, **kwargs))
 
 
 def _one_of(enum_type, message, **kwargs):

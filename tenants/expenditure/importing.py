@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
 from bibnet.tenancy.models import Project
-from bibnet.web.fields import parse_amount as parse_typed_amount
+from bibnet.web.fields import parse_amount as parse_typed_amount, without_negative_zero
 from bibnet.web.input_checks import CONTROL_CHARACTER, unstorable
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.services import ExpenditureInput
@@ -118,7 +118,7 @@ def _csv_rows(text: str) -> Iterator[list]:
 def parse_amount(value) -> Decimal:
     """A number cell as it is; a text cell as typed (see `bibnet.web.fields.parse_amount`)."""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return Decimal(str(value))
+        return without_negative_zero(Decimal(str(value)))
     return parse_typed_amount(str(value))
 
 

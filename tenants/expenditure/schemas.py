@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
 from bibnet.api.schemas import PaginationArgs, page_of
+from bibnet.web.fields import without_negative_zero
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure.models import ExpenditureStatus
 
@@ -21,6 +22,9 @@ class Amount(fields.Decimal):
 
     def __init__(self, **kwargs):
         super().__init__(as_string=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return without_negative_zero(super()._deserialize(value, attr, data, **kwargs))
 
     def make_error(self, key: str, **kwargs) -> ValidationError:
         return ValidationError(str(_l("Enter an amount as a number, like \"1250.50\".")))
