@@ -101,6 +101,35 @@ class TestTheFinanceSetup:
         assert response.status_code == 422 and "sources" in response.json["errors"]["json"]["partners"]["0"]
         assert (rows(FinanceSetup), rows(ReportingPeriod), rows(ContributionSource)) == (0, 0, 0)
 
+    @pytest.mark.parametrize("value", ["0.00", "5.00"])
+    def test_a_fund_rate_of_100_leaves_no_contribution_to_share_by_percentage(self, world, lead, client, value):
+        """Accepted before, every report then answered 422 "sources ask for more than the contribution"."""
+        body = finance_body(world, fund_rate="100.00")
+        body["partners"][0]["sources"][0]["value"] = value
+        response = client.put(finance_api(world), json=body, headers=lead)
+        assert response.status_code == 422
+        assert response.json["errors"]["json"]["partners"]["0"]["sources"] == [
+            "At a fund rate of 100 % the fund pays the whole budget and there is no partner contribution to share by percentage. "
+            "Give the sources before the last as amounts, or give only one source."
+        ]
+        assert (rows(FinanceSetup), rows(ReportingPeriod), rows(ContributionSource)) == (0, 0, 0)
+
+    def test_a_fund_rate_of_100_with_one_source_or_amounts_is_accepted(self, world, lead, client):
+        body = finance_body(world, fund_rate="100.00")
+        body["partners"][0]["sources"][0].update(kind="amount", value="0.00")
+        assert client.put(finance_api(world), json=body, headers=lead).status_code == 200
+        body["partners"][0]["sources"] = body["partners"][0]["sources"][1:]
+        assert client.put(finance_api(world), json=body, headers=lead).status_code == 200
+
+    def test_raising_the_rate_to_100_is_refused_while_a_partner_shares_by_percentage(self, world, lead, client):
+        assert client.put(finance_api(world), json=finance_body(world), headers=lead).status_code == 200
+        response = client.put(finance_api(world), json={**finance_body(world, fund_rate="100.00"), "partners": []}, headers=lead)
+        assert response.status_code == 422
+        assert response.json["errors"]["json"]["fund_rate"] == [
+            "At a fund rate of 100 %, Jelgava Municipality has no contribution to share by percentage. Give its sources as amounts, or only one source, first."
+        ]
+        assert db.session.scalar(sa.select(FinanceSetup.fund_rate)) == Decimal("80.00")
+
     @pytest.mark.parametrize("who", ["coordinator", "other_coordinator", "staff"])
     def test_partners_get_not_found(self, world, client, who):
         headers = bearer(getattr(world, who))
