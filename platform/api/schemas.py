@@ -1,6 +1,7 @@
 """Schemas shared by every API endpoint: the pagination arguments and the page envelope."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
+from bibnet.web.fields import date_out_of_bounds
 from bibnet.web.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 
@@ -16,6 +17,18 @@ class PageSchema(Schema):
     per_page = fields.Integer(required=True)
     total = fields.Integer(required=True)
     pages = fields.Integer(required=True)
+
+
+class Day(fields.Date):
+    """A date (YYYY-MM-DD) within `bibnet.web.fields.date_bounds`, as every date typed on a page: use it for
+    every date the API reads."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        message = date_out_of_bounds(day, iso=True)
+        if message:
+            raise ValidationError(message)
+        return day
 
 
 class WholeNested(fields.Nested):

@@ -69,6 +69,37 @@ def parse_clock(text: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+YEARS_AROUND_TODAY = 10
+
+
+def date_bounds(today: date | None = None) -> tuple[date, date]:
+    """The first and last date anyone may type: YEARS_AROUND_TODAY years either side of today.
+
+    Further is a typing mistake (0001-01-01, 9999-12-31), and such a range once made the usage figures walk
+    millennia day by day. Every typed date passes here: forms (`LocalDateField`) and the API (`bibnet.api.
+    schemas.Day`), so a feature's dates are bounded without the feature asking.
+    """
+    today = today or date.today()
+    return _years_later(today, -YEARS_AROUND_TODAY), _years_later(today, YEARS_AROUND_TODAY)
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_out_of_bounds(day: date, iso: bool = False) -> str | None:
+    """The message for a date outside `date_bounds()`, naming them in the user's format (in ISO for the API);
+    None inside them."""
+    first, last = date_bounds()
+    if first <= day <= last:
+        return None
+    shown = date.isoformat if iso else format_local_date
+    return _("Enter a date from %(first)s to %(last)s.", first=shown(first), last=shown(last))
+
+
 def _date_example() -> str:
     return format_local_date(date(date.today().year, 3, 31))  # a day past the 12th shows which number is the day
 
@@ -177,6 +208,11 @@ class LocalDateField(_TypedField):
 
     def invalid_message(self):
         return _("Enter a real date, for example %(example)s.", example=_date_example())
+
+    def pre_validate(self, form):
+        super().pre_validate(form)
+        if self.data is not None and (message := date_out_of_bounds(self.data)):
+            raise StopValidation(message)
 
     def _value(self):
         if self.raw_data:

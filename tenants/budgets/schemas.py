@@ -6,6 +6,7 @@ import decimal
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
+from bibnet.api.schemas import Day
 from bibnet.tenants.budgets.labels import category_label, jems_label
 from bibnet.web.fields import without_negative_zero
 from bibnet.tenants.budgets.models import CostCategory, LegalStatus, SourceKind
@@ -44,8 +45,8 @@ class CostCategorySchema(Schema):
 
 class ReportingPeriodSchema(Schema):
     number = fields.Integer(dump_only=True)
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
 
 
 class ContributionSourceSchema(Schema):
@@ -139,4 +140,4 @@ class BudgetArgs(Schema):
 
 
 class BudgetApproveSchema(Schema):
-    approved_on = fields.Date(required=True)
+    approved_on = Day(required=True)

@@ -8,7 +8,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
-from bibnet.api.schemas import PaginationArgs, page_of
+from bibnet.api.schemas import Day, PaginationArgs, page_of
 from bibnet.web.fields import without_negative_zero
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure.models import ExpenditureStatus
@@ -84,8 +84,8 @@ class ExpenditureChangeSchema(Schema):
     category = _choice([c.value for c in CostCategory])
     internal_reference = fields.String(metadata={"description": "At most 30 characters"})
     invoice_number = fields.String(allow_none=True, metadata={"description": "At most 30 characters; a supplier's number appears once in the list"})
-    invoice_date = fields.Date()
-    payment_date = fields.Date(allow_none=True)
+    invoice_date = Day()
+    payment_date = Day(allow_none=True)
     supplier = _text(200)
     description = _text(255)
     comment = _text(255)
@@ -101,7 +101,7 @@ class ExpenditureInputSchema(ExpenditureChangeSchema):
     project_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=LARGEST_ID, error=_l("Enter the id of an existing item.")))
     period_number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=1000, error=_l("Choose one of the project's reporting periods.")))
     category = _choice([c.value for c in CostCategory], required=True)
-    invoice_date = fields.Date(required=True)
+    invoice_date = Day(required=True)
     supplier = _text(200, required=True)
     description = _text(255, required=True)
     invoice_total = Amount(required=True, metadata={"description": "Including VAT; negative for a credit note"})

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 import sqlalchemy as sa
 
-from bibnet.api.schemas import WholeNested, page_of
+from bibnet.api.schemas import Day, WholeNested, page_of
 from bibnet.extensions import db
 from bibnet.tenants.rooms.models import Room, RoomFeature
 
@@ -150,8 +150,8 @@ class ClosureSchema(Schema):
 
     id = fields.Integer(dump_only=True)
     room_id = fields.Integer(load_default=None, allow_none=True, strict=True, metadata={"description": "Empty for every room"})
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
     reason = TrimmedString(required=True, validate=_text(REASON_LENGTH, _l("Enter the reason, for example “Public holiday”.")))
 
     @validates_schema

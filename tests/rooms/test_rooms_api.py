@@ -9,6 +9,7 @@ from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.rooms.models import Closure, Room
+from bibnet.web.fields import date_bounds
 
 API = "/api/v1/tenants/jelgava"
 
@@ -153,6 +154,17 @@ class TestClosures:
         assert client.delete(f"{API}/rooms/closures/{one.json['id']}", headers=coordinator).status_code == 204
         with tenant_scope(world.jelgava):
             assert db.session.scalars(sa.select(Closure.reason)).all() == ["Christmas"]
+
+    def test_a_closure_of_millennia_is_refused_naming_the_limit(self, world, room, coordinator, client):
+        """Accepted once, it made the usage figures, the home page and the lead's usage take seconds."""
+        first, last = date_bounds()
+        response = client.post(f"{API}/rooms/closures", json={"starts_on": "0001-01-01", "ends_on": "9999-12-31", "reason": "Forever"}, headers=coordinator)
+        assert response.status_code == 422
+        message = f"Enter a date from {first.isoformat()} to {last.isoformat()}."
+        assert response.json["errors"]["json"] == {"starts_on": [message], "ends_on": [message]}
+        assert (first.year, last.year) == (date.today().year - 10, date.today().year + 10)
+        with tenant_scope(world.jelgava):
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(Closure)) == 0
 
     @pytest.mark.parametrize(
         ("closure", "field"),
