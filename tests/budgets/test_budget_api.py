@@ -170,7 +170,8 @@ class TestThePartnerBudget:
 
     @pytest.mark.parametrize(
         "changes,field",
-        [({"unit_price": "450.505"}, "unit_price"), ({"units": "-2"}, "units"), ({"units": "2.001"}, "units"), ({"category": "catering"}, "category"), ({"description": " "}, "description")],
+        [({"unit_price": "450.505"}, "unit_price"), ({"units": "-2"}, "units"), ({"units": "2.001"}, "units"), ({"category": "catering"}, "category"), ({"description": " "}, "description"),
+         ({"unit_price": "1e400"}, "unit_price"), ({"units": "99999999999999999999999"}, "units"), ({"unit_price": "NaN"}, "unit_price"), ({"units": 1e300}, "units")],
     )
     def test_bad_lines_are_a_422_with_field_errors_and_nothing_is_written(self, world, jelgava_budget, coordinator, client, changes, field):
         client.post(budget_api(world, rest="/versions"), headers=coordinator)

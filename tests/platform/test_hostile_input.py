@@ -185,3 +185,22 @@ def test_flask_get_json_refuses_a_body_too_deep_with_a_400(app):
 
         with pytest.raises(BadRequest):
             request.get_json()
+
+
+class TestHugeAmountsSentAsText:
+    """Money travels as strings, which the core's number check does not read: each field refuses them itself
+    (budget lines: tests/budgets/test_budget_api.py)."""
+
+    @pytest.fixture
+    def coordinator(self, world):
+        secret = issue_api_token(world.coordinator, "hostile input")
+        db.session.commit()
+        return {"Authorization": f"Bearer {secret}"}
+
+    @pytest.mark.parametrize("amount", ["1e400", "99999999999999999999999", "NaN", "-Infinity", "1E+20", "0.000000000000000000001"])
+    def test_an_expenditure_amount(self, world, client, coordinator, amount):
+        before = row_counts()
+        item = {"project_id": world.project.id, "period_number": 1, "category": "equipment", "supplier": "SIA Sensorika", "invoice_date": "2024-09-10", "description": "Bubble tube", "invoice_total": amount}
+        response = client.post("/api/v1/tenants/jelgava/expenditure", headers=coordinator, json=item)
+        assert response.status_code == 422 and "invoice_total" in response.json["errors"]["json"], response.json
+        assert row_counts() == before
