@@ -107,12 +107,13 @@ def delimiter_of(text: str) -> str:
 def _csv_rows(text: str) -> Iterator[list]:
     """The rows, strictly: a quotation mark left open would otherwise swallow the rows after it into one cell."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=True)
-    row = 0
+    rows_read = 0
     try:
-        for row, cells in enumerate(reader, start=1):
+        for cells in reader:
             yield cells
+            rows_read += 1
     except csv.Error as error:
-        raise ImportRefused(_l("Row %(row)d cannot be read as CSV. Check its quotation marks.", row=row + 1)) from error
+        raise ImportRefused(_l("Row %(row)d cannot be read as CSV. Check its quotation marks.", row=rows_read + 1)) from error
 
 
 def parse_amount(value) -> Decimal:
