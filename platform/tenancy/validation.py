@@ -51,9 +51,14 @@ def tenant_problems(slug: str, timezone: str, locale: str) -> dict[str, list]:
 
 
 def usable_zone(zone: str, country: str) -> str:
-    """The stored zone when the zone database knows it, else the country's zone (or UTC), logged."""
+    """The stored zone when the zone database knows it, else the country's zone (or UTC), logged once."""
     if zone in known_zones():
         return zone
+    return _fallback_zone(zone, country)
+
+
+@cache  # logged once per process, not on every page that shows a time
+def _fallback_zone(zone: str, country: str) -> str:
     fallback = COUNTRY_ZONES.get(country, "UTC")
-    log.warning("unknown time zone %r stored for a tenant: %s is used instead", zone, fallback)
+    log.warning("unknown time zone %r stored for a tenant: %s is used instead; correct it", zone, fallback)
     return fallback
