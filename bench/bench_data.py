@@ -12,12 +12,14 @@ import random
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 
 from bibnet.accounts import services as account_services
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.accounts.passwords import hash_password
+from bibnet.db import owner_engine
 from bibnet.extensions import db
-from bibnet.tenancy.context import tenant_scope
+from bibnet.tenancy.context import raw_sql, tenant_scope
 from bibnet.tenancy.models import Country, Tenant
 from bibnet.tenants.bookings.models import VISITOR_KINDS, Activity, Status
 from bibnet.tenants.rooms.models import OpeningHours, Room
@@ -148,13 +150,15 @@ def _copy(connection, table: str, columns: tuple[str, ...], rows) -> None:
 
 
 def _bulk_insert(bench: BenchTenant, occurrences: int, now: datetime, rng: random.Random) -> None:
-    first_id = (db.session.scalar(sa.text("SELECT coalesce(max(id), 0) FROM booking")) or 0) + 1
-    bookings, sessions = _rows(bench, occurrences, now, first_id, rng)
-    connection = db.session.connection().connection.dbapi_connection
-    _copy(connection, "booking", BOOKING_COLUMNS, bookings)
-    _copy(connection, "occurrence", OCCURRENCE_COLUMNS, sessions)
-    for table in ("booking", "occurrence"):
-        db.session.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+    """COPY, as the tables' owner (the benchmark's database URL): row-level security would refuse it to the app's role."""
+    with raw_sql(reason="benchmark data: bookings and sessions loaded with COPY"):
+        first_id = (db.session.scalar(sa.text("SELECT coalesce(max(id), 0) FROM booking")) or 0) + 1
+        bookings, sessions = _rows(bench, occurrences, now, first_id, rng)
+        connection = db.session.connection().connection.dbapi_connection
+        _copy(connection, "booking", BOOKING_COLUMNS, bookings)
+        _copy(connection, "occurrence", OCCURRENCE_COLUMNS, sessions)
+        for table in ("booking", "occurrence"):
+            db.session.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
     db.session.commit()
 
 
@@ -166,6 +170,6 @@ def build(rooms: int, occurrences: int, other_rooms: int, other_occurrences: int
     other = _tenant_with_rooms("bench-other", "Other Municipality", other_rooms, password_hash)
     _bulk_insert(main, occurrences, now, rng)
     _bulk_insert(other, other_occurrences, now, rng)
-    with db.engine.connect() as connection:
+    with owner_engine(current_app).connect() as connection:  # VACUUM skips the tables a role does not own
         connection.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM ANALYZE"))
     return main, other

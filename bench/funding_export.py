@@ -48,9 +48,11 @@ PERIOD = 1
 def build(partners: int, items: int, left_out: int) -> tuple[int, str]:
     """The project and its partners through the models, the items with SQL; (project id, the lead's API token)."""
     import sqlalchemy as sa
+    from flask import current_app
 
     from bibnet.accounts.models import User
     from bibnet.accounts.services import issue_api_token
+    from bibnet.db import owner_engine
     from bibnet.extensions import db
     from bibnet.tenancy.models import Country, Partner, PartnerRole, Project, ProjectLead, ReportingPeriod, Tenant
 
@@ -70,12 +72,13 @@ def build(partners: int, items: int, left_out: int) -> tuple[int, str]:
     db.session.add(ProjectLead(project_id=project.id, user_id=lead.id))
     token = issue_api_token(lead, "funding export benchmark")
     db.session.commit()
-    with db.engine.begin() as connection:
+    # Plain SQL over every partner at once: as the tables' owner, which row-level security lets through.
+    with owner_engine(current_app).begin() as connection:
         # n = 1..items are reported in period 1; the next `left_out` are in period 2, drafts or deleted.
         connection.execute(sa.text(EXPENDITURE_SQL), {"project": project.id, "items": items, "total": items + left_out})
         connection.execute(sa.text(ATTACHMENT_FILES_SQL))
         connection.execute(sa.text(ATTACHMENTS_SQL))
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    with owner_engine(current_app).connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(sa.text("VACUUM ANALYZE"))
     return project.id, token
 

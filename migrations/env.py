@@ -5,6 +5,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from bibnet.db import owner_engine
+
 config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -12,10 +14,11 @@ log = logging.getLogger("alembic.env")
 
 db = current_app.extensions["migrate"].db
 target_metadata = db.metadata
+engine = owner_engine(current_app)  # the tables' owner (MIGRATIONS_DATABASE_URL), not the app's role
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=db.engine.url, target_metadata=target_metadata, literal_binds=True)
+    context.configure(url=engine.url, target_metadata=target_metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -28,7 +31,7 @@ def run_migrations_online() -> None:
 
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", skip_empty_autogenerate)
-    with db.engine.connect() as connection:
+    with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **options)
         with context.begin_transaction():
             context.run_migrations()

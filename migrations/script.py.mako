@@ -8,6 +8,7 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 ${imports if imports else ""}
+from bibnet.tenancy import rls
 
 # revision identifiers, used by Alembic.
 revision = ${repr(up_revision)}
@@ -18,6 +19,8 @@ depends_on = ${repr(depends_on)}
 
 def upgrade():
     ${upgrades if upgrades else "pass"}
+    # Row-level security on every tenant table that lacks it (PostgreSQL; keep this last line).
+    rls.enable_row_level_security(op)
 
 
 def downgrade():

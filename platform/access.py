@@ -1,8 +1,10 @@
 """Who may call which endpoint. Default deny: an endpoint that declares nothing answers 404.
 
 Every view declares `@require("<permission>")` or `@public`. Permissions are named predicates over the
-user and their role in the current tenant (set by `bibnet.tenancy.resolve`); features register their own.
-The check itself runs once per request in `enforce`, never inside the views.
+user and their role in the current tenant (set by `bibnet.tenancy.resolve`), or their standing in the
+current project (`bibnet.tenancy.projects`); features register their own. A predicate may also look at the
+objects the URL names (`bibnet.loading.addressed`), which are loaded before the check. The check itself
+runs once per request in `enforce`, never inside the views.
 """
 from collections.abc import Callable
 import enum
@@ -19,6 +21,13 @@ class TenantRole(enum.StrEnum):
 
     COORDINATOR = "coordinator"
     STAFF = "staff"
+    LEAD = "lead"
+    ADMIN = "admin"
+
+
+class ProjectStanding(enum.StrEnum):
+    """What a user is in the current project (pages under /projects/<id>/, set by `bibnet.tenancy.projects`)."""
+
     LEAD = "lead"
     ADMIN = "admin"
 
@@ -43,6 +52,7 @@ register_permission("admin", lambda user, role: user.is_admin)
 register_permission("tenant.view", roles(*TenantRole))
 register_permission("tenant.users.view", roles(TenantRole.COORDINATOR, TenantRole.LEAD, TenantRole.ADMIN))
 register_permission("tenant.users.manage", roles(TenantRole.COORDINATOR, TenantRole.ADMIN))
+register_permission("project.lead", lambda user, role: project_standing() in (ProjectStanding.LEAD, ProjectStanding.ADMIN))
 
 
 def require(permission: str):
@@ -67,14 +77,30 @@ def declared_permission(view) -> str | None:
 
 
 def current_role() -> TenantRole | None:
+    """The role that names the user in the current tenant: their membership if they have one (a visiting
+    project lead or admin otherwise)."""
     return g.get("tenant_role")
 
 
+def current_standing() -> tuple[TenantRole, ...]:
+    """Every role the user holds in the current tenant (see `bibnet.tenancy.resolve`)."""
+    return g.get("tenant_standing", ())
+
+
+def project_standing() -> ProjectStanding | None:
+    return g.get("project_standing")
+
+
 def allowed(permission: str) -> bool:
-    """Whether the current user holds `permission` in the current tenant (templates use it to show links)."""
+    """Whether the current user holds `permission` in the current tenant (templates use it to show links):
+    granted when any of the roles they hold there grants it, or, outside a tenant, by the user alone."""
     if not current_user.is_authenticated:
         return False
-    return _permissions[permission](current_user, current_role())
+    predicate = _permissions[permission]
+    standing = current_standing()
+    if not standing:
+        return predicate(current_user, None)
+    return any(predicate(current_user, role) for role in standing)
 
 
 def _is_static(endpoint: str) -> bool:

@@ -7,11 +7,11 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
-from bibnet import access, config
+from bibnet import access, config, loading
 from bibnet.audit import recorder
 from bibnet.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
-from bibnet.tenancy import guard, resolve
-from bibnet.web import errors, i18n, input_checks, security
+from bibnet.tenancy import guard, projects, resolve
+from bibnet.web import errors, i18n, input_checks, security, urls
 
 MIGRATIONS_DIRECTORY = str(Path(import_string("bibnet.migrations").__file__).parent)
 
@@ -32,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    urls.init_app(app)
     db.init_app(app)
     guard.install(db.session.session_factory.class_)
     recorder.install(db.session.session_factory.class_)
@@ -50,7 +51,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     from bibnet.tenancy import views as tenancy_views
     from bibnet.web import views as web_views
 
+    # What the URL names, in this order: the tenant, the project, the objects; then the permission check.
     resolve.init_app(app)
+    projects.init_app(app)
+    loading.init_app(app)
     app.before_request(access.enforce)
     for blueprint in (web_views.bp, account_views.bp, tenancy_views.bp, tenant_users.bp, storage_views.bp):
         app.register_blueprint(blueprint)

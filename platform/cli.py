@@ -14,6 +14,7 @@ from bibnet.accounts import services
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.app import create_app
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.validation import tenant_problems
 from bibnet.tenancy.models import Country, Tenant
@@ -105,8 +106,8 @@ def user():
 def user_create(email, name, admin, password):
     try:
         services.create_user(email, name, password=password, is_admin=admin)
-    except services.AccountError as error:
-        raise click.ClickException(str(error.message)) from error
+    except Refused as refusal:
+        raise click.ClickException(refusal.summary()) from refusal
     db.session.commit()
     click.echo(f"created user {email.lower()}")
 

@@ -5,11 +5,18 @@
 cookies; a missing or unsafe setting stops the start with a message naming it).
 """
 from datetime import timedelta
+import logging
 import os
 from pathlib import Path
 import secrets
 
+log = logging.getLogger("bibnet.config")
+
 ENVIRONMENTS = ("development", "testing", "production")
+SHARED_RATE_LIMIT_WARNING = (
+    "RATELIMIT_STORAGE_URI is memory://: each worker process counts failed log-ins on its own, so several "
+    "workers allow several times LOGIN_RATE_LIMIT; set RATELIMIT_STORAGE_URI=redis://… (a store all workers share)"
+)
 LOCALES = ("en", "lv", "lt")
 
 
@@ -32,6 +39,12 @@ def _development_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _psycopg(database_url: str) -> str:
+    if database_url.startswith(("postgres://", "postgresql://")):
+        return "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    return database_url
+
+
 def load(instance_path: str, environ=os.environ) -> dict:
     env = environ.get("BIBNET_ENV", "development")
     if env not in ENVIRONMENTS:
@@ -48,11 +61,11 @@ def load(instance_path: str, environ=os.environ) -> dict:
     elif production and len(secret) < 32:
         raise ConfigError("SECRET_KEY is too short for production: use at least 32 random characters")
 
-    database_url = environ.get("DATABASE_URL") or f"sqlite:///{instance / 'bibnet.sqlite3'}"
-    if database_url.startswith(("postgres://", "postgresql://")):
-        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    database_url = _psycopg(environ.get("DATABASE_URL") or f"sqlite:///{instance / 'bibnet.sqlite3'}")
     if production and not database_url.startswith("postgresql+psycopg://"):
         raise ConfigError("DATABASE_URL must point to PostgreSQL in production (postgresql+psycopg://user:password@host/db)")
+    # Migrations run as the tables' owner; the app as a role that is subject to row-level security.
+    migrations_database_url = _psycopg(environ["MIGRATIONS_DATABASE_URL"]) if environ.get("MIGRATIONS_DATABASE_URL") else None
 
     storage_backend = environ.get("STORAGE_BACKEND", "s3" if production else "local")
     if storage_backend not in {"local", "s3"}:
@@ -61,6 +74,10 @@ def load(instance_path: str, environ=os.environ) -> dict:
         missing = [name for name in ("S3_BUCKET",) if not environ.get(name)]
         if missing:
             raise ConfigError(f"S3 storage needs {', '.join(missing)}")
+
+    rate_limit_storage = environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    if production and rate_limit_storage.startswith("memory://"):
+        log.warning(SHARED_RATE_LIMIT_WARNING)
 
     mail_backend = environ.get("MAIL_BACKEND", "smtp" if production else "outbox")
     if mail_backend not in {"outbox", "smtp"}:
@@ -74,6 +91,7 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "DEBUG": False,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "MIGRATIONS_DATABASE_URL": migrations_database_url,  # None: the app's own (SQLite, development)
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True} if database_url.startswith("postgresql") else {},
         # How many reverse proxies (TLS terminators) stand in front of the app; their X-Forwarded-* headers
         # then give the client's address (for the log-in rate limit) and https links in e-mails.
@@ -91,7 +109,7 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         # Log-in rate limit: in memory for one process, Redis for several (RATELIMIT_STORAGE_URI=redis://…).
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": rate_limit_storage,
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "5 per minute"),
         "BABEL_DEFAULT_LOCALE": "en",

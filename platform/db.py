@@ -2,6 +2,7 @@
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 # One naming convention, so that migrations can name (and later drop) every constraint predictably.
@@ -46,6 +47,30 @@ def str_enum(enum_class, length: int) -> sa.Enum:
         create_constraint=True,
         values_callable=lambda members: [member.value for member in members],
     )
+
+
+def relationship(*args, lazy: str = "raise_on_sql", **kwargs):
+    """SQLAlchemy's `relationship`, except that reaching a relationship that was not loaded raises instead of
+    running a query. A page that reads a relationship for every row of a list would otherwise run one query per
+    row, unnoticed; this way it fails in the tests. Load what a page shows with `selectinload`/`joinedload`, or
+    declare `lazy="selectin"` for what is needed wherever the object is (a project's reporting periods)."""
+    return orm.relationship(*args, lazy=lazy, **kwargs)
+
+
+def owner_engine(app) -> sa.Engine:
+    """The engine of the tables' owner, which runs the migrations: `MIGRATIONS_DATABASE_URL`, else the app's.
+
+    On PostgreSQL the app connects as a role that does not own the tables, so that row-level security
+    applies to it (see `bibnet.tenancy.rls`).
+    """
+    from bibnet.extensions import db
+
+    url = app.config.get("MIGRATIONS_DATABASE_URL")
+    if not url or url == app.config["SQLALCHEMY_DATABASE_URI"]:
+        return db.engine
+    if "bibnet_owner_engine" not in app.extensions:
+        app.extensions["bibnet_owner_engine"] = sa.create_engine(url)
+    return app.extensions["bibnet_owner_engine"]
 
 
 class Model(DeclarativeBase):

@@ -24,13 +24,17 @@ from flask_migrate import upgrade
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.accounts.passwords import hash_password
 from bibnet.app import create_app
+from bibnet.db import owner_engine
 from bibnet.extensions import db
+from bibnet.tenancy import rls
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Country, Partner, PartnerRole, Project, ProjectLead, Tenant
 
 FULL_TESTS = os.environ.get("BIBNET_FULL_TESTS") == "1"
 PG_CTL_WRAPPER = str(Path(__file__).with_name("pg_ctl_as_postgres"))
 PASSWORD = "correct horse battery"
+# The app's role on PostgreSQL: it owns no table and is no superuser, so row-level security applies to it.
+APP_ROLE = "bibnet_app"
 
 
 
@@ -54,7 +58,18 @@ def database_url(request, tmp_path_factory):
     port = request.getfixturevalue("postgresql_server")
     with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres", autocommit=True) as connection:
         connection.execute("CREATE DATABASE bibnet_tests")
-    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/bibnet_tests"
+        if connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (APP_ROLE,)).fetchone() is None:
+            connection.execute(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS")
+    with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="bibnet_tests", autocommit=True) as connection:
+        # The tables the migrations (as postgres, the owner) create are the app role's to read and write.
+        connection.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP_ROLE}")
+        connection.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT USAGE, SELECT ON SEQUENCES TO {APP_ROLE}")
+    return f"postgresql+psycopg://{APP_ROLE}@127.0.0.1:{port}/bibnet_tests"
+
+
+def as_owner(database_url: str) -> str:
+    """The URL of the tables' owner (migrations, cleaning up between tests): PostgreSQL's superuser."""
+    return database_url.replace(f"//{APP_ROLE}@", "//postgres@")
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +113,7 @@ def app(database_url, tmp_path_factory):
     application = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": database_url,
+            "MIGRATIONS_DATABASE_URL": as_owner(database_url),
             "SQLALCHEMY_ENGINE_OPTIONS": {},
             "SERVER_NAME": None,
             "MAIL_OUTBOX": str(instance / "outbox"),
@@ -110,6 +126,7 @@ def app(database_url, tmp_path_factory):
     yield application
     with application.app_context():
         db.engine.dispose()
+        owner_engine(application).dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -120,7 +137,7 @@ def _empty_tables(request):
     application = request.getfixturevalue("app")
     with application.app_context():
         db.session.rollback()
-        with db.engine.begin() as connection:
+        with owner_engine(application).begin() as connection:  # row-level security would hide rows from the app
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
         db.session.remove()
@@ -252,6 +269,8 @@ def count_queries(app):
         counted.statements = []
 
         def before(conn, cursor, statement, parameters, context, executemany):
+            if statement == rls.SET_SCOPE_SQL:
+                return  # row-level security settings come with a change of scope, not with the data read
             counted.n += 1
             counted.statements.append(statement)
 

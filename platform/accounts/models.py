@@ -5,10 +5,10 @@ import secrets
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from bibnet.audit.models import Audited
-from bibnet.db import GlobalModel, Model, TimestampMixin, str_enum
+from bibnet.db import GlobalModel, Model, TimestampMixin, relationship, str_enum
 from bibnet.tenancy.mixins import TenantScopedMixin
 from bibnet.tenancy.models import Tenant
 
@@ -64,7 +64,8 @@ class Membership(TenantScopedMixin, Audited, TimestampMixin, Model):
     role: Mapped[Role] = mapped_column(str_enum(Role, 20))
     active: Mapped[bool] = mapped_column(default=True)
 
-    user: Mapped[User] = relationship()
+    # Read on one object at a time by the services; list pages load it with options (their query counts are tested).
+    user: Mapped[User] = relationship(lazy="select")
     tenant: Mapped[Tenant] = relationship()
 
 

@@ -4,7 +4,7 @@ import secrets
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from bibnet import mail
@@ -13,19 +13,11 @@ from bibnet.accounts.models import ApiToken, Membership, Role, User
 from bibnet.accounts.passwords import hash_password, needs_rehash, verify_password
 from bibnet.db import utcnow
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import all_tenants
 from bibnet.tenancy.models import Partner, Project, ProjectLead, Tenant
 
 TOKEN_PREFIX = "bibnet_"
-
-
-class AccountError(Exception):
-    """A refused change, with a translated message and the form field it concerns."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def memberships_of(user: User) -> list[Membership]:
@@ -72,7 +64,7 @@ def set_password(user: User, password: str) -> None:
 
 def create_user(email: str, name: str, password: str | None = None, is_admin: bool = False, locale: str | None = None) -> User:
     if find_user_by_email(email) is not None:
-        raise AccountError(_l("A user with this e-mail address already exists."), "email")
+        raise Refused({"email": [_l("A user with this e-mail address already exists.")]})
     user = User(email=email, name=name, is_admin=is_admin, locale=locale)
     if password:
         user.password_hash = hash_password(password)
@@ -82,14 +74,18 @@ def create_user(email: str, name: str, password: str | None = None, is_admin: bo
 
 
 def add_member(tenant, email: str, name: str, role: Role) -> tuple[Membership, bool]:
-    """Give a person a role in the current tenant; returns the membership and whether the user is new."""
+    """Give a person a role in the current tenant; returns the membership and whether the user is new.
+
+    A person who already has an account keeps their own name and language: a coordinator decides who works in
+    their library, not who a person of another library is.
+    """
     user = find_user_by_email(email)
     created = user is None
     if created:
         user = create_user(email, name)
     membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == user.id))
     if membership is not None and membership.active:
-        raise AccountError(_l("This person is already a member of %(tenant)s.", tenant=tenant.name), "email")
+        raise Refused({"email": [_l("This person is already a member of %(tenant)s.", tenant=tenant.name)]})
     if membership is None:
         membership = Membership(user=user, tenant=tenant, role=role)
         db.session.add(membership)
@@ -111,7 +107,7 @@ def send_invitation(membership: Membership, invited_by: User) -> None:
         user.email,
         _l("You are invited to BibNet"),
         template,
-        locale=user.locale or tenant.default_locale,
+        locale=language_of(user, default=tenant.default_locale),
         user=user,
         tenant=tenant,
         invited_by=invited_by,
@@ -119,14 +115,26 @@ def send_invitation(membership: Membership, invited_by: User) -> None:
     )
 
 
+def language_of(user: User, default: str) -> str:
+    """The language to write to the user in: their own choice, else that of the library they joined first."""
+    if user.locale:
+        return user.locale
+    with all_tenants(reason="the language of a user's first library"):
+        first_library = db.session.scalar(
+            sa.select(Tenant.default_locale).join(Membership, Membership.tenant_id == Tenant.id).where(Membership.user_id == user.id).order_by(Membership.id).limit(1)
+        )
+    return first_library or default
+
+
 def send_password_reset(user: User) -> None:
     link = url_for("accounts.reset_password", token=links.make_token(user, links.RESET), _external=True)
-    mail.send(user.email, _l("Reset your BibNet password"), "mail/password_reset.txt", locale=user.locale, user=user, link=link)
+    language = language_of(user, default=current_app.config["BABEL_DEFAULT_LOCALE"])
+    mail.send(user.email, _l("Reset your BibNet password"), "mail/password_reset.txt", locale=language, user=user, link=link)
 
 
 def change_membership(membership: Membership, acting_user: User, role: Role | None = None, active: bool | None = None) -> None:
     if membership.user_id == acting_user.id and (active is False or role not in (None, membership.role)):
-        raise AccountError(_l("You cannot change your own role or deactivate yourself. Ask another coordinator."))
+        raise Refused({"membership": [_l("You cannot change your own role or deactivate yourself. Ask another coordinator.")]})
     if role is not None:
         membership.role = role
     if active is not None:
@@ -155,7 +163,7 @@ def user_for_api_token(secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(
-        sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None))
+        sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None)).options(joinedload(ApiToken.user))
     )
     if token is None or not token.user.active:
         return None

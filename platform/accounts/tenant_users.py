@@ -11,8 +11,11 @@ from bibnet.accounts import services
 from bibnet.accounts.forms import InviteForm, MembershipForm
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.extensions import db
+from bibnet.loading import register_loader
+from bibnet.refusals import Refused
 from bibnet.tenancy.queries import get_or_404
 from bibnet.web import menu
+from bibnet.web.forms import show_refusal
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("tenant_users", __name__, url_prefix="/t/<tenant_slug>/users")
@@ -34,22 +37,30 @@ def invite():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            membership, _created = services.add_member(g.tenant, form.email.data, form.name.data, Role(form.role.data))
-        except services.AccountError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error.message))
+            membership, created = services.add_member(g.tenant, form.email.data, form.name.data, Role(form.role.data))
+        except Refused as refusal:
+            show_refusal(form, refusal)
         else:
             services.send_invitation(membership, current_user)
             db.session.commit()
-            flash(_("%(email)s is invited. We sent them an e-mail with a link.", email=membership.user.email), "success")
+            if created:
+                flash(_("%(email)s is invited. We sent them an e-mail with a link.", email=membership.user.email), "success")
+            else:
+                flash(
+                    _(
+                        "%(email)s already has a BibNet account, under the name %(name)s. They can now work here; we told them by e-mail.",
+                        email=membership.user.email,
+                        name=membership.user.name,
+                    ),
+                    "success",
+                )
             return redirect(url_for("tenant_users.index"))
     return render_template("accounts/invite.html", form=form), 422 if form.errors else 200
 
 
-@bp.route("/<int:membership_id>", methods=["GET", "POST"])
+@bp.route("/<int:membership_id>", methods=["GET", "POST"])  # the membership: loaded below, through the tenant guard
 @require("tenant.users.manage")
-def edit(membership_id):
-    membership = get_or_404(Membership, membership_id)
+def edit(membership):
     form = MembershipForm(role=membership.role.value) if request.method == "GET" else MembershipForm()
     error = None
     if form.validate_on_submit():
@@ -63,12 +74,14 @@ def edit(membership_id):
                 role=Role(form.role.data) if action == "save" else None,
                 active={"deactivate": False, "reactivate": True}.get(action),
             )
-        except services.AccountError as refused:
-            db.session.rollback()
-            error = str(refused.message)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("The changes to %(name)s are saved.", name=membership.user.name), "success")
             return redirect(url_for("tenant_users.index"))
     status = 422 if form.errors or error else 200
     return render_template("accounts/membership.html", form=form, membership=membership, error=error), status
+
+
+register_loader("membership_id", "membership", lambda membership_id: get_or_404(Membership, membership_id))

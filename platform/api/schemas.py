@@ -1,12 +1,20 @@
 """Schemas shared by every API endpoint: the pagination arguments and the page envelope."""
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
 from bibnet.web.fields import date_out_of_bounds
-from bibnet.web.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from bibnet.web.pagination import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
+from bibnet.web.urls import LARGEST_ID
+
+
+def object_id(**options) -> fields.Integer:
+    """A field naming a row by its id: a whole number that an id column can hold (else a field error, not a
+    database overflow)."""
+    return fields.Integer(validate=validate.Range(min=1, max=LARGEST_ID, error=_l("Enter the id of an existing item.")), **options)
 
 
 class PaginationArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE, error=_l("Enter a page number from {min} to {max}.")))
     per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 

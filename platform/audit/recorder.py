@@ -1,4 +1,9 @@
-"""Writes an AuditEntry for every insert, update and delete of an `Audited` model, inside the same transaction."""
+"""Writes an AuditEntry for every insert, update and delete of an `Audited` model, inside the same transaction.
+
+Objects are recorded at flush; an ORM bulk `insert(Model)` of many rows is recorded row by row with the ids
+the database gives them. Bulk `update()`/`delete()` of an audited model are refused: its rows are changed
+through the objects, so each change is recorded.
+"""
 from datetime import date, datetime, time
 from decimal import Decimal
 import enum
@@ -6,7 +11,7 @@ import enum
 import sqlalchemy as sa
 from flask import g, has_app_context
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from bibnet.audit.models import AuditEntry, Audited
 from bibnet.db import utcnow
@@ -77,6 +82,35 @@ def _record(session: Session, flush_context) -> None:
         session.connection().execute(sa.insert(AuditEntry), rows)
 
 
+def _redacted(model, values: dict) -> dict:
+    return {key: REDACTED if key in model.__audit_redacted__ else _jsonable(value) for key, value in values.items()}
+
+
+def _record_bulk_writes(state: ORMExecuteState):
+    audited = [m for m in state.all_mappers if issubclass(m.class_, Audited)]
+    if not audited or not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    model = audited[0].class_
+    if not state.is_insert:
+        raise RuntimeError(f"bulk update or delete of audited {model.__name__}: change the objects, so that each change is recorded")
+    if state.statement._returning or state.statement.select is not None:
+        raise RuntimeError(f"bulk insert of audited {model.__name__} with RETURNING or SELECT: add the objects instead")
+    rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+    primary_key = audited[0].primary_key[0]
+    result = state.invoke_statement(statement=state.statement.returning(primary_key, sort_by_parameter_order=True)).freeze()
+    ids = [row[0] for row in result().all()]
+    state.session.connection().execute(
+        sa.insert(AuditEntry),
+        [
+            {"at": utcnow(), "actor_id": _actor_id(), "tenant_id": values.get("tenant_id"), "action": "create", "object_type": model.__name__, "object_id": object_id, "changes": _redacted(model, values)}
+            for object_id, values in zip(ids, rows)
+        ],
+    )
+    return result()
+
+
 def install(session_class) -> None:
+    """After the tenant guard (installed first), which stamps the rows of a bulk insert with their tenant."""
     if not event.contains(session_class, "after_flush", _record):
         event.listen(session_class, "after_flush", _record)
+        event.listen(session_class, "do_orm_execute", _record_bulk_writes)

@@ -5,6 +5,7 @@ import filetype
 from flask_babel import lazy_gettext as _l
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.storage.backends import get_storage
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import current_tenant_id
@@ -33,9 +34,11 @@ TYPE_NAMES = {
 }
 
 
-class UploadRefused(Exception):
+class UploadRefused(Refused):
+    """The file itself is refused (empty, too large, of a type not accepted); pages put it on their file field."""
+
     def __init__(self, message):
-        super().__init__(str(message))
+        super().__init__({"file": [message]})
         self.message = message
 
 

@@ -2,9 +2,10 @@
 guards (an invoice, an import file), only to those the feature lets see the file."""
 from collections.abc import Callable
 
-from flask import Blueprint, abort, redirect, send_file
+from flask import Blueprint, redirect, send_file
 
 from bibnet.access import require
+from bibnet.loading import register_loader
 from bibnet.storage.backends import get_storage
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.queries import get_or_404
@@ -19,13 +20,20 @@ def guard_area(area: str, may_see: Callable[[StoredFile], bool]) -> None:
     _area_guards[area] = may_see
 
 
-@bp.route("/<int:file_id>")
-@require("tenant.view")
-def download(file_id):
+def visible_file(file_id: int) -> StoredFile | None:
+    """The file, if its area's guard lets the user see it (e.g. staff who may not draft expenditure do not
+    see its invoices): else None, a 404, so that files cannot be probed."""
     stored = get_or_404(StoredFile, file_id)
     may_see = _area_guards.get(stored.area)
-    if may_see is not None and not may_see(stored):
-        abort(404)
+    return stored if may_see is None or may_see(stored) else None
+
+
+register_loader("file_id", "stored", visible_file)
+
+
+@bp.route("/<int:file_id>")
+@require("tenant.view")
+def download(stored):
     storage = get_storage()
     url = storage.download_url(stored.key, stored.filename, stored.content_type)
     if url is not None:

@@ -3,10 +3,10 @@ from datetime import date, datetime
 import enum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from bibnet.audit.models import Audited
-from bibnet.db import GlobalModel, Model, TimestampMixin, str_enum, utcnow
+from bibnet.db import GlobalModel, Model, TimestampMixin, relationship, str_enum, utcnow
 from bibnet.tenancy import validation
 
 
@@ -63,8 +63,10 @@ class Project(GlobalModel, TimestampMixin, Model):
     starts_on: Mapped[date]
     ends_on: Mapped[date]
 
-    partners: Mapped[list["Partner"]] = relationship(back_populates="project", order_by="Partner.number")
+    # Read for the one project of a page or report; lists of projects load them with options.
+    partners: Mapped[list["Partner"]] = relationship(lazy="select", back_populates="project", order_by="Partner.number")
     reporting_periods: Mapped[list["ReportingPeriod"]] = relationship(
+        lazy="select",
         back_populates="project", order_by="ReportingPeriod.number"
     )
 
@@ -103,7 +105,8 @@ class Partner(GlobalModel, Model):
     number: Mapped[int]
 
     project: Mapped[Project] = relationship(back_populates="partners")
-    tenant: Mapped[Tenant] = relationship(back_populates="partnerships")
+    # A project's partners are read for the one project of a page; pages load their tenants with options.
+    tenant: Mapped[Tenant] = relationship(lazy="select", back_populates="partnerships")
 
     @property
     def code(self) -> str:

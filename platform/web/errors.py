@@ -1,4 +1,5 @@
-"""Error pages in the user's language, and RFC 9457 problem+json for the API. One handler for both."""
+"""Error pages in the user's language, and RFC 9457 problem+json for the API. One handler for both, and one
+for every refusal (`bibnet.refusals.Refused`) that a page did not show itself."""
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -6,6 +7,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from bibnet.api.problems import problem
 from bibnet.extensions import db
+from bibnet.refusals import Refused, nested
 
 MESSAGES = {
     400: (_l("The request could not be understood"), _l("Go back, reload the page and try again.")),
@@ -48,6 +50,18 @@ def handle_unexpected_error(error: Exception):
     return handle_http_error(InternalServerError())
 
 
+def handle_refusal(refusal: Refused):
+    """Drops what the request wrote, then answers problem+json with the field errors under /api/ (placed
+    as in the request body: "files" for an upload, else "json"), or the error page with the messages."""
+    db.session.rollback()
+    title = refusal.title or MESSAGES.get(refusal.status, MESSAGES[422])[0]
+    if _wants_problem_json():
+        errors = {"files" if request.mimetype == "multipart/form-data" else "json": nested(refusal.errors)} if refusal.errors else None
+        return problem(refusal.status, title=title, detail=refusal.detail or refusal.summary(), errors=errors, **refusal.problem_members())
+    return render_template("errors/error.html", code=refusal.status, title=title, explanation=refusal.summary()), refusal.status
+
+
 def init_app(app) -> None:
+    app.register_error_handler(Refused, handle_refusal)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -1,29 +1,24 @@
 """API: bookings and their occurrences.
 
-Every write goes through `services` and is committed here on success. The services' refusals become problem+json
-in one place, the blueprint's error handlers: BookingInvalid is a 422 with field errors named as in the request
-body, SlotTaken a 409 listing each unavailable date with the time of the session holding the room (nothing else
-of that session).
+Every write goes through `services` and is committed here on success. The services' refusals are the core's
+problem+json: a 422 with field errors named as in the request body, or SlotTaken's 409 listing each unavailable
+date with the time of the session holding the room (nothing else of that session).
 """
 from datetime import date, time, timedelta
 
-from flask import g, jsonify, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import g, jsonify, url_for
 from flask_login import current_user
 from flask_smorest import Blueprint
 import sqlalchemy as sa
 
 from bibnet.access import allowed, require
-from bibnet.api.problems import PROBLEM_TYPE, problem
+from bibnet.api.problems import PROBLEM_TYPE
 from bibnet.extensions import db
-from bibnet.tenancy.queries import get_or_404
-from bibnet.tenants.bookings import services
-from bibnet.tenants.bookings.conflicts import SlotTaken
+from bibnet.tenants.bookings import lookups, services  # noqa: F401  (lookups: the URL's booking)
 from bibnet.tenants.bookings.models import VISITOR_KINDS, Booking, Occurrence
 from bibnet.tenants.bookings.recurrence import to_utc
-from bibnet.tenants.bookings.rules import BookingInput, BookingInvalid
+from bibnet.tenants.bookings.rules import BookingInput
 from bibnet.tenants.bookings.schemas import (
-    LARGEST_ID,
     AttendanceSchema,
     BookingChangeSchema,
     BookingDetailSchema,
@@ -31,7 +26,6 @@ from bibnet.tenants.bookings.schemas import (
     BookingPageSchema,
     CancelSchema,
     ConflictProblemSchema,
-    ConflictSchema,
     MoveSchema,
     OccurrenceArgs,
     OccurrencePageSchema,
@@ -40,76 +34,18 @@ from bibnet.tenants.bookings.schemas import (
     RejectSchema,
 )
 from bibnet.tenants.rooms.models import Room
-from bibnet.web.errors import MESSAGES
 from bibnet.web.pagination import paginate
 
 blp = Blueprint("api_bookings", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Bookings of the sensory rooms")
 
 # Ids beyond the database's integers are unknown (404) before they reach SQLite, which cannot even compare them.
-BOOKING = f"/bookings/<int(max={LARGEST_ID}):booking_id>"
-OCCURRENCE = f"/occurrences/<int(max={LARGEST_ID}):occurrence_id>"
+# The booking or occurrence a URL names is loaded by the core before the body is read (bookings.lookups).
+BOOKING = "/bookings/<int:booking_id>"
+OCCURRENCE = "/occurrences/<int:occurrence_id>"
 CONFLICT = {"schema": ConflictProblemSchema, "content_type": PROBLEM_TYPE, "description": "The room is not free at some of the requested times"}
 # For writes without a request body, whose refusals the services still give as field errors.
 INVALID = "UNPROCESSABLE_ENTITY"
 LOCATION = {"Location": {"description": "The new booking", "schema": {"type": "string"}}}
-
-
-@blp.url_value_preprocessor
-def load_the_addressed_row(endpoint, values):
-    """Views get the booking or occurrence their URL names, found before the request body is read: an id of
-    another tenant, or of nothing, answers 404 whatever the body holds."""
-    if values and "booking_id" in values:
-        values["booking"] = get_or_404(Booking, values.pop("booking_id"))
-    if values and "occurrence_id" in values:
-        values["occurrence"] = get_or_404(Occurrence, values.pop("occurrence_id"))
-
-
-# Refusals -----------------------------------------------------------------------------------------------------------
-
-
-def _body_path(name: str) -> tuple[str, ...]:
-    """Where a field the services name sits in this API's request bodies."""
-    if name.startswith("expected_"):
-        return ("expected", name.removeprefix("expected_"))
-    if name.startswith("attended_"):
-        return (name.removeprefix("attended_"),)
-    if name == "first_date" and request.endpoint == f"{blp.name}.move_occurrence":
-        return ("date",)
-    return (name,)
-
-
-@blp.errorhandler(BookingInvalid)
-def booking_invalid(error: BookingInvalid):
-    errors: dict = {}
-    for name, messages in error.errors.items():
-        *parents, leaf = _body_path(name)
-        place = errors
-        for parent in parents:
-            place = place.setdefault(parent, {})
-        place.setdefault(leaf, []).extend(messages)
-    title, detail = MESSAGES[422]
-    return problem(422, title=title, detail=detail, errors={"json": errors})
-
-
-@blp.errorhandler(SlotTaken)
-def slot_taken(error: SlotTaken):
-    conflicts = [
-        {
-            "date": unavailable.slot.day,
-            "starts_at": unavailable.slot.starts_at,
-            "ends_at": unavailable.slot.ends_at,
-            "reason": unavailable.reason,
-            "taken_from": unavailable.clash[0] if unavailable.clash else None,
-            "taken_until": unavailable.clash[1] if unavailable.clash else None,
-        }
-        for unavailable in error.unavailable
-    ]
-    return problem(
-        409,
-        title=_l("The room is not free then"),
-        detail=_l("The room is not available at the times listed. Choose another time, or book only the free dates of a series."),
-        conflicts=ConflictSchema(many=True).dump(conflicts),
-    )
 
 
 # Reading ------------------------------------------------------------------------------------------------------------

@@ -10,9 +10,12 @@ overlap the check could ever miss; its error (23P01), and a deadlock (40P01), bo
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
+from bibnet.tenancy.context import raw_sql
 from bibnet.tenants.bookings.models import OCCUPYING, Occurrence, Status
 from bibnet.tenants.bookings.rules import Slot, Unavailable
 
@@ -21,12 +24,32 @@ ROOM_LOCK_NAMESPACE = 7001
 SLOT_TAKEN_SQLSTATES = {"23P01", "40P01"}
 
 
-class SlotTaken(Exception):
-    """Dates of the request cannot be booked. `unavailable` lists each with its reason. Nothing was written."""
+class SlotTaken(Refused):
+    """Dates of the request cannot be booked: a 409 whose `conflicts` name each unavailable date, its reason and
+    the time of the session holding the room (nothing else of that session)."""
+
+    status = 409
+    title = _l("The room is not free then")
 
     def __init__(self, unavailable: list[Unavailable]):
-        super().__init__(unavailable)
+        super().__init__(detail=_l("The room is not available at the times listed. Choose another time, or book only the free dates of a series."))
         self.unavailable = unavailable
+
+    def problem_members(self) -> dict:
+        from bibnet.tenants.bookings.schemas import ConflictSchema  # the API's schema, which imports the models
+
+        conflicts = [
+            {
+                "date": unavailable.slot.day,
+                "starts_at": unavailable.slot.starts_at,
+                "ends_at": unavailable.slot.ends_at,
+                "reason": unavailable.reason,
+                "taken_from": unavailable.clash[0] if unavailable.clash else None,
+                "taken_until": unavailable.clash[1] if unavailable.clash else None,
+            }
+            for unavailable in self.unavailable
+        ]
+        return {"conflicts": ConflictSchema(many=True).dump(conflicts)}
 
 
 def lock_room(room_id: int) -> None:
@@ -34,7 +57,8 @@ def lock_room(room_id: int) -> None:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:namespace, :room)"), {"namespace": ROOM_LOCK_NAMESPACE, "room": room_id})
     else:
-        db.session.execute(sa.text("UPDATE room SET id = id WHERE id = :room"), {"room": room_id})
+        with raw_sql("SQLite: a write to the room's row takes the writer lock"):
+            db.session.execute(sa.text("UPDATE room SET id = id WHERE id = :room"), {"room": room_id})
 
 
 def occupied(room_id: int, starts_at: datetime, ends_at: datetime, exclude_ids=()) -> list[Occurrence]:

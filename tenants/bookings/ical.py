@@ -44,7 +44,7 @@ def feed(token: str):
     if tenant is None or not tenant.active:
         abort(404)
     now = utcnow()
-    with tenant_scope(tenant):
+    with tenant_scope(tenant, reason="iCal feed of a room of this tenant"):
         bookings = _bookings_shown(room, now - FEED_PAST)
         with force_locale(tenant.default_locale):
             calendar = room_calendar(room, tenant.timezone, bookings, now)

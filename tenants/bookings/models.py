@@ -6,11 +6,11 @@ from datetime import date, datetime, time
 import enum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from bibnet.accounts.models import User
 from bibnet.audit.models import Audited
-from bibnet.db import Model, TimestampMixin, str_enum
+from bibnet.db import Model, TimestampMixin, relationship, str_enum
 from bibnet.tenancy.mixins import TenantScopedMixin
 from bibnet.tenants.bookings.recurrence import Frequency, Rule
 from bibnet.tenants.rooms.models import Room
@@ -102,9 +102,11 @@ class Booking(TenantScopedMixin, Audited, TimestampMixin, Model):
     start_time: Mapped[time]
     end_time: Mapped[time]
 
-    room: Mapped[Room] = relationship()
+    # Read on one object at a time by the services; list pages load it with options (their query counts are tested).
+    room: Mapped[Room] = relationship(lazy="select")
     responsible: Mapped[User] = relationship(foreign_keys=[responsible_id])
     occurrences: Mapped[list["Occurrence"]] = relationship(
+        lazy="select",
         back_populates="booking", order_by="Occurrence.original_starts_at", cascade="all, delete-orphan"
     )
 
@@ -162,8 +164,9 @@ class Occurrence(TenantScopedMixin, Audited, Model):
     attendance_recorded_at: Mapped[datetime | None]
     reminder_sent_at: Mapped[datetime | None]
 
-    booking: Mapped[Booking] = relationship(back_populates="occurrences")
-    room: Mapped[Room] = relationship()
+    # Read on one object at a time by the services; list pages load it with options (their query counts are tested).
+    booking: Mapped[Booking] = relationship(lazy="select", back_populates="occurrences")
+    room: Mapped[Room] = relationship(lazy="select")
 
     @property
     def attended(self) -> dict[str, int] | None:

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from bibnet.refusals import refuse_if_any
 from bibnet.tenants.bookings.models import VISITOR_KINDS, Activity
 from bibnet.tenants.bookings.recurrence import Frequency, Rule, RuleError, to_utc
 from bibnet.tenants.rooms.models import Closure, Room
@@ -72,14 +73,6 @@ class Unavailable:
     clash: tuple[datetime, datetime] | None = None
 
 
-class BookingInvalid(Exception):
-    """The request itself is wrong; `errors` maps field names to translated messages. Nothing was written."""
-
-    def __init__(self, errors: dict[str, list]):
-        super().__init__(errors)
-        self.errors = errors
-
-
 class Problems:
     def __init__(self):
         self.errors: dict[str, list] = {}
@@ -88,8 +81,7 @@ class Problems:
         self.errors.setdefault(name, []).append(message)
 
     def raise_any(self) -> None:
-        if self.errors:
-            raise BookingInvalid(self.errors)
+        refuse_if_any(self.errors)
 
 
 def slot_for(day: date, start: time, end: time, room: Room, zone: str) -> Slot:
@@ -120,19 +112,19 @@ def check_visitors(problems: Problems, expected: dict[str, int], room: Room) -> 
     for kind in VISITOR_KINDS:
         value = expected.get(kind, 0)
         if value < 0:
-            problems.add(f"expected_{kind}", _l("Enter a number of 0 or more."))
+            problems.add(f"expected.{kind}", _l("Enter a number of 0 or more."))
         elif value > MAX_VISITORS:
-            problems.add(f"expected_{kind}", _l("Enter a number up to %(max)d.", max=MAX_VISITORS))
+            problems.add(f"expected.{kind}", _l("Enter a number up to %(max)d.", max=MAX_VISITORS))
     total = sum(max(expected.get(kind, 0), 0) for kind in VISITOR_KINDS)
     if total > room.capacity:
         problems.add(
-            "expected_carers",
+            "expected.carers",
             _l("The room holds %(capacity)d people; this booking expects %(total)d with carers.", capacity=room.capacity, total=total),
         )
 
 
 def check(request: BookingInput, room: Room, zone: str, now: datetime) -> list[Slot]:
-    """Every problem of the request as a whole, raised together as BookingInvalid; else its slots."""
+    """Every problem of the request as a whole, raised together as `Refused`; else its slots."""
     problems = Problems()
     if not request.title.strip():
         problems.add("title", _l("Give the booking a short title, like “Tuesday club”."))

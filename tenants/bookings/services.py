@@ -1,8 +1,8 @@
 """The only code that creates or changes bookings. Pages, the API, the demo and the benchmark call these.
 
-Every function checks first and writes after; on any refusal it raises (BookingInvalid: the request is
-wrong; SlotTaken: the room is not free) and the session is rolled back, so nothing is written. Callers
-commit on success: the per-room lock lasts until then.
+Every function checks first and writes after; on any refusal it raises (`Refused`: the request is wrong;
+SlotTaken: the room is not free), and the caller's refusal handling drops what the request wrote. Fields
+are named as in the API's request bodies. Callers commit on success: the per-room lock lasts until then.
 """
 from datetime import date, datetime, time
 
@@ -13,11 +13,12 @@ from sqlalchemy.exc import DBAPIError
 from bibnet.accounts.models import Membership
 from bibnet.db import utcnow
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.models import Tenant
 from bibnet.tenants.bookings import conflicts, notifications, rules
 from bibnet.tenants.bookings.conflicts import SlotTaken
 from bibnet.tenants.bookings.models import OCCUPYING, OPEN, VISITOR_KINDS, Booking, Occurrence, Status
-from bibnet.tenants.bookings.rules import BookingInput, BookingInvalid, Problems, Unavailable
+from bibnet.tenants.bookings.rules import BookingInput, Problems, Unavailable
 from bibnet.tenants.rooms.models import Closure, Room
 
 # Reasons the system itself gives, stored as codes and translated when shown.
@@ -37,15 +38,10 @@ def zone_of(tenant_id: int) -> str:
     return db.session.get(Tenant, tenant_id).timezone
 
 
-def _fail(error: Exception):
-    db.session.rollback()
-    raise error
-
-
 def _room(room_id) -> Room:
     room = db.session.scalar(sa.select(Room).where(Room.id == room_id, Room.active)) if room_id else None
     if room is None:
-        _fail(BookingInvalid({"room_id": [_l("Choose one of your library's rooms.")]}))
+        raise Refused({"room_id": [_l("Choose one of your library's rooms.")]})
     return room
 
 
@@ -65,11 +61,11 @@ def closures_between(room: Room, first: date, last: date) -> list[Closure]:
     )
 
 
-def _single_date_problem(unavailable: Unavailable, room: Room) -> BookingInvalid:
+def _single_date_problem(unavailable: Unavailable, room: Room, date_field: str = "first_date") -> Refused:
     if unavailable.reason == "closed":
         message = _l("The room is closed on this day: %(reason)s.", reason=unavailable.closure_reason)
-        return BookingInvalid({"first_date": [message]})
-    return BookingInvalid({"start_time": [_l("The room is not open at this time. Choose a time within its opening hours.")]})
+        return Refused({date_field: [message]})
+    return Refused({"start_time": [_l("The room is not open at this time. Choose a time within its opening hours.")]})
 
 
 def _flush_or_slot_taken(room_id: int, slots) -> None:
@@ -113,20 +109,20 @@ def create_booking(request: BookingInput, by, confirm: bool, skip_unavailable: b
     zone = zone_of(room.tenant_id)
     try:
         slots = rules.check(request, room, zone, now)
-    except BookingInvalid as error:
+    except Refused as error:
         for name, messages in error.errors.items():
             for message in messages:
                 problems.add(name, message)
     if problems.errors:
-        _fail(BookingInvalid(problems.errors))
+        raise Refused(problems.errors)
     unavailable = rules.unavailable_dates(slots, request.start_time, request.end_time, room, closures_between(room, slots[0].day, slots[-1].day))
     if len(slots) == 1 and unavailable:
-        _fail(_single_date_problem(unavailable[0], room))
+        raise _single_date_problem(unavailable[0], room)
     conflicts.lock_room(room.id)
     blocked = {u.slot for u in unavailable}
     unavailable += conflicts.taken(room.id, [slot for slot in slots if slot not in blocked])
     if unavailable and (not skip_unavailable or len(unavailable) == len(slots)):
-        _fail(SlotTaken(sorted(unavailable, key=lambda u: u.slot.starts_at)))
+        raise SlotTaken(sorted(unavailable, key=lambda u: u.slot.starts_at))
 
     booking = Booking(
         room_id=room.id,
@@ -185,7 +181,7 @@ def change_details(booking: Booking, *, activity=None, title=None, responsible_i
     if expected is not None:
         rules.check_visitors(problems, {**booking.expected, **expected}, booking.room)
     if problems.errors:
-        _fail(BookingInvalid(problems.errors))
+        raise Refused(problems.errors)
     if activity is not None:
         booking.activity = activity
     if title is not None:
@@ -210,22 +206,22 @@ def move_occurrence(occurrence: Occurrence, day: date, start: time, end: time, b
     room = occurrence.room
     problems = Problems()
     if occurrence.status not in OPEN:
-        _fail(BookingInvalid({"first_date": [_l("Only requested or confirmed sessions can be moved.")]}))
+        raise Refused({"date": [_l("Only requested or confirmed sessions can be moved.")]})
     rules.check_times(problems, start, end, room)
     if problems.errors:
-        _fail(BookingInvalid(problems.errors))
+        raise Refused(problems.errors)
     slot = rules.slot_for(day, start, end, room, zone_of(room.tenant_id))
-    rules.check_window(problems, slot, room, now)
+    rules.check_window(problems, slot, room, now, field_name="date")
     if problems.errors:
-        _fail(BookingInvalid(problems.errors))
+        raise Refused(problems.errors)
     unavailable = rules.unavailable_dates([slot], start, end, room, closures_between(room, day, day))
     if unavailable:
-        _fail(_single_date_problem(unavailable[0], room))
+        raise _single_date_problem(unavailable[0], room, date_field="date")
     conflicts.lock_room(room.id)
     if occurrence.status in OCCUPYING:
         clash = conflicts.taken(room.id, [slot], exclude_ids=[occurrence.id])
         if clash:
-            _fail(SlotTaken(clash))
+            raise SlotTaken(clash)
     occurrence.starts_at, occurrence.ends_at, occurrence.blocked_until = slot.starts_at, slot.ends_at, slot.blocked_until
     _flush_or_slot_taken(room.id, [slot])
     if occurrence.status is Status.CONFIRMED:
@@ -239,7 +235,7 @@ def approve(occurrences: list[Occurrence], by=None, now: datetime | None = None)
     now = now or utcnow()
     requested = [o for o in occurrences if o.status is Status.REQUESTED and o.starts_at > now]
     if not requested:
-        _fail(BookingInvalid({"status": [_l("There is no future requested session to approve.")]}))
+        raise Refused({"status": [_l("There is no future requested session to approve.")]})
     for room_id in sorted({o.room_id for o in requested}):
         conflicts.lock_room(room_id)
     slots = {o.id: rules.Slot(o.starts_at.date(), o.starts_at, o.ends_at, o.blocked_until) for o in requested}
@@ -247,7 +243,7 @@ def approve(occurrences: list[Occurrence], by=None, now: datetime | None = None)
     for occurrence in requested:
         clashes += conflicts.taken(occurrence.room_id, [slots[occurrence.id]], exclude_ids=[occurrence.id])
     if clashes:
-        _fail(SlotTaken(clashes))
+        raise SlotTaken(clashes)
     for occurrence in requested:
         occurrence.status, occurrence.status_reason = Status.CONFIRMED, ""
     _flush_or_slot_taken(requested[0].room_id, list(slots.values()))
@@ -261,10 +257,10 @@ def approve(occurrences: list[Occurrence], by=None, now: datetime | None = None)
 def reject(occurrences: list[Occurrence], reason: str, by=None) -> list[Occurrence]:
     """Turn down requested sessions; the organiser is told the reason."""
     if not (reason or "").strip():
-        _fail(BookingInvalid({"reason": [_l("Give a reason: the organiser will read it.")]}))
+        raise Refused({"reason": [_l("Give a reason: the organiser will read it.")]})
     requested = [o for o in occurrences if o.status is Status.REQUESTED]
     if not requested:
-        _fail(BookingInvalid({"status": [_l("There is no requested session to reject.")]}))
+        raise Refused({"status": [_l("There is no requested session to reject.")]})
     for occurrence in requested:
         occurrence.status, occurrence.status_reason = Status.REJECTED, reason.strip()[:300]
     db.session.flush()
@@ -277,7 +273,7 @@ def cancel(occurrences: list[Occurrence], by=None, reason: str = "", now: dateti
     now = now or utcnow()
     cancellable = [o for o in occurrences if o.status in OPEN and o.starts_at > now]
     if not cancellable:
-        _fail(BookingInvalid({"status": [_l("There is no future session to cancel.")]}))
+        raise Refused({"status": [_l("There is no future session to cancel.")]})
     for occurrence in cancellable:
         occurrence.status, occurrence.status_reason = Status.CANCELLED, (reason or "").strip()[:300]
     db.session.flush()
@@ -294,20 +290,20 @@ def record_attendance(occurrence: Occurrence, attended: dict[str, int] | None, b
     """Record who came, counted per target group and carers; `None` records a no-show. May be corrected."""
     now = now or utcnow()
     if occurrence.starts_at > now:
-        _fail(BookingInvalid({"status": [_l("Attendance can be recorded once the session has started.")]}))
+        raise Refused({"status": [_l("Attendance can be recorded once the session has started.")]})
     if occurrence.status not in (Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW):
-        _fail(BookingInvalid({"status": [_l("Attendance can only be recorded for a confirmed session.")]}))
+        raise Refused({"status": [_l("Attendance can only be recorded for a confirmed session.")]})
     problems = Problems()
     counts = {kind: (attended or {}).get(kind, 0) for kind in VISITOR_KINDS}
     for kind, value in counts.items():
         if value is None or value < 0:
-            problems.add(f"attended_{kind}", _l("Enter a number of 0 or more."))
+            problems.add(kind, _l("Enter a number of 0 or more."))
         elif value > rules.MAX_VISITORS:
-            problems.add(f"attended_{kind}", _l("Enter a number up to %(max)d.", max=rules.MAX_VISITORS))
+            problems.add(kind, _l("Enter a number up to %(max)d.", max=rules.MAX_VISITORS))
     if attended is not None and not problems.errors and sum(counts.values()) == 0:
-        problems.add("attended_seniors", _l("Nobody came? Record a no-show instead."))
+        problems.add("seniors", _l("Nobody came? Record a no-show instead."))
     if problems.errors:
-        _fail(BookingInvalid(problems.errors))
+        raise Refused(problems.errors)
     occurrence.status = Status.COMPLETED if attended is not None else Status.NO_SHOW
     for kind, value in counts.items():
         setattr(occurrence, f"attended_{kind}", value)

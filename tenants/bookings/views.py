@@ -12,15 +12,15 @@ from flask_babel import get_locale, gettext as _, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from bibnet.access import allowed, require
 from bibnet.accounts.models import Membership, User
 from bibnet.db import utcnow
 from bibnet.extensions import db
-from bibnet.tenancy.queries import get_or_404
-from bibnet.tenants.bookings import calendar, services
+from bibnet.refusals import Refused
+from bibnet.tenants.bookings import calendar, lookups, services  # noqa: F401  (lookups: the URL's booking)
 from bibnet.tenants.bookings.conflicts import SlotTaken
 from bibnet.tenants.bookings.forms import (
     AttendanceForm,
@@ -38,12 +38,12 @@ from bibnet.tenants.bookings.forms import (
 from bibnet.tenants.bookings.labels import ACTIVITY_LABELS, STATUS_LABELS, VISITOR_LABELS
 from bibnet.tenants.bookings.models import OPEN, VISITOR_KINDS, Activity, Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import Frequency, nth_weekday, to_local, to_utc
-from bibnet.tenants.bookings.rules import BookingInput, BookingInvalid
+from bibnet.tenants.bookings.rules import BookingInput
 from bibnet.tenants.rooms.models import Closure, Room
 from bibnet.web import menu
 from bibnet.web.fields import format_local_date, parse_clock, parse_local_date
 from bibnet.web.pagination import paginate
-from bibnet.web.forms import attach_errors, has_errors
+from bibnet.web.forms import has_errors, show_refusal
 
 bp = Blueprint("bookings", __name__, url_prefix="/t/<tenant_slug>/bookings", template_folder="templates")
 menu.register(_l("Bookings"), "bookings.week", "bookings.view")
@@ -373,10 +373,11 @@ def book():
         confirm = services.confirms_at_once(room, allowed("bookings.approve"))
         try:
             booking = services.create_booking(booking_request, current_user, confirm=confirm, skip_unavailable=form.skip_unavailable.data == "1")
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
         except SlotTaken as taken:
+            show_refusal(form, taken)
             unavailable, dates = taken.unavailable, len(booking_request.rule.dates())
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             booked = sum(1 for o in booking.occurrences if o.status in OPEN)
@@ -400,15 +401,10 @@ def _booking_page(booking: Booking, status: int = 200, error=None, unavailable=N
     ), status
 
 
-def _booking(booking_id: int) -> Booking:
-    """The booking with its room and responsible person, if the current tenant may see it; else 404."""
-    return get_or_404(Booking, booking_id, joinedload(Booking.room), joinedload(Booking.responsible))
-
-
 @bp.route("/<int:booking_id>/")
 @require("bookings.view")
-def view(booking_id):
-    return _booking_page(_booking(booking_id))
+def view(booking):
+    return _booking_page(booking)
 
 
 def _done(booking_id: int, message: str):
@@ -419,8 +415,7 @@ def _done(booking_id: int, message: str):
 
 @bp.route("/<int:booking_id>/edit", methods=["GET", "POST"])
 @require("bookings.book")
-def edit(booking_id):
-    booking = _booking(booking_id)
+def edit(booking):
     form = DetailsForm(obj=booking) if request.method == "GET" else DetailsForm()
     form.responsible_id.choices = _member_choices(_members())
     error = None
@@ -436,9 +431,8 @@ def edit(booking_id):
                 expected=counts(form, "expected"),
                 internal_note=form.internal_note.data or "",
             )
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
-            booking = _booking(booking_id)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             return _done(booking.id, _("The details of “%(title)s” are saved.", title=booking.title))
     return render_template("bookings/edit.html", form=form, booking=booking, error=error), 422 if (error or has_errors(form)) else 200
@@ -446,43 +440,41 @@ def edit(booking_id):
 
 @bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
 @require("bookings.book")
-def cancel_series(booking_id):
-    booking = _booking(booking_id)
+def cancel_series(booking):
     form = ReasonForm()
     error = None
     if form.validate_on_submit():
         try:
             cancelled = services.cancel_series(booking, current_user, form.reason.data or "")
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
-            booking = _booking(booking_id)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
-            return _done(booking_id, ngettext("%(num)d future session is cancelled.", "%(num)d future sessions are cancelled.", len(cancelled)))
+            return _done(booking.id, ngettext("%(num)d future session is cancelled.", "%(num)d future sessions are cancelled.", len(cancelled)))
     return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=None, action="cancel", error=error), 422 if (error or has_errors(form)) else 200
 
 
 @bp.route("/<int:booking_id>/approve", methods=["POST"])
 @require("bookings.approve")
-def approve_series(booking_id):
-    booking = _booking(booking_id)
-    return _approve(booking_id, [o for o in booking.occurrences if o.status is Status.REQUESTED])
+def approve_series(booking):
+    return _approve(booking, [o for o in booking.occurrences if o.status is Status.REQUESTED])
 
 
 @bp.route("/<int:booking_id>/reject", methods=["GET", "POST"])
 @require("bookings.approve")
-def reject_series(booking_id):
-    booking = _booking(booking_id)
+def reject_series(booking):
     return _reject(booking, None, [o for o in booking.occurrences if o.status is Status.REQUESTED])
 
 
-def _approve(booking_id: int, occurrences: list[Occurrence]):
+def _approve(booking: Booking, occurrences: list[Occurrence]):
     try:
         approved = services.approve(occurrences, current_user)
-    except BookingInvalid as refused:
-        return _booking_page(_booking(booking_id), 422, error=" ".join(str(m) for messages in refused.errors.values() for m in messages))
     except SlotTaken as taken:
-        return _booking_page(_booking(booking_id), 409, unavailable=taken.unavailable)
-    return _done(booking_id, ngettext("%(num)d session is confirmed.", "%(num)d sessions are confirmed.", len(approved)))
+        show_refusal(None, taken)
+        return _booking_page(booking, 409, unavailable=taken.unavailable)
+    except Refused as refusal:
+        error = show_refusal(None, refusal)
+        return _booking_page(booking, 422, error=error)
+    return _done(booking.id, ngettext("%(num)d session is confirmed.", "%(num)d sessions are confirmed.", len(approved)))
 
 
 def _reject(booking: Booking, occurrence: Occurrence | None, occurrences: list[Occurrence]):
@@ -491,10 +483,8 @@ def _reject(booking: Booking, occurrence: Occurrence | None, occurrences: list[O
     if form.validate_on_submit():
         try:
             rejected = services.reject(occurrences, form.reason.data, current_user)
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
-            booking = _booking(booking.id)
-            occurrence = occurrence and get_or_404(Occurrence, occurrence.id)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             return _done(booking.id, ngettext("%(num)d session is rejected.", "%(num)d sessions are rejected.", len(rejected)))
     return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=occurrence, action="reject", error=error), 422 if (error or has_errors(form)) else 200
@@ -502,24 +492,16 @@ def _reject(booking: Booking, occurrence: Occurrence | None, occurrences: list[O
 
 # --- One session ----------------------------------------------------------------------------------------
 
-def _occurrence(occurrence_id: int) -> Occurrence:
-    occurrence = get_or_404(Occurrence, occurrence_id)
-    _booking(occurrence.booking_id)
-    return occurrence
-
-
 @bp.route("/occurrences/<int:occurrence_id>/cancel", methods=["GET", "POST"])
 @require("bookings.book")
-def cancel(occurrence_id):
-    occurrence = _occurrence(occurrence_id)
+def cancel(occurrence):
     form = ReasonForm()
     error = None
     if form.validate_on_submit():
         try:
             services.cancel([occurrence], current_user, form.reason.data or "")
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
-            occurrence = _occurrence(occurrence_id)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             return _done(occurrence.booking_id, _("The session of %(date)s is cancelled.", date=format_date(local_day(occurrence.starts_at), "long", locale=get_locale())))
     return render_template("bookings/confirm.html", form=form, booking=occurrence.booking, occurrence=occurrence, action="cancel", error=error), 422 if (error or has_errors(form)) else 200
@@ -527,22 +509,19 @@ def cancel(occurrence_id):
 
 @bp.route("/occurrences/<int:occurrence_id>/approve", methods=["POST"])
 @require("bookings.approve")
-def approve(occurrence_id):
-    occurrence = _occurrence(occurrence_id)
-    return _approve(occurrence.booking_id, [occurrence])
+def approve(occurrence):
+    return _approve(occurrence.booking, [occurrence])
 
 
 @bp.route("/occurrences/<int:occurrence_id>/reject", methods=["GET", "POST"])
 @require("bookings.approve")
-def reject(occurrence_id):
-    occurrence = _occurrence(occurrence_id)
+def reject(occurrence):
     return _reject(occurrence.booking, occurrence, [occurrence])
 
 
 @bp.route("/occurrences/<int:occurrence_id>/move", methods=["GET", "POST"])
 @require("bookings.book")
-def move(occurrence_id):
-    occurrence = _occurrence(occurrence_id)
+def move(occurrence):
     zone = _zone()
     if request.method == "GET":
         form = MoveForm(data={"day": to_local(occurrence.starts_at, zone).date(), "start_time": to_local(occurrence.starts_at, zone).time(), "end_time": to_local(occurrence.ends_at, zone).time()})
@@ -552,12 +531,11 @@ def move(occurrence_id):
     if form.validate_on_submit():
         try:
             services.move_occurrence(occurrence, form.day.data, form.start_time.data, form.end_time.data, current_user)
-        except BookingInvalid as refused:
-            error = attach_errors(form, {"day" if name == "first_date" else name: messages for name, messages in refused.errors.items()})
-            occurrence = _occurrence(occurrence_id)
         except SlotTaken as taken:
+            show_refusal(form, taken)
             unavailable = taken.unavailable
-            occurrence = _occurrence(occurrence_id)
+        except Refused as refusal:
+            error = show_refusal(form, refusal, rename={"date": "day"})
         else:
             return _done(occurrence.booking_id, _("The session is moved to %(date)s, %(start)s–%(end)s.", date=format_date(form.day.data, "long", locale=get_locale()), start=clock(form.start_time.data), end=clock(form.end_time.data)))
     status = 409 if unavailable else 422 if (error or has_errors(form)) else 200
@@ -566,8 +544,7 @@ def move(occurrence_id):
 
 @bp.route("/occurrences/<int:occurrence_id>/attendance", methods=["GET", "POST"])
 @require("bookings.book")
-def attendance(occurrence_id):
-    occurrence = _occurrence(occurrence_id)
+def attendance(occurrence):
     recorded = occurrence.attended or {}
     form = AttendanceForm(data={f"attended_{kind}": value for kind, value in recorded.items()}) if request.method == "GET" else AttendanceForm()
     error = None
@@ -575,9 +552,8 @@ def attendance(occurrence_id):
         no_show = request.form.get("action") == "no_show"
         try:
             services.record_attendance(occurrence, None if no_show else counts(form, "attended"), current_user)
-        except BookingInvalid as refused:
-            error = attach_errors(form, refused.errors)
-            occurrence = _occurrence(occurrence_id)
+        except Refused as refusal:
+            error = show_refusal(form, refusal, rename={kind: f"attended_{kind}" for kind in VISITOR_KINDS})
         else:
             message = _("A no-show is recorded.") if no_show else _("The attendance is recorded.")
             return _done(occurrence.booking_id, message)

@@ -1,69 +1,34 @@
 """API: a project's finance setup (its lead or an admin) and a partner's budget (read by its coordinator, the
 project lead and admins; drafted by the coordinator; approved by the lead).
 
-Every write goes through `finance.py` or `versions.py` and is committed here on success. Their refusals,
-BudgetInvalid, are a 422 problem+json with field errors placed as in the request body; nothing is written.
+Every write goes through `finance.py` or `versions.py` and is committed here on success. Their refusals
+(`Refused`) are the core's 422 problem+json with field errors placed as in the request body.
 """
-from flask import g, request
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from bibnet.access import require
-from bibnet.api.problems import problem
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
-from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
-from bibnet.tenants.budgets.lookups import line_or_404, version_or_404
+from bibnet.tenants.budgets.lookups import version_of_project
 from bibnet.tenants.budgets import finance, versions
 from bibnet.tenants.budgets.finance import PeriodInput, SetupInput, SourceInput
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory, LegalStatus, SourceKind
 from bibnet.tenants.budgets.schemas import BudgetApproveSchema, BudgetArgs, BudgetSchema, FinanceSetupSchema, BudgetLineChangesSchema, BudgetLineSchema, BudgetVersionSchema
-from bibnet.tenants.budgets.services import BudgetInvalid, setup_of, sources_of, version_in_force, version_plan
+from bibnet.tenants.budgets.services import setup_of, sources_of, version_in_force, version_plan
 from bibnet.tenants.budgets.versions import LineInput
-from bibnet.web.errors import MESSAGES
 
 project_blp = Blueprint("api_finance", __name__, url_prefix="/api/v1/projects", description="A project's finance setup, for its lead")
+# The project, version and line a URL names are loaded by the core before the body is read (bibnet.loading,
+# budgets.lookups): another tenant's or project's is a 404, never a 422 about the body.
 blp = Blueprint("api_budget", __name__, url_prefix="/api/v1/tenants/<tenant_slug>/projects/<int:project_id>/budget", description="A partner's budget and its versions")
 
 
-@blp.before_request
-def _find_what_the_url_names():
-    """Before the body is read, so that another tenant's version or line is a 404, never a 422 about the body."""
-    arguments = request.view_args
-    g.budget_project = partner_project_or_404(arguments["project_id"])
-    if "number" in arguments:
-        g.budget_version = version_or_404(g.budget_project, arguments["number"])
-    if "line_id" in arguments:
-        g.budget_line = line_or_404(g.budget_project, arguments["line_id"])
-
-
-@project_blp.before_request
-def _only_for_the_projects_lead():
-    """Before the body is read: a caller who does not lead the project gets 404, never a 422 about the body."""
-    g.finance_project = project_for_lead_or_404(request.view_args["project_id"])
-
-
-def budget_invalid(error: BudgetInvalid):
-    """Field errors named by their path ("periods.1.ends_on") nested as in the request body."""
-    errors: dict = {}
-    for path, messages in error.errors.items():
-        *parents, leaf = path.split(".")
-        place = errors
-        for parent in parents:
-            place = place.setdefault(parent, {})
-        place.setdefault(leaf, []).extend(str(message) for message in messages)
-    title, detail = MESSAGES[422]
-    return problem(422, title=title, detail=detail, errors={"json": errors})
-
-
-project_blp.errorhandler(BudgetInvalid)(budget_invalid)
-blp.errorhandler(BudgetInvalid)(budget_invalid)
-
-
 def _refuse(field: str, message) -> None:
-    raise BudgetInvalid({field: [message]})
+    raise Refused({field: [message]})
 
 
 # --- the finance setup -----------------------------------------------------------------------------------------
@@ -86,20 +51,19 @@ def _finance(project: Project) -> dict:
 
 
 @project_blp.route("/<int:project_id>/finance")
-@require("authenticated")  # and the lead of this project or an admin: see _only_for_the_projects_lead
+@require("project.lead")
 @project_blp.response(200, FinanceSetupSchema)
-def get_finance(project_id):
+def get_finance(project):
     """The fund and its rate, the office flat rate, the cost categories, the reporting periods and each partner's sources"""
-    return _finance(g.finance_project)
+    return _finance(project)
 
 
 @project_blp.route("/<int:project_id>/finance", methods=["PUT"])
-@require("authenticated")  # and the lead of this project or an admin: see _only_for_the_projects_lead
+@require("project.lead")
 @project_blp.arguments(FinanceSetupSchema)
 @project_blp.response(200, FinanceSetupSchema)
-def put_finance(data, project_id):
+def put_finance(data, project):
     """Set the finance setup; periods and partners left out stay as they are. All of it is checked before any is written"""
-    project = g.finance_project
     by_id = {partner.id: partner for partner in project.partners}
     sources = {}
     for index, item in enumerate(data.get("partners") or []):
@@ -125,7 +89,7 @@ def _version_dump(version: BudgetVersion) -> dict:
 def _plan_dump(project: Project, version: BudgetVersion | None) -> dict | None:
     try:
         plan = version_plan(project, version)
-    except BudgetInvalid:
+    except Refused:
         return None
     setup = setup_of(project)
     sources = sources_of(project)
@@ -169,39 +133,40 @@ def _line_dump(line: BudgetLine) -> dict:
 @require("budget.view")
 @blp.arguments(BudgetArgs, location="query", as_kwargs=True)
 @blp.response(200, BudgetSchema)
-def get_budget(project_id, version):
+def get_budget(project, version):
     """The partner's versions, the one in force (or ?version=N) with its lines and periods, and its co-financing split"""
-    project = g.budget_project
-    shown = version_in_force(project) if version is None else version_or_404(project, version)
+    shown = version_in_force(project) if version is None else version_of_project(version)
+    if shown is None and version is not None:
+        abort(404)
     return _budget(project, shown)
 
 
 @blp.route("/versions", methods=["POST"])
 @require("budget.manage")
 @blp.response(201, BudgetVersionSchema)
-def start_draft(project_id):
+def start_draft(project):
     """Start a draft: the original budget when there is none, else a modification copying the version in force"""
-    draft = versions.start_draft(g.budget_project)
+    draft = versions.start_draft(project)
     db.session.commit()
     return _version_dump(draft)
 
 
-@blp.route("/versions/<int:number>", methods=["DELETE"])
+@blp.route("/versions/<int:version_number>", methods=["DELETE"])
 @require("budget.manage")
 @blp.response(204)
-def discard_draft(project_id, number):
+def discard_draft(project, version):
     """Delete a draft that was never approved"""
-    versions.discard_draft(g.budget_version)
+    versions.discard_draft(version)
     db.session.commit()
 
 
-@blp.route("/versions/<int:number>/lines", methods=["POST"])
+@blp.route("/versions/<int:version_number>/lines", methods=["POST"])
 @require("budget.manage")
 @blp.arguments(BudgetLineSchema)
 @blp.response(201, BudgetLineSchema)
-def add_line(data, project_id, number):
+def add_line(data, project, version):
     """Add a line to a draft version"""
-    line = versions.add_line(g.budget_project, g.budget_version, _line_input(data))
+    line = versions.add_line(project, version, _line_input(data))
     db.session.commit()
     return _line_dump(line)
 
@@ -210,11 +175,10 @@ def add_line(data, project_id, number):
 @require("budget.manage")
 @blp.arguments(BudgetLineChangesSchema(partial=True))
 @blp.response(200, BudgetLineSchema)
-def change_line(data, project_id, line_id):
+def change_line(data, project, line):
     """Change a line of a draft version: only the fields sent change; its periods are planned again"""
-    line = g.budget_line
     current = {"category": line.category.value, "description": line.description, "unit_type": line.unit_type, "units": line.units, "unit_price": line.unit_price}
-    line = versions.change_line(g.budget_project, line, _line_input({**current, **data}))
+    line = versions.change_line(project, line, _line_input({**current, **data}))
     db.session.commit()
     return _line_dump(line)
 
@@ -222,19 +186,19 @@ def change_line(data, project_id, line_id):
 @blp.route("/lines/<int:line_id>", methods=["DELETE"])
 @require("budget.manage")
 @blp.response(204)
-def remove_line(project_id, line_id):
+def remove_line(project, line):
     """Remove a line of a draft version"""
-    versions.remove_line(g.budget_line)
+    versions.remove_line(line)
     db.session.commit()
 
 
-@blp.route("/versions/<int:number>/approve", methods=["POST"])
+@blp.route("/versions/<int:version_number>/approve", methods=["POST"])
 @require("budget.approve")
 @blp.arguments(BudgetApproveSchema)
 @blp.response(200, BudgetVersionSchema)
-def approve(data, project_id, number):
+def approve(data, project, version):
     """Approve a draft on a date (the project lead or an admin): it is in force from then on"""
-    version = versions.approve(g.budget_project, g.budget_version, data["approved_on"])
+    version = versions.approve(project, version, data["approved_on"])
     db.session.commit()
     return _version_dump(version)
 

@@ -1,7 +1,7 @@
 """The project lead's finance setup: the fund and its rate, the office flat rate, the reporting periods, and
 each partner's contribution sources.
 
-Every change is checked whole first and written after: a refusal raises BudgetInvalid with field errors
+Every change is checked whole first and written after: a refusal raises `Refused` with field errors
 named by their path in the request ("periods.1.ends_on", "sources.0.value") and nothing is written.
 Callers commit. Sources are rows of the partner's tenant, written in that tenant's scope.
 """
@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from bibnet.extensions import db
+from bibnet.refusals import refuse_if_any
 from bibnet.tenancy.context import partners_of, tenant_scope
 from bibnet.tenancy.models import Partner, Project, ReportingPeriod
 from bibnet.tenants.budgets import spending
@@ -28,7 +29,7 @@ from bibnet.tenants.budgets.models import (
     LegalStatus,
     SourceKind,
 )
-from bibnet.tenants.budgets.services import BudgetInvalid, planned_amounts, setup_of, sources_of, two_decimals, version_in_force
+from bibnet.tenants.budgets.services import planned_amounts, setup_of, sources_of, two_decimals, version_in_force
 from bibnet.web.fields import format_local_date
 
 FUND_NAME_LENGTH, SOURCE_NAME_LENGTH = 40, 120
@@ -140,7 +141,7 @@ def _periods_in_use(project: Project, numbers: list[int]) -> bool:
     if planned is not None:
         return True
     for partner in project.partners:
-        with tenant_scope(partner.tenant_id):
+        with tenant_scope(partner.tenant_id, reason="finance setup: periods the partner's expenditure is in"):
             if spending.periods_in_use(project) & set(numbers):
                 return True
     return False
@@ -173,7 +174,7 @@ def source_problems(project: Project, partner: Partner, sources: list[SourceInpu
         elif source.value > MAX_SOURCE_AMOUNT:
             _add(errors, f"{path}.value", _l("Enter an amount of at most 999,999,999.99."))
     if not errors and sources:
-        with tenant_scope(partner.tenant_id):
+        with tenant_scope(partner.tenant_id, reason="finance setup: the partner's sources against its budget"):
             fund_rate = (setup or setup_of(project)).fund_rate
             office_rate = setup.office_flat_rate if setup else setup_of(project).office_flat_rate
             categories, _ = planned_amounts(version_in_force(project), office_rate)
@@ -202,14 +203,8 @@ def _asks_too_much(sources: list[SourceInput], total: Decimal, fund_rate: Decima
 # --- writes --------------------------------------------------------------------------------------------------
 
 
-def _refuse_if(errors: dict[str, list]) -> None:
-    if errors:
-        db.session.rollback()
-        raise BudgetInvalid(errors)
-
-
 def save_setup(project: Project, data: SetupInput) -> FinanceSetup:
-    _refuse_if(setup_problems(project, data) or _sources_at_new_rate(project, data, keep=project.partners))
+    refuse_if_any(setup_problems(project, data) or _sources_at_new_rate(project, data, keep=project.partners))
     _write_setup(project, data)
     return setup_of(project)
 
@@ -218,7 +213,7 @@ def _sources_at_new_rate(project: Project, data: SetupInput, keep) -> dict[str, 
     """The sources of the partners in `keep` must still fit their contribution at the new rate."""
     errors: dict[str, list] = {}
     for partner in keep:
-        with tenant_scope(partner.tenant_id):
+        with tenant_scope(partner.tenant_id, reason="finance setup: the partner's sources at the new rate"):
             current = [SourceInput(s.name, s.legal_status, s.kind, s.value) for s in sources_of(project)]
         if current and source_problems(project, partner, current, data):
             if data.fund_rate == HUNDRED:
@@ -238,7 +233,7 @@ def _write_setup(project: Project, data: SetupInput) -> None:
 
 
 def save_periods(project: Project, periods: list[PeriodInput]) -> None:
-    _refuse_if(period_problems(project, periods))
+    refuse_if_any(period_problems(project, periods))
     _write_periods(project, periods)
 
 
@@ -259,14 +254,14 @@ def _write_periods(project: Project, periods: list[PeriodInput]) -> None:
 
 
 def save_sources(project: Project, partner: Partner, sources: list[SourceInput]) -> None:
-    _refuse_if(source_problems(project, partner, sources))
+    refuse_if_any(source_problems(project, partner, sources))
     _write_sources(project, partner, sources)
 
 
 def _write_sources(project: Project, partner: Partner, sources: list[SourceInput]) -> None:
     """Rows are changed in place by position: replacing them would insert before deleting, against the
     unique position of a source."""
-    with tenant_scope(partner.tenant_id):
+    with tenant_scope(partner.tenant_id, reason="finance setup: writing the partner's sources"):
         existing = {source.position: source for source in sources_of(project)}
         for position, wanted in enumerate(sources, start=1):
             row = existing.get(position) or ContributionSource(project_id=project.id, position=position)
@@ -291,7 +286,7 @@ def save_finance(project: Project, setup: SetupInput, periods: list[PeriodInput]
             for path, messages in source_problems(project, partner, partner_sources, setup).items():
                 errors[f"partners.{index}.{path}"] = messages
         errors.update(_sources_at_new_rate(project, setup, keep=[partner for partner in project.partners if partner not in sources]))
-    _refuse_if(errors)
+    refuse_if_any(errors)
     _write_setup(project, setup)
     if periods is not None:
         _write_periods(project, periods)

@@ -1,7 +1,7 @@
 """Forms of the budget pages: the finance setup (fund, periods, sources), budget lines and approvals.
 
 Forms only read what was typed; the rules live in `finance.py` and `versions.py`, whose field errors are put
-next to the fields by `bibnet.web.forms.attach_errors`. Rows (periods, sources, period amounts) are flat fields named
+next to the fields by `bibnet.web.forms.show_refusal`. Rows (periods, sources, period amounts) are flat fields named
 `periods_0_starts_on`, so the shared error summary links to each of them.
 """
 from fractions import Fraction
@@ -94,15 +94,14 @@ class SourcesForm(FlaskForm):
             if (name.data or "").strip() or value.data is not None
         ]
 
-    def renumbered(self, errors: dict[str, list]) -> dict[str, list]:
-        """Errors name the sources kept; put them on the rows typed (empty rows are skipped)."""
+    def renumbering(self, errors: dict[str, list]) -> dict[str, str]:
+        """Errors name the sources kept; the paths of the rows typed (empty rows are skipped), for `show_refusal`."""
         kept = [index for index, (name, _, _, value) in enumerate(self.rows()) if (name.data or "").strip() or value.data is not None]
         renamed = {}
-        for path, messages in errors.items():
+        for path in errors:
             parts = path.split(".")
             if len(parts) == 3 and parts[0] == "sources" and int(parts[1]) < len(kept):
-                path = f"sources.{kept[int(parts[1])]}.{parts[2]}"
-            renamed[path] = messages
+                renamed[path] = f"sources.{kept[int(parts[1])]}.{parts[2]}"
         return renamed
 
 

@@ -1,27 +1,27 @@
-"""The project, budget version and line a budget page or API call names, or 404.
+"""The budget version and line a budget page or API call names (`version_number`, `line_id` in the URL),
+loaded by the core before the view runs (`bibnet.loading`): only those of the request's project.
 
-The tenant guard limits versions and lines to the current tenant; `partner_project_or_404` limits a project
+The tenant guard limits versions and lines to the current tenant; the project resolver limits a project
 lead visiting a partner tenant to the projects they lead.
 """
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
 from bibnet.extensions import db
-from bibnet.tenancy.models import Project
+from bibnet.loading import register_loader
+from bibnet.tenancy.projects import current_project
 from bibnet.tenancy.queries import get_or_404
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion
 
 
-def version_or_404(project: Project, number: int) -> BudgetVersion:
-    version = db.session.scalar(sa.select(BudgetVersion).where(BudgetVersion.project_id == project.id, BudgetVersion.number == number))
-    if version is None:
-        abort(404)
-    return version
+def version_of_project(number: int) -> BudgetVersion | None:
+    return db.session.scalar(sa.select(BudgetVersion).where(BudgetVersion.project_id == current_project().id, BudgetVersion.number == number))
 
 
-def line_or_404(project: Project, line_id: int) -> BudgetLine:
+def line_of_project(line_id: int) -> BudgetLine | None:
     line = get_or_404(BudgetLine, line_id, joinedload(BudgetLine.version), selectinload(BudgetLine.periods))
-    if line.version.project_id != project.id:
-        abort(404)
-    return line
+    return line if line.version.project_id == current_project().id else None
+
+
+register_loader("version_number", "version", version_of_project)
+register_loader("line_id", "line", line_of_project)

@@ -7,10 +7,10 @@ from decimal import Decimal
 import enum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from bibnet.audit.models import Audited
-from bibnet.db import GlobalModel, Model, TimestampMixin, str_enum
+from bibnet.db import GlobalModel, Model, TimestampMixin, relationship, str_enum
 from bibnet.tenancy.mixins import TenantScopedMixin
 
 MONEY = sa.Numeric(17, 2)
@@ -106,7 +106,8 @@ class BudgetVersion(TenantScopedMixin, Audited, TimestampMixin, Model):
     approved_on: Mapped[date | None]
     in_force: Mapped[bool] = mapped_column(default=False)
 
-    lines: Mapped[list["BudgetLine"]] = relationship(back_populates="version", order_by="(BudgetLine.category, BudgetLine.id)", cascade="all, delete-orphan")
+    # Read on one object at a time by the services; list pages load it with options (their query counts are tested).
+    lines: Mapped[list["BudgetLine"]] = relationship(lazy="select", back_populates="version", order_by="(BudgetLine.category, BudgetLine.id)", cascade="all, delete-orphan")
 
 
 class BudgetLine(TenantScopedMixin, Audited, Model):
@@ -125,7 +126,7 @@ class BudgetLine(TenantScopedMixin, Audited, Model):
     total: Mapped[Decimal] = mapped_column(MONEY)
 
     version: Mapped[BudgetVersion] = relationship(back_populates="lines")
-    periods: Mapped[list["BudgetLinePeriod"]] = relationship(order_by="BudgetLinePeriod.period_number", cascade="all, delete-orphan")
+    periods: Mapped[list["BudgetLinePeriod"]] = relationship(lazy="select", order_by="BudgetLinePeriod.period_number", cascade="all, delete-orphan")
 
 
 class BudgetLinePeriod(TenantScopedMixin, Model):

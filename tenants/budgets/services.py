@@ -1,7 +1,7 @@
 """Budget plans: lines, their spread over the reporting periods, and each partner's co-financing.
 
-Like the booking services, these check first and write after; a refusal raises BudgetInvalid (field
-errors) and nothing is written. Callers commit.
+Like the booking services, these check first and write after; a refusal raises `Refused` (field errors)
+before anything is written. Callers commit.
 """
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenants.budgets.cofinancing import (
     CoFinancingError,
     Split,
@@ -33,19 +34,6 @@ from bibnet.tenants.budgets.models import (
 
 MAX_AMOUNT = Decimal("999999999.99")
 DESCRIPTION_LENGTH, UNIT_TYPE_LENGTH = 255, 60  # the columns of BudgetLine
-
-
-class BudgetInvalid(Exception):
-    """The request is wrong; `errors` maps field names to translated messages. Nothing was written."""
-
-    def __init__(self, errors: dict[str, list]):
-        super().__init__(errors)
-        self.errors = errors
-
-
-def _fail(errors: dict[str, list]):
-    db.session.rollback()
-    raise BudgetInvalid(errors)
 
 
 def two_decimals(value: Decimal) -> bool:
@@ -106,7 +94,7 @@ def change_line(
 
 
 def _fill_line(line, version, category, description, units, unit_price, periods, unit_type, period_amounts) -> None:
-    """Check everything first (BudgetInvalid, nothing changed), then set the line's fields and periods."""
+    """Check everything first (Refused, nothing changed), then set the line's fields and periods."""
     errors: dict[str, list] = {}
     if not description.strip():
         errors.setdefault("description", []).append(_l("Describe the budget line."))
@@ -121,13 +109,13 @@ def _fill_line(line, version, category, description, units, unit_price, periods,
     if periods < 1:
         errors.setdefault("periods", []).append(_l("The project has no reporting periods yet. The project lead sets them in the finance setup."))
     if errors:
-        _fail(errors)
+        raise Refused(errors)
     setup = setup_of(_project_of(version))
     if category is CostCategory.OFFICE and setup.office_flat_rate is not None:
-        _fail({"category": [_l("Office and administration costs are a flat rate of staff costs in this project.")]})
+        raise Refused({"category": [_l("Office and administration costs are a flat rate of staff costs in this project.")]})
     total = line_total(units, unit_price)
     if total > MAX_AMOUNT:
-        _fail({"unit_price": [_l("A budget line can total at most 999,999,999.99.")]})
+        raise Refused({"unit_price": [_l("A budget line can total at most 999,999,999.99.")]})
     amounts = _period_amounts(total, periods, period_amounts)
     line.category, line.description, line.unit_type = category, description.strip(), unit_type.strip()
     line.units, line.unit_price, line.total = units, unit_price, total
@@ -145,10 +133,10 @@ def _period_amounts(total: Decimal, periods: int, given: list[Decimal] | None) -
     if given is None:
         return spread(total, [Fraction(1)] * periods)
     if len(given) != periods - 1 or any(amount < 0 or not two_decimals(amount) for amount in given):
-        _fail({"periods": [_l("Give an amount of 0 or more for every period but the last.")]})
+        raise Refused({"periods": [_l("Give an amount of 0 or more for every period but the last.")]})
     last = total - sum(given, Decimal("0.00"))
     if last < 0:
-        _fail({"periods": [_l("The periods add up to more than the line's total.")]})
+        raise Refused({"periods": [_l("The periods add up to more than the line's total.")]})
     return [*given, last]
 
 
@@ -210,7 +198,7 @@ def plan_of(setup: FinanceSetup, amounts: tuple[dict[CostCategory, Decimal], dic
     try:
         plan_split = split(total, setup.fund_rate, source_shares(sources, setup.fund_rate, planned_contribution))
     except CoFinancingError:
-        raise BudgetInvalid({"sources": [_l("The contribution sources ask for more than the partner's contribution.")]}) from None
+        raise Refused({"sources": [_l("The contribution sources ask for more than the partner's contribution.")]}) from None
     return PartnerPlan(categories, periods, plan_split, tuple(source.name for source in sources) or ("",))
 
 

@@ -1,20 +1,19 @@
 """Pages of the project's finance setup, for its lead or an admin: fund and rates, reporting periods, and each
 partner's contribution sources. The rules are in `finance.py`; these pages read forms and show refusals."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from bibnet.access import require
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
-from bibnet.tenancy.models import Partner, Project
-from bibnet.tenancy.queries import project_for_lead_or_404
 from bibnet.tenants.budgets import finance
 from bibnet.tenants.budgets.forms import SetupForm, periods_form, sources_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, jems_label
-from bibnet.tenants.budgets.services import BudgetInvalid, setup_of, sources_of
+from bibnet.refusals import Refused
+from bibnet.tenants.budgets.services import setup_of, sources_of
 from bibnet.web import panels
-from bibnet.web.forms import attach_errors, has_errors
+from bibnet.web.forms import has_errors, show_refusal
 
 bp = Blueprint("finance_setup", __name__, url_prefix="/projects/<int:project_id>/finance", template_folder="templates")
 panels.register_project_link(_l("Finance setup and partner budgets"), "finance_setup.index")
@@ -26,25 +25,17 @@ def _page(template: str, form, status_error: str | None = None, **context):
     return render_template(template, form=form, error=status_error, page_has_errors=failed, **context), 422 if failed else 200
 
 
-def _partner(project: Project, partner_id: int) -> Partner:
-    partner = next((partner for partner in project.partners if partner.id == partner_id), None)
-    if partner is None:
-        abort(404)
-    return partner
-
-
 @bp.route("/", methods=["GET", "POST"])
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
-def index(project_id):
-    project = project_for_lead_or_404(project_id)
+@require("project.lead")
+def index(project):
     setup = setup_of(project)
     form = SetupForm(obj=setup) if request.method == "GET" else SetupForm()
     error = None
     if form.validate_on_submit():
         try:
             finance.save_setup(project, form.data_input())
-        except BudgetInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("The fund and the flat rate are saved."), "success")
@@ -61,9 +52,8 @@ def index(project_id):
 
 
 @bp.route("/periods", methods=["GET", "POST"])
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
-def periods(project_id):
-    project = project_for_lead_or_404(project_id)
+@require("project.lead")
+def periods(project):
     form = periods_form(len(project.reporting_periods))
     if request.method == "GET":
         form.fill(project.reporting_periods)
@@ -71,8 +61,8 @@ def periods(project_id):
     if form.validate_on_submit() and (typed := form.periods()) is not None:
         try:
             finance.save_periods(project, typed)
-        except BudgetInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("The reporting periods are saved."), "success")
@@ -81,11 +71,9 @@ def periods(project_id):
 
 
 @bp.route("/partners/<int:partner_id>/sources", methods=["GET", "POST"])
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
-def sources(project_id, partner_id):
-    project = project_for_lead_or_404(project_id)
-    partner = _partner(project, partner_id)
-    with tenant_scope(partner.tenant_id):
+@require("project.lead")
+def sources(project, partner):
+    with tenant_scope(partner.tenant_id, reason="finance setup: the partner's contribution sources"):
         current = sources_of(project)
     form = sources_form(len(current))
     if request.method == "GET":
@@ -94,8 +82,8 @@ def sources(project_id, partner_id):
     if form.validate_on_submit():
         try:
             finance.save_sources(project, partner, form.sources())
-        except BudgetInvalid as refused:
-            error = attach_errors(form, form.renumbered(refused.errors))
+        except Refused as refusal:
+            error = show_refusal(form, refusal, rename=form.renumbering(refusal.errors))
         else:
             db.session.commit()
             flash(_("The contribution sources of %(partner)s are saved.", partner=partner.tenant.name), "success")

@@ -6,7 +6,7 @@ version never changes again. Approval is refused when the version's total is bel
 reported; a category whose reported spending exceeds its new budget is only a warning, because the
 programme allows flexibility between categories.
 
-Like the other services, these check first and write after (BudgetInvalid, nothing written); callers commit.
+Like the other services, these check first and write after (`Refused`, nothing written); callers commit.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +21,8 @@ from bibnet.extensions import db
 from bibnet.tenancy.models import Project
 from bibnet.tenants.budgets import services, spending
 from bibnet.tenants.budgets.models import BudgetLine, BudgetLinePeriod, BudgetVersion, CostCategory
-from bibnet.tenants.budgets.services import BudgetInvalid, PartnerPlan, version_in_force, version_plan
+from bibnet.refusals import Refused
+from bibnet.tenants.budgets.services import PartnerPlan, version_in_force, version_plan
 from bibnet.web.i18n import money
 from bibnet.web.fields import format_local_date
 
@@ -53,11 +54,6 @@ class LineInput:
     period_amounts: list[Decimal] | None = None
 
 
-def _fail(errors: dict[str, list]):
-    db.session.rollback()
-    raise BudgetInvalid(errors)
-
-
 def versions_of(project: Project) -> list[BudgetVersion]:
     """The current tenant's versions of its budget in `project`, the original first."""
     return list(db.session.scalars(sa.select(BudgetVersion).where(BudgetVersion.project_id == project.id).order_by(BudgetVersion.number)))
@@ -70,7 +66,7 @@ def draft_of(project: Project) -> BudgetVersion | None:
 def start_draft(project: Project) -> BudgetVersion:
     """The original when the partner has no budget yet, else a modification copying the version in force."""
     if draft_of(project) is not None:
-        _fail({"version": [_l("A draft is already open. Change it, or ask the project lead to approve it.")]})
+        raise Refused({"version": [_l("A draft is already open. Change it, or ask the project lead to approve it.")]})
     last = db.session.scalar(sa.select(sa.func.max(BudgetVersion.number)).where(BudgetVersion.project_id == project.id))
     draft = BudgetVersion(project_id=project.id, number=0 if last is None else last + 1, in_force=False)
     db.session.add(draft)
@@ -87,13 +83,13 @@ def start_draft(project: Project) -> BudgetVersion:
 
 def _draft_only(version: BudgetVersion) -> None:
     if version.approved_on is not None:
-        _fail({"version": [_l("An approved budget version cannot change. Start a modification to change the budget.")]})
+        raise Refused({"version": [_l("An approved budget version cannot change. Start a modification to change the budget.")]})
 
 
 def _room_in(version: BudgetVersion, category: CostCategory) -> None:
     count = db.session.scalar(sa.select(sa.func.count()).select_from(BudgetLine).where(BudgetLine.version_id == version.id, BudgetLine.category == category))
     if count >= MAX_LINES_PER_CATEGORY:
-        _fail({"category": [_l("A cost category can have at most %(max)d lines.", max=MAX_LINES_PER_CATEGORY)]})
+        raise Refused({"category": [_l("A cost category can have at most %(max)d lines.", max=MAX_LINES_PER_CATEGORY)]})
 
 
 def add_line(project: Project, version: BudgetVersion, data: LineInput) -> BudgetLine:
@@ -147,16 +143,16 @@ def approve(project: Project, version: BudgetVersion, approved_on: date | None) 
     _draft_only(version)
     in_force = version_in_force(project)
     if approved_on is None:
-        _fail({"approved_on": [_l("Enter the date of the approval.")]})
+        raise Refused({"approved_on": [_l("Enter the date of the approval.")]})
     if in_force is not None and approved_on < in_force.approved_on:
-        _fail({"approved_on": [_l("The approval cannot be earlier than that of the version in force (%(date)s).", date=format_local_date(in_force.approved_on))]})
+        raise Refused({"approved_on": [_l("The approval cannot be earlier than that of the version in force (%(date)s).", date=format_local_date(in_force.approved_on))]})
     try:
         plan = version_plan(project, version)
-    except BudgetInvalid:
-        _fail({"version": [_l("The contribution sources ask for more than this version's partner contribution. The project lead must change the sources first.")]})
+    except Refused:
+        raise Refused({"version": [_l("The contribution sources ask for more than this version's partner contribution. The project lead must change the sources first.")]}) from None
     reported = sum(spending.reported(project).values(), ZERO)
     if plan.total < reported:
-        _fail({"version": [_l("This version's total, %(total)s, is below the spending already reported, %(reported)s. The budget must cover what was reported.", total=money(plan.total), reported=money(reported))]})
+        raise Refused({"version": [_l("This version's total, %(total)s, is below the spending already reported, %(reported)s. The budget must cover what was reported.", total=money(plan.total), reported=money(reported))]})
     if in_force is not None:
         in_force.in_force = False
         db.session.flush()  # one version in force: the partial unique index is checked row by row

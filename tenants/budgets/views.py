@@ -15,15 +15,14 @@ from sqlalchemy.orm import selectinload
 from bibnet.access import allowed, require
 from bibnet.extensions import db
 from bibnet.tenancy.models import Project
-from bibnet.tenancy.queries import partner_project_or_404
-from bibnet.tenants.budgets.lookups import line_or_404, version_or_404
-from bibnet.tenants.budgets import spending, versions
+from bibnet.tenants.budgets import lookups, spending, versions  # noqa: F401  (lookups: the URL's version or line)
 from bibnet.tenants.budgets.forms import ApproveForm, line_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
-from bibnet.tenants.budgets.services import BudgetInvalid, setup_of, sources_of, version_in_force, version_plan
+from bibnet.refusals import Refused
+from bibnet.tenants.budgets.services import setup_of, sources_of, version_in_force, version_plan
 from bibnet.web import menu
-from bibnet.web.forms import all_messages, attach_errors, has_errors
+from bibnet.web.forms import has_errors, show_refusal
 from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("budget", __name__, url_prefix="/t/<tenant_slug>/budget", template_folder="templates")
@@ -85,64 +84,59 @@ def _plan(project, version):
     """The version's plan, or None with the reason when the sources no longer fit it."""
     try:
         return version_plan(project, version), None
-    except BudgetInvalid as refused:
-        return None, all_messages(refused.errors)
+    except Refused as refusal:
+        return None, refusal.summary()
 
 
 @bp.route("/<int:project_id>/")
 @require("budget.view")
-def show(project_id):
-    project = partner_project_or_404(project_id)
+def show(project):
     return _version_page(project, version_in_force(project) or versions.draft_of(project))
 
 
-@bp.route("/<int:project_id>/versions/<int:number>/")
+@bp.route("/<int:project_id>/versions/<int:version_number>/")
 @require("budget.view")
-def version(project_id, number):
-    project = partner_project_or_404(project_id)
-    return _version_page(project, version_or_404(project, number))
+def version(project, version):
+    return _version_page(project, version)
 
 
 @bp.route("/<int:project_id>/versions/", methods=["POST"])
 @require("budget.manage")
-def start_draft(project_id):
-    project = partner_project_or_404(project_id)
+def start_draft(project):
     try:
         draft = versions.start_draft(project)
-    except BudgetInvalid as refused:
-        return _version_page(project, version_in_force(project), 422, error=all_messages(refused.errors))
+    except Refused as refusal:
+        error = show_refusal(None, refusal)
+        return _version_page(project, version_in_force(project), 422, error=error)
     db.session.commit()
     flash(_("The draft is started. Change its lines, then ask the project lead to approve it."), "success")
-    return redirect(url_for("budget.version", project_id=project.id, number=draft.number))
+    return redirect(url_for("budget.version", project_id=project.id, version_number=draft.number))
 
 
-@bp.route("/<int:project_id>/versions/<int:number>/discard", methods=["POST"])
+@bp.route("/<int:project_id>/versions/<int:version_number>/discard", methods=["POST"])
 @require("budget.manage")
-def discard_draft(project_id, number):
-    project = partner_project_or_404(project_id)
-    draft = version_or_404(project, number)
+def discard_draft(project, version):
     try:
-        versions.discard_draft(draft)
-    except BudgetInvalid as refused:
-        return _version_page(project, version_or_404(project, number), 422, error=all_messages(refused.errors))
+        versions.discard_draft(version)
+    except Refused as refusal:
+        error = show_refusal(None, refusal)
+        return _version_page(project, version, 422, error=error)
     db.session.commit()
     flash(_("The draft is deleted."), "success")
     return redirect(url_for("budget.show", project_id=project.id))
 
 
-@bp.route("/<int:project_id>/versions/<int:number>/approve", methods=["POST"])
+@bp.route("/<int:project_id>/versions/<int:version_number>/approve", methods=["POST"])
 @require("budget.approve")
-def approve(project_id, number):
-    project = partner_project_or_404(project_id)
-    draft = version_or_404(project, number)
+def approve(project, version):
     form = ApproveForm()
     if not form.validate_on_submit():
-        return _version_page(project, draft, 422, approve_form=form)
+        return _version_page(project, version, 422, approve_form=form)
     try:
-        versions.approve(project, draft, form.approved_on.data)
-    except BudgetInvalid as refused:
-        error = attach_errors(form, refused.errors)
-        return _version_page(project, version_or_404(project, number), 422, approve_form=form, error=error)
+        versions.approve(project, version, form.approved_on.data)
+    except Refused as refusal:
+        error = show_refusal(form, refusal)
+        return _version_page(project, version, 422, approve_form=form, error=error)
     db.session.commit()
     flash(_("The budget version is approved and in force."), "success")
     return redirect(url_for("budget.show", project_id=project.id))
@@ -155,30 +149,27 @@ def _line_page(project, version, form, line=None, error=None):
     ), 422 if failed else 200
 
 
-@bp.route("/<int:project_id>/versions/<int:number>/lines/new", methods=["GET", "POST"])
+@bp.route("/<int:project_id>/versions/<int:version_number>/lines/new", methods=["GET", "POST"])
 @require("budget.manage")
-def new_line(project_id, number):
-    project = partner_project_or_404(project_id)
-    draft = version_or_404(project, number)
+def new_line(project, version):
+    draft = version
     form = line_form(project.reporting_periods)
     error = None
     if form.validate_on_submit() and (typed := form.line_input()) is not None:
         try:
             versions.add_line(project, draft, typed)
-        except BudgetInvalid as refused:
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("The budget line is added."), "success")
-            return redirect(url_for("budget.version", project_id=project.id, number=draft.number))
+            return redirect(url_for("budget.version", project_id=project.id, version_number=draft.number))
     return _line_page(project, draft, form, error=error)
 
 
 @bp.route("/<int:project_id>/lines/<int:line_id>/edit", methods=["GET", "POST"])
 @require("budget.manage")
-def edit_line(project_id, line_id):
-    project = partner_project_or_404(project_id)
-    line = line_or_404(project, line_id)
+def edit_line(project, line):
     form = line_form(project.reporting_periods)
     if request.method == "GET":
         form.fill(line)
@@ -186,29 +177,27 @@ def edit_line(project_id, line_id):
     if form.validate_on_submit() and (typed := form.line_input()) is not None:
         try:
             versions.change_line(project, line, typed)
-        except BudgetInvalid as refused:
-            error = attach_errors(form, refused.errors)
-            line = line_or_404(project, line_id)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("The budget line is saved."), "success")
-            return redirect(url_for("budget.version", project_id=project.id, number=line.version.number))
+            return redirect(url_for("budget.version", project_id=project.id, version_number=line.version.number))
     return _line_page(project, line.version, form, line=line, error=error)
 
 
 @bp.route("/<int:project_id>/lines/<int:line_id>/remove", methods=["POST"])
 @require("budget.manage")
-def remove_line(project_id, line_id):
-    project = partner_project_or_404(project_id)
-    line = line_or_404(project, line_id)
-    number = line.version.number
+def remove_line(project, line):
+    version = line.version
     try:
         versions.remove_line(line)
-    except BudgetInvalid as refused:
-        return _version_page(project, version_or_404(project, number), 422, error=all_messages(refused.errors))
+    except Refused as refusal:
+        error = show_refusal(None, refusal)
+        return _version_page(project, version, 422, error=error)
     db.session.commit()
     flash(_("The budget line is removed."), "success")
-    return redirect(url_for("budget.version", project_id=project.id, number=number))
+    return redirect(url_for("budget.version", project_id=project.id, version_number=version.number))
 
 
 def total_of(lines: list[BudgetLine]) -> Decimal:

@@ -1,28 +1,26 @@
 """API: expenditure items, their status changes and their attachments.
 
-Every write goes through `services` (or `attachments`) and is committed here on success. The refusals become
-problem+json in one place, the blueprint's error handler: a refusal of the item's fields is a 422 with field
-errors named as in the request body; an action its status does not allow (editing a submitted item,
-verifying a draft...) is a 409. Nothing is written on a refusal.
+Every write goes through `services` (or `attachments`) and is committed here on success. Their refusals are
+the core's problem+json: a refusal of the item's fields is a 422 with field errors named as in the request
+body; an action its status does not allow (editing a submitted item, verifying a draft...) is a 409.
 """
 from dataclasses import replace
 
-from flask import abort, jsonify, url_for
+from flask import jsonify, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from bibnet.access import TenantRole, current_role, require
-from bibnet.api.problems import problem
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
-from bibnet.tenancy.queries import get_or_404, partner_project_or_404, projects_of_current_tenant
-from bibnet.tenants.expenditure import attachments, services
+from bibnet.tenancy.queries import projects_of_current_tenant
+from bibnet.tenants.expenditure import attachments, lookups, services  # noqa: F401  (lookups: the URL's item)
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.expenditure.schemas import (
-    LARGEST_ID,
     AttachmentSchema,
     ExpenditureArgs,
     ExpenditureChangeSchema,
@@ -32,13 +30,13 @@ from bibnet.tenants.expenditure.schemas import (
     ExpenditureRejectSchema,
     AttachmentUploadSchema,
 )
-from bibnet.tenants.expenditure.services import ExpenditureInput, ExpenditureInvalid
-from bibnet.web.errors import MESSAGES
+from bibnet.tenants.expenditure.services import ExpenditureInput, NotInThisStatus
 from bibnet.web.pagination import paginate
 
 blp = Blueprint("api_expenditure", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Expenditure items in the fields of Jems's list of expenditure")
 
-ITEM = f"/expenditure/<int(max={LARGEST_ID}):expenditure_id>"
+# The item (and attachment) a URL names is loaded by the core before the body is read (expenditure.lookups).
+ITEM = "/expenditure/<int:expenditure_id>"
 CONFLICT = {"description": "The item's status does not allow this (e.g. it is submitted already)"}
 LOCATION = {"Location": {"description": "The new item", "schema": {"type": "string"}}}
 
@@ -47,31 +45,10 @@ def _with_files():
     return selectinload(Expenditure.attachments).joinedload(ExpenditureAttachment.file)
 
 
-@blp.url_value_preprocessor
-def load_the_addressed_item(endpoint, values):
-    """Views get the item their URL names, found before the body is read: an id of another tenant, of a
-    deleted item or of nothing answers 404 whatever the body holds."""
-    if values and "expenditure_id" in values:
-        item = get_or_404(Expenditure, values.pop("expenditure_id"), _with_files())
-        if item.deleted_at is not None:
-            abort(404)
-        partner_project_or_404(item.project_id)  # a visiting lead reaches only the projects they lead
-        values["item"] = item
-
-
-@blp.errorhandler(ExpenditureInvalid)
-def expenditure_invalid(error: ExpenditureInvalid):
-    if set(error.errors) == {"status"}:
-        return problem(409, title=_l("Not possible in the item's status"), detail=" ".join(str(message) for message in error.errors["status"]))
-    title, detail = MESSAGES[422]
-    location = "files" if set(error.errors) == {"files"} else "json"
-    return problem(422, title=title, detail=detail, errors={location: error.errors})
-
-
 def _partner_project(project_id: int) -> Project:
     project = next((project for project in projects_of_current_tenant() if project.id == project_id), None)
     if project is None:
-        raise ExpenditureInvalid({"project_id": [_l("Choose a project your library is a partner of.")]})
+        raise Refused({"project_id": [_l("Choose a project your library is a partner of.")]})
     return project
 
 
@@ -210,7 +187,7 @@ def add_attachments(form, item):
     """Attach one or more files (multipart, field `files`) to a draft or rejected item: all of them or none"""
     uploads = [(upload.read(), upload.filename or "file") for upload in form.get("files", []) if upload]
     if not item.editable:
-        raise ExpenditureInvalid({"status": [_l("Files can be attached only while the item is a draft or rejected.")]})
+        raise NotInThisStatus(_l("Files can be attached only while the item is a draft or rejected."))
     attached = attachments.attach(item, uploads, by=current_user)
     response = jsonify(AttachmentSchema(many=True).dump(attached))
     response.status_code = 201
@@ -218,17 +195,14 @@ def add_attachments(form, item):
     return response
 
 
-@blp.route(ITEM + f"/attachments/<int(max={LARGEST_ID}):attachment_id>", methods=["DELETE"])
+@blp.route(ITEM + "/attachments/<int:attachment_id>", methods=["DELETE"])
 @require("expenditure.draft")
 @blp.response(204)
 @blp.alt_response(409, **CONFLICT)
-def remove_attachment(item, attachment_id):
+def remove_attachment(item, attachment):
     """Remove a file of a draft or rejected item"""
-    attachment = get_or_404(ExpenditureAttachment, attachment_id, joinedload(ExpenditureAttachment.file))
-    if attachment.expenditure_id != item.id:
-        abort(404)
     if not item.editable:
-        raise ExpenditureInvalid({"status": [_l("Files can be removed only while the item is a draft or rejected.")]})
+        raise NotInThisStatus(_l("Files can be removed only while the item is a draft or rejected."))
     key = attachments.remove(attachment)
     db.session.commit()
     attachments.delete_stored_quietly(key)

@@ -6,13 +6,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.storage.backends import get_storage
 from bibnet.storage.models import StoredFile
 from bibnet.storage.uploads import DOCUMENTS, OFFICE_DOCUMENTS, detect_type, store_bytes, store_upload
 from bibnet.access import allowed
 from bibnet.tenancy.queries import get_or_404, projects_of_current_tenant
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
-from bibnet.tenants.expenditure.services import ExpenditureInvalid
 
 ACCEPTED = DOCUMENTS | OFFICE_DOCUMENTS
 AREA = "expenditure"
@@ -26,8 +26,7 @@ def max_bytes() -> int:
 
 
 def _refuse(message) -> None:
-    db.session.rollback()
-    raise ExpenditureInvalid({"files": [message]})
+    raise Refused({"files": [message]})
 
 
 def attach(expenditure: Expenditure, uploads: list[tuple[bytes, str]], by=None) -> list[ExpenditureAttachment]:

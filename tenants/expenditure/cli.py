@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Partner, Project, Tenant
 from bibnet.tenants.expenditure import importing, services
@@ -48,7 +49,7 @@ def import_file(slug: str, acronym: str, mapping_options: tuple[str, ...], file:
                 result = importing.check_rows(header, rows, mapping, project, progress=bar.update)
         except importing.ImportRefused as refused:
             raise click.ClickException(str(refused.message)) from None
-        except services.ExpenditureInvalid as refused:
+        except Refused as refused:
             for name, messages in refused.errors.items():
                 click.echo(f"--map {name}: {' '.join(str(message) for message in messages)}", err=True)
             raise click.ClickException("the column mapping is incomplete: nothing was imported") from None

@@ -16,6 +16,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
+from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
 from bibnet.web.fields import parse_amount as parse_typed_amount, without_negative_zero
 from bibnet.web.input_checks import CONTROL_CHARACTER, unstorable
@@ -29,11 +30,12 @@ FIELDS = REQUIRED + OPTIONAL
 MAX_ROWS = 20_000
 
 
-class ImportRefused(Exception):
-    """The file cannot be read at all (not CSV or XLSX, no header, too many rows)."""
+class ImportRefused(Refused):
+    """The file cannot be read at all (not CSV or XLSX, no header, too many rows): the import stops before
+    its rows are read, and the pages offer another upload."""
 
     def __init__(self, message):
-        super().__init__(str(message))
+        super().__init__({"file": [message]})
         self.message = message
 
 
@@ -181,7 +183,7 @@ def check_rows(header: list[str], rows: list[list], mapping: dict[str, str], pro
     result = Preview(header)
     mapping_errors = check_mapping(mapping, header)
     if mapping_errors:
-        raise services.ExpenditureInvalid(mapping_errors)
+        raise Refused(mapping_errors)
     position = {name: header.index(column) for name, column in mapping.items() if column}
     known_invoices = services.invoices_in_list(project)
     seen: dict[tuple[str, str], int] = {}
@@ -240,10 +242,10 @@ SAVED_PER_STATEMENT = 1000
 def save(result: Preview, project: Project, by=None, progress: Callable[[int], None] | None = None, source: str = "") -> int:
     """Write every item of a preview without problems as drafts, in one transaction; the caller commits.
 
-    Many rows per INSERT, and one audit entry for the import; `progress(n)` after each n rows written.
+    Many rows per INSERT, an audit entry per row and one for the import; `progress(n)` after each n rows written.
     """
     if not result.ok:
-        raise services.ExpenditureInvalid({"file": [_l("Correct the rows listed and upload the file again: nothing was saved.")]})
+        raise Refused({"file": [_l("Correct the rows listed and upload the file again: nothing was saved.")]})
     for start in range(0, len(result.items), SAVED_PER_STATEMENT):
         chunk = result.items[start:start + SAVED_PER_STATEMENT]
         services.insert_checked(chunk, project, by)

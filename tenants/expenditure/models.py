@@ -4,10 +4,10 @@ from decimal import Decimal
 import enum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from bibnet.audit.models import Audited
-from bibnet.db import Model, TimestampMixin, str_enum
+from bibnet.db import Model, TimestampMixin, relationship, str_enum
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.mixins import TenantScopedMixin
 from bibnet.tenants.budgets.models import MONEY, CostCategory
@@ -72,7 +72,8 @@ class Expenditure(TenantScopedMixin, Audited, TimestampMixin, Model):
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
-    attachments: Mapped[list["ExpenditureAttachment"]] = relationship(back_populates="expenditure", cascade="all, delete-orphan")
+    # Read on one object at a time by the services; list pages load it with options (their query counts are tested).
+    attachments: Mapped[list["ExpenditureAttachment"]] = relationship(lazy="select", back_populates="expenditure", cascade="all, delete-orphan")
 
     @property
     def is_credit_note(self) -> bool:

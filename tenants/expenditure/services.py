@@ -1,7 +1,7 @@
 """The only code that creates or changes expenditure items: checks first, writes after, callers commit.
 
-A refusal raises ExpenditureInvalid with field errors (422 in the API, an error summary on pages) and
-the session is rolled back, so nothing is written.
+A refusal raises `Refused` with field errors (422 in the API, an error summary on pages), or NotInThisStatus
+when the item's status does not allow the action (409), before anything is written.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from bibnet.audit.models import AuditEntry
 from bibnet.db import utcnow
 from bibnet.extensions import db
+from bibnet.refusals import Refused, refuse_if_any
 from bibnet.tenancy.context import current_tenant_id
 from bibnet.tenancy.models import Project
 from bibnet.tenants.budgets.cofinancing import cents_of_sum, round_half_up
@@ -25,10 +26,14 @@ from bibnet.tenants.expenditure.models import REPORTED, Expenditure, Expenditure
 CURRENCIES = frozenset(list_currencies())
 
 
-class ExpenditureInvalid(Exception):
-    def __init__(self, errors: dict[str, list]):
-        super().__init__(errors)
-        self.errors = errors
+class NotInThisStatus(Refused):
+    """The item's status does not allow the action (editing a submitted item, verifying a draft...)."""
+
+    status = 409
+    title = _l("Not possible in the item's status")
+
+    def __init__(self, message):
+        super().__init__({"status": [message]})
 
 
 @dataclass
@@ -153,11 +158,6 @@ def invoices_in_list(project: Project) -> set[tuple[str, str]]:
     }
 
 
-def _fail(errors):
-    db.session.rollback()
-    raise ExpenditureInvalid(errors)
-
-
 def _columns(item: ExpenditureInput) -> dict:
     """The item's column values as stored: texts trimmed, the supplier folded, the declared amount in EUR."""
     return {
@@ -208,9 +208,7 @@ def as_input(expenditure: Expenditure) -> ExpenditureInput:
 
 
 def create(item: ExpenditureInput, project: Project, by=None) -> Expenditure:
-    errors = check(item, project)
-    if errors:
-        _fail(errors)
+    refuse_if_any(check(item, project))
     expenditure = Expenditure(project_id=project.id, status=ExpenditureStatus.DRAFT, created_by_id=getattr(by, "id", None))
     _apply(expenditure, item)
     db.session.add(expenditure)
@@ -221,16 +219,14 @@ def create(item: ExpenditureInput, project: Project, by=None) -> Expenditure:
 def insert_checked(items: list[ExpenditureInput], project: Project, by=None) -> None:
     """Write items already checked (an import) as drafts, in one INSERT of many rows.
 
-    A bulk insert bypasses the session's flush, so the tenant is stamped here, and the audit log gets one
-    entry for the whole import (`record_import`) rather than one per row.
+    The tenant guard stamps the rows with the current tenant (and refuses the insert without one), and the
+    audit log records each row, as for items saved one by one.
     """
-    tenant_id, now = current_tenant_id(), utcnow()
-    if tenant_id is None:
-        raise RuntimeError("an import needs a tenant")
+    now = utcnow()
     db.session.execute(
         sa.insert(Expenditure),
         [
-            {**_columns(item), "tenant_id": tenant_id, "project_id": project.id, "status": ExpenditureStatus.DRAFT, "status_comment": "", "created_by_id": getattr(by, "id", None), "created_at": now}
+            {**_columns(item), "project_id": project.id, "status": ExpenditureStatus.DRAFT, "status_comment": "", "created_by_id": getattr(by, "id", None), "created_at": now}
             for item in items
         ],
     )
@@ -246,10 +242,8 @@ def record_import(project: Project, rows: int, source: str, by=None) -> None:
 def change(expenditure: Expenditure, item: ExpenditureInput, project: Project) -> Expenditure:
     """Edit a draft (or a rejected item, to correct it); a submitted or verified item is refused."""
     if not expenditure.editable:
-        _fail({"status": [_l("A submitted item cannot be edited.")]})
-    errors = check(item, project, exclude_id=expenditure.id)
-    if errors:
-        _fail(errors)
+        raise NotInThisStatus(_l("A submitted item cannot be edited."))
+    refuse_if_any(check(item, project, exclude_id=expenditure.id))
     _apply(expenditure, item)
     expenditure.status = ExpenditureStatus.DRAFT
     db.session.flush()
@@ -258,7 +252,7 @@ def change(expenditure: Expenditure, item: ExpenditureInput, project: Project) -
 
 def submit(items: list[Expenditure]) -> list[Expenditure]:
     if not items or not all(item.editable for item in items):
-        _fail({"status": [_l("Only draft items can be submitted.")]})
+        raise NotInThisStatus(_l("Only draft items can be submitted."))
     for item in items:
         item.status, item.submitted_at, item.status_comment = ExpenditureStatus.SUBMITTED, utcnow(), ""
     db.session.flush()
@@ -267,7 +261,7 @@ def submit(items: list[Expenditure]) -> list[Expenditure]:
 
 def verify(item: Expenditure) -> Expenditure:
     if item.status is not ExpenditureStatus.SUBMITTED:
-        _fail({"status": [_l("Only submitted items can be verified.")]})
+        raise NotInThisStatus(_l("Only submitted items can be verified."))
     item.status, item.decided_at = ExpenditureStatus.VERIFIED, utcnow()
     db.session.flush()
     return item
@@ -275,9 +269,9 @@ def verify(item: Expenditure) -> Expenditure:
 
 def reject(item: Expenditure, comment: str) -> Expenditure:
     if item.status is not ExpenditureStatus.SUBMITTED:
-        _fail({"status": [_l("Only submitted items can be rejected.")]})
+        raise NotInThisStatus(_l("Only submitted items can be rejected."))
     if not comment.strip():
-        _fail({"comment": [_l("Say why the item is rejected: the partner reads it.")]})
+        raise Refused({"comment": [_l("Say why the item is rejected: the partner reads it.")]})
     item.status, item.decided_at, item.status_comment = ExpenditureStatus.REJECTED, utcnow(), comment.strip()[:500]
     db.session.flush()
     return item
@@ -286,7 +280,7 @@ def reject(item: Expenditure, comment: str) -> Expenditure:
 def delete(item: Expenditure, by=None) -> Expenditure:
     """A soft delete: the row stays, marked deleted, and the audit log records who and when."""
     if not item.editable:
-        _fail({"status": [_l("A submitted item cannot be deleted.")]})
+        raise NotInThisStatus(_l("A submitted item cannot be deleted."))
     item.deleted_at, item.deleted_by_id = utcnow(), getattr(by, "id", None)
     db.session.flush()
     return item

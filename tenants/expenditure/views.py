@@ -8,22 +8,22 @@ reason (409) when the item's status does not allow the action.
 """
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
 
 from bibnet.access import allowed, require
 from bibnet.accounts.models import User
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
-from bibnet.tenancy.queries import get_or_404, partner_project_or_404, projects_of_current_tenant
+from bibnet.refusals import Refused
+from bibnet.tenancy.queries import projects_of_current_tenant
 from bibnet.tenants.budgets.cofinancing import cents_of_sum
 from bibnet.tenants.budgets.models import CostCategory
-from bibnet.tenants.expenditure import attachments, importing, services
+from bibnet.tenants.expenditure import attachments, importing, lookups, services  # noqa: F401  (lookups: the URL's item)
 from bibnet.tenants.expenditure.forms import (
     AttachmentForm,
     ExpenditureForm,
@@ -37,12 +37,11 @@ from bibnet.tenants.expenditure.forms import (
 )
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS
 from bibnet.tenants.expenditure.labels import FIELD_LABELS, STATUS_LABELS
-from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
-from bibnet.tenants.expenditure.services import ExpenditureInvalid
+from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus
 from bibnet.web import menu
 from bibnet.web.pagination import paginate
 from bibnet.web.fields import parse_whole_number
-from bibnet.web.forms import attach_errors, has_errors
+from bibnet.web.forms import has_errors, show_refusal
 from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("expenditure", __name__, url_prefix="/t/<tenant_slug>/expenditure", template_folder="templates")
@@ -59,14 +58,6 @@ ZERO = Decimal("0.00")
 @bp.app_context_processor
 def labels():
     return {"EXPENDITURE_CATEGORY_LABELS": CATEGORY_LABELS, "EXPENDITURE_STATUS_LABELS": STATUS_LABELS, "ExpenditureStatus": ExpenditureStatus}
-
-
-def _item(project_id: int, expenditure_id: int, *options) -> tuple:
-    project = partner_project_or_404(project_id)
-    item = get_or_404(Expenditure, expenditure_id, *options)
-    if item.project_id != project.id or item.deleted_at is not None:
-        abort(404)
-    return project, item
 
 
 # --- The list -------------------------------------------------------------------------------------------
@@ -115,15 +106,14 @@ def _list_page(project, submit_form=None, error=None, status=200):
 
 @bp.route("/<int:project_id>/")
 @require("expenditure.view")
-def items(project_id):
-    return _list_page(partner_project_or_404(project_id))
+def items(project):
+    return _list_page(project)
 
 
 @bp.route("/<int:project_id>/submit", methods=["POST"])
 @require("expenditure.submit")
-def submit_period(project_id):
+def submit_period(project):
     """Submit every draft of one reporting period at once."""
-    project = partner_project_or_404(project_id)
     form = SubmitPeriodForm(project=project)
     if not form.validate_on_submit():
         return _list_page(project, form, status=422)
@@ -186,14 +176,10 @@ def _show_page(project, item, status=200, error=None, attachment_form=None):
     ), status
 
 
-def _files_loaded():
-    return selectinload(Expenditure.attachments).joinedload(ExpenditureAttachment.file)
-
-
 @bp.route(ITEM + "/")
 @require("expenditure.view")
-def show(project_id, expenditure_id):
-    return _show_page(*_item(project_id, expenditure_id, _files_loaded()))
+def show(project, item):
+    return _show_page(project, item)
 
 
 def _form_page(project, form, item=None, error=None):
@@ -203,16 +189,15 @@ def _form_page(project, form, item=None, error=None):
 
 @bp.route("/<int:project_id>/new", methods=["GET", "POST"])
 @require("expenditure.draft")
-def new(project_id):
-    project = partner_project_or_404(project_id)
+def new(project):
     form = ExpenditureForm(project=project)
     if request.method == "GET" and parse_whole_number(request.args.get("period")) is not None:
         form.period_number.data = request.args["period"]
     if form.validate_on_submit():
         try:
             item = services.create(form.to_input(), project, by=current_user)
-        except ExpenditureInvalid as refused:
-            return _form_page(project, form, error=attach_errors(form, refused.errors))
+        except Refused as refusal:
+            return _form_page(project, form, error=show_refusal(form, refusal))
         db.session.commit()
         flash(_("The item is saved as a draft. Attach the invoice and the proof of payment."), "success")
         return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
@@ -221,8 +206,7 @@ def new(project_id):
 
 @bp.route(ITEM + "/edit", methods=["GET", "POST"])
 @require("expenditure.draft")
-def edit(project_id, expenditure_id):
-    project, item = _item(project_id, expenditure_id, _files_loaded())
+def edit(project, item):
     if not item.editable:
         return _show_page(project, item, 409, error=_("A submitted item cannot be edited. Ask the project lead to reject it if it needs a correction."))
     form = ExpenditureForm(project=project)
@@ -231,22 +215,19 @@ def edit(project_id, expenditure_id):
     elif form.validate_on_submit():
         try:
             services.change(item, form.to_input(), project)
-        except ExpenditureInvalid as refused:
-            project, item = _item(project_id, expenditure_id)
-            return _form_page(project, form, item, error=attach_errors(form, refused.errors))
+        except Refused as refusal:
+            return _form_page(project, form, item, error=show_refusal(form, refusal))
         db.session.commit()
         flash(_("The changes are saved."), "success")
         return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
     return _form_page(project, form, item)
 
 
-def _status_change(project_id, expenditure_id, change, message):
-    project, item = _item(project_id, expenditure_id, _files_loaded())
+def _status_change(project, item, change, message):
     try:
         change(item)
-    except ExpenditureInvalid as refused:
-        project, item = _item(project_id, expenditure_id, _files_loaded())
-        return _show_page(project, item, 409, error=attach_errors(None, refused.errors))
+    except Refused as refusal:
+        return _show_page(project, item, refusal.status, error=show_refusal(None, refusal))
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
@@ -254,29 +235,27 @@ def _status_change(project_id, expenditure_id, change, message):
 
 @bp.route(ITEM + "/submit", methods=["POST"])
 @require("expenditure.submit")
-def submit(project_id, expenditure_id):
-    return _status_change(project_id, expenditure_id, lambda item: services.submit([item]), _("The item is submitted to the project lead."))
+def submit(project, item):
+    return _status_change(project, item, lambda item: services.submit([item]), _("The item is submitted to the project lead."))
 
 
 @bp.route(ITEM + "/verify", methods=["POST"])
 @require("expenditure.decide")
-def verify(project_id, expenditure_id):
-    return _status_change(project_id, expenditure_id, services.verify, _("The item is verified."))
+def verify(project, item):
+    return _status_change(project, item, services.verify, _("The item is verified."))
 
 
 @bp.route(ITEM + "/reject", methods=["GET", "POST"])
 @require("expenditure.decide")
-def reject(project_id, expenditure_id):
-    project, item = _item(project_id, expenditure_id, _files_loaded())
+def reject(project, item):
     if item.status is not ExpenditureStatus.SUBMITTED:
         return _show_page(project, item, 409, error=_("Only submitted items can be rejected."))
     form = RejectForm()
     if form.validate_on_submit():
         try:
             services.reject(item, form.comment.data)
-        except ExpenditureInvalid as refused:
-            project, item = _item(project_id, expenditure_id)
-            error = attach_errors(form, refused.errors)
+        except Refused as refusal:
+            error = show_refusal(form, refusal)
         else:
             db.session.commit()
             flash(_("The item is rejected. The partner sees your comment."), "success")
@@ -289,8 +268,7 @@ def reject(project_id, expenditure_id):
 
 @bp.route(ITEM + "/delete", methods=["GET", "POST"])
 @require("expenditure.draft")
-def delete(project_id, expenditure_id):
-    project, item = _item(project_id, expenditure_id, _files_loaded())
+def delete(project, item):
     if not item.editable:
         return _show_page(project, item, 409, error=_("A submitted item cannot be deleted."))
     if request.method == "POST":
@@ -303,17 +281,15 @@ def delete(project_id, expenditure_id):
 
 @bp.route(ITEM + "/attachments", methods=["POST"])
 @require("expenditure.draft")
-def attach(project_id, expenditure_id):
-    project, item = _item(project_id, expenditure_id, _files_loaded())
+def attach(project, item):
     form = AttachmentForm()
     if not form.validate_on_submit():
         return _show_page(project, item, 422, attachment_form=form)
     uploads = [(upload.read(), upload.filename) for upload in form.files.data if upload and upload.filename]
     try:
         attached = attachments.attach(item, uploads, by=current_user)
-    except ExpenditureInvalid as refused:
-        project, item = _item(project_id, expenditure_id, _files_loaded())
-        attach_errors(form, refused.errors)
+    except Refused as refusal:
+        show_refusal(form, refusal)
         return _show_page(project, item, 422 if item.editable else 409, attachment_form=form)
     db.session.commit()
     flash(ngettext("%(num)d file is attached.", "%(num)d files are attached.", len(attached)), "success")
@@ -322,16 +298,11 @@ def attach(project_id, expenditure_id):
 
 @bp.route(ITEM + "/attachments/<int:attachment_id>/delete", methods=["POST"])
 @require("expenditure.draft")
-def remove_attachment(project_id, expenditure_id, attachment_id):
-    project, item = _item(project_id, expenditure_id, _files_loaded())
-    attachment = get_or_404(ExpenditureAttachment, attachment_id, joinedload(ExpenditureAttachment.file))
-    if attachment.expenditure_id != item.id:
-        abort(404)
+def remove_attachment(project, item, attachment):
     try:
         key = attachments.remove(attachment)
-    except ExpenditureInvalid as refused:
-        project, item = _item(project_id, expenditure_id, _files_loaded())
-        return _show_page(project, item, 409, error=attach_errors(None, refused.errors))
+    except Refused as refusal:
+        return _show_page(project, item, refusal.status, error=show_refusal(None, refusal))
     db.session.commit()
     attachments.delete_stored_quietly(key)
     flash(_("The file is removed."), "success")
@@ -363,9 +334,8 @@ def _upload_page(project, form, error=None):
 
 @bp.route("/<int:project_id>/import", methods=["GET", "POST"])
 @require("expenditure.submit")
-def import_upload(project_id):
+def import_upload(project):
     """Step 1: the file. It waits in the storage while the columns are mapped and the rows checked."""
-    project = partner_project_or_404(project_id)
     form = ImportUploadForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -411,9 +381,8 @@ def _refused_file(project, stored, refused):
 
 @bp.route("/<int:project_id>/import/mapping")
 @require("expenditure.submit")
-def import_mapping(project_id):
+def import_mapping(project):
     """Step 2: which column holds what, remembered from the last import."""
-    project = partner_project_or_404(project_id)
     stored, data = attachments.import_file_or_404(parse_file_id(request.args.get("file")))
     try:
         header, _rows = importing.read_table(data, stored.filename)
@@ -435,10 +404,10 @@ def _checked(project):
         return None, _mapping_page(project, stored, form, header)
     try:
         result = importing.check_rows(header, rows, form.mapping(), project)
-    except ExpenditureInvalid as refused:
-        return None, _mapping_page(project, stored, form, header, error=attach_errors(form, refused.errors))
     except importing.ImportRefused as refused:
         return None, _refused_file(project, stored, refused)
+    except Refused as refusal:
+        return None, _mapping_page(project, stored, form, header, error=show_refusal(form, refusal))
     return (stored, form, result), None
 
 
@@ -462,9 +431,8 @@ def _preview_page(project, stored, form, result):
 
 @bp.route("/<int:project_id>/import/preview", methods=["POST"])
 @require("expenditure.submit")
-def import_preview(project_id):
+def import_preview(project):
     """Step 3: every row checked, nothing written; the mapping is remembered for the next file."""
-    project = partner_project_or_404(project_id)
     checked, refusal = _checked(project)
     if refusal is not None:
         return refusal
@@ -478,9 +446,8 @@ def import_preview(project_id):
 
 @bp.route("/<int:project_id>/import/confirm", methods=["POST"])
 @require("expenditure.submit")
-def import_confirm(project_id):
+def import_confirm(project):
     """Step 4: every row saved as a draft, or none."""
-    project = partner_project_or_404(project_id)
     checked, refusal = _checked(project)
     if refusal is not None:
         return refusal

@@ -1,34 +1,21 @@
 """API: funding report downloads per partner and per project (`format=xlsx|csv|pdf`, `period=N`).
 
 The files are the pages' downloads (downloads.py), streamed the same way; a wrong format or period is a
-422 problem+json naming the query parameter.
+422 problem+json naming the query parameter. The project is found by the core before the query is read
+(`bibnet.tenancy.projects`): one the caller may not reach is a 404, never a 422.
 """
 from flask import g
-from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from bibnet.access import require
-from bibnet.api.problems import problem
 from bibnet.tenancy.models import Project, ReportingPeriod
-from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
-from bibnet.tenants.budgets.services import BudgetInvalid
-from bibnet.web.forms import all_messages
 from bibnet.tenants.funding_reports.downloads import FORMATS, MIMETYPES, download, period_message
 from bibnet.tenants.funding_reports.report import build_partner_report, build_project_report, period_of
 
 blp = Blueprint("api_funding", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Funding reports of a partner")
 project_blp = Blueprint("api_funding_project", __name__, url_prefix="/api/v1/projects", description="Funding reports of a project, for its lead")
-
-
-def _plan_refused(invalid: BudgetInvalid):
-    detail = all_messages(invalid.errors)
-    return problem(422, title=_l("The report cannot be made"), detail=detail)
-
-
-blp.register_error_handler(BudgetInvalid, _plan_refused)
-project_blp.register_error_handler(BudgetInvalid, _plan_refused)
 
 
 class ReportArgs(Schema):
@@ -49,20 +36,6 @@ DOWNLOAD = {
 }
 
 
-@blp.url_value_preprocessor
-def _partner_project_first(endpoint, values):
-    """The project is looked up before the query is read: one the tenant is no partner of is a 404, never a 422."""
-    if values and "project_id" in values:
-        values["project"] = partner_project_or_404(values.pop("project_id"))
-
-
-@project_blp.url_value_preprocessor
-def _led_project_first(endpoint, values):
-    """As above, for the project's lead or an admin; without a log-in, `require` answers first."""
-    if values and "project_id" in values and current_user.is_authenticated:
-        values["project"] = project_for_lead_or_404(values.pop("project_id"))
-
-
 def _period_or_422(project: Project, number: int) -> ReportingPeriod:
     period = period_of(project, number)
     if period is None:
@@ -80,7 +53,7 @@ def partner_report(project, format, period):
 
 
 @project_blp.route("/<int:project_id>/funding-report")
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
+@require("project.lead")
 @project_blp.arguments(ReportArgs, location="query", as_kwargs=True)
 @project_blp.doc(responses=DOWNLOAD)
 def project_report(project, format, period):

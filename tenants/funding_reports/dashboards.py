@@ -20,14 +20,13 @@ from flask_babel import lazy_gettext as _l
 
 from bibnet.access import require
 from bibnet.tenancy.models import Partner, Project, ReportingPeriod
-from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404, projects_of_current_tenant
+from bibnet.tenancy.queries import projects_of_current_tenant
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS
-from bibnet.tenants.budgets.services import BudgetInvalid
+from bibnet.refusals import Refused
 from bibnet.tenants.funding_reports import figures
 from bibnet.tenants.funding_reports.figures import ZERO, percent_used
 from bibnet.web import menu, panels
 from bibnet.web.fields import parse_whole_number
-from bibnet.web.forms import all_messages
 from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("funding", __name__, url_prefix="/t/<tenant_slug>/funding", template_folder="templates")
@@ -85,16 +84,15 @@ def index():
 
 @bp.route("/<int:project_id>/")
 @require("funding.view")
-def dashboard(project_id):
-    project = partner_project_or_404(project_id)
+def dashboard(project):
     period, error = chosen_period(project, g.tenant.timezone)
     page = {"project": project, "period": period, "error": error, "overview": None, "problem": None}
     if error:
         return render_template("funding_reports/dashboard.html", **page, page_has_errors=True), 422
     try:
         overview = figures.partner_overview(project, period)
-    except BudgetInvalid as invalid:
-        return render_template("funding_reports/dashboard.html", **page | {"problem": all_messages(invalid.errors)})
+    except Refused as refusal:
+        return render_template("funding_reports/dashboard.html", **page | {"problem": refusal.summary()})
     progress = overview.progress(period)
     return render_template(
         "funding_reports/dashboard.html",
@@ -169,17 +167,16 @@ def project_zone(project: Project) -> str:
 
 
 @project_bp.route("/", endpoint="index")
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
-def project_dashboard(project_id):
-    project = project_for_lead_or_404(project_id)
+@require("project.lead")
+def project_dashboard(project):
     period, error = chosen_period(project, project_zone(project))
     page = {"project": project, "period": period, "error": error, "rows": None, "problem": None, "behind_plan_below": BEHIND_PLAN_BELOW}
     if error:
         return render_template("funding_reports/project.html", **page, page_has_errors=True), 422
     try:
         overviews = figures.project_overview(project, period)
-    except BudgetInvalid as invalid:
-        return render_template("funding_reports/project.html", **page | {"problem": all_messages(invalid.errors)})
+    except Refused as refusal:
+        return render_template("funding_reports/project.html", **page | {"problem": refusal.summary()})
     rows = [partner_row(partner, overviews[partner.tenant_id], period) for partner in project.partners]
     total = project_row(rows)
     profile = figures.sum_profiles(figures.period_numbers(project), (overview.profile for overview in overviews.values()))

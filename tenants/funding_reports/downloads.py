@@ -15,11 +15,8 @@ from werkzeug.wrappers import Response
 
 from bibnet.access import require
 from bibnet.tenancy.models import Project, ReportingPeriod
-from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
 from bibnet.tenants.funding_reports import report_csv, report_xlsx
 from bibnet.tenants.funding_reports.report import CSV_LINES, TYPED, LoeRows, Report, build_partner_report, build_project_report, period_of
-from bibnet.tenants.budgets.services import BudgetInvalid
-from bibnet.web.forms import all_messages
 from bibnet.web.downloads import XLSX_TYPE, file_chunks
 from bibnet.web.fields import parse_whole_number
 
@@ -48,17 +45,6 @@ def period_message(project: Project) -> str:
 
 def _period_refused(project: Project):
     return render_template("errors/error.html", code=422, title=_("No such reporting period"), explanation=period_message(project)), 422
-
-
-def _plan_refused(invalid: BudgetInvalid):
-    """A partner's sources that ask for more than its contribution (after a finance setup change): no report
-    can be split, so the page says why instead of failing."""
-    explanation = all_messages(invalid.errors)
-    return render_template("errors/error.html", code=422, title=_("The report cannot be made"), explanation=explanation), 422
-
-
-bp.register_error_handler(BudgetInvalid, _plan_refused)
-project_bp.register_error_handler(BudgetInvalid, _plan_refused)
 
 
 class _Stream:
@@ -109,8 +95,7 @@ def download(report: Report, file_format: str) -> Response:
 
 @bp.route("/<int:project_id>/report.<any(xlsx, csv, pdf):file_format>", endpoint="report")
 @require("funding.view")
-def partner_report(project_id, file_format):
-    project = partner_project_or_404(project_id)
+def partner_report(project, file_format):
     period = requested_period(project, request.args.get("period"))
     if period is None:
         return _period_refused(project)
@@ -118,9 +103,8 @@ def partner_report(project_id, file_format):
 
 
 @project_bp.route("/report.<any(xlsx, csv, pdf):file_format>", endpoint="report")
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
-def project_report(project_id, file_format):
-    project = project_for_lead_or_404(project_id)
+@require("project.lead")
+def project_report(project, file_format):
     period = requested_period(project, request.args.get("period"))
     if period is None:
         return _period_refused(project)

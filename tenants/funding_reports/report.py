@@ -17,10 +17,12 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import partners_of, tenant_scope
 from bibnet.tenancy.models import Partner, PartnerRole, Project, ReportingPeriod, Tenant
 from bibnet.tenants.budgets import services as budgets
@@ -168,10 +170,19 @@ def period_of(project: Project, number: int | None) -> ReportingPeriod | None:
     return next((period for period in project.reporting_periods if period.number == number), None)
 
 
+def _no_report(refusal: Refused) -> Refused:
+    """A partner's sources that ask for more than its contribution (after a finance setup change): no report
+    can be split, and the refusal says why."""
+    return Refused(refusal.errors, title=_l("The report cannot be made"))
+
+
 def build_partner_report(project: Project, period: ReportingPeriod, tenant: Tenant) -> Report:
     """The current tenant's report (the request's tenant: the guard limits every read to it)."""
     partner = next(partner for partner in project.partners if partner.tenant_id == tenant.id)
-    figures = partner_figures(project, period.number)
+    try:
+        figures = partner_figures(project, period.number)
+    except Refused as refusal:
+        raise _no_report(refusal) from None
     setup = budgets.setup_of(project)
     sources = _named_sources([_sources_of_current_tenant(project)], len(figures.planned_split.sources))
     return Report(
@@ -188,11 +199,14 @@ def build_partner_report(project: Project, period: ReportingPeriod, tenant: Tena
 
 def build_project_report(project: Project, period: ReportingPeriod) -> Report:
     """The project's report: every partner's rows summed (who may see it is decided by the caller)."""
-    by_tenant, figures = project_figures(project, period.number)
+    try:
+        by_tenant, figures = project_figures(project, period.number)
+    except Refused as refusal:
+        raise _no_report(refusal) from None
     setup = budgets.setup_of(project)
     per_partner = []
     for partner in project.partners:
-        with tenant_scope(partner.tenant_id):
+        with tenant_scope(partner.tenant_id, reason="project report: the partner's contribution sources"):
             per_partner.append(_sources_of_current_tenant(project))
     count = len(figures.planned_split.sources) if figures is not None else 0
     each_partners = None

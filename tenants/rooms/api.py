@@ -1,6 +1,6 @@
 """API: the tenant's rooms, their rules and opening hours, and closures. Validation as on the pages (`schemas.py`)."""
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 from bibnet.access import require
 from bibnet.api.schemas import PaginationArgs
 from bibnet.extensions import db
-from bibnet.tenancy.queries import get_or_404
+from bibnet.refusals import Refused
+from bibnet.tenants.rooms import lookups  # noqa: F401  (the URL's room or closure)
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
 from bibnet.tenants.rooms.schemas import (
     DEFAULT_WEEK,
@@ -26,12 +27,7 @@ blp = Blueprint("api_rooms", __name__, url_prefix="/api/v1/tenants/<tenant_slug>
 
 
 def _refuse(field: str, message) -> None:
-    """422 with one field error, shaped like the schema's own errors."""
-    abort(422, messages={"json": {field: [str(message)]}})
-
-
-def _room(room_id: int) -> Room:
-    return get_or_404(Room, room_id, selectinload(Room.opening_hours))
+    raise Refused({field: [message]})
 
 
 def _apply(room: Room, data: dict) -> None:
@@ -46,7 +42,6 @@ def _commit_room(room: Room) -> None:
     try:
         db.session.commit()
     except IntegrityError:  # the name was taken between the check and the commit
-        db.session.rollback()
         _refuse("name", NAME_TAKEN)
 
 
@@ -82,18 +77,17 @@ def create_room(data):
 @blp.route("/rooms/<int:room_id>")
 @require("tenant.view")
 @blp.response(200, RoomSchema)
-def get_room(room_id):
+def get_room(room):
     """One room, with its rules, opening hours and iCal feed address"""
-    return _room(room_id)
+    return room
 
 
 @blp.route("/rooms/<int:room_id>", methods=["PATCH"])
 @require("rooms.manage")
 @blp.arguments(RoomChangesSchema(partial=True))
 @blp.response(200, RoomSchema)
-def change_room(data, room_id):
+def change_room(data, room):
     """Change a room (coordinators): only the fields sent change; opening_hours replaces the whole week"""
-    room = _room(room_id)
     if "name" in data and name_taken(data["name"], room.id):
         _refuse("name", NAME_TAKEN)
     _apply(room, data)
@@ -127,7 +121,7 @@ def add_closure(data):
 @blp.route("/rooms/closures/<int:closure_id>", methods=["DELETE"])
 @require("rooms.manage")
 @blp.response(204)
-def delete_closure(closure_id):
+def delete_closure(closure):
     """Delete a closure: its days can be booked again"""
-    db.session.delete(get_or_404(Closure, closure_id))
+    db.session.delete(closure)
     db.session.commit()

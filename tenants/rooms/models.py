@@ -4,10 +4,10 @@ import enum
 import secrets
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from bibnet.audit.models import Audited
-from bibnet.db import Model, TimestampMixin
+from bibnet.db import Model, TimestampMixin, relationship
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.mixins import TenantScopedMixin
 
@@ -67,7 +67,9 @@ class Room(TenantScopedMixin, Audited, TimestampMixin, Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     photo: Mapped[StoredFile | None] = relationship()
+    # Read on one object at a time by the services; list pages load it with options (their query counts are tested).
     opening_hours: Mapped[list["OpeningHours"]] = relationship(
+        lazy="select",
         back_populates="room", cascade="all, delete-orphan", order_by="(OpeningHours.weekday, OpeningHours.opens)"
     )
 

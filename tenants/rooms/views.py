@@ -10,17 +10,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from bibnet.access import allowed, require
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.storage.backends import get_storage
 from bibnet.storage.uploads import IMAGES, UploadRefused, store_upload
-from bibnet.tenancy.queries import get_or_404
+from bibnet.tenants.rooms import lookups  # noqa: F401  (the URL's room or closure)
 from bibnet.tenants.rooms.forms import PHOTO_MAX_MB, ClosureForm, HoursForm, PhotoForm, RoomForm, feature_labels
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room, new_calendar_token
 from bibnet.tenants.rooms.schemas import DEFAULT_WEEK, NAME_TAKEN, calendar_url
 from bibnet.web import menu
+from bibnet.web.forms import show_refusal
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("rooms", __name__, url_prefix="/t/<tenant_slug>/rooms", template_folder="templates")
@@ -61,8 +63,7 @@ def index():
 
 @bp.route("/<int:room_id>/")
 @require("tenant.view")
-def show(room_id):
-    room = get_or_404(Room, room_id, selectinload(Room.opening_hours))
+def show(room):
     closures = db.session.scalars(
         sa.select(Closure)
         .where(sa.or_(Closure.room_id.is_(None), Closure.room_id == room.id), Closure.ends_on >= _today())
@@ -88,8 +89,7 @@ def _save_room(form: RoomForm, room: Room, template: str, message: str):
     try:
         db.session.commit()
     except IntegrityError:  # another coordinator took the name between the check and the commit
-        db.session.rollback()
-        form.name.errors = [NAME_TAKEN]
+        show_refusal(form, Refused({"name": [NAME_TAKEN]}))
         return _form_page(template, form, room=room if room.id else None)
     flash(message, "success")
     return redirect(url_for("rooms.show", room_id=room.id))
@@ -108,8 +108,7 @@ def new():
 
 @bp.route("/<int:room_id>/edit", methods=["GET", "POST"])
 @require("rooms.manage")
-def edit(room_id):
-    room = get_or_404(Room, room_id)
+def edit(room):
     form = RoomForm(obj=room, room_id=room.id) if request.method == "GET" else RoomForm(room_id=room.id)
     if form.validate_on_submit():
         return _save_room(form, room, "rooms/form.html", _("The changes to the room are saved."))
@@ -118,8 +117,7 @@ def edit(room_id):
 
 @bp.route("/<int:room_id>/hours", methods=["GET", "POST"])
 @require("rooms.manage")
-def hours(room_id):
-    room = get_or_404(Room, room_id, selectinload(Room.opening_hours))
+def hours(room):
     form = HoursForm()
     if request.method == "GET":
         form.fill(room.opening_hours)
@@ -133,8 +131,7 @@ def hours(room_id):
 
 @bp.route("/<int:room_id>/photo", methods=["GET", "POST"])
 @require("rooms.manage")
-def photo(room_id):
-    room = get_or_404(Room, room_id, joinedload(Room.photo))
+def photo(room):
     form = PhotoForm()
     if form.validate_on_submit():
         upload = form.photo.data
@@ -142,8 +139,7 @@ def photo(room_id):
         try:
             stored = store_upload(data, upload.filename, "rooms", IMAGES, PHOTO_MAX_MB * 1024 * 1024, uploaded_by=current_user)
         except UploadRefused as refused:
-            db.session.rollback()
-            form.photo.errors.append(refused.message)
+            show_refusal(form, refused, rename={"file": "photo"})
         else:
             old = room.photo
             room.photo = stored
@@ -167,8 +163,7 @@ def _delete_file_quietly(key: str) -> None:
 
 @bp.route("/<int:room_id>/calendar-link", methods=["POST"])
 @require("rooms.manage")
-def regenerate_calendar_link(room_id):
-    room = get_or_404(Room, room_id)
+def regenerate_calendar_link(room):
     room.calendar_token = new_calendar_token()
     db.session.commit()
     flash(_("The calendar link of %(room)s is new. The old link no longer works; subscribers need the new one.", room=room.name), "success")
@@ -207,8 +202,7 @@ def add_closure():
 
 @bp.route("/closures/<int:closure_id>/delete", methods=["POST"])
 @require("rooms.manage")
-def delete_closure(closure_id):
-    closure = get_or_404(Closure, closure_id)
+def delete_closure(closure):
     db.session.delete(closure)
     db.session.commit()
     flash(_("The closure is deleted. The days can be booked again."), "success")

@@ -7,7 +7,6 @@ from bibnet.tenants.bookings.models import VISITOR_KINDS
 from bibnet.tenants.usage import figures
 from bibnet.tenants.usage.figures import MEASURES, Measures, MonthFigures, Period
 from bibnet.tenants.usage.schemas import ProjectUsageSchema, TenantUsageSchema, YearArgs
-from bibnet.tenancy.queries import project_for_lead_or_404
 from bibnet.tenants.usage.views import project_zone, this_year
 
 blp = Blueprint("api_usage", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Usage figures of the sensory rooms")
@@ -59,12 +58,11 @@ def tenant_usage(year):
 
 
 @project_blp.route("/<int:project_id>/usage")
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
+@require("project.lead")
 @project_blp.arguments(YearArgs, location="query", as_kwargs=True)
 @project_blp.response(200, ProjectUsageSchema)
-def project_usage(project_id, year):
+def project_usage(project, year):
     """Every partner's rooms summed per month, for the project's lead or an admin; counts from 1 to 4 are "<5"."""
-    project = project_for_lead_or_404(project_id)
     year = year or this_year(project_zone(project))
     usage = figures.project_usage(project, Period.year(year))
     return {

@@ -12,7 +12,6 @@ from bibnet.access import require
 from bibnet.db import utcnow
 from bibnet.tenancy.context import partners_of
 from bibnet.tenancy.models import Project
-from bibnet.tenancy.queries import project_for_lead_or_404
 from bibnet.tenants.bookings.recurrence import to_local
 from bibnet.tenants.usage import export, figures
 from bibnet.tenants.usage.figures import MEASURES, Period
@@ -110,9 +109,8 @@ def _project_page_refused(project: Project, year: int, choices: list[int], error
 
 
 @project_bp.route("", endpoint="index")
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
-def project_index(project_id):
-    project = project_for_lead_or_404(project_id)
+@require("project.lead")
+def project_index(project):
     year, choices, error = _project_year(project)
     if error:
         return _project_page_refused(project, year, choices, error)
@@ -121,9 +119,8 @@ def project_index(project_id):
 
 
 @project_bp.route("/export.<any(csv, xlsx):file_format>", endpoint="export_file")
-@require("authenticated")  # and the lead of this project or an admin: see project_for_lead_or_404
-def export_file_of_project(project_id, file_format):
-    project = project_for_lead_or_404(project_id)
+@require("project.lead")
+def export_file_of_project(project, file_format):
     year, choices, error = _project_year(project)
     if error:
         return _project_page_refused(project, year, choices, error)

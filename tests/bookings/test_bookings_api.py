@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
-from bibnet.tenancy.context import tenant_scope
+from bibnet.tenancy.context import all_tenants, tenant_scope
 from bibnet.tenants.bookings import services
-from bibnet.tenants.bookings.models import Occurrence
+from bibnet.tenants.bookings.models import Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import Frequency
 from bibnet.tenants.rooms.models import Closure
 from conftest import booking_input, monday_in
@@ -53,8 +53,9 @@ def coordinator(client, tokens):
 
 
 def stored() -> tuple[int, int]:
-    """Bookings and occurrences in the database, of every tenant (plain SQL: the tenant guard does not filter it)."""
-    return tuple(db.session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar() for table in ("booking", "occurrence"))
+    """Bookings and occurrences in the database, of every tenant."""
+    with all_tenants(reason="test: everything stored"):
+        return tuple(db.session.scalar(sa.select(sa.func.count(model.id))) for model in (Booking, Occurrence))
 
 
 def book(world, room, day, start, end, confirm=True, now=None, **fields):
@@ -267,7 +268,7 @@ class TestChanging:
         assert refused.status_code == 422
         assert "holds 8 people" in refused.json["errors"]["json"]["expected"]["carers"][0]
         db.session.expire_all()
-        assert db.session.execute(sa.text("SELECT title FROM booking")).scalar() == "Autumn club"
+        assert db.session.scalar(sa.select(Booking.title)) == "Autumn club"
 
     def test_one_session_is_moved_and_a_taken_time_is_409(self, world, room, staff):
         monday = monday_in(2)
@@ -355,7 +356,7 @@ class TestAttendance:
         response = staff.post(f"/occurrences/{last_week.id}/attendance", json=body)
         assert response.status_code == 422
         assert field in response.json["errors"]["json"]
-        assert db.session.execute(sa.text("SELECT status FROM occurrence")).scalar() == "confirmed"
+        assert db.session.scalar(sa.select(Occurrence.status)) is Status.CONFIRMED
 
     def test_a_future_session_has_no_attendance_yet(self, world, room, staff):
         upcoming = book(world, room, monday_in(2), time(10), time(11)).occurrences[0]

@@ -94,6 +94,17 @@ class TestTheFinanceSetup:
         assert errors and all(isinstance(message, str) for message in errors)
         assert (rows(FinanceSetup), rows(ReportingPeriod), rows(ContributionSource)) == (0, 0, 0)
 
+    def test_errors_of_the_periods_and_of_one_period_come_back_together(self, world, jelgava_budget, lead, client):
+        """Issue 9: a period outside the project, and periods in use removed, answered 500 (the handler failed)."""
+        # before the project (2024-06-01) but within the dates anyone may type (ten years around today)
+        body = finance_body(world, periods=[{"starts_on": "2020-01-01", "ends_on": "2020-01-01"}])
+        response = client.put(finance_api(world), json=body, headers=lead)
+        assert response.status_code == 422 and response.mimetype == "application/problem+json"
+        periods = response.json["errors"]["json"]["periods"]
+        assert "cannot be removed" in periods["_schema"][0]
+        assert "within the project" in periods["0"]["starts_on"][0]
+        assert [(p.number, p.starts_on.year) for p in db.session.scalars(sa.select(ReportingPeriod).order_by(ReportingPeriod.number))][0] != (1, 2020)
+
     def test_sources_over_the_contribution_are_refused_whole(self, world, lead, client):
         body = finance_body(world)
         body["partners"][0]["sources"][0]["value"] = "20.01"  # 80 % leaves 20 %
@@ -141,8 +152,8 @@ class TestTheFinanceSetup:
         paths = client.get("/api/v1/openapi.json").json["paths"]
         budget = "/api/v1/tenants/{tenant_slug}/projects/{project_id}/budget"
         assert {"get", "put"} <= set(paths["/api/v1/projects/{project_id}/finance"])
-        assert "get" in paths[budget] and "post" in paths[budget + "/versions"] and "post" in paths[budget + "/versions/{number}/lines"]
-        assert {"patch", "delete"} <= set(paths[budget + "/lines/{line_id}"]) and "post" in paths[budget + "/versions/{number}/approve"]
+        assert "get" in paths[budget] and "post" in paths[budget + "/versions"] and "post" in paths[budget + "/versions/{version_number}/lines"]
+        assert {"patch", "delete"} <= set(paths[budget + "/lines/{line_id}"]) and "post" in paths[budget + "/versions/{version_number}/approve"]
 
 
 class TestThePartnerBudget:

@@ -20,7 +20,7 @@ from bibnet.tenants.budgets.models import (
     LegalStatus,
     SourceKind,
 )
-from bibnet.tenants.budgets.services import BudgetInvalid
+from bibnet.refusals import Refused
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_a_line_is_units_times_price_truncated_and_its_last_period_takes_the_rem
     ],
 )
 def test_bad_lines_are_refused_and_nothing_is_written(world, version, units, price, amounts, field):
-    with pytest.raises(BudgetInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.add_line(version, CostCategory.EQUIPMENT, "Projector", units, price, periods=3, period_amounts=amounts)
     assert field in refused.value.errors
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BudgetLine)) == 0
@@ -96,7 +96,7 @@ def test_an_office_flat_rate_is_computed_from_staff_costs_and_refuses_office_lin
     db.session.commit()
     services.add_line(version, CostCategory.STAFF, "Coordinator", Decimal("1"), Decimal("12345.67"), periods=4)
     assert services.partner_plan(world.project).categories[CostCategory.OFFICE] == Decimal("1851.85")
-    with pytest.raises(BudgetInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         services.add_line(version, CostCategory.OFFICE, "Rent", Decimal("1"), Decimal("100.00"), periods=4)
     assert "category" in refused.value.errors
 

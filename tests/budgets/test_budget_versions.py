@@ -10,7 +10,7 @@ from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.budgets import services, spending, versions
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory, FinanceSetup
-from bibnet.tenants.budgets.services import BudgetInvalid
+from bibnet.refusals import Refused
 from bibnet.tenants.budgets.versions import LineInput
 from budget_world import rows
 
@@ -61,7 +61,7 @@ class TestDrafting:
     def test_only_one_draft_at_a_time(self, world, jelgava_budget, in_jelgava):
         versions.start_draft(world.project)
         db.session.commit()
-        with pytest.raises(BudgetInvalid) as refused:
+        with pytest.raises(Refused) as refused:
             versions.start_draft(world.project)
         assert "version" in refused.value.errors
         assert rows(BudgetVersion) == 2
@@ -74,7 +74,7 @@ class TestDrafting:
             lambda: versions.change_line(world.project, line, PROJECTOR),
             lambda: versions.remove_line(line),
         ):
-            with pytest.raises(BudgetInvalid) as refused:
+            with pytest.raises(Refused) as refused:
                 attempt()
             assert "version" in refused.value.errors
         assert rows(BudgetLine) == before and line.description == "Sensory room specialist"
@@ -105,7 +105,7 @@ class TestApproving:
         draft = versions.start_draft(world.project)
         versions.remove_line(next(line for line in draft.lines if line.category is CostCategory.EQUIPMENT))
         db.session.commit()
-        with pytest.raises(BudgetInvalid) as refused:
+        with pytest.raises(Refused) as refused:
             versions.approve(world.project, draft, date(2025, 2, 1))
         assert "below the spending already reported" in str(refused.value.errors["version"][0])
         assert versions.version_in_force(world.project).number == 0
@@ -122,6 +122,6 @@ class TestApproving:
 
     def test_the_approval_cannot_be_dated_before_the_version_in_force(self, world, jelgava_budget, in_jelgava, reported):
         draft = versions.start_draft(world.project)
-        with pytest.raises(BudgetInvalid) as refused:
+        with pytest.raises(Refused) as refused:
             versions.approve(world.project, draft, date(2024, 5, 31))
         assert "approved_on" in refused.value.errors

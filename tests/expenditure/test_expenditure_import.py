@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from bibnet.extensions import db
 from bibnet.tenants.expenditure import importing
 from bibnet.tenants.expenditure.models import Expenditure
-from bibnet.tenants.expenditure.services import ExpenditureInvalid
+from bibnet.refusals import Refused
 
 pytestmark = pytest.mark.usefixtures("in_jelgava")
 pytest_plugins = ["expenditure_items"]  # the fixture `project`
@@ -58,7 +58,7 @@ def test_a_csv_with_a_bad_row_is_refused_whole_with_the_row_named(world, project
     assert not result.ok
     assert {(problem.row, problem.column) for problem in result.problems} == {(3, "PVN"), (4, "Rēķina datums")}
     assert "VAT cannot be more than the invoice total" in str(next(p for p in result.problems if p.row == 3).message)
-    with pytest.raises(ExpenditureInvalid):
+    with pytest.raises(Refused):
         importing.save(result, project)
     assert count() == 0
 
@@ -82,7 +82,7 @@ def test_an_xlsx_export_with_number_and_date_cells(world, project):
 
 
 def test_a_mapping_without_a_required_column_is_refused(world, project):
-    with pytest.raises(ExpenditureInvalid) as refused:
+    with pytest.raises(Refused) as refused:
         checked(GOOD_CSV.encode(), "export.csv", {**MAPPING, "supplier": ""}, project)
     assert "supplier" in refused.value.errors
 
@@ -125,7 +125,7 @@ def test_a_nul_character_in_a_cell_is_named_by_row_and_column_and_nothing_is_sav
     assert [(p.row, p.column, str(p.message)) for p in result.problems] == [
         (3, "Piegādātājs", "Remove the invisible control character (such as a NUL character) from this text: it cannot be saved.")
     ]
-    with pytest.raises(ExpenditureInvalid):
+    with pytest.raises(Refused):
         importing.save(result, project)
     assert count() == 0
 

@@ -12,7 +12,7 @@ from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus
-from bibnet.tenants.expenditure.services import ExpenditureInvalid
+from bibnet.refusals import Refused
 from expenditure_items import INVOICE
 
 pytestmark = pytest.mark.usefixtures("in_jelgava")
@@ -25,7 +25,7 @@ def count() -> int:
 
 def refused(item, project) -> dict:
     before = count()
-    with pytest.raises(ExpenditureInvalid) as caught:
+    with pytest.raises(Refused) as caught:
         services.create(item, project)
     assert count() == before
     return {name: [str(message) for message in messages] for name, messages in caught.value.errors.items()}
@@ -91,9 +91,9 @@ def test_a_deleted_invoice_no_longer_counts_as_a_duplicate_and_its_deletion_is_a
 def test_an_item_goes_from_draft_to_submitted_to_verified(world, project):
     item = services.create(INVOICE, project)
     services.submit([item])
-    with pytest.raises(ExpenditureInvalid):
+    with pytest.raises(Refused):
         services.change(item, replace(INVOICE, description="Changed after submission"), project)
-    with pytest.raises(ExpenditureInvalid):
+    with pytest.raises(Refused):
         services.delete(item)
     services.verify(item)
     assert item.status is ExpenditureStatus.VERIFIED
@@ -102,7 +102,7 @@ def test_an_item_goes_from_draft_to_submitted_to_verified(world, project):
 def test_a_rejected_item_needs_a_comment_and_can_be_corrected(world, project):
     item = services.create(INVOICE, project)
     services.submit([item])
-    with pytest.raises(ExpenditureInvalid):
+    with pytest.raises(Refused):
         services.reject(item, " ")
     services.reject(item, "The payment proof is missing")
     db.session.commit()

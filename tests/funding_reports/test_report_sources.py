@@ -52,5 +52,10 @@ def test_sources_that_ask_for_more_than_the_contribution_refuse_the_report_with_
     for file_format in ("csv", "pdf"):
         response = client.get(f"/projects/{demo_project.id}/funding/report.{file_format}?period=4")
         assert response.status_code == 422 and "contribution sources ask for more" in response.get_data(as_text=True)
-    response = client.get(f"/api/v1/projects/{demo_project.id}/funding-report?format=xlsx&period=4")
+    from bibnet.accounts.models import User
+    from bibnet.accounts.services import issue_api_token
+
+    secret = issue_api_token(db.session.scalar(sa.select(User).where(User.email == "lead@pasvalys.example")), "report")
+    db.session.commit()
+    response = client.get(f"/api/v1/projects/{demo_project.id}/funding-report?format=xlsx&period=4", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 422 and response.mimetype == "application/problem+json"
