@@ -11,7 +11,7 @@ from bibnet import access, config, loading
 from bibnet.audit import recorder
 from bibnet.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from bibnet.tenancy import guard, projects, resolve
-from bibnet.web import errors, i18n, security, urls
+from bibnet.web import errors, i18n, input_checks, security, urls
 
 MIGRATIONS_DIRECTORY = str(Path(import_string("bibnet.migrations").__file__).parent)
 
@@ -68,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)  # after flask-smorest, whose own HTTP error handler this replaces
     i18n.init_app(app)
     security.init_app(app)
+    input_checks.init_app(app)  # runs first of all the request's checks, whenever it is registered
     app.jinja_env.globals.update(allowed=access.allowed)
     return app
 

@@ -16,6 +16,7 @@ from bibnet.app import create_app
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
+from bibnet.tenancy.validation import tenant_problems
 from bibnet.tenancy.models import Country, Tenant
 
 main = FlaskGroup(name="bibnet", create_app=create_app, add_default_commands=False, load_dotenv=False, set_debug_flag=False)
@@ -68,6 +69,9 @@ def tenant():
 @click.option("--locale", type=click.Choice(["en", "lv", "lt"]), required=True, help="default language")
 @click.option("--timezone", required=True, help="e.g. Europe/Riga")
 def tenant_create(slug, name, country, locale, timezone):
+    problems = tenant_problems(slug, timezone, locale)
+    if problems:
+        raise click.ClickException("; ".join(f"--{'locale' if field == 'default_locale' else field}: {' '.join(map(str, messages))}" for field, messages in problems.items()))
     if db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug)) is not None:
         raise click.ClickException(f"tenant {slug!r} exists already")
     db.session.add(Tenant(slug=slug, name=name, country=Country(country), default_locale=locale, timezone=timezone))
@@ -78,7 +82,7 @@ def tenant_create(slug, name, country, locale, timezone):
 @tenant.command("list")
 def tenant_list():
     for row in db.session.scalars(sa.select(Tenant).order_by(Tenant.slug)):
-        click.echo(f"{row.slug:<20} {row.country.value} {row.default_locale} {row.timezone:<16} {'active' if row.active else 'inactive'}  {row.name}")
+        click.echo(f"{row.slug:<20} {row.country.value} {row.default_locale} {row.stored_timezone:<16} {'active' if row.active else 'inactive'}  {row.name}")
 
 
 @tenant.command("deactivate")

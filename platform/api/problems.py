@@ -14,6 +14,7 @@ VALIDATION_MESSAGES = {
     "Not a valid string.": _l("Enter text."),
     "Not a valid email address.": _l("Enter an e-mail address in the right format, like name@example.lv."),
     "Not a valid date.": _l("Enter a date in the format YYYY-MM-DD."),
+    "Not a valid time.": _l("Enter a time like 14:30."),
     "Not a valid boolean.": _l("Enter true or false."),
     "Unknown field.": _l("This field is not known."),
     "Must be greater than or equal to 1.": _l("Enter a number of at least 1."),

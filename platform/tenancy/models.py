@@ -3,10 +3,11 @@ from datetime import date, datetime
 import enum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from bibnet.audit.models import Audited
 from bibnet.db import GlobalModel, Model, TimestampMixin, relationship, str_enum, utcnow
+from bibnet.tenancy import validation
 
 
 class Country(enum.StrEnum):
@@ -24,10 +25,29 @@ class Tenant(GlobalModel, TimestampMixin, Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     country: Mapped[Country] = mapped_column(str_enum(Country, 2))
     default_locale: Mapped[str] = mapped_column(sa.String(5))
-    timezone: Mapped[str] = mapped_column(sa.String(64))
+    stored_timezone: Mapped[str] = mapped_column("timezone", sa.String(64))
     active: Mapped[bool] = mapped_column(default=True)
 
     partnerships: Mapped[list["Partner"]] = relationship(back_populates="tenant")
+
+    @property
+    def timezone(self) -> str:
+        """The tenant's time zone, always one the zone database knows: a zone stored before names were checked
+        that it does not know gives way to the country's (`validation.usable_zone`), not to a server error."""
+        return validation.usable_zone(self.stored_timezone, self.country.value if self.country else "")
+
+    @timezone.setter
+    def timezone(self, zone: str) -> None:
+        self.stored_timezone = zone
+
+    @validates("slug", "stored_timezone", "default_locale")
+    def _refuse_what_cannot_work(self, name: str, value: str) -> str:
+        """The last line of defence: callers check with `validation.tenant_problems` to show the messages."""
+        check = {"slug": validation.slug_problems, "stored_timezone": validation.zone_problems, "default_locale": validation.locale_problems}[name]
+        problems = check(value)
+        if problems:
+            raise ValueError(str(problems[0]))
+        return value
 
 
 class Project(GlobalModel, TimestampMixin, Model):

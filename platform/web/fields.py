@@ -69,6 +69,37 @@ def parse_clock(text: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+YEARS_AROUND_TODAY = 10
+
+
+def date_bounds(today: date | None = None) -> tuple[date, date]:
+    """The first and last date anyone may type: YEARS_AROUND_TODAY years either side of today.
+
+    Further is a typing mistake (0001-01-01, 9999-12-31), and such a range once made the usage figures walk
+    millennia day by day. Every typed date passes here: forms (`LocalDateField`) and the API (`bibnet.api.
+    schemas.Day`), so a feature's dates are bounded without the feature asking.
+    """
+    today = today or date.today()
+    return _years_later(today, -YEARS_AROUND_TODAY), _years_later(today, YEARS_AROUND_TODAY)
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def date_out_of_bounds(day: date, iso: bool = False) -> str | None:
+    """The message for a date outside `date_bounds()`, naming them in the user's format (in ISO for the API);
+    None inside them."""
+    first, last = date_bounds()
+    if first <= day <= last:
+        return None
+    shown = date.isoformat if iso else format_local_date
+    return _("Enter a date from %(first)s to %(last)s.", first=shown(first), last=shown(last))
+
+
 def _date_example() -> str:
     return format_local_date(date(date.today().year, 3, 31))  # a day past the 12th shows which number is the day
 
@@ -107,6 +138,12 @@ class _TypedField(Field):
             raise StopValidation(str(self.required_message))
 
 
+def without_negative_zero(amount: Decimal) -> Decimal:
+    """-0 ("-0", "-0,00", or -0.0 sent as a JSON number) is 0: Decimal keeps the sign of a zero, which would be
+    stored and shown as "-0". Every way money comes in (forms, the API's fields, imports) passes through here."""
+    return amount.copy_abs() if amount.is_zero() else amount
+
+
 def parse_amount(text: str) -> Decimal:
     """1234.56, 1 234,56, 1.234,56 or 1,234.56: when both marks appear the last one is the decimal mark,
     when one appears it is. "1,234" is therefore 1.234, which amounts refuse (three decimals) rather than
@@ -123,7 +160,7 @@ def parse_amount(text: str) -> Decimal:
     if not re.fullmatch(r"-?[0-9]{1,15}(\.[0-9]{1,15})?", cleaned):
         raise ValueError(text)
     try:
-        return Decimal(cleaned)
+        return without_negative_zero(Decimal(cleaned))
     except InvalidOperation as error:
         raise ValueError(text) from error
 
@@ -171,6 +208,11 @@ class LocalDateField(_TypedField):
 
     def invalid_message(self):
         return _("Enter a real date, for example %(example)s.", example=_date_example())
+
+    def pre_validate(self, form):
+        super().pre_validate(form)
+        if self.data is not None and (message := date_out_of_bounds(self.data)):
+            raise StopValidation(message)
 
     def _value(self):
         if self.raw_data:

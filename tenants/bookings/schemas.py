@@ -4,20 +4,17 @@ Input schemas check types and sizes only; the booking rules (hours, notice, capa
 `services`, so that the API and the pages refuse the same things with the same messages. Times go out in the
 tenant's time zone as ISO 8601 with their offset; dates and wall-clock times in are the tenant's local ones.
 """
-from datetime import date
 
 from flask import g
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from bibnet.access import allowed
-from bibnet.api.schemas import PaginationArgs, object_id, page_of
+from bibnet.api.schemas import Day, PaginationArgs, object_id, page_of
 from bibnet.tenants.bookings.models import VISITOR_KINDS, Activity, Status
 from bibnet.tenants.bookings.recurrence import Frequency, to_local
 from bibnet.tenants.bookings.services import reason_text
 
-# Dates far outside any bookable window are refused here: the UTC arithmetic of the rules needs real calendar dates.
-EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2999, 12, 31)
 
 
 class TranslatedErrors:
@@ -37,9 +34,7 @@ class Choice(TranslatedErrors, fields.Enum):
 
 
 def _date(**options):
-    return fields.Date(
-        validate=validate.Range(min=EARLIEST_DATE, max=LATEST_DATE, error=_l("Enter a date between {min} and {max}.")), **options
-    )
+    return Day(**options)
 
 
 def _time(**options):

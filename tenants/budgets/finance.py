@@ -62,6 +62,14 @@ class SourceInput:
     value: Decimal | None = None
 
 
+# A percentage of the partner total is a share of what the fund leaves, and at 100 % it leaves nothing: the
+# reports could not split it (even 0 %), so it is refused here rather than in every report.
+NO_CONTRIBUTION_TO_SHARE = _l(
+    "At a fund rate of 100 % the fund pays the whole budget and there is no partner contribution to share by percentage. "
+    "Give the sources before the last as amounts, or give only one source."
+)
+
+
 def _add(errors: dict, path: str, message) -> None:
     errors.setdefault(path, []).append(message)
 
@@ -170,7 +178,9 @@ def source_problems(project: Project, partner: Partner, sources: list[SourceInpu
             fund_rate = (setup or setup_of(project)).fund_rate
             office_rate = setup.office_flat_rate if setup else setup_of(project).office_flat_rate
             categories, _ = planned_amounts(version_in_force(project), office_rate)
-        if _asks_too_much(sources[:-1], sum(categories.values(), Decimal("0.00")), fund_rate):
+        if fund_rate == HUNDRED and any(source.kind is SourceKind.PERCENTAGE for source in sources[:-1]):
+            _add(errors, "sources", NO_CONTRIBUTION_TO_SHARE)
+        elif _asks_too_much(sources[:-1], sum(categories.values(), Decimal("0.00")), fund_rate):
             _add(errors, "sources", _l("The sources before the last ask for more than the partner contribution. Lower their percentages or amounts."))
     return errors
 
@@ -206,7 +216,10 @@ def _sources_at_new_rate(project: Project, data: SetupInput, keep) -> dict[str, 
         with tenant_scope(partner.tenant_id, reason="finance setup: the partner's sources at the new rate"):
             current = [SourceInput(s.name, s.legal_status, s.kind, s.value) for s in sources_of(project)]
         if current and source_problems(project, partner, current, data):
-            _add(errors, "fund_rate", _l("At this rate, the sources of %(partner)s ask for more than its contribution. Change its sources first.", partner=partner.tenant.name))
+            if data.fund_rate == HUNDRED:
+                _add(errors, "fund_rate", _l("At a fund rate of 100 %%, %(partner)s has no contribution to share by percentage. Give its sources as amounts, or only one source, first.", partner=partner.tenant.name))
+            else:
+                _add(errors, "fund_rate", _l("At this rate, the sources of %(partner)s ask for more than its contribution. Change its sources first.", partner=partner.tenant.name))
     return errors
 
 

@@ -6,7 +6,9 @@ import decimal
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
+from bibnet.api.schemas import Day
 from bibnet.tenants.budgets.labels import category_label, jems_label
+from bibnet.web.fields import without_negative_zero
 from bibnet.tenants.budgets.models import CostCategory, LegalStatus, SourceKind
 
 TWO_DECIMALS_MESSAGE = _l("Enter a number with at most two decimals, like 1250.50.")
@@ -27,7 +29,7 @@ class Cents(fields.Decimal):
         # 15 digits at most before the point: more is no amount, and would overflow quantize's precision.
         if exact is None or not exact.is_finite() or exact.adjusted() >= 15 or exact != exact.quantize(decimal.Decimal("0.01")):
             raise ValidationError(str(TWO_DECIMALS_MESSAGE))
-        return super()._deserialize(value, attr, data, **kwargs)
+        return without_negative_zero(super()._deserialize(value, attr, data, **kwargs))
 
 
 def _one_of(enum_type, message, **kwargs):
@@ -43,8 +45,8 @@ class CostCategorySchema(Schema):
 
 class ReportingPeriodSchema(Schema):
     number = fields.Integer(dump_only=True)
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
 
 
 class ContributionSourceSchema(Schema):
@@ -138,4 +140,4 @@ class BudgetArgs(Schema):
 
 
 class BudgetApproveSchema(Schema):
-    approved_on = fields.Date(required=True)
+    approved_on = Day(required=True)

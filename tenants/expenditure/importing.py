@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 
 from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
-from bibnet.web.fields import parse_amount as parse_typed_amount
+from bibnet.web.fields import parse_amount as parse_typed_amount, without_negative_zero
+from bibnet.web.input_checks import CONTROL_CHARACTER, unstorable
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.services import ExpenditureInput
 
@@ -58,7 +59,7 @@ class Preview:
 
 
 def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list]]:
-    """The header and the rows of a CSV (UTF-8, comma or semicolon) or XLSX file (its first sheet)."""
+    """The header and the rows of a CSV (UTF-8; `;`, `,`, tab or `|` between cells) or XLSX file (its first sheet)."""
     if filename.lower().endswith(".xlsx"):
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
@@ -66,22 +67,61 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list]]:
             raise ImportRefused(_l("This file cannot be read as an XLSX workbook.")) from error
         rows = sheet.iter_rows(values_only=True)
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportRefused(_l("Save the CSV file as UTF-8 and upload it again.")) from error
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-        rows = csv.reader(io.StringIO(text), dialect)
+        rows = _csv_rows(_csv_text(data))
     header = next(rows, None)
     if not header or not any(header):
         raise ImportRefused(_l("The file has no header row."))
-    return [str(cell or "").strip() for cell in header], rows
+    header = [str(cell or "").strip() for cell in header]
+    for number, column in enumerate(header, start=1):
+        if unstorable(column):
+            raise ImportRefused(_l("The header of column %(column)d holds an invisible control character (such as a NUL character). Remove it and upload the file again.", column=number))
+    return header, rows
+
+
+def _csv_text(data: bytes) -> str:
+    """The file's text; a file in another encoding is refused with a message that says what to do."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 10:
+        raise ImportRefused(_l("The file is saved as UTF-16. Save the CSV file as UTF-8 and upload it again."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = data[: error.start].count(b"\n") + 1
+        raise ImportRefused(
+            _l("Row %(row)d holds a character that is not UTF-8: the file is saved in another encoding (such as Windows-1257). Save the CSV file as UTF-8 and upload it again.", row=row)
+        ) from error
+
+
+DELIMITERS = ";,\t|"  # tried in this order on the header line; a tie goes to the first
+
+
+def delimiter_of(text: str) -> str:
+    """The delimiter that splits the header line into the most columns; a comma when none splits it (one column).
+
+    Decided on the header alone, which accounting exports never leave half-written (csv.Sniffer guessed from
+    the first 4 KB, which may end in the middle of a row, and gave up on `|`).
+    """
+    header_line = text.split("\n", 1)[0]
+    columns = {delimiter: len(next(csv.reader([header_line], delimiter=delimiter), [])) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda delimiter: columns[delimiter])  # max keeps the first of equals
+    return best if columns[best] > 1 else ","
+
+
+def _csv_rows(text: str) -> Iterator[list]:
+    """The rows, strictly: a quotation mark left open would otherwise swallow the rows after it into one cell."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=True)
+    rows_read = 0
+    try:
+        for cells in reader:
+            yield cells
+            rows_read += 1
+    except csv.Error as error:
+        raise ImportRefused(_l("Row %(row)d cannot be read as CSV. Check its quotation marks.", row=rows_read + 1)) from error
 
 
 def parse_amount(value) -> Decimal:
     """A number cell as it is; a text cell as typed (see `bibnet.web.fields.parse_amount`)."""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return Decimal(str(value))
+        return without_negative_zero(Decimal(str(value)))
     return parse_typed_amount(str(value))
 
 
@@ -173,6 +213,8 @@ def _row_problems(number, row, position, mapping, project, known_invoices, seen,
                 problems.append(RowProblem(number, mapping[name], message))
         elif name not in PARSERS:
             values[name] = _text(raw)
+            if unstorable(values[name]):
+                problems.append(RowProblem(number, mapping[name], CONTROL_CHARACTER))
     for name in REQUIRED:
         if name not in values and not any(p.column == mapping.get(name) for p in problems):
             problems.append(RowProblem(number, mapping[name], _l("This cell is empty.")))

@@ -8,7 +8,8 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
-from bibnet.api.schemas import PaginationArgs, object_id, page_of
+from bibnet.api.schemas import Day, PaginationArgs, object_id, page_of
+from bibnet.web.fields import without_negative_zero
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure.models import ExpenditureStatus
 
@@ -19,6 +20,9 @@ class Amount(fields.Decimal):
 
     def __init__(self, **kwargs):
         super().__init__(as_string=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return without_negative_zero(super()._deserialize(value, attr, data, **kwargs))
 
     def make_error(self, key: str, **kwargs) -> ValidationError:
         return ValidationError(str(_l("Enter an amount as a number, like \"1250.50\".")))
@@ -78,8 +82,8 @@ class ExpenditureChangeSchema(Schema):
     category = _choice([c.value for c in CostCategory])
     internal_reference = fields.String(metadata={"description": "At most 30 characters"})
     invoice_number = fields.String(allow_none=True, metadata={"description": "At most 30 characters; a supplier's number appears once in the list"})
-    invoice_date = fields.Date()
-    payment_date = fields.Date(allow_none=True)
+    invoice_date = Day()
+    payment_date = Day(allow_none=True)
     supplier = _text(200)
     description = _text(255)
     comment = _text(255)
@@ -95,7 +99,7 @@ class ExpenditureInputSchema(ExpenditureChangeSchema):
     project_id = object_id(required=True, strict=True)
     period_number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=1000, error=_l("Choose one of the project's reporting periods.")))
     category = _choice([c.value for c in CostCategory], required=True)
-    invoice_date = fields.Date(required=True)
+    invoice_date = Day(required=True)
     supplier = _text(200, required=True)
     description = _text(255, required=True)
     invoice_total = Amount(required=True, metadata={"description": "Including VAT; negative for a credit note"})

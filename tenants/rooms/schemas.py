@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 import sqlalchemy as sa
 
-from bibnet.api.schemas import page_of
+from bibnet.api.schemas import Day, WholeNested, page_of
 from bibnet.extensions import db
 from bibnet.tenants.rooms.models import Room, RoomFeature
 
@@ -123,7 +123,7 @@ class RoomSchema(Schema):
     needs_approval = fields.Boolean(metadata={"description": "Bookings are requests until a coordinator approves them"})
     active = fields.Boolean(metadata={"description": "Inactive rooms cannot be booked"})
     opening_hours = fields.List(
-        fields.Nested(OpeningIntervalSchema),
+        WholeNested(OpeningIntervalSchema),
         metadata={"description": "At most two intervals a weekday; a weekday without one is closed. New rooms: Monday to Friday 09:00–17:00"},
     )
     photo_url = fields.Function(photo_url, dump_only=True, allow_none=True)
@@ -131,6 +131,8 @@ class RoomSchema(Schema):
 
     @validates("opening_hours")
     def _week_is_possible(self, value, **kwargs):
+        if not all({"weekday", "opens", "closes"} <= item.keys() for item in value):
+            return  # an interval that could not be read has its own field errors; the week is checked once it can
         problems = week_problems([(item["weekday"], item["opens"], item["closes"]) for item in value])
         if problems:
             raise ValidationError({index: {"closes": [str(message)]} for index, message in problems.items()})
@@ -148,8 +150,8 @@ class ClosureSchema(Schema):
 
     id = fields.Integer(dump_only=True)
     room_id = fields.Integer(load_default=None, allow_none=True, strict=True, metadata={"description": "Empty for every room"})
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
     reason = TrimmedString(required=True, validate=_text(REASON_LENGTH, _l("Enter the reason, for example “Public holiday”.")))
 
     @validates_schema

@@ -331,7 +331,9 @@ def _open_minutes(period: Period, rooms) -> dict[tuple[int, int], int]:
     closed_room: dict[int, set[date]] = defaultdict(set)
     closed_tenant: dict[int, set[date]] = defaultdict(set)  # closures without a room close all of a tenant's rooms
     for closure in db.session.scalars(sa.select(Closure).where(Closure.starts_on <= period.last, Closure.ends_on >= period.first)):
-        days = {closure.starts_on + timedelta(days=n) for n in range((closure.ends_on - closure.starts_on).days + 1)}
+        # Only the closure's days within the period: a closure may be years long, the figures cover one year.
+        first, last = max(closure.starts_on, period.first), min(closure.ends_on, period.last)
+        days = {first + timedelta(days=n) for n in range((last - first).days + 1)}
         if closure.room_id is None:
             closed_tenant[closure.tenant_id] |= days
         else:

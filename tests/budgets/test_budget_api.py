@@ -96,13 +96,14 @@ class TestTheFinanceSetup:
 
     def test_errors_of_the_periods_and_of_one_period_come_back_together(self, world, jelgava_budget, lead, client):
         """Issue 9: a period outside the project, and periods in use removed, answered 500 (the handler failed)."""
-        body = finance_body(world, periods=[{"starts_on": "2000-01-01", "ends_on": "2000-01-01"}])
+        # before the project (2024-06-01) but within the dates anyone may type (ten years around today)
+        body = finance_body(world, periods=[{"starts_on": "2020-01-01", "ends_on": "2020-01-01"}])
         response = client.put(finance_api(world), json=body, headers=lead)
         assert response.status_code == 422 and response.mimetype == "application/problem+json"
         periods = response.json["errors"]["json"]["periods"]
         assert "cannot be removed" in periods["_schema"][0]
         assert "within the project" in periods["0"]["starts_on"][0]
-        assert [(p.number, p.starts_on.year) for p in db.session.scalars(sa.select(ReportingPeriod).order_by(ReportingPeriod.number))][0] != (1, 2000)
+        assert [(p.number, p.starts_on.year) for p in db.session.scalars(sa.select(ReportingPeriod).order_by(ReportingPeriod.number))][0] != (1, 2020)
 
     def test_sources_over_the_contribution_are_refused_whole(self, world, lead, client):
         body = finance_body(world)
@@ -110,6 +111,35 @@ class TestTheFinanceSetup:
         response = client.put(finance_api(world), json=body, headers=lead)
         assert response.status_code == 422 and "sources" in response.json["errors"]["json"]["partners"]["0"]
         assert (rows(FinanceSetup), rows(ReportingPeriod), rows(ContributionSource)) == (0, 0, 0)
+
+    @pytest.mark.parametrize("value", ["0.00", "5.00"])
+    def test_a_fund_rate_of_100_leaves_no_contribution_to_share_by_percentage(self, world, lead, client, value):
+        """Accepted before, every report then answered 422 "sources ask for more than the contribution"."""
+        body = finance_body(world, fund_rate="100.00")
+        body["partners"][0]["sources"][0]["value"] = value
+        response = client.put(finance_api(world), json=body, headers=lead)
+        assert response.status_code == 422
+        assert response.json["errors"]["json"]["partners"]["0"]["sources"] == [
+            "At a fund rate of 100 % the fund pays the whole budget and there is no partner contribution to share by percentage. "
+            "Give the sources before the last as amounts, or give only one source."
+        ]
+        assert (rows(FinanceSetup), rows(ReportingPeriod), rows(ContributionSource)) == (0, 0, 0)
+
+    def test_a_fund_rate_of_100_with_one_source_or_amounts_is_accepted(self, world, lead, client):
+        body = finance_body(world, fund_rate="100.00")
+        body["partners"][0]["sources"][0].update(kind="amount", value="0.00")
+        assert client.put(finance_api(world), json=body, headers=lead).status_code == 200
+        body["partners"][0]["sources"] = body["partners"][0]["sources"][1:]
+        assert client.put(finance_api(world), json=body, headers=lead).status_code == 200
+
+    def test_raising_the_rate_to_100_is_refused_while_a_partner_shares_by_percentage(self, world, lead, client):
+        assert client.put(finance_api(world), json=finance_body(world), headers=lead).status_code == 200
+        response = client.put(finance_api(world), json={**finance_body(world, fund_rate="100.00"), "partners": []}, headers=lead)
+        assert response.status_code == 422
+        assert response.json["errors"]["json"]["fund_rate"] == [
+            "At a fund rate of 100 %, Jelgava Municipality has no contribution to share by percentage. Give its sources as amounts, or only one source, first."
+        ]
+        assert db.session.scalar(sa.select(FinanceSetup.fund_rate)) == Decimal("80.00")
 
     @pytest.mark.parametrize("who", ["coordinator", "other_coordinator", "staff"])
     def test_partners_get_not_found(self, world, client, who):
@@ -151,7 +181,8 @@ class TestThePartnerBudget:
 
     @pytest.mark.parametrize(
         "changes,field",
-        [({"unit_price": "450.505"}, "unit_price"), ({"units": "-2"}, "units"), ({"units": "2.001"}, "units"), ({"category": "catering"}, "category"), ({"description": " "}, "description")],
+        [({"unit_price": "450.505"}, "unit_price"), ({"units": "-2"}, "units"), ({"units": "2.001"}, "units"), ({"category": "catering"}, "category"), ({"description": " "}, "description"),
+         ({"unit_price": "1e400"}, "unit_price"), ({"units": "99999999999999999999999"}, "units"), ({"unit_price": "NaN"}, "unit_price"), ({"units": 1e300}, "units")],
     )
     def test_bad_lines_are_a_422_with_field_errors_and_nothing_is_written(self, world, jelgava_budget, coordinator, client, changes, field):
         client.post(budget_api(world, rest="/versions"), headers=coordinator)

@@ -44,6 +44,16 @@ def callers(world, client):
     return {name: Caller(client, secret) for name, secret in issued.items()}
 
 
+@pytest.mark.parametrize("zero", ["-0", "-0.00", -0.0, "0"])
+def test_a_total_of_minus_zero_is_zero_never_minus_zero(world, project, callers, zero):
+    response = callers["coordinator"].post(json=body(project, invoice_total=zero, vat=None, declared_amount=zero))
+    assert response.status_code == 201, response.json
+    stored = callers["coordinator"].get(f"/{response.json['id']}").json
+    for item in (response.json, stored):
+        amounts = [item["invoice_total"], item["declared_amount"], item["declared_eur"]]
+        assert all(amount in ("0", "0.0", "0.00") for amount in amounts), amounts
+
+
 def test_a_coordinator_creates_an_item_with_money_as_strings(world, project, callers):
     response = callers["coordinator"].post(json=body(project))
     assert response.status_code == 201, response.json

@@ -91,3 +91,58 @@ def test_a_mapping_without_a_required_column_is_refused(world, project):
 def test_an_unreadable_file_is_refused_with_a_message(world, project, data, name):
     with pytest.raises(importing.ImportRefused):
         checked(data, name, MAPPING, project)
+
+
+ONE_COLUMN_MAPPING = dict.fromkeys(importing.REQUIRED, "Everything")
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t", "|"])
+def test_the_delimiter_is_read_from_the_header_line(world, project, delimiter):
+    data = GOOD_CSV.replace(";", delimiter).replace("1 210,00", "1210.00").replace("800,00", "800.00").replace("-121,00", "-121.00").replace("210,00", "210.00").replace("-21,00", "-21.00")
+    result = checked(data.encode(), "export.csv", MAPPING, project)
+    assert result.ok and len(result.items) == 3
+
+
+def test_a_file_whose_first_4_kb_end_in_the_middle_of_a_row(world, project):
+    """csv.Sniffer guessed from the first 4 KB and gave up when they ended mid-row."""
+    rows = [f"1;equipment;10.09.2024;SIA Sensorika {n};{'Bubble tube with a long description ' * 3};1 210,00;SR-{n};210,00" for n in range(60)]
+    data = ("Periods;Kategorija;Rēķina datums;Piegādātājs;Apraksts;Summa;Rēķina Nr.;PVN\n" + "\n".join(rows)).encode()
+    assert data[4095:4097] != b"\n"
+    result = checked(data, "export.csv", MAPPING, project)
+    assert result.ok and len(result.items) == 60
+
+
+def test_a_file_of_one_column_is_read_as_one_column(world, project):
+    header, rows = importing.read_rows(b"Everything\n1\n2\n", "export.csv")
+    assert (header, rows) == (["Everything"], [["1"], ["2"]])
+    result = importing.check_rows(header, rows, ONE_COLUMN_MAPPING, project)
+    assert not result.ok and {problem.column for problem in result.problems} == {"Everything"}
+
+
+def test_a_nul_character_in_a_cell_is_named_by_row_and_column_and_nothing_is_saved(world, project):
+    bad = GOOD_CSV.replace("SIA Pieejamība", "SIA Pieejam\x00ība")
+    result = checked(bad.encode(), "export.csv", MAPPING, project)
+    assert [(p.row, p.column, str(p.message)) for p in result.problems] == [
+        (3, "Piegādātājs", "Remove the invisible control character (such as a NUL character) from this text: it cannot be saved.")
+    ]
+    with pytest.raises(Refused):
+        importing.save(result, project)
+    assert count() == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (GOOD_CSV.encode("utf-16"), "The file is saved as UTF-16. Save the CSV file as UTF-8 and upload it again."),
+        (GOOD_CSV.encode("utf-16-le"), "The file is saved as UTF-16. Save the CSV file as UTF-8 and upload it again."),
+        ("Periods;Supplier\n1;SIA Sensorika\n1;Café Lumière\n".encode("latin-1"), "Row 3 holds a character that is not UTF-8"),
+        (GOOD_CSV.replace("Rēķina Nr.", "Rēķina\x00Nr.").encode(), "The header of column 7 holds an invisible control character"),
+        ((GOOD_CSV + '1;equipment;10.09.2024;"SIA "Sensorika";x;1,00;A-1;\n').encode(), "Row 5 cannot be read as CSV. Check its quotation marks."),
+        ((GOOD_CSV + '1;equipment;10.09.2024;"SIA Sensorika;x;1,00;A-1;\n1;equipment;10.09.2024;SIA B;y;2,00;A-2;\n').encode(), "Row 5 cannot be read as CSV."),
+    ],
+)
+def test_a_file_that_cannot_be_read_says_why(world, project, data, message):
+    with pytest.raises(importing.ImportRefused) as refused:
+        checked(data, "export.csv", MAPPING, project)
+    assert str(refused.value.message).startswith(message)
+    assert count() == 0

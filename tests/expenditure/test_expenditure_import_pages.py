@@ -162,3 +162,45 @@ def test_the_command_uses_the_remembered_mapping(world, project, app, tmp_path):
 def test_the_command_refuses_an_incomplete_mapping(world, project, app, tmp_path):
     result = run_import(app, tmp_path, GOOD, "--map", "supplier=Piegādātājs")
     assert result.exit_code == 1 and "--map period_number: Choose the column that holds this." in result.stderr
+
+
+def upload_bytes(client, project, data: bytes, name="export.csv"):
+    token = csrf_token(client.get(url(project)).get_data(as_text=True))
+    return client.post(url(project), data={"csrf_token": token, "file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize("delimiter", ["|", ",", "\t"])
+def test_a_file_with_another_delimiter_is_read_on_the_page_too(world, project, client, delimiter):
+    """A `|`-separated file answered 500: csv.Sniffer could not tell its delimiter."""
+    log_in(client, "coordinator@jelgava.example")
+    text = GOOD.replace(";", delimiter).replace(",00", ".00").replace("1 210", "1210") if delimiter != ";" else GOOD
+    page, file_id = mapping_page(client, upload_bytes(client, project, text.encode()))
+    assert "Columns in the file: Periods, Kategorija" in page
+    assert "3 rows are good." in send(client, project, "preview", file_id).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (GOOD.encode("utf-16"), "The file is saved as UTF-16."),
+        ("Periods;Supplier\n1;Café\n".encode("latin-1"), "Row 2 holds a character that is not UTF-8"),
+        (GOOD.replace("Summa", "Sum\x00ma").encode(), "The header of column 6 holds an invisible control character"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_on_the_upload_page_and_nothing_is_kept(world, project, client, data, message):
+    log_in(client, "coordinator@jelgava.example")
+    response = upload_bytes(client, project, data)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    with tenant_scope(world.jelgava):
+        assert db.session.scalar(sa.select(StoredFile.id)) is None
+    assert count_items() == 0
+
+
+def test_a_nul_character_in_a_cell_is_a_row_problem_in_the_preview_and_the_confirm_writes_nothing(world, project, client):
+    """The preview said every row was good, and the confirm answered 500 on PostgreSQL."""
+    log_in(client, "coordinator@jelgava.example")
+    page, file_id = mapping_page(client, upload_bytes(client, project, GOOD.replace("SIA Pieejamība", "SIA Pieejam\x00ība").encode()))
+    preview = send(client, project, "preview", file_id)
+    assert preview.status_code == 422 and "Remove the invisible control character" in preview.get_data(as_text=True)
+    assert send(client, project, "confirm", file_id).status_code == 422
+    assert count_items() == 0

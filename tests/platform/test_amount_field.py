@@ -37,3 +37,18 @@ def test_what_is_no_amount_is_refused(typed):
 @pytest.mark.parametrize(("typed", "number"), [("4", 4), (" 12 ", 12), ("²", None), ("-1", None), ("1.0", None), ("", None), (None, None), ("9" * 11, None)])
 def test_a_whole_number_in_a_url_or_form_is_ascii_digits_only(typed, number):
     assert parse_whole_number(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["-0", "-0,00", "\u22120.00", "-0.0"])
+def test_minus_zero_is_zero(typed):
+    """Decimal keeps the sign of a zero: "-0" was stored and shown back as "-0"."""
+    assert str(parse_amount(typed)).lstrip("0.") == "" and not str(parse_amount(typed)).startswith("-")
+
+
+@pytest.mark.parametrize("sent", ["-0", "-0.00", -0.0])
+def test_the_apis_money_fields_read_minus_zero_as_zero(sent):
+    from bibnet.tenants.budgets.schemas import Cents
+    from bibnet.tenants.expenditure.schemas import Amount
+
+    for field in (Cents(), Amount()):
+        assert not str(field.deserialize(sent)).startswith("-")

@@ -235,6 +235,8 @@ class TestClosures:
             ("2026-03-05", "2026-03-01", "ends_on", "The last day must be on or after the first day."),
             ("", "2026-03-01", "starts_on", "Enter the first day of the closure."),
             ("13/13/26", "2026-03-01", "starts_on", "Enter a real date, for example"),
+            ("0001-01-01", "2026-03-01", "starts_on", "Enter a date from "),  # the limit in the user's format
+            ("2026-03-01", "9999-12-31", "ends_on", "Enter a date from "),
         ],
     )
     def test_malformed_or_reversed_dates_are_refused_and_nothing_is_written(self, world, coordinator, room, starts_on, ends_on, field, message):

@@ -9,6 +9,7 @@ from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.rooms.models import Closure, Room
+from bibnet.web.fields import date_bounds
 
 API = "/api/v1/tenants/jelgava"
 
@@ -108,6 +109,20 @@ class TestCreatingAndChangingRooms:
         (unchanged,) = rooms_of(world.jelgava)
         assert (unchanged.capacity, unchanged.buffer_minutes, len(unchanged.opening_hours)) == (8, 15, 6)
 
+    @pytest.mark.parametrize(
+        "interval,messages",
+        [
+            ({"weekday": 0, "opens": "", "closes": ""}, {"opens": ["Enter a time like 14:30."], "closes": ["Enter a time like 14:30."]}),
+            ({"weekday": 0, "opens": "09:00"}, {"closes": ["This field is required."]}),
+        ],
+    )
+    def test_an_interval_that_cannot_be_read_is_a_field_error_even_in_a_patch(self, world, room, coordinator, client, interval, messages):
+        response = client.patch(f"{API}/rooms/{room.id}", json={"opening_hours": [interval]}, headers=coordinator)
+        assert response.status_code == 422, response.get_data(as_text=True)[:300]
+        assert response.json["errors"]["json"] == {"opening_hours": {"0": messages}}
+        (unchanged,) = rooms_of(world.jelgava)
+        assert len(unchanged.opening_hours) == 6
+
     def test_a_name_the_library_already_uses_gets_422(self, world, room, make_room, coordinator, client):
         response = client.post(f"{API}/rooms", json=NEW_ROOM, headers=coordinator)
         assert response.status_code == 422
@@ -139,6 +154,17 @@ class TestClosures:
         assert client.delete(f"{API}/rooms/closures/{one.json['id']}", headers=coordinator).status_code == 204
         with tenant_scope(world.jelgava):
             assert db.session.scalars(sa.select(Closure.reason)).all() == ["Christmas"]
+
+    def test_a_closure_of_millennia_is_refused_naming_the_limit(self, world, room, coordinator, client):
+        """Accepted once, it made the usage figures, the home page and the lead's usage take seconds."""
+        first, last = date_bounds()
+        response = client.post(f"{API}/rooms/closures", json={"starts_on": "0001-01-01", "ends_on": "9999-12-31", "reason": "Forever"}, headers=coordinator)
+        assert response.status_code == 422
+        message = f"Enter a date from {first.isoformat()} to {last.isoformat()}."
+        assert response.json["errors"]["json"] == {"starts_on": [message], "ends_on": [message]}
+        assert (first.year, last.year) == (date.today().year - 10, date.today().year + 10)
+        with tenant_scope(world.jelgava):
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(Closure)) == 0
 
     @pytest.mark.parametrize(
         ("closure", "field"),

@@ -2,7 +2,6 @@
 from datetime import UTC, date, time
 from decimal import Decimal
 
-
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Country
@@ -178,3 +177,35 @@ def test_the_figures_take_four_queries_whatever_the_number_of_rooms(world, make_
         usage = usage_of(world.jelgava)
     assert len(usage.rooms) == 5
     assert one_room.n == five_rooms.n == 4, five_rooms.statements
+
+
+def test_a_closure_of_millennia_costs_no_more_than_the_year_it_covers(world, room, client, count_queries, monkeypatch):
+    """0001-01-01 to 9999-12-31 was once accepted, and the figures walked it day by day (the usage API took
+    16 s). It is refused now (tests/rooms); one stored before is clipped to the year the figures cover."""
+    from datetime import timedelta
+
+    from bibnet.accounts.services import issue_api_token
+    from conftest import log_in
+
+    with tenant_scope(world.jelgava):  # stored past the API's and the pages' date bounds, as the old API stored it
+        db.session.add(Closure(room_id=None, starts_on=date(1, 1, 1), ends_on=date(9999, 12, 31), reason="Forever"))
+        db.session.commit()
+    days_computed = 0
+
+    def counted(*args, **kwargs):
+        nonlocal days_computed
+        days_computed += 1
+        assert days_computed < 10_000, "the figures walk the closure day by day"
+        return timedelta(*args, **kwargs)
+
+    monkeypatch.setattr(figures, "timedelta", counted)
+    assert usage_of(world.jelgava).rooms[0].months[MARCH].measures.open_hours == Decimal("0.0")
+    secret = issue_api_token(world.coordinator, "usage")
+    db.session.commit()
+    with count_queries() as api:
+        response = client.get("/api/v1/tenants/jelgava/usage?year=2025", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200 and response.json["total"]["open_hours"] == "0.0"
+    assert api.n <= 10, api.statements
+    log_in(client, world.lead.email)
+    assert client.get(f"/projects/{world.project.id}/usage?year=2025").status_code == 200
+    assert client.get("/t/jelgava/").status_code == 200
