@@ -31,8 +31,8 @@ def standard_errors(method: str, permission: str | None, names_something: bool, 
         errors[404] = "No such tenant, project or row, or not one the caller may see"
     if has_body:
         errors[413] = "The request body is larger than the upload limit"
-    if has_body or has_arguments:
-        errors[422] = "Field errors, by location and field name"
+    if has_body or has_arguments or method in WRITE_METHODS:
+        errors[422] = "Refused, with field errors by location and field name: what was sent, or the state it would change"
     return errors
 
 
