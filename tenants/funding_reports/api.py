@@ -45,7 +45,8 @@ DOWNLOAD = {
     "200": {
         "description": "The report as a file (Content-Disposition: attachment), streamed",
         "content": {mimetype: FILE for mimetype in MIMETYPES.values()},
-    }
+    },
+    "503": {"description": "A PDF was asked for, and the server lacks the system library that draws it (Pango)"},
 }
 
 

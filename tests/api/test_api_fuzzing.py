@@ -13,8 +13,10 @@ PostgreSQL on a quiet 2-core machine. PostgreSQL (where NUL bytes and integer ov
 coordinator, who can write the most; SQLite runs all three roles.
 """
 import json
+import os
 
 import hypothesis
+import hypothesis.errors
 from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
 import pytest
@@ -38,9 +40,8 @@ from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.rooms.models import Closure, Room
 
-import collections
-STATS = collections.Counter()
-EXAMPLES = 12
+# More for a deeper search on your machine: BIBNET_FUZZ_EXAMPLES=200 pytest tests/api/test_api_fuzzing.py
+EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 SETTINGS = hypothesis.settings(
     max_examples=EXAMPLES,
@@ -50,21 +51,22 @@ SETTINGS = hypothesis.settings(
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
+# Role → the demo user, and the tenant their requests name most often (the lead's project has all three).
 ROLES = {
-    "coordinator": "coordinator@pasvalys.example",
-    "staff": "staff@jelgava.example",
-    "lead": demo.LEAD_EMAIL,
+    "coordinator": ("coordinator@pasvalys.example", "pasvalys"),
+    "staff": ("staff@jelgava.example", "jelgava"),
+    "lead": (demo.LEAD_EMAIL, "jelgava"),
 }
 # Path parameter → the demo rows whose ids it names.
 ADDRESSED = {
-    "room_id": (Room, Room.id),
-    "closure_id": (Closure, Closure.id),
-    "booking_id": (Booking, Booking.id),
-    "occurrence_id": (Occurrence, Occurrence.id),
-    "number": (BudgetVersion, BudgetVersion.number),
-    "line_id": (BudgetLine, BudgetLine.id),
-    "expenditure_id": (Expenditure, Expenditure.id),
-    "attachment_id": (ExpenditureAttachment, ExpenditureAttachment.id),
+    "room_id": Room.id,
+    "closure_id": Closure.id,
+    "booking_id": Booking.id,
+    "occurrence_id": Occurrence.id,
+    "number": BudgetVersion.number,
+    "line_id": BudgetLine.id,
+    "expenditure_id": Expenditure.id,
+    "attachment_id": ExpenditureAttachment.id,
 }
 
 
@@ -72,25 +74,19 @@ def _json_text(case) -> str:
     return json.dumps(case.body, default=str) if case.body is not None and not isinstance(case.body, bytes | str) else str(case.body)
 
 
-def _numbers(values) -> list[int]:
-    return [value for value in (values or {}).values() if isinstance(value, int) and not isinstance(value, bool)]
-
-
-def _query_number(case, name: str) -> int:
-    value = (case.query or {}).get(name)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+def _number(value) -> int:
+    """A whole number as a URL carries it (ASCII digits), else 0."""
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() else 0
 
 
 # KNOWN SERVER ERRORS, being fixed by other helpers of issue 9 at the time of writing: requests that match one
 # of these are not sent. Remove the list (and its use in `_known`) once those fixes are merged.
 KNOWN_SERVER_ERRORS = [
     # ids of 2**31 or more in a URL (one id converter in the core)
-    lambda case: any(value >= 2**31 for value in _numbers(case.path_parameters)),
-    # ?page= so large that the OFFSET overflows
-    lambda case: _query_number(case, "page") >= 2**31 // 100,
+    lambda case: any(_number(value) >= 2**31 for value in (case.path_parameters or {}).values()),
+    # ?page= so large that the OFFSET overflows 64 bits
+    lambda case: _number((case.query or {}).get("page")) >= 2**63 // 100,
     # a NUL character in JSON text: PostgreSQL refuses it
     lambda case: "\\u0000" in _json_text(case) or "\x00" in _json_text(case),
     # opening hours without a valid `opens` or `closes` (`{"opens": ""}`, or none): a KeyError
@@ -109,29 +105,32 @@ def _load_demo(app) -> None:
     assert result.exit_code == 0, result.output
 
 
-def _demo_ids(app) -> dict[str, list]:
-    """Every id of the demo's rows that a URL can name, per path parameter, across all tenants."""
+def _addresses(app) -> dict[str, dict[str, list]]:
+    """Per tenant slug, the ids of the demo's rows that each path parameter can name in it."""
     with app.app_context():
-        tenants = db.session.scalars(sa.select(Tenant)).all()
-        ids = {"tenant_slug": sorted(tenant.slug for tenant in tenants), "project_id": sorted(db.session.scalars(sa.select(Project.id)))}
-        for parameter, (model, column) in ADDRESSED.items():
-            found = set()
-            for tenant in tenants:
-                with tenant_scope(tenant):
-                    found.update(db.session.scalars(sa.select(column)))
-            ids[parameter] = sorted(found)
-        return ids
+        projects = sorted(db.session.scalars(sa.select(Project.id)))
+        addresses = {}
+        for tenant in db.session.scalars(sa.select(Tenant).order_by(Tenant.slug)):
+            with tenant_scope(tenant):
+                ids = {parameter: sorted(set(db.session.scalars(sa.select(column)))) for parameter, column in ADDRESSED.items()}
+            addresses[tenant.slug] = {"tenant_slug": [tenant.slug], "project_id": projects, **ids}
+        return addresses
 
 
-def _cases(operation, mode, real: dict[str, list]):
-    """Cases for `operation`: half with generated path parameters, half naming the demo's real tenants and rows
-    (generated values alone are nearly always unknown, and the requests would never get past the 404)."""
-    generated = operation.as_strategy(generation_mode=mode)
+def _cases(operation, mode, addresses: dict, home: str, headers: dict):
+    """Cases for `operation`: most name rows of one of the demo's tenants, mostly the caller's own, the others
+    have generated path parameters (generated values alone are nearly always unknown: the requests would
+    never get past the 404)."""
+    generated = operation.as_strategy(generation_mode=mode, headers=headers)
     names = [parameter.name for parameter in operation.path_parameters]
-    if not names or not all(real.get(name) for name in names):
+    # Hypothesis draws the first elements most often: the caller's tenant first, three times.
+    tenants = [addresses[home]] * 3 + [ids for slug, ids in addresses.items() if slug != home]
+    in_tenant = [ids for ids in tenants if all(ids.get(name) for name in names)]
+    if not names or not in_tenant:
         return generated
-    addressed = st.fixed_dictionaries({name: st.sampled_from(real[name]) for name in names})
-    return st.one_of(generated, st.tuples(generated, addressed).map(_addressing))
+    addressed = st.sampled_from(in_tenant).flatmap(lambda ids: st.fixed_dictionaries({name: st.sampled_from(ids[name]) for name in names}))
+    real = st.tuples(generated, addressed).map(_addressing)
+    return st.one_of(real, real, generated)
 
 
 def _addressing(pair):
@@ -140,7 +139,7 @@ def _addressing(pair):
     return case
 
 
-def _failures_of(schema, token: str, real: dict[str, list]) -> list[str]:
+def _failures_of(schema, token: str, addresses: dict, home: str) -> list[str]:
     failures = []
     headers = {"Authorization": f"Bearer {token}"}
     for result in schema.get_all_operations():
@@ -148,14 +147,15 @@ def _failures_of(schema, token: str, real: dict[str, list]) -> list[str]:
         for mode in schemathesis.GenerationMode:
 
             @SETTINGS
-            @hypothesis.given(case=_cases(operation, mode, real))
+            @hypothesis.given(case=_cases(operation, mode, addresses, home, headers))
             def fuzz(case):
                 hypothesis.assume(not _known(case))
-                r = case.call_and_validate(headers=headers, checks=CHECKS)
-                STATS[(operation.method.upper()+' '+operation.path, mode.value, r.status_code)] += 1
+                case.call_and_validate(headers=headers, checks=CHECKS)
 
             try:
                 fuzz()
+            except hypothesis.errors.Unsatisfiable:
+                continue  # nothing to generate: no invalid request exists for an operation without parameters
             except (Exception, FailureGroup) as failure:  # every failure is collected and reported at the end
                 failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}):\n{failure}")
     return failures
@@ -167,12 +167,12 @@ def test_no_request_gets_a_server_error_or_an_undocumented_answer(app, database_
         pytest.skip("one role on PostgreSQL keeps the suite's time down; SQLite runs them all")
     _load_demo(app)
     with app.app_context():
-        user = db.session.scalar(sa.select(User).where(User.email == ROLES[role]))
+        email, home = ROLES[role]
+        user = db.session.scalar(sa.select(User).where(User.email == email))
         token = issue_api_token(user, "fuzzing")
         db.session.commit()
     document = app.test_client().get("/api/v1/openapi.json").json
     schema = schemathesis.openapi.from_dict(document, config=schemathesis.Config())
     schema.app = app
-    failures = _failures_of(schema, token, _demo_ids(app))
-    for k,v in sorted(STATS.items()): print(k, v)
+    failures = _failures_of(schema, token, _addresses(app), home)
     assert not failures, f"{len(failures)} operations answered wrongly:\n\n" + "\n\n".join(failures)
