@@ -1,8 +1,9 @@
 # BibNet developer commands. On a fresh machine:  make run   /   make test
 #
-# Everything is installed into .venv. pip runs only when pyproject.toml changed since the
-# last install: each install leaves a stamp file named after the extras and a hash of
-# pyproject.toml, so editing (or checking out) a different pyproject.toml reinstalls.
+# Everything is installed into .venv, at the versions pinned in constraints.txt (the lock; refresh it
+# with `make lock`). pip runs only when pyproject.toml or the lock changed since the last install: each
+# install leaves a stamp file named after the extras and a hash of both files, so editing (or checking
+# out) either one reinstalls.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -12,12 +13,33 @@ PYTEST_ARGS ?=
 BIN := $(VENV)/bin
 PY  := $(BIN)/python
 PIP := $(PY) -m pip --disable-pip-version-check
-PYPROJECT_HASH := $(shell $(PYTHON) -c "import hashlib; print(hashlib.sha256(open('pyproject.toml','rb').read()).hexdigest()[:12])" 2>/dev/null || echo none)
-STAMP_APP  := $(VENV)/.installed-app-$(PYPROJECT_HASH)
-STAMP_TEST := $(VENV)/.installed-test-$(PYPROJECT_HASH)
+LOCK := constraints.txt
+INSTALL_HASH := $(shell $(PYTHON) -c "import hashlib; print(hashlib.sha256(b''.join(open(f,'rb').read() for f in ('pyproject.toml','$(LOCK)'))).hexdigest()[:12])" 2>/dev/null || echo none)
+STAMP_APP  := $(VENV)/.installed-app-$(INSTALL_HASH)
+STAMP_TEST := $(VENV)/.installed-test-$(INSTALL_HASH)
+
+# `make lock` resolves pyproject.toml with every extra for the Python and platform of CI and the Docker
+# image (3.11, Linux), whatever machine runs it; uv is pinned and kept in its own venv, out of the app's.
+UV_VERSION := 0.13.8
+LOCK_TOOLS := $(VENV)/lock-tools
+UV := $(LOCK_TOOLS)/bin/uv
+UV_COMPILE := $(UV) pip compile pyproject.toml --all-extras --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --custom-compile-command 'make lock' --quiet --output-file $(LOCK)
+
+# Every dependency that pyproject.toml names (extras included) must be pinned in the lock: pip would
+# install one that is not at whatever version is newest that day.
+define CHECK_LOCK
+import re, sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+wanted = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+name = lambda text: re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", text.strip()).group()).lower()
+missing = sorted({name(r) for r in wanted} - {name(line) for line in open("$(LOCK)") if line[:1].isalnum()})
+sys.exit(f"$(LOCK) does not pin {', '.join(missing)}: run `make lock`" if missing else 0)
+endef
+export CHECK_LOCK
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench bench-funding install install-test translations clean distclean
+.PHONY: help run test bench bench-funding install install-test lock lock-upgrade translations clean distclean
 
 help:
 	@echo "make run           install into $(VENV), migrate, load the demo, serve http://127.0.0.1:$(PORT)"
@@ -26,6 +48,8 @@ help:
 	@echo "make bench-funding benchmark the funding report exports of 1,000,000 items against COPY (about 10 min)"
 	@echo "make install       install the app into $(VENV) (editable)"
 	@echo "make install-test  install the app with the test extras"
+	@echo "make lock          pin new or changed dependencies of pyproject.toml in $(LOCK), keeping the other pins"
+	@echo "make lock-upgrade  re-resolve $(LOCK) with the newest versions pyproject.toml allows"
 	@echo "make translations  extract the texts into the .po files and compile the .mo files"
 	@echo "make clean         remove $(VENV), build output and caches (keeps instance/)"
 	@echo "make distclean     clean, and also remove instance/ (demo database, files, outbox)"
@@ -36,14 +60,15 @@ $(PY):
 	rm -f $(VENV)/.installed-*
 
 # A test install includes everything a plain install does, so it satisfies `make run` too.
-$(STAMP_APP): pyproject.toml | $(PY)
+$(STAMP_APP): pyproject.toml $(LOCK) | $(PY)
 	@if [ -f $(STAMP_TEST) ]; then echo "$(VENV) is up to date (test install)"; else \
-		set -e; rm -f $(VENV)/.installed-app-*; $(PIP) install -e .; fi
+		set -e; $(PYTHON) -c "$$CHECK_LOCK"; rm -f $(VENV)/.installed-app-*; $(PIP) install -c $(LOCK) -e .; fi
 	touch $@
 
-$(STAMP_TEST): pyproject.toml | $(PY)
+$(STAMP_TEST): pyproject.toml $(LOCK) | $(PY)
+	@$(PYTHON) -c "$$CHECK_LOCK"
 	rm -f $(VENV)/.installed-test-*
-	$(PIP) install -e '.[test]'
+	$(PIP) install -c $(LOCK) -e '.[test]'
 	touch $@
 
 install: $(STAMP_APP)
@@ -65,6 +90,16 @@ bench: $(STAMP_APP)
 
 bench-funding: $(STAMP_APP)
 	$(PY) bench/funding_export.py
+
+$(UV):
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/python -m pip --disable-pip-version-check install -q 'uv==$(UV_VERSION)'
+
+lock: $(UV)
+	$(UV_COMPILE)
+
+lock-upgrade: $(UV)
+	$(UV_COMPILE) --upgrade
 
 translations: $(STAMP_APP)
 	$(BIN)/bibnet translate extract

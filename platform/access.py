@@ -67,14 +67,26 @@ def declared_permission(view) -> str | None:
 
 
 def current_role() -> TenantRole | None:
+    """The role that names the user in the current tenant: their membership if they have one (a visiting
+    project lead or admin otherwise)."""
     return g.get("tenant_role")
 
 
+def current_standing() -> tuple[TenantRole, ...]:
+    """Every role the user holds in the current tenant (see `bibnet.tenancy.resolve`)."""
+    return g.get("tenant_standing", ())
+
+
 def allowed(permission: str) -> bool:
-    """Whether the current user holds `permission` in the current tenant (templates use it to show links)."""
+    """Whether the current user holds `permission` in the current tenant (templates use it to show links):
+    granted when any of the roles they hold there grants it, or, outside a tenant, by the user alone."""
     if not current_user.is_authenticated:
         return False
-    return _permissions[permission](current_user, current_role())
+    predicate = _permissions[permission]
+    standing = current_standing()
+    if not standing:
+        return predicate(current_user, None)
+    return any(predicate(current_user, role) for role in standing)
 
 
 def _is_static(endpoint: str) -> bool:

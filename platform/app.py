@@ -11,7 +11,7 @@ from bibnet import access, config
 from bibnet.audit import recorder
 from bibnet.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from bibnet.tenancy import guard, resolve
-from bibnet.web import errors, i18n, security
+from bibnet.web import errors, i18n, security, urls
 
 MIGRATIONS_DIRECTORY = str(Path(import_string("bibnet.migrations").__file__).parent)
 
@@ -32,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    urls.init_app(app)
     db.init_app(app)
     guard.install(db.session.session_factory.class_)
     recorder.install(db.session.session_factory.class_)

@@ -5,11 +5,18 @@
 cookies; a missing or unsafe setting stops the start with a message naming it).
 """
 from datetime import timedelta
+import logging
 import os
 from pathlib import Path
 import secrets
 
+log = logging.getLogger("bibnet.config")
+
 ENVIRONMENTS = ("development", "testing", "production")
+SHARED_RATE_LIMIT_WARNING = (
+    "RATELIMIT_STORAGE_URI is memory://: each worker process counts failed log-ins on its own, so several "
+    "workers allow several times LOGIN_RATE_LIMIT; set RATELIMIT_STORAGE_URI=redis://… (a store all workers share)"
+)
 LOCALES = ("en", "lv", "lt")
 
 
@@ -62,6 +69,10 @@ def load(instance_path: str, environ=os.environ) -> dict:
         if missing:
             raise ConfigError(f"S3 storage needs {', '.join(missing)}")
 
+    rate_limit_storage = environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    if production and rate_limit_storage.startswith("memory://"):
+        log.warning(SHARED_RATE_LIMIT_WARNING)
+
     mail_backend = environ.get("MAIL_BACKEND", "smtp" if production else "outbox")
     if mail_backend not in {"outbox", "smtp"}:
         raise ConfigError(f"MAIL_BACKEND must be 'outbox' or 'smtp', not {mail_backend!r}")
@@ -91,7 +102,7 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         # Log-in rate limit: in memory for one process, Redis for several (RATELIMIT_STORAGE_URI=redis://…).
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": rate_limit_storage,
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "5 per minute"),
         "BABEL_DEFAULT_LOCALE": "en",

@@ -1,5 +1,9 @@
-"""How Flask-Login finds the user: the session cookie for pages, a bearer token for the API."""
-from flask import redirect, request, url_for
+"""How Flask-Login finds the user: the session cookie for pages, a bearer token for the API.
+
+The two never mix: an API request is authenticated by its token or not at all, so a browser's session cookie
+(which a page of another site can make it send) opens no API endpoint, and the API needs no CSRF token.
+"""
+from flask import g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from bibnet.accounts.models import User
@@ -8,8 +12,14 @@ from bibnet.api.problems import problem
 from bibnet.extensions import db, login_manager
 
 
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
+    if is_api_request():
+        return None
     user_id, _, session_token = session_id.partition(":")
     if not user_id.isdigit():
         return None
@@ -21,15 +31,19 @@ def load_user(session_id: str) -> User | None:
 
 @login_manager.request_loader
 def load_user_from_bearer_token(req) -> User | None:
+    if not is_api_request():
+        return None
     scheme, _, secret = req.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret:
         return None
-    return user_for_api_token(secret.strip())
+    user = user_for_api_token(secret.strip())
+    g.authenticated_by_token = user is not None
+    return user
 
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    if request.path.startswith("/api/"):
+    if is_api_request():
         return problem(401, detail=_l("Log in, or send a personal access token as 'Authorization: Bearer <token>'."))
     return redirect(url_for("accounts.login", next=request.full_path if request.query_string else request.path))
 

@@ -4,7 +4,7 @@ import secrets
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from bibnet import mail
@@ -82,7 +82,11 @@ def create_user(email: str, name: str, password: str | None = None, is_admin: bo
 
 
 def add_member(tenant, email: str, name: str, role: Role) -> tuple[Membership, bool]:
-    """Give a person a role in the current tenant; returns the membership and whether the user is new."""
+    """Give a person a role in the current tenant; returns the membership and whether the user is new.
+
+    A person who already has an account keeps their own name and language: a coordinator decides who works in
+    their library, not who a person of another library is.
+    """
     user = find_user_by_email(email)
     created = user is None
     if created:
@@ -111,7 +115,7 @@ def send_invitation(membership: Membership, invited_by: User) -> None:
         user.email,
         _l("You are invited to BibNet"),
         template,
-        locale=user.locale or tenant.default_locale,
+        locale=language_of(user, default=tenant.default_locale),
         user=user,
         tenant=tenant,
         invited_by=invited_by,
@@ -119,9 +123,21 @@ def send_invitation(membership: Membership, invited_by: User) -> None:
     )
 
 
+def language_of(user: User, default: str) -> str:
+    """The language to write to the user in: their own choice, else that of the library they joined first."""
+    if user.locale:
+        return user.locale
+    with all_tenants(reason="the language of a user's first library"):
+        first_library = db.session.scalar(
+            sa.select(Tenant.default_locale).join(Membership, Membership.tenant_id == Tenant.id).where(Membership.user_id == user.id).order_by(Membership.id).limit(1)
+        )
+    return first_library or default
+
+
 def send_password_reset(user: User) -> None:
     link = url_for("accounts.reset_password", token=links.make_token(user, links.RESET), _external=True)
-    mail.send(user.email, _l("Reset your BibNet password"), "mail/password_reset.txt", locale=user.locale, user=user, link=link)
+    language = language_of(user, default=current_app.config["BABEL_DEFAULT_LOCALE"])
+    mail.send(user.email, _l("Reset your BibNet password"), "mail/password_reset.txt", locale=language, user=user, link=link)
 
 
 def change_membership(membership: Membership, acting_user: User, role: Role | None = None, active: bool | None = None) -> None:

@@ -34,14 +34,24 @@ def invite():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            membership, _created = services.add_member(g.tenant, form.email.data, form.name.data, Role(form.role.data))
+            membership, created = services.add_member(g.tenant, form.email.data, form.name.data, Role(form.role.data))
         except services.AccountError as error:
             db.session.rollback()
             getattr(form, error.field).errors.append(str(error.message))
         else:
             services.send_invitation(membership, current_user)
             db.session.commit()
-            flash(_("%(email)s is invited. We sent them an e-mail with a link.", email=membership.user.email), "success")
+            if created:
+                flash(_("%(email)s is invited. We sent them an e-mail with a link.", email=membership.user.email), "success")
+            else:
+                flash(
+                    _(
+                        "%(email)s already has a BibNet account, under the name %(name)s. They can now work here; we told them by e-mail.",
+                        email=membership.user.email,
+                        name=membership.user.name,
+                    ),
+                    "success",
+                )
             return redirect(url_for("tenant_users.index"))
     return render_template("accounts/invite.html", form=form), 422 if form.errors else 200
 

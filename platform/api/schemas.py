@@ -1,11 +1,19 @@
-"""Schemas shared by every API endpoint: exact decimal numbers, the problem+json body, the pagination arguments
-and the page envelope."""
+"""Schemas shared by every API endpoint: ids, exact decimal numbers, the problem+json body, the pagination
+arguments and the page envelope."""
 import decimal
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
-from bibnet.web.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from bibnet.web.pagination import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
+from bibnet.web.urls import LARGEST_ID
+
+
+def object_id(**options) -> fields.Integer:
+    """A field naming a row by its id: a whole number that an id column can hold (else a field error, not a
+    database overflow)."""
+    return fields.Integer(validate=validate.Range(min=1, max=LARGEST_ID, error=_l("Enter the id of an existing item.")), **options)
+
 
 TWO_DECIMALS_MESSAGE = _l("Enter a number with at most two decimals, like 1250.50.")
 # More digits before the point are no amount, and would overflow quantize's precision.
@@ -15,7 +23,8 @@ MAX_WHOLE_DIGITS = 15
 class DecimalString(fields.Decimal):
     """An exact number, written as a JSON string with `places` decimals ("1250.50", money and rates with two).
     Read from a string or a JSON number, never rounded on the way in: more decimals than `places` are refused
-    with `too_precise`, what is no number (or has more than 15 digits before the point) with `invalid`.
+    with `too_precise`, what is no number (or has more than 15 digits before the point) with `invalid`; minus
+    zero is read as zero.
     Documented as a string with format `decimal` and a pattern, so clients never parse it as a float."""
 
     def __init__(self, places: int = 2, *, invalid=TWO_DECIMALS_MESSAGE, too_precise=None, **kwargs):
@@ -34,7 +43,7 @@ class DecimalString(fields.Decimal):
             raise ValidationError(str(self.invalid_message))
         if exact != exact.quantize(self.places):
             raise ValidationError(str(self.too_precise_message))
-        return exact
+        return exact.copy_abs() if exact.is_zero() else exact  # "-0" is zero, never stored or echoed with a sign
 
 
 class ProblemSchema(Schema):
@@ -54,7 +63,7 @@ class ProblemSchema(Schema):
 
 
 class PaginationArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE, error=_l("Enter a page number from {min} to {max}.")))
     per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 

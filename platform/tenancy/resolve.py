@@ -3,6 +3,10 @@
 The one place where tenant access is decided: a user reaches a tenant as its active member, as lead of a
 project the tenant is partner in, or as platform admin. Anyone else gets 404, as for an unknown slug,
 so that tenant names cannot be probed.
+
+A user can stand in a tenant in several ways at once (a project lead whom a coordinator also added as staff);
+they hold every one of them. A membership, which a tenant's coordinator controls, therefore never takes away
+what a user holds as project lead or platform admin.
 """
 import sqlalchemy as sa
 from flask import abort, current_app, g
@@ -17,15 +21,18 @@ from bibnet.tenancy.models import Partner, ProjectLead, Tenant
 URL_ARGUMENT = "tenant_slug"
 
 
-def role_in_tenant(user, tenant: Tenant) -> TenantRole | None:
+def standing_in_tenant(user, tenant: Tenant) -> tuple[TenantRole, ...]:
+    """Every role the user holds in the tenant, the one that names them first (their membership, else admin,
+    else lead); empty when they may not reach it."""
     with tenant_scope(tenant):
         membership_role = db.session.scalar(
             sa.select(Membership.role).where(Membership.user_id == user.id, Membership.active)
         )
+    standing = []
     if membership_role is not None:
-        return TenantRole(membership_role.value)
+        standing.append(TenantRole(membership_role.value))
     if user.is_admin:
-        return TenantRole.ADMIN
+        standing.append(TenantRole.ADMIN)
     leads_project = db.session.scalar(
         sa.select(sa.literal(True))
         .select_from(ProjectLead)
@@ -33,7 +40,9 @@ def role_in_tenant(user, tenant: Tenant) -> TenantRole | None:
         .where(ProjectLead.user_id == user.id, Partner.tenant_id == tenant.id)
         .limit(1)
     )
-    return TenantRole.LEAD if leads_project else None
+    if leads_project:
+        standing.append(TenantRole.LEAD)
+    return tuple(standing)
 
 
 def _resolve(endpoint, values) -> None:
@@ -43,11 +52,12 @@ def _resolve(endpoint, values) -> None:
     if not current_user.is_authenticated:
         abort(current_app.login_manager.unauthorized())
     tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug, Tenant.active))
-    role = role_in_tenant(current_user, tenant) if tenant is not None else None
-    if role is None:
+    standing = standing_in_tenant(current_user, tenant) if tenant is not None else ()
+    if not standing:
         abort(404)
     g.tenant = tenant
-    g.tenant_role = role
+    g.tenant_standing = standing
+    g.tenant_role = standing[0]
     set_request_tenant(tenant.id)
 
 

@@ -9,6 +9,8 @@ from bibnet.extensions import db
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+# Far beyond any real list, and small enough that (page - 1) * per_page fits every database's OFFSET.
+MAX_PAGE = 10**6
 
 
 @dataclass
@@ -45,7 +47,7 @@ def paginate(statement: sa.Select, page: int | None = None, per_page: int | None
     The count keeps the statement's entities at the top level, so the tenant guard filters it too.
     """
     per_page = per_page or _int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    page = page or _int_arg("page", 1, 1, 10**6)
+    page = min(page or _int_arg("page", 1, 1, MAX_PAGE), MAX_PAGE)
     total = db.session.scalar(
         statement.order_by(None).with_only_columns(sa.func.count(), maintain_column_froms=True)
     )

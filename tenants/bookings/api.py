@@ -23,7 +23,6 @@ from bibnet.tenants.bookings.models import VISITOR_KINDS, Booking, Occurrence
 from bibnet.tenants.bookings.recurrence import to_utc
 from bibnet.tenants.bookings.rules import BookingInput, BookingInvalid
 from bibnet.tenants.bookings.schemas import (
-    LARGEST_ID,
     AttendanceSchema,
     BookingChangeSchema,
     BookingDetailSchema,
@@ -46,8 +45,8 @@ from bibnet.web.pagination import paginate
 blp = Blueprint("api_bookings", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Bookings of the sensory rooms")
 
 # Ids beyond the database's integers are unknown (404) before they reach SQLite, which cannot even compare them.
-BOOKING = f"/bookings/<int(max={LARGEST_ID}):booking_id>"
-OCCURRENCE = f"/occurrences/<int(max={LARGEST_ID}):occurrence_id>"
+BOOKING = "/bookings/<int:booking_id>"
+OCCURRENCE = "/occurrences/<int:occurrence_id>"
 CONFLICT = {"schema": ConflictProblemSchema, "content_type": PROBLEM_TYPE, "description": "The room is not free at some of the requested times"}
 # For writes without a request body, whose refusals the services still give as field errors.
 INVALID = "UNPROCESSABLE_ENTITY"

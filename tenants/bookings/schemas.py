@@ -11,14 +11,13 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from bibnet.access import allowed
-from bibnet.api.schemas import PaginationArgs, page_of
+from bibnet.api.schemas import PaginationArgs, object_id, page_of
 from bibnet.tenants.bookings.models import VISITOR_KINDS, Activity, Status
 from bibnet.tenants.bookings.recurrence import Frequency, to_local
 from bibnet.tenants.bookings.services import reason_text
 
 # Dates far outside any bookable window are refused here: the UTC arithmetic of the rules needs real calendar dates.
 EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2999, 12, 31)
-LARGEST_ID = 2**31 - 1
 
 
 class TranslatedErrors:
@@ -46,12 +45,6 @@ def _date(**options):
 def _time(**options):
     return LocalTime(
         format="%H:%M", error_messages={"invalid": _l("Enter a time in the format HH:MM, like 09:30.")}, metadata={"example": "10:00"}, **options
-    )
-
-
-def _id(**options):
-    return fields.Integer(
-        validate=validate.Range(min=1, max=LARGEST_ID, error=_l("Enter the id of an existing item.")), **options
     )
 
 
@@ -170,7 +163,7 @@ class ConflictProblemSchema(Schema):
 
 
 class PeriodArgs(PaginationArgs):
-    room_id = _id()
+    room_id = object_id()
     from_ = _date(data_key="from", metadata={"description": "First local date, inclusive"})
     to = _date(metadata={"description": "Last local date, inclusive"})
 
@@ -185,10 +178,10 @@ class OccurrenceArgs(PeriodArgs):
 
 
 class BookingInputSchema(Schema):
-    room_id = _id(required=True)
+    room_id = object_id(required=True)
     activity = _choice(Activity, required=True)
     title = _text(120, required=True)
-    responsible_id = _id(metadata={"description": "Defaults to the caller"})
+    responsible_id = object_id(metadata={"description": "Defaults to the caller"})
     first_date = _date(required=True)
     start_time = _time(required=True)
     end_time = _time(required=True)
@@ -209,7 +202,7 @@ class BookingInputSchema(Schema):
 class BookingChangeSchema(Schema):
     activity = _choice(Activity)
     title = _text(120)
-    responsible_id = _id()
+    responsible_id = object_id()
     expected = fields.Nested(ExpectedChangeSchema)
     organiser_name = _text(120)
     organiser_contact = _text(200)

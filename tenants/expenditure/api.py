@@ -22,7 +22,6 @@ from bibnet.tenancy.queries import get_or_404, partner_project_or_404, projects_
 from bibnet.tenants.expenditure import attachments, services
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.expenditure.schemas import (
-    LARGEST_ID,
     AttachmentSchema,
     ExpenditureArgs,
     ExpenditureChangeSchema,
@@ -38,7 +37,7 @@ from bibnet.web.pagination import paginate
 
 blp = Blueprint("api_expenditure", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Expenditure items in the fields of Jems's list of expenditure")
 
-ITEM = f"/expenditure/<int(max={LARGEST_ID}):expenditure_id>"
+ITEM = "/expenditure/<int:expenditure_id>"
 CONFLICT = {"description": "The item's status does not allow this (e.g. it is submitted already)"}
 LOCATION = {"Location": {"description": "The new item", "schema": {"type": "string"}}}
 
@@ -218,7 +217,7 @@ def add_attachments(form, item):
     return response
 
 
-@blp.route(ITEM + f"/attachments/<int(max={LARGEST_ID}):attachment_id>", methods=["DELETE"])
+@blp.route(ITEM + "/attachments/<int:attachment_id>", methods=["DELETE"])
 @require("expenditure.draft")
 @blp.response(204)
 @blp.alt_response(409, **CONFLICT)

@@ -8,12 +8,9 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from bibnet.api.schemas import DecimalString, PaginationArgs, page_of
+from bibnet.api.schemas import DecimalString, PaginationArgs, object_id, page_of
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure.models import ExpenditureStatus
-
-LARGEST_ID = 2**31 - 1
-
 
 NOT_AN_AMOUNT = _l("Enter an amount as a number, like \"1250.50\".")
 # The services' own words (`services.check`), so the API and the pages refuse alike.
@@ -99,7 +96,7 @@ class ExpenditureChangeSchema(Schema):
 
 
 class ExpenditureInputSchema(ExpenditureChangeSchema):
-    project_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=LARGEST_ID, error=_l("Enter the id of an existing item.")))
+    project_id = object_id(required=True, strict=True)
     period_number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=1000, error=_l("Choose one of the project's reporting periods.")))
     category = _choice([c.value for c in CostCategory], required=True)
     invoice_date = fields.Date(required=True)
@@ -109,7 +106,7 @@ class ExpenditureInputSchema(ExpenditureChangeSchema):
 
 
 class ExpenditureArgs(PaginationArgs):
-    project_id = fields.Integer(validate=validate.Range(min=1, max=LARGEST_ID))
+    project_id = object_id()
     period = fields.Integer(validate=validate.Range(min=1, max=1000))
     status = fields.Enum(ExpenditureStatus, by_value=True)
     category = fields.Enum(CostCategory, by_value=True)

@@ -84,9 +84,10 @@ class Priced(Schema):
     rate = DecimalString(6)
 
 
-@pytest.mark.parametrize(("sent", "read"), [("1250.50", Decimal("1250.50")), (1250.5, Decimal("1250.5")), ("-0.10", Decimal("-0.10")), (7, Decimal(7))])
+@pytest.mark.parametrize(("sent", "read"), [("1250.50", Decimal("1250.50")), (1250.5, Decimal("1250.5")), ("-0.10", Decimal("-0.10")), (7, Decimal(7)), ("-0", Decimal(0)), (-0.0, Decimal("0.0"))])
 def test_a_decimal_is_read_exactly_from_a_string_or_a_json_number(sent, read):
-    assert Priced().load({"price": sent})["price"] == read
+    price = Priced().load({"price": sent})["price"]
+    assert price == read and str(price) == str(read)
 
 
 @pytest.mark.parametrize("sent", ["10.001", 10.001, "abc", "", True, None, [], {}, "NaN", "Infinity", "1e400", "9" * 16, "1" * 5000])

@@ -62,7 +62,7 @@ def test_a_built_wheel_installs_and_answers_bibnet_help(tmp_path):
     wheel = next((tmp_path / "dist").glob("bibnet-*.whl"))
     target = tmp_path / "venv"
     venv.create(target, with_pip=True)
-    subprocess.run([target / "bin" / "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    subprocess.run([target / "bin" / "pip", "install", "-q", "-c", str(ROOT / "constraints.txt"), str(wheel)], check=True, capture_output=True)
     result = subprocess.run([target / "bin" / "bibnet", "--help"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     for command in ("run", "db", "demo", "tenant", "user", "translate"):

@@ -3,12 +3,36 @@
 The catalogs live in platform/translations/<lang>/LC_MESSAGES/messages.po, with the compiled messages.mo next
 to them. They are kept up to date with `bibnet translate extract` (template messages.pot, then pybabel update)
 and `bibnet translate compile`. These tests read the files; they need no application.
+
+Plural forms. The catalogs follow CLDR's plural rules exactly as the locked Babel (constraints.txt) writes them
+into a Plural-Forms header, because `pybabel init` writes that rule and every translator's tool expects it.
+The rule only says which msgstr[n] a number picks; that each form reads right is the grammar below:
+
+- Latvian (Babel 2.19 / CLDR): [0] "zero", [1] "one", [2] "other". CLDR's "zero" is not only 0: it is every
+  number ending in 0 or in 11-19 (0, 10-20, 30, ..., 100, 111). After these (nulle is a noun; desmit,
+  vienpadsmit ... divdesmit are indeclinable) Latvian puts the counted noun in the genitive plural:
+  "10 lietotāju", "111 nodarbību". "One" (1, 21, 101, not 11) takes the singular: "21 lietotājs"; "other"
+  (2-9, 22-29, 102) the nominative plural: "22 lietotāji". Where the sentence itself governs a case
+  ("līdz 10 dienām", "reizi 10 dienās", "visas 10 nodarbības"), the noun keeps that case, which is also
+  correct after an indeclinable numeral. A sentence whose zero form would need a verb to agree with a
+  genitive count names the count after a colon instead: "Apstiprināto nodarbību: 10."
+  Babel 2.18 and older had GNU's rule (one, other, and a form for 0 alone): with it "10 lietotāji" and
+  "11 lietotāji" came out, where the genitive is the better Latvian, and msgstr[0..2] were in another order.
+- Lithuanian: [0] "one" (1, 21, 101, not 11): singular; [1] "few" (2-9, 22-29, 102): nominative plural;
+  [2] "other" (0, 10-20, 30, ..., 100, 111): genitive plural, with a neuter participle ("Atšaukta 10
+  užsiėmimų"). CLDR's "many" is for fractions only, which ngettext never gets. Babel 2.19 writes this rule
+  differently from 2.18; for whole numbers the two are the same.
+
+Two tests keep this honest, and they fail for different reasons: one says a catalog's header is exactly the
+agreed rule (a broken or hand-edited catalog fails there), the other compares the agreed rule with the
+installed Babel's CLDR data (a Babel upgrade that changes a rule fails there, not the catalogs).
 """
 import gettext
 from io import BytesIO
 from pathlib import Path
 import re
 
+import babel
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
@@ -18,19 +42,35 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "platform" / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
 LANGUAGES = ("en", "lv", "lt")
 
-# One Plural-Forms header per language; msgstr[n] follows the index these expressions return.
+# The agreed Plural-Forms header per language (CLDR's rule as Babel writes it; see the module docstring).
 PLURAL_FORMS = {
     "en": "nplurals=2; plural=(n != 1);",
-    # GNU/Babel convention for Latvian: form 2 is the zero form.
-    "lv": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);",
-    "lt": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "lv": "nplurals=3; plural=(n % 10 == 0 || n % 100 >= 11 && n % 100 <= 19 ? 0 : n % 10 == 1 && n % 100 != 11 ? 1 : 2);",
+    "lt": "nplurals=3; plural=n % 10 == 1 && (n % 100 < 11 || n % 100 > 19) ? 0 : n % 10 >= 2 && n % 10 <= 9 && (n % 100 < 11 || n % 100 > 19) ? 1 : 2;",
 }
 
-# n -> the msgstr index each language must pick.
-PLURAL_INDEX = {
-    "en": {0: 1, 1: 0, 2: 1, 11: 1, 21: 1},
-    "lv": {0: 2, 1: 0, 21: 0, 101: 0, 2: 1, 5: 1, 10: 1, 11: 1, 12: 1, 111: 1},
-    "lt": {1: 0, 21: 0, 101: 0, 2: 1, 9: 1, 22: 1, 0: 2, 10: 2, 11: 2, 15: 2, 20: 2, 111: 2},
+# What msgstr[0], [1], [2] hold in each language under the agreed rule.
+FORM_OF_INDEX = {
+    "en": ("singular", "plural"),
+    "lv": ("genitive plural", "singular", "nominative plural"),
+    "lt": ("singular", "nominative plural", "genitive plural"),
+}
+
+# The numbers where the languages' rules differ from each other and from older rules.
+NUMBERS = (0, 1, 2, 10, 11, 12, 19, 20, 21, 22, 100, 101, 111)
+
+# What the grammar needs after each number: written from the grammar, not from any plural rule.
+SINGULAR, NOMINATIVE_PLURAL, GENITIVE_PLURAL = "singular", "nominative plural", "genitive plural"
+BALTIC_FORM_FOR_NUMBER = {
+    0: GENITIVE_PLURAL, 1: SINGULAR, 2: NOMINATIVE_PLURAL, 10: GENITIVE_PLURAL, 11: GENITIVE_PLURAL,
+    12: GENITIVE_PLURAL, 19: GENITIVE_PLURAL, 20: GENITIVE_PLURAL, 21: SINGULAR, 22: NOMINATIVE_PLURAL,
+    100: GENITIVE_PLURAL, 101: SINGULAR, 111: GENITIVE_PLURAL,
+}
+FORM_FOR_NUMBER = {
+    "en": {n: "singular" if n == 1 else "plural" for n in NUMBERS},
+    # Latvian and Lithuanian happen to agree on every number here; their msgstr order differs.
+    "lv": BALTIC_FORM_FOR_NUMBER,
+    "lt": BALTIC_FORM_FOR_NUMBER,
 }
 
 # Python %-placeholders: %(name)s, %(num)d, %s, %.2f ...; "%%" is a literal percent sign.
@@ -67,6 +107,16 @@ def messages(cat):
 
 def forms(message):
     return list(message.string) if message.pluralizable else [message.string]
+
+
+def index_for(language, n):
+    """The msgstr index that holds the form the grammar needs after n."""
+    return FORM_OF_INDEX[language].index(FORM_FOR_NUMBER[language][n])
+
+
+def plural_function(plural_forms):
+    nplurals, expression = re.fullmatch(r"nplurals=(\d+); plural=(.*?);?", plural_forms).groups()
+    return int(nplurals), gettext.c2py(expression)
 
 
 def placeholders(text):
@@ -147,45 +197,106 @@ def test_the_catalog_has_exactly_one_plural_forms_header_with_the_agreed_rule(la
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_agreed_rule_is_the_one_babel_uses_for_the_language(language):
-    # pybabel init writes Babel's rule; if Babel ever changes it, new catalogs would disagree with ours.
-    assert get_plural(language).plural_forms == PLURAL_FORMS[language]
+    """Fails when the installed Babel's CLDR data changed a rule, whatever the catalogs say."""
+    babel_rule = get_plural(language).plural_forms
+    agreed_count, agreed = plural_function(PLURAL_FORMS[language])
+    babel_count, babel_picks = plural_function(babel_rule)
+    differs = [n for n in range(1000) if agreed(n) != babel_picks(n)]
+    assert babel_count == agreed_count and not differs, (
+        f"Babel {babel.__version__} gives {language!r} the rule {babel_rule!r}, but the catalogs follow "
+        f"{PLURAL_FORMS[language]!r} (first numbers that differ: {differs[:8]}). This is a Babel change, not a "
+        "broken catalog. First check that the install used the lock (make test, pip install -c constraints.txt): "
+        "an unlocked Babel is the usual cause. To move to the new rule, do it deliberately: agree on the grammar, "
+        "update PLURAL_FORMS, FORM_OF_INDEX and the module docstring here, the Plural-Forms header and every plural "
+        "msgstr of the language, run `bibnet translate compile`, then `make lock` so the lock holds that Babel."
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_compiled_catalog_chooses_the_right_plural_form(language):
+def test_the_compiled_catalog_chooses_the_form_the_grammar_needs(language):
     translations = compiled(language)
     assert translations.info()["plural-forms"] == PLURAL_FORMS[language]
-    for n, index in PLURAL_INDEX[language].items():
-        assert translations.plural(n) == index, (language, n)
+    picked = {n: FORM_OF_INDEX[language][translations.plural(n)] for n in NUMBERS}
+    assert picked == FORM_FOR_NUMBER[language]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_ngettext_returns_the_text_of_the_right_plural_form(language):
+def test_ngettext_returns_the_text_of_the_right_plural_form_for_every_plural_message(language):
     translations = compiled(language)
     plural_messages = [message for message in messages(catalog(language)) if message.pluralizable]
+    assert plural_messages
     for message in plural_messages:
         singular, plural = message.id
-        for n, index in PLURAL_INDEX[language].items():
-            assert translations.ngettext(singular, plural, n) == message.string[index], (language, singular, n)
+        for n in NUMBERS:
+            expected = message.string[index_for(language, n)]
+            assert translations.ngettext(singular, plural, n) == expected, (language, singular, n)
 
 
-def test_latvian_uses_the_zero_form_for_0_the_singular_for_1_and_21_and_the_plural_for_2_and_11():
-    users = compiled("lv")
-    assert users.ngettext("%(num)d user", "%(num)d users", 0) % {"num": 0} == "0 lietotāju"
-    assert users.ngettext("%(num)d user", "%(num)d users", 1) % {"num": 1} == "1 lietotājs"
-    assert users.ngettext("%(num)d user", "%(num)d users", 21) % {"num": 21} == "21 lietotājs"
-    assert users.ngettext("%(num)d user", "%(num)d users", 2) % {"num": 2} == "2 lietotāji"
-    assert users.ngettext("%(num)d user", "%(num)d users", 11) % {"num": 11} == "11 lietotāji"
+# Whole sentences as a reader sees them, for the numbers where Latvian and Lithuanian differ from English.
+SENTENCES = {
+    "lv": {
+        ("%(num)d user", "%(num)d users"): {
+            0: "0 lietotāju", 1: "1 lietotājs", 2: "2 lietotāji", 10: "10 lietotāju", 11: "11 lietotāju",
+            12: "12 lietotāju", 19: "19 lietotāju", 20: "20 lietotāju", 21: "21 lietotājs", 22: "22 lietotāji",
+            100: "100 lietotāju", 101: "101 lietotājs", 111: "111 lietotāju",
+        },
+        ("%(num)d room", "%(num)d rooms"): {
+            0: "0 telpu", 1: "1 telpa", 2: "2 telpas", 10: "10 telpu", 11: "11 telpu", 12: "12 telpu",
+            19: "19 telpu", 20: "20 telpu", 21: "21 telpa", 22: "22 telpas", 100: "100 telpu", 101: "101 telpa",
+            111: "111 telpu",
+        },
+        ("%(num)d session", "%(num)d sessions"): {
+            0: "0 nodarbību", 1: "1 nodarbība", 2: "2 nodarbības", 10: "10 nodarbību", 11: "11 nodarbību",
+            12: "12 nodarbību", 19: "19 nodarbību", 20: "20 nodarbību", 21: "21 nodarbība", 22: "22 nodarbības",
+            100: "100 nodarbību", 101: "101 nodarbība", 111: "111 nodarbību",
+        },
+        ("%(num)d future session is cancelled.", "%(num)d future sessions are cancelled."): {
+            1: "1 turpmākā nodarbība ir atcelta.", 21: "21 turpmākā nodarbība ir atcelta.",
+            2: "2 turpmākās nodarbības ir atceltas.", 22: "22 turpmākās nodarbības ir atceltas.",
+            10: "Atcelto turpmāko nodarbību: 10.", 11: "Atcelto turpmāko nodarbību: 11.",
+            111: "Atcelto turpmāko nodarbību: 111.",
+        },
+        ("up to %(num)d day ahead", "up to %(num)d days ahead"): {
+            1: "līdz 1 dienai iepriekš", 21: "līdz 21 dienai iepriekš", 2: "līdz 2 dienām iepriekš",
+            10: "līdz 10 dienām iepriekš", 11: "līdz 11 dienām iepriekš", 100: "līdz 100 dienām iepriekš",
+        },
+    },
+    "lt": {
+        ("%(num)d user", "%(num)d users"): {
+            0: "0 naudotojų", 1: "1 naudotojas", 2: "2 naudotojai", 10: "10 naudotojų", 11: "11 naudotojų",
+            12: "12 naudotojų", 19: "19 naudotojų", 20: "20 naudotojų", 21: "21 naudotojas", 22: "22 naudotojai",
+            100: "100 naudotojų", 101: "101 naudotojas", 111: "111 naudotojų",
+        },
+        ("%(num)d room", "%(num)d rooms"): {
+            0: "0 patalpų", 1: "1 patalpa", 2: "2 patalpos", 10: "10 patalpų", 11: "11 patalpų", 12: "12 patalpų",
+            19: "19 patalpų", 20: "20 patalpų", 21: "21 patalpa", 22: "22 patalpos", 100: "100 patalpų",
+            101: "101 patalpa", 111: "111 patalpų",
+        },
+        ("%(num)d session", "%(num)d sessions"): {
+            0: "0 užsiėmimų", 1: "1 užsiėmimas", 2: "2 užsiėmimai", 10: "10 užsiėmimų", 11: "11 užsiėmimų",
+            12: "12 užsiėmimų", 19: "19 užsiėmimų", 20: "20 užsiėmimų", 21: "21 užsiėmimas", 22: "22 užsiėmimai",
+            100: "100 užsiėmimų", 101: "101 užsiėmimas", 111: "111 užsiėmimų",
+        },
+        ("%(num)d future session is cancelled.", "%(num)d future sessions are cancelled."): {
+            1: "Atšauktas 1 būsimas užsiėmimas.", 21: "Atšauktas 21 būsimas užsiėmimas.",
+            2: "Atšaukti 2 būsimi užsiėmimai.", 22: "Atšaukti 22 būsimi užsiėmimai.",
+            10: "Atšaukta 10 būsimų užsiėmimų.", 11: "Atšaukta 11 būsimų užsiėmimų.",
+            111: "Atšaukta 111 būsimų užsiėmimų.",
+        },
+        ("up to %(num)d day ahead", "up to %(num)d days ahead"): {
+            1: "iki 1 dienos iš anksto", 21: "iki 21 dienos iš anksto", 2: "iki 2 dienų iš anksto",
+            10: "iki 10 dienų iš anksto", 11: "iki 11 dienų iš anksto", 100: "iki 100 dienų iš anksto",
+        },
+    },
+}
 
 
-def test_lithuanian_uses_the_singular_for_1_and_21_few_for_2_and_22_and_many_for_0_and_11():
-    users = compiled("lt")
-    assert users.ngettext("%(num)d user", "%(num)d users", 1) % {"num": 1} == "1 naudotojas"
-    assert users.ngettext("%(num)d user", "%(num)d users", 21) % {"num": 21} == "21 naudotojas"
-    assert users.ngettext("%(num)d user", "%(num)d users", 2) % {"num": 2} == "2 naudotojai"
-    assert users.ngettext("%(num)d user", "%(num)d users", 22) % {"num": 22} == "22 naudotojai"
-    assert users.ngettext("%(num)d user", "%(num)d users", 0) % {"num": 0} == "0 naudotojų"
-    assert users.ngettext("%(num)d user", "%(num)d users", 11) % {"num": 11} == "11 naudotojų"
+@pytest.mark.parametrize("language", ["lv", "lt"])
+def test_counted_sentences_read_right_for_every_number(language):
+    translations = compiled(language)
+    for (singular, plural), expected in SENTENCES[language].items():
+        rendered = {n: translations.ngettext(singular, plural, n) % {"num": n} for n in expected}
+        assert rendered == expected, (language, singular)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
