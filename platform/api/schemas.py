@@ -58,7 +58,9 @@ class ProblemSchema(Schema):
     detail = fields.String(metadata={"description": "What to do about it"})
     errors = fields.Dict(
         keys=fields.String(),
-        metadata={"description": "Field errors by location (json, query, files), then by field name: a list of messages, or nested errors for lists and objects"},
+        metadata={
+            "description": "Field errors by location (json, query, files), then by field name: a list of messages, or nested errors for lists and objects"
+        },
     )
 
 

@@ -49,7 +49,9 @@ class FinanceSetupSchema(Schema):
 
     fund_name = fields.String(required=True)
     fund_rate = DecimalString(required=True, metadata={"description": "% of each partner's total, above 0 and at most 100"})
-    office_flat_rate = DecimalString(allow_none=True, load_default=None, metadata={"description": "% of staff costs, at most 15; null for office costs planned as lines"})
+    office_flat_rate = DecimalString(
+        allow_none=True, load_default=None, metadata={"description": "% of staff costs, at most 15; null for office costs planned as lines"}
+    )
     categories = fields.List(fields.Nested(CostCategorySchema), dump_only=True)
     periods = fields.List(fields.Nested(ReportingPeriodSchema), metadata={"description": "In order, each starting the day after the one before ends"})
     partners = fields.List(fields.Nested(PartnerContributionSourcesSchema))
@@ -72,7 +74,11 @@ class BudgetLineSchema(Schema):
     total = DecimalString(dump_only=True)
     periods = fields.List(fields.Nested(BudgetLinePeriodSchema), dump_only=True)
     period_amounts = fields.List(
-        DecimalString(), load_only=True, load_default=None, allow_none=True, metadata={"description": "Amounts for every period but the last, which takes the rest; null or left out: spread evenly"}
+        DecimalString(),
+        load_only=True,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Amounts for every period but the last, which takes the rest; null or left out: spread evenly"},
     )
 
 

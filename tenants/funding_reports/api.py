@@ -4,8 +4,8 @@ The files are the pages' downloads (downloads.py), streamed the same way; a wron
 422 problem+json naming the query parameter.
 """
 from flask import g
-from flask_login import current_user
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
@@ -14,9 +14,9 @@ from bibnet.api.problems import problem
 from bibnet.tenancy.models import Project, ReportingPeriod
 from bibnet.tenancy.queries import partner_project_or_404, project_for_lead_or_404
 from bibnet.tenants.budgets.services import BudgetInvalid
-from bibnet.web.forms import all_messages
 from bibnet.tenants.funding_reports.downloads import FORMATS, MIMETYPES, download, period_message
 from bibnet.tenants.funding_reports.report import build_partner_report, build_project_report, period_of
+from bibnet.web.forms import all_messages
 
 blp = Blueprint("api_funding", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Funding reports of a partner")
 project_blp = Blueprint("api_funding_project", __name__, url_prefix="/api/v1/projects", description="Funding reports of a project, for its lead")
@@ -44,7 +44,7 @@ FILE = {"schema": {"type": "string", "format": "binary"}}
 DOWNLOAD = {
     "200": {
         "description": "The report as a file (Content-Disposition: attachment), streamed",
-        "content": {mimetype: FILE for mimetype in MIMETYPES.values()},
+        "content": dict.fromkeys(MIMETYPES.values(), FILE),
     },
     "503": {"description": "A PDF was asked for, and the server lacks the system library that draws it (Pango)"},
 }
