@@ -21,6 +21,12 @@ from bibnet.tenancy.models import Partner, ProjectLead, Tenant
 URL_ARGUMENT = "tenant_slug"
 
 
+def could_be_a_slug(text: str) -> bool:
+    """False for what no stored slug can be: longer than the column, or holding a NUL character, which
+    PostgreSQL refuses with an error (a 500) instead of finding nothing."""
+    return len(text) <= Tenant.slug.type.length and "\x00" not in text
+
+
 def standing_in_tenant(user, tenant: Tenant) -> tuple[TenantRole, ...]:
     """Every role the user holds in the tenant, the one that names them first (their membership, else admin,
     else lead); empty when they may not reach it. One statement: it runs on every request under a tenant."""
@@ -53,7 +59,7 @@ def _resolve(endpoint, values) -> None:
     slug = values.pop(URL_ARGUMENT)
     if not current_user.is_authenticated:
         abort(current_app.login_manager.unauthorized())
-    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug, Tenant.active))
+    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug, Tenant.active)) if could_be_a_slug(slug) else None
     standing = standing_in_tenant(current_user, tenant) if tenant is not None else ()
     if not standing:
         abort(404)

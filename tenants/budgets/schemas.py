@@ -1,35 +1,12 @@
 """API schemas of the finance setup and the partner budget. Money and rates are strings with two decimals
-("36281.10"); more decimals are refused, never rounded. The rules themselves are in `finance.py` and
-`versions.py`, so the API refuses for the same reasons, with the same messages, as the pages."""
-import decimal
-
+("36281.10", the core's `DecimalString`); more decimals are refused, never rounded. The rules themselves are in
+`finance.py` and `versions.py`, so the API refuses for the same reasons, with the same messages, as the pages."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
-from bibnet.api.schemas import Day
+from bibnet.api.schemas import Day, DecimalString
 from bibnet.tenants.budgets.labels import category_label, jems_label
-from bibnet.web.fields import without_negative_zero
 from bibnet.tenants.budgets.models import CostCategory, LegalStatus, SourceKind
-
-TWO_DECIMALS_MESSAGE = _l("Enter a number with at most two decimals, like 1250.50.")
-
-
-class Cents(fields.Decimal):
-    """A number with at most two decimals, read from a JSON number or string and written as a string."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("example", "1250.50")
-        super().__init__(places=2, as_string=True, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            exact = decimal.Decimal(str(value)) if not isinstance(value, bool) else None
-        except (decimal.InvalidOperation, ValueError):
-            exact = None
-        # 15 digits at most before the point: more is no amount, and would overflow quantize's precision.
-        if exact is None or not exact.is_finite() or exact.adjusted() >= 15 or exact != exact.quantize(decimal.Decimal("0.01")):
-            raise ValidationError(str(TWO_DECIMALS_MESSAGE))
-        return without_negative_zero(super()._deserialize(value, attr, data, **kwargs))
 
 
 def _one_of(enum_type, message, **kwargs):
@@ -57,7 +34,7 @@ class ContributionSourceSchema(Schema):
     name = fields.String(required=True)
     legal_status = _one_of(LegalStatus, _l("Choose public, automatic public or private."), required=True)
     kind = _one_of(SourceKind, _l("Choose a percentage of the partner total or an amount."), load_default=SourceKind.PERCENTAGE.value)
-    value = Cents(allow_none=True, load_default=None, metadata={"description": "A percentage of the partner total, or an amount in EUR"})
+    value = DecimalString(allow_none=True, load_default=None, metadata={"description": "A percentage of the partner total, or an amount in EUR"})
 
 
 class PartnerContributionSourcesSchema(Schema):
@@ -71,8 +48,10 @@ class FinanceSetupSchema(Schema):
     """A project's finance setup. On PUT, periods and partners left out stay as they are."""
 
     fund_name = fields.String(required=True)
-    fund_rate = Cents(required=True, metadata={"description": "% of each partner's total, above 0 and at most 100"})
-    office_flat_rate = Cents(allow_none=True, load_default=None, metadata={"description": "% of staff costs, at most 15; null for office costs planned as lines"})
+    fund_rate = DecimalString(required=True, metadata={"description": "% of each partner's total, above 0 and at most 100"})
+    office_flat_rate = DecimalString(
+        allow_none=True, load_default=None, metadata={"description": "% of staff costs, at most 15; null for office costs planned as lines"}
+    )
     categories = fields.List(fields.Nested(CostCategorySchema), dump_only=True)
     periods = fields.List(fields.Nested(ReportingPeriodSchema), metadata={"description": "In order, each starting the day after the one before ends"})
     partners = fields.List(fields.Nested(PartnerContributionSourcesSchema))
@@ -80,7 +59,7 @@ class FinanceSetupSchema(Schema):
 
 class BudgetLinePeriodSchema(Schema):
     period_number = fields.Integer()
-    amount = Cents()
+    amount = DecimalString()
 
 
 class BudgetLineSchema(Schema):
@@ -90,12 +69,16 @@ class BudgetLineSchema(Schema):
     category = _one_of(CostCategory, _l("Choose one of the six cost categories."), required=True)
     description = fields.String(required=True)
     unit_type = fields.String(load_default="")
-    units = Cents(required=True)
-    unit_price = Cents(required=True)
-    total = Cents(dump_only=True)
+    units = DecimalString(required=True)
+    unit_price = DecimalString(required=True)
+    total = DecimalString(dump_only=True)
     periods = fields.List(fields.Nested(BudgetLinePeriodSchema), dump_only=True)
     period_amounts = fields.List(
-        Cents(), load_only=True, load_default=None, allow_none=True, metadata={"description": "Amounts for every period but the last, which takes the rest; null or left out: spread evenly"}
+        DecimalString(),
+        load_only=True,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Amounts for every period but the last, which takes the rest; null or left out: spread evenly"},
     )
 
 
@@ -113,17 +96,17 @@ class BudgetVersionSchema(Schema):
 class BudgetAmountOfSchema(Schema):
     name = fields.String()
     legal_status = fields.String(allow_none=True)
-    amount = Cents()
+    amount = DecimalString()
 
 
 class BudgetPlanSchema(Schema):
     """A version's totals and co-financing, each part rounded by the programme's rules (cofinancing.py)."""
 
-    categories = fields.Dict(keys=fields.String(), values=Cents())
+    categories = fields.Dict(keys=fields.String(), values=DecimalString())
     periods = fields.List(fields.Nested(BudgetLinePeriodSchema))
-    total = Cents()
+    total = DecimalString()
     fund = fields.Nested(BudgetAmountOfSchema)
-    contribution = Cents()
+    contribution = DecimalString()
     sources = fields.List(fields.Nested(BudgetAmountOfSchema))
 
 

@@ -6,26 +6,26 @@ API, the pages and the import refuse the same things with the same messages. Mon
 """
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
-from bibnet.api.schemas import Day, PaginationArgs, object_id, page_of
-from bibnet.web.fields import without_negative_zero
+from bibnet.api.schemas import Day, DecimalString, PaginationArgs, object_id, page_of
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure.models import ExpenditureStatus
 
+NOT_AN_AMOUNT = _l("Enter an amount as a number, like \"1250.50\".")
+# The services' own words (`services.check`), so the API and the pages refuse alike.
+TOO_PRECISE = _l("Enter an amount with at most two decimals, like 1250.50.")
+NOT_A_RATE = _l("Enter the rate to the euro (units per euro), above 0, with at most six decimals.")
 
-class Amount(fields.Decimal):
-    """A decimal number in or out as a JSON string ("1210.00"); JSON numbers are read too. Never rounded on the
-    way in: a third decimal is the services' to refuse, with a message."""
 
-    def __init__(self, **kwargs):
-        super().__init__(as_string=True, **kwargs)
+def Amount(**kwargs):
+    """Money: a JSON string with two decimals ("1210.00"); JSON numbers are read too (the core's `DecimalString`)."""
+    return DecimalString(2, invalid=NOT_AN_AMOUNT, too_precise=TOO_PRECISE, **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        return without_negative_zero(super()._deserialize(value, attr, data, **kwargs))
 
-    def make_error(self, key: str, **kwargs) -> ValidationError:
-        return ValidationError(str(_l("Enter an amount as a number, like \"1250.50\".")))
+def Rate(**kwargs):
+    """A conversion rate: up to six decimals."""
+    return DecimalString(6, invalid=NOT_A_RATE, **kwargs)
 
 
 def _text(length: int, **options):
@@ -53,7 +53,7 @@ class ExpenditureSchema(Schema):
     vat = Amount(dump_only=True, allow_none=True)
     declared_amount = Amount(dump_only=True)
     currency = fields.String(dump_only=True)
-    conversion_rate = Amount(dump_only=True, allow_none=True, metadata={"description": "Units of the currency per euro; null for EUR"})
+    conversion_rate = Rate(dump_only=True, allow_none=True, metadata={"description": "Units of the currency per euro; null for EUR"})
     declared_eur = Amount(dump_only=True, metadata={"description": "The declared amount in EUR, converted half-up to the cent"})
     procurement_reference = fields.String(dump_only=True)
     credit_note = fields.Boolean(attribute="is_credit_note", dump_only=True, metadata={"description": "A negative invoice total"})
@@ -91,7 +91,7 @@ class ExpenditureChangeSchema(Schema):
     vat = Amount(allow_none=True)
     declared_amount = Amount(metadata={"description": "Defaults to the invoice total"})
     currency = fields.String(metadata={"description": "ISO 4217 code; EUR by default"})
-    conversion_rate = Amount(allow_none=True, metadata={"description": "Units of the currency per euro, needed for a currency other than EUR"})
+    conversion_rate = Rate(allow_none=True, metadata={"description": "Units of the currency per euro, needed for a currency other than EUR"})
     procurement_reference = _text(60)
 
 

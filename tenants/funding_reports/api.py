@@ -31,8 +31,9 @@ FILE = {"schema": {"type": "string", "format": "binary"}}
 DOWNLOAD = {
     "200": {
         "description": "The report as a file (Content-Disposition: attachment), streamed",
-        "content": {mimetype: FILE for mimetype in MIMETYPES.values()},
-    }
+        "content": dict.fromkeys(MIMETYPES.values(), FILE),
+    },
+    "503": {"description": "A PDF was asked for, and the server lacks the system library that draws it (Pango)"},
 }
 
 

@@ -4,6 +4,7 @@ In a project's figures (read across tenants) every count from 1 to 4 is the stri
 """
 from marshmallow import Schema, fields, validate
 
+from bibnet.api.schemas import DecimalString
 from bibnet.tenants.bookings.models import VISITOR_KINDS
 from bibnet.tenants.usage.figures import COUNT, MEASURES, SMALL_COUNT
 
@@ -19,7 +20,7 @@ class YearArgs(Schema):
 
 
 def _decimal(description: str):
-    return fields.Decimal(as_string=True, places=1, allow_none=True, metadata={"description": description})
+    return DecimalString(1, allow_none=True, metadata={"description": description})
 
 
 class _SmallCount(fields.Field):
