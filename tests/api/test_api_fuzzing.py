@@ -15,7 +15,6 @@ on a shared 2-core machine (load average 7-10): about 35 s of CPU per role on SQ
 runs the coordinator, who can write the most; SQLite runs all three roles. A deeper search on your machine:
 BIBNET_FUZZ_EXAMPLES=200 pytest tests/api/test_api_fuzzing.py
 """
-import json
 import os
 
 from click.testing import CliRunner
@@ -72,26 +71,6 @@ ADDRESSED = {
 }
 
 
-def _json_text(case) -> str:
-    return json.dumps(case.body, default=str) if case.body is not None and not isinstance(case.body, bytes | str) else str(case.body)
-
-
-# KNOWN SERVER ERRORS, being fixed by other helpers of issue 9 at the time of writing: requests that match one
-# of these are not sent. Remove the list (and its use in `_known`) once those fixes are merged.
-KNOWN_SERVER_ERRORS = [
-    # a NUL character in JSON text: PostgreSQL refuses it
-    lambda case: "\\u0000" in _json_text(case) or "\x00" in _json_text(case),
-    # opening hours without a valid `opens` or `closes` (`{"opens": ""}`, or none): a KeyError
-    lambda case: case.operation.path.endswith(("/rooms", "/rooms/{room_id}")) and "opening_hours" in _json_text(case),
-    # PUT /finance with period errors of two kinds: the error handler itself fails
-    lambda case: case.operation.path.endswith("/finance") and case.method == "PUT" and '"periods"' in _json_text(case),
-]
-
-
-def _known(case) -> bool:
-    return any(matches(case) for matches in KNOWN_SERVER_ERRORS)
-
-
 def _load_demo(app) -> None:
     result = CliRunner().invoke(main, ["demo"], obj=ScriptInfo(create_app=lambda: app))
     assert result.exit_code == 0, result.output
@@ -141,7 +120,6 @@ def _failures_of(schema, token: str, addresses: dict, home: str) -> list[str]:
             @SETTINGS
             @hypothesis.given(case=_cases(operation, mode, addresses, home, headers))
             def fuzz(case):
-                hypothesis.assume(not _known(case))
                 case.call_and_validate(headers=headers, checks=CHECKS)
 
             try:
