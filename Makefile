@@ -39,11 +39,12 @@ endef
 export CHECK_LOCK
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench bench-funding install install-test lock lock-upgrade translations clean distclean
+.PHONY: help run test lint bench bench-funding install install-test lock lock-upgrade translations clean distclean
 
 help:
 	@echo "make run           install into $(VENV), migrate, load the demo, serve http://127.0.0.1:$(PORT)"
 	@echo "make test          install with the test extras and run pytest (PYTEST_ARGS='-k api -x')"
+	@echo "make lint          ruff check (the configuration is in pyproject.toml); make test runs it first"
 	@echo "make bench         benchmark the room bookings on a throwaway PostgreSQL (see bench/README.md)"
 	@echo "make bench-funding benchmark the funding report exports of 1,000,000 items against COPY (about 10 min)"
 	@echo "make install       install the app into $(VENV) (editable)"
@@ -82,10 +83,14 @@ run: $(STAMP_APP)
 # pytest exits with 5 when it collected no tests; that is a failure here (the suite exists).
 # -n auto: one pytest-xdist worker per CPU core, each with its own databases (tests/conftest.py);
 # PYTEST_ARGS='-n 0' runs in one process, for pdb or print debugging.
-test: $(STAMP_TEST)
+# The lint runs first: it takes a second, and a finding fails the run like a failing test.
+test: $(STAMP_TEST) lint
 	@rc=0; $(PY) -m pytest -n auto $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$rc
+
+lint: $(STAMP_TEST)
+	$(BIN)/ruff check .
 
 bench: $(STAMP_APP)
 	$(PY) bench/rooms_bench.py

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import random
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask import current_app
+import sqlalchemy as sa
 
 from bibnet.accounts import services as account_services
 from bibnet.accounts.models import Membership, Role, User
@@ -111,12 +111,12 @@ def _rows(bench: BenchTenant, occurrences: int, now: datetime, first_id: int, rn
     per_room = [occurrences // len(bench.room_ids) + (1 if i < occurrences % len(bench.room_ids) else 0) for i in range(len(bench.room_ids))]
     bookings, sessions = [], []
     next_id = first_id
-    for room_id, quota in zip(bench.room_ids, per_room):
+    for room_id, quota in zip(bench.room_ids, per_room, strict=True):
         for day, start, minutes in _sessions_of_room(rng, quota, today):
             starts_at = datetime.combine(day, start, tzinfo=zone).astimezone(UTC)
             ends_at = starts_at + timedelta(minutes=minutes)
             end = (datetime.combine(day, start) + timedelta(minutes=minutes)).time()
-            expected = {kind: 0 for kind in VISITOR_KINDS}
+            expected = dict.fromkeys(VISITOR_KINDS, 0)
             expected[rng.choice(VISITOR_KINDS[:-1])] = rng.randint(2, 6)
             expected["carers"] = rng.randint(0, 2)
             status = _status(rng, ends_at, now)

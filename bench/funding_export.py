@@ -33,7 +33,6 @@ import tempfile
 import time as clock
 
 import psycopg
-
 import throwaway_postgresql
 
 # The app is imported by the functions that use it, not here: the COPY run's process must not carry the
@@ -47,8 +46,8 @@ PERIOD = 1
 
 def build(partners: int, items: int, left_out: int) -> tuple[int, str]:
     """The project and its partners through the models, the items with SQL; (project id, the lead's API token)."""
-    import sqlalchemy as sa
     from flask import current_app
+    import sqlalchemy as sa
 
     from bibnet.accounts.models import User
     from bibnet.accounts.services import issue_api_token
@@ -192,8 +191,8 @@ def machine_facts(database_url: str) -> str:
 
 
 def run(database_url: str, args) -> int:
-    import sqlalchemy as sa
     from flask_migrate import upgrade
+    import sqlalchemy as sa
 
     from bibnet.app import create_app
     from bibnet.extensions import db

@@ -10,9 +10,9 @@ waits for, minus the network). SQL statements are counted per request with a `be
 This is a script, not a test: it prints a Markdown table (see bench/README.md for the figures and their meaning).
 """
 import argparse
-import gc
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+import gc
 import http.client
 from http.cookies import SimpleCookie
 import itertools
@@ -30,12 +30,12 @@ import time as clock
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
+import bench_data
 from flask_migrate import upgrade
+import sqlalchemy as sa
+import throwaway_postgresql
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-import bench_data
-import throwaway_postgresql
 from bibnet.accounts.models import User
 from bibnet.app import create_app
 from bibnet.extensions import db

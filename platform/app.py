@@ -43,10 +43,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     bootstrap.init_app(app)
     limiter.init_app(app)
 
-    from bibnet.accounts import loaders  # noqa: F401  (registers the Flask-Login loaders)
     from bibnet.accounts import api as accounts_api
-    from bibnet.accounts import tenant_users, views as account_views
-    from bibnet.api import api, init_app as init_api
+    from bibnet.accounts import (
+        loaders,  # noqa: F401  (registers the Flask-Login loaders)
+        tenant_users,
+    )
+    from bibnet.accounts import views as account_views
+    from bibnet.api import api
+    from bibnet.api import init_app as init_api
     from bibnet.storage import views as storage_views
     from bibnet.tenancy import views as tenancy_views
     from bibnet.web import views as web_views

@@ -4,9 +4,9 @@ import subprocess
 import sys
 
 import click
-import sqlalchemy as sa
 from flask import current_app
 from flask.cli import FlaskGroup, routes_command, run_command, shell_command
+import sqlalchemy as sa
 from werkzeug.utils import import_string
 
 from bibnet import demo
@@ -16,8 +16,8 @@ from bibnet.app import create_app
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
-from bibnet.tenancy.validation import tenant_problems
 from bibnet.tenancy.models import Country, Tenant
+from bibnet.tenancy.validation import tenant_problems
 
 main = FlaskGroup(name="bibnet", create_app=create_app, add_default_commands=False, load_dotenv=False, set_debug_flag=False)
 main.add_command(shell_command)
@@ -28,7 +28,7 @@ main.add_command(routes_command)
 @click.pass_context
 def run(ctx, **options):
     if demo.is_loaded():
-        click.echo("\nBibNet demo log-ins (password for all: %s):" % demo.PASSWORD)
+        click.echo(f"\nBibNet demo log-ins (password for all: {demo.PASSWORD}):")
         for email, what in demo.logins():
             click.echo(f"  {email:<34} {what}")
         click.echo()

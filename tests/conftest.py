@@ -16,15 +16,15 @@ import shutil
 import socket
 import subprocess
 
-import psycopg
-import pytest
-import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from flask import has_app_context
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from argon2 import PasswordHasher
-from argon2.profiles import CHEAPEST
 from flask_migrate import upgrade
+import psycopg
+import pytest
+import sqlalchemy as sa
 
 from bibnet.accounts import passwords
 from bibnet.accounts.models import Membership, Role, User
@@ -157,7 +157,7 @@ def delete_all_rows(connection) -> None:
     few tables of the many, and on SQLite a transaction that wrote nothing needs no sync to disk."""
     tables = list(reversed(db.metadata.sorted_tables))
     filled = connection.execute(sa.select(*(sa.exists().select_from(table) for table in tables))).one()
-    for table, has_rows in zip(tables, filled):
+    for table, has_rows in zip(tables, filled, strict=True):
         if has_rows:
             connection.execute(table.delete())
 

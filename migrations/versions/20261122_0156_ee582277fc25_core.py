@@ -2,13 +2,12 @@
 API tokens, the audit log and stored files.
 
 Revision ID: ee582277fc25
-Revises: 
+Revises:
 Create Date: 2026-11-22 01:56:59.957654
 
 """
 from alembic import op
 import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = 'ee582277fc25'

@@ -12,7 +12,6 @@ Create Date: 2026-11-22 02:32:50.664239
 from alembic import op
 import sqlalchemy as sa
 
-
 # revision identifiers, used by Alembic.
 revision = '688407bdb397'
 down_revision = 'ee582277fc25'

@@ -9,7 +9,6 @@ Create Date: 2026-11-22 03:41:34.926053
 from alembic import op
 import sqlalchemy as sa
 
-
 # revision identifiers, used by Alembic.
 revision = '11d49a15ac66'
 down_revision = '688407bdb397'

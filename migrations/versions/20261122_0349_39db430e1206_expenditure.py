@@ -9,7 +9,6 @@ Create Date: 2026-11-22 03:49:53.244372
 from alembic import op
 import sqlalchemy as sa
 
-
 # revision identifiers, used by Alembic.
 revision = '39db430e1206'
 down_revision = '11d49a15ac66'

@@ -11,7 +11,6 @@ from alembic import op
 
 from bibnet.tenancy import rls
 
-
 # revision identifiers, used by Alembic.
 revision = '5b1f0c7e2a91'
 down_revision = '39db430e1206'

@@ -11,7 +11,10 @@ from bibnet.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 ROLE_LABELS = {Role.COORDINATOR: _l("Partner coordinator"), Role.STAFF: _l("Library staff")}
 
 
-def _email_field(label=_l("E-mail address")):
+EMAIL_LABEL = _l("E-mail address")
+
+
+def _email_field(label=EMAIL_LABEL):
     return EmailField(
         label,
         validators=[

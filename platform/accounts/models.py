@@ -3,8 +3,8 @@ from datetime import datetime
 import enum
 import secrets
 
-import sqlalchemy as sa
 from flask_login import UserMixin
+import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from bibnet.audit.models import Audited

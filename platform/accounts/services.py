@@ -2,10 +2,10 @@
 import hashlib
 import secrets
 
-import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from bibnet import mail
 from bibnet.accounts import links

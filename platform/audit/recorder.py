@@ -8,12 +8,12 @@ from datetime import date, datetime, time
 from decimal import Decimal
 import enum
 
-import sqlalchemy as sa
 from flask import g, has_app_context
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from bibnet.audit.models import AuditEntry, Audited
+from bibnet.audit.models import Audited, AuditEntry
 from bibnet.db import utcnow
 
 REDACTED = "***"
@@ -103,7 +103,7 @@ def _record_bulk_writes(state: ORMExecuteState):
         sa.insert(AuditEntry),
         [
             {"at": utcnow(), "actor_id": _actor_id(), "tenant_id": values.get("tenant_id"), "action": "create", "object_type": model.__name__, "object_id": object_id, "changes": _redacted(model, values)}
-            for object_id, values in zip(ids, rows)
+            for object_id, values in zip(ids, rows, strict=True)
         ],
     )
     return result()

@@ -39,7 +39,6 @@ from bibnet.tenancy.context import (
 )
 from bibnet.tenancy.mixins import TenantScopedMixin
 
-
 _tenant_tables_cache: dict[int, tuple[frozenset, re.Pattern]] = {}
 
 

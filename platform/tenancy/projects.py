@@ -12,9 +12,9 @@ check access themselves:
 
 The URL value `partner_id` names a partner of the request's project (the lead's pages of one partner).
 """
-import sqlalchemy as sa
 from flask import abort, current_app, g
 from flask_login import current_user
+import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from bibnet import loading

@@ -1,8 +1,8 @@
 """Loading single rows by id in a way the tenant guard covers (for the loaders of what a URL names, see
 `bibnet.loading`), and the projects of the current tenant a page may list."""
-import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
+import sqlalchemy as sa
 
 from bibnet.access import TenantRole, current_role
 from bibnet.extensions import db

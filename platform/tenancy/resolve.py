@@ -8,9 +8,9 @@ A user can stand in a tenant in several ways at once (a project lead whom a coor
 they hold every one of them. A membership, which a tenant's coordinator controls, therefore never takes away
 what a user holds as project lead or platform admin.
 """
-import sqlalchemy as sa
 from flask import abort, current_app, g
 from flask_login import current_user
+import sqlalchemy as sa
 
 from bibnet.access import TenantRole
 from bibnet.accounts.models import Membership, Role
@@ -71,9 +71,8 @@ def _resolve(endpoint, values) -> None:
 
 def _add_current_slug(endpoint, values) -> None:
     tenant = g.get("tenant")
-    if tenant is not None and URL_ARGUMENT not in values:
-        if current_app.url_map.is_endpoint_expecting(endpoint, URL_ARGUMENT):
-            values[URL_ARGUMENT] = tenant.slug
+    if tenant is not None and URL_ARGUMENT not in values and current_app.url_map.is_endpoint_expecting(endpoint, URL_ARGUMENT):
+        values[URL_ARGUMENT] = tenant.slug
 
 
 def init_app(app) -> None:

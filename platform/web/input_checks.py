@@ -72,9 +72,8 @@ def _json_problems(document) -> Iterator[tuple[tuple, object]]:
         elif isinstance(value, str):
             if unstorable(value):
                 yield path, CONTROL_CHARACTER
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            if not math.isfinite(value) or abs(value) > MAX_WHOLE_NUMBER:
-                yield path, NUMBER_TOO_LARGE
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and (not math.isfinite(value) or abs(value) > MAX_WHOLE_NUMBER):
+            yield path, NUMBER_TOO_LARGE
 
 
 def _nest(problems: list[tuple[tuple, object]]) -> dict:

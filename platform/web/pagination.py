@@ -2,8 +2,8 @@
 from dataclasses import dataclass
 import math
 
-import sqlalchemy as sa
 from flask import request
+import sqlalchemy as sa
 
 from bibnet.extensions import db
 

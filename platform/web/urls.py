@@ -29,7 +29,7 @@ def digits_up_to(largest: int) -> str:
 class IdConverter(IntegerConverter):
     """`<int:…>`: a whole number from 0 to LARGEST_ID (or to the route's own `max`)."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):  # noqa: A002 (werkzeug's names)
+    def __init__(self, map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
         if max is not None and not fixed_digits and not signed:
             self.regex = digits_up_to(max)

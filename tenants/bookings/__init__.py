@@ -14,8 +14,14 @@ register_permission("bookings.approve", roles(TenantRole.COORDINATOR, TenantRole
 
 def init_app(app) -> None:
     from bibnet.api import api
-    from bibnet.tenants.bookings import models  # noqa: F401  (the tables, for the migrations)
-    from bibnet.tenants.bookings import api as bookings_api, cli, ical, notifications, views
+    from bibnet.tenants.bookings import api as bookings_api
+    from bibnet.tenants.bookings import (
+        cli,
+        ical,
+        models,  # noqa: F401  (the tables, for the migrations)
+        notifications,
+        views,
+    )
 
     app.register_blueprint(views.bp)
     app.register_blueprint(ical.bp)

@@ -205,7 +205,7 @@ def _clusters(sessions: list[Session], first: int) -> list[tuple[int, int, list[
         b = max(-(-(session.ends - first) // SLOT_MINUTES), a + 1)
         if clusters and a < clusters[-1][1]:
             start, end, members = clusters[-1]
-            clusters[-1] = (start, max(end, b), members + [session])
+            clusters[-1] = (start, max(end, b), [*members, session])
         else:
             clusters.append((a, b, [session]))
     return clusters

@@ -9,8 +9,8 @@ overlap the check could ever miss; its error (23P01), and a deadlock (40P01), bo
 """
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
 from bibnet.extensions import db

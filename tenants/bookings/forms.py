@@ -13,11 +13,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bibnet.web.fields import ClockField, CountField, LocalDateField, NumberField
 from bibnet.tenants.bookings.calendar import Part
 from bibnet.tenants.bookings.labels import ACTIVITY_LABELS, STATUS_LABELS, VISITOR_LABELS
 from bibnet.tenants.bookings.models import VISITOR_KINDS, Activity
 from bibnet.tenants.bookings.recurrence import Frequency
+from bibnet.web.fields import ClockField, CountField, LocalDateField, NumberField
 
 FREQUENCY_LABELS = {
     Frequency.ONCE: _l("Does not repeat"),

@@ -20,8 +20,8 @@ from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.tenancy.context import all_tenants, tenant_scope
 from bibnet.tenancy.models import Tenant
-from bibnet.tenants.bookings.models import OCCUPYING, Booking, Occurrence
 from bibnet.tenants.bookings.labels import activity_label
+from bibnet.tenants.bookings.models import OCCUPYING, Booking, Occurrence
 from bibnet.tenants.bookings.recurrence import Frequency, to_local, to_utc
 from bibnet.tenants.rooms.models import Room
 

@@ -38,7 +38,7 @@ class TargetGroup(enum.StrEnum):
 
 
 # The count columns, in display order: one per target group, then the accompanying carers.
-VISITOR_KINDS = tuple(group.value for group in TargetGroup) + ("carers",)
+VISITOR_KINDS = (*tuple(group.value for group in TargetGroup), "carers")
 
 
 class Status(enum.StrEnum):

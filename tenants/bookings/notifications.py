@@ -10,7 +10,9 @@ import logging
 
 from email_validator import EmailNotValidError, validate_email
 from flask import has_request_context, url_for
-from flask_babel import force_locale, format_date, format_time, gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import force_locale, format_date, format_time, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy import event
 
@@ -19,8 +21,8 @@ from bibnet.accounts.models import Membership, Role, User
 from bibnet.extensions import db
 from bibnet.tenancy.models import Tenant
 from bibnet.tenants.bookings import services
-from bibnet.tenants.bookings.models import Booking, Occurrence, Status
 from bibnet.tenants.bookings.labels import activity_label
+from bibnet.tenants.bookings.models import Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import to_local
 
 log = logging.getLogger("bibnet.bookings.mail")

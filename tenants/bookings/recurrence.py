@@ -5,7 +5,7 @@ monthly on the nth weekday of the first date (a 5th weekday means "the last"). I
 a number of sessions, and never runs longer than one year.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, time, UTC
+from datetime import UTC, date, datetime, time
 import enum
 from zoneinfo import ZoneInfo
 

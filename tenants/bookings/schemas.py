@@ -16,7 +16,6 @@ from bibnet.tenants.bookings.recurrence import Frequency, to_local
 from bibnet.tenants.bookings.services import reason_text
 
 
-
 class TranslatedErrors:
     """For fields whose own messages are lazily translated: marshmallow formats and wraps plain strings only."""
 

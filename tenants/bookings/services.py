@@ -6,8 +6,8 @@ are named as in the API's request bodies. Callers commit on success: the per-roo
 """
 from datetime import date, datetime, time
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
 from bibnet.accounts.models import Membership

@@ -3,12 +3,14 @@
 Every change goes through `services`, which checks first and writes after; the pages commit on success
 and show a refusal as the form with its errors (422) or as the list of unavailable dates (409).
 """
+import contextlib
 from datetime import date, datetime, time, timedelta
 
 from babel.dates import format_date, format_skeleton, get_day_names
 from babel.lists import format_list
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _, ngettext
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 import sqlalchemy as sa
@@ -42,8 +44,8 @@ from bibnet.tenants.bookings.rules import BookingInput
 from bibnet.tenants.rooms.models import Closure, Room
 from bibnet.web import menu
 from bibnet.web.fields import format_local_date, parse_clock, parse_local_date
-from bibnet.web.pagination import paginate
 from bibnet.web.forms import has_errors, show_refusal
+from bibnet.web.pagination import paginate
 
 bp = Blueprint("bookings", __name__, url_prefix="/t/<tenant_slug>/bookings", template_folder="templates")
 menu.register(_l("Bookings"), "bookings.week", "bookings.view")
@@ -326,10 +328,8 @@ def _prefill(form: BookingForm, rooms: list[Room]) -> None:
     for name, parse in (("first_date", parse_local_date), ("start_time", parse_clock), ("end_time", parse_clock)):
         value = request.args.get({"first_date": "date", "start_time": "start", "end_time": "end"}[name])
         if value:
-            try:
+            with contextlib.suppress(ValueError):  # a hand-made link with a bad value: the field stays empty
                 form[name].data = parse(value)
-            except ValueError:
-                pass  # a hand-made link with a bad value: the field stays empty
     form.responsible_id.data = current_user.id
 
 

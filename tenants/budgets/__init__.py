@@ -12,8 +12,12 @@ register_permission("budget.approve", roles(TenantRole.LEAD, TenantRole.ADMIN))
 
 def init_app(app) -> None:
     from bibnet.api import api
-    from bibnet.tenants.budgets import models  # noqa: F401  (the tables, for the migrations)
-    from bibnet.tenants.budgets import api as budgets_api, setup_views, views
+    from bibnet.tenants.budgets import api as budgets_api
+    from bibnet.tenants.budgets import (
+        models,  # noqa: F401  (the tables, for the migrations)
+        setup_views,
+        views,
+    )
 
     app.register_blueprint(views.bp)
     app.register_blueprint(setup_views.bp)

@@ -13,11 +13,19 @@ from bibnet.access import require
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
-from bibnet.tenants.budgets.lookups import version_of_project
 from bibnet.tenants.budgets import finance, versions
 from bibnet.tenants.budgets.finance import PeriodInput, SetupInput, SourceInput
+from bibnet.tenants.budgets.lookups import version_of_project
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory, LegalStatus, SourceKind
-from bibnet.tenants.budgets.schemas import BudgetApproveSchema, BudgetArgs, BudgetSchema, FinanceSetupSchema, BudgetLineChangesSchema, BudgetLineSchema, BudgetVersionSchema
+from bibnet.tenants.budgets.schemas import (
+    BudgetApproveSchema,
+    BudgetArgs,
+    BudgetLineChangesSchema,
+    BudgetLineSchema,
+    BudgetSchema,
+    BudgetVersionSchema,
+    FinanceSetupSchema,
+)
 from bibnet.tenants.budgets.services import setup_of, sources_of, version_in_force, version_plan
 from bibnet.tenants.budgets.versions import LineInput
 

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 
 from bibnet.extensions import db
 from bibnet.refusals import refuse_if_any

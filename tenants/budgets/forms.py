@@ -45,7 +45,7 @@ class PeriodsForm(FlaskForm):
         return [(self[f"periods_{index}_starts_on"], self[f"periods_{index}_ends_on"]) for index in range(self.count)]
 
     def fill(self, periods) -> None:
-        for (starts_on, ends_on), period in zip(self.rows(), periods, strict=False):
+        for (starts_on, ends_on), period in zip(self.rows(), periods, strict=True):
             starts_on.data, ends_on.data = period.starts_on, period.ends_on
 
     def periods(self) -> list[PeriodInput] | None:
@@ -54,7 +54,7 @@ class PeriodsForm(FlaskForm):
         filled = [index for index, (starts_on, ends_on) in enumerate(rows) if starts_on.data or ends_on.data]
         last = filled[-1] if filled else -1
         valid = True
-        for index, (starts_on, ends_on) in enumerate(rows[: last + 1]):
+        for starts_on, ends_on in rows[: last + 1]:
             for date_field, other in ((starts_on, ends_on), (ends_on, starts_on)):
                 if date_field.data is None and not date_field.errors:
                     date_field.errors = [_l("Enter both days of the period, or clear this period and every later one to remove them.")] if other.data else [_l("Enter the days of this period: periods follow each other without gaps.")]
@@ -83,7 +83,7 @@ class SourcesForm(FlaskForm):
         return [tuple(self[f"sources_{index}_{name}"] for name in ("name", "legal_status", "kind", "value")) for index in range(self.count)]
 
     def fill(self, sources) -> None:
-        for (name, legal_status, kind, value), source in zip(self.rows(), sources, strict=False):
+        for (name, legal_status, kind, value), source in zip(self.rows(), sources, strict=True):
             name.data, legal_status.data, value.data = source.name, source.legal_status.value, source.value
             kind.data = source.kind.value if source.kind is not SourceKind.REMAINDER else SourceKind.PERCENTAGE.value
 
@@ -138,7 +138,7 @@ class LineForm(FlaskForm):
         self.category.data, self.description.data, self.unit_type.data = line.category.value, line.description, line.unit_type
         self.units.data, self.unit_price.data = line.units, line.unit_price
         amounts = [part.amount for part in line.periods]
-        for field, amount in zip(self.period_fields(), amounts, strict=False):
+        for field, amount in zip(self.period_fields(), amounts, strict=True):
             field.data = amount
         even = bool(amounts) and len(amounts) == self.count and amounts == spread(line.total, [Fraction(1)] * self.count)
         self.split.data = EVEN if even else BY_AMOUNTS

@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 
 from bibnet.access import require
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.budgets import finance
 from bibnet.tenants.budgets.forms import SetupForm, periods_form, sources_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, jems_label
-from bibnet.refusals import Refused
 from bibnet.tenants.budgets.services import setup_of, sources_of
 from bibnet.web import panels
 from bibnet.web.forms import has_errors, show_refusal

@@ -13,18 +13,18 @@ from datetime import date
 from decimal import Decimal
 import enum
 
+from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
-from flask_babel import lazy_gettext as _l
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
 from bibnet.tenants.budgets import services, spending
 from bibnet.tenants.budgets.models import BudgetLine, BudgetLinePeriod, BudgetVersion, CostCategory
-from bibnet.refusals import Refused
 from bibnet.tenants.budgets.services import PartnerPlan, version_in_force, version_plan
-from bibnet.web.i18n import money
 from bibnet.web.fields import format_local_date
+from bibnet.web.i18n import money
 
 MAX_LINES_PER_CATEGORY = 300  # as in Jems; it also bounds every budget page and API answer
 ZERO = Decimal("0.00")

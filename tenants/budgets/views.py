@@ -14,12 +14,12 @@ from sqlalchemy.orm import selectinload
 
 from bibnet.access import allowed, require
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
 from bibnet.tenants.budgets import lookups, spending, versions  # noqa: F401  (lookups: the URL's version or line)
 from bibnet.tenants.budgets.forms import ApproveForm, line_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
-from bibnet.refusals import Refused
 from bibnet.tenants.budgets.services import setup_of, sources_of, version_in_force, version_plan
 from bibnet.web import menu
 from bibnet.web.forms import has_errors, show_refusal

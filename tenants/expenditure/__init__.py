@@ -43,8 +43,14 @@ def init_app(app) -> None:
     from bibnet.api import api
     from bibnet.storage.views import guard_area
     from bibnet.tenants.budgets import spending
-    from bibnet.tenants.expenditure import models  # noqa: F401  (the tables, for the migrations)
-    from bibnet.tenants.expenditure import api as expenditure_api, attachments, cli, services, views
+    from bibnet.tenants.expenditure import api as expenditure_api
+    from bibnet.tenants.expenditure import (
+        attachments,
+        cli,
+        models,  # noqa: F401  (the tables, for the migrations)
+        services,
+        views,
+    )
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.assets)

@@ -22,13 +22,13 @@ from bibnet.tenants.expenditure import attachments, lookups, services  # noqa: F
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.expenditure.schemas import (
     AttachmentSchema,
+    AttachmentUploadSchema,
     ExpenditureArgs,
     ExpenditureChangeSchema,
     ExpenditureInputSchema,
     ExpenditurePageSchema,
-    ExpenditureSchema,
     ExpenditureRejectSchema,
-    AttachmentUploadSchema,
+    ExpenditureSchema,
 )
 from bibnet.tenants.expenditure.services import ExpenditureInput, NotInThisStatus
 from bibnet.web.pagination import paginate

@@ -2,15 +2,15 @@
 between the steps of an import. Both live in the core storage under the tenant's keys."""
 
 from flask import abort, current_app
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 
+from bibnet.access import allowed
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.storage.backends import get_storage
 from bibnet.storage.models import StoredFile
 from bibnet.storage.uploads import DOCUMENTS, OFFICE_DOCUMENTS, detect_type, store_bytes, store_upload
-from bibnet.access import allowed
 from bibnet.tenancy.queries import get_or_404, projects_of_current_tenant
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 

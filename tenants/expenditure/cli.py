@@ -6,8 +6,8 @@ Every bad row is printed with its row, column and reason, and the exit code is 1
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 from flask.cli import AppGroup
+import sqlalchemy as sa
 
 from bibnet.extensions import db
 from bibnet.refusals import Refused

@@ -8,12 +8,13 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, StopValidation
 
+from bibnet.tenants.budgets.labels import CATEGORY_LABELS
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure import importing
-from bibnet.tenants.budgets.labels import CATEGORY_LABELS
 from bibnet.tenants.expenditure.labels import FIELD_LABELS, STATUS_LABELS
 from bibnet.tenants.expenditure.services import ExpenditureInput
 from bibnet.web.fields import AmountField, LocalDateField, format_local_date, parse_amount, parse_whole_number
+
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value

@@ -18,10 +18,11 @@ from openpyxl import load_workbook
 
 from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
-from bibnet.web.fields import parse_amount as parse_typed_amount, without_negative_zero
-from bibnet.web.input_checks import CONTROL_CHARACTER, unstorable
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.services import ExpenditureInput
+from bibnet.web.fields import parse_amount as parse_typed_amount
+from bibnet.web.fields import without_negative_zero
+from bibnet.web.input_checks import CONTROL_CHARACTER, unstorable
 
 # Our fields an import can fill, in the order of the mapping form; the first six are required.
 REQUIRED = ("period_number", "category", "invoice_date", "supplier", "description", "invoice_total")

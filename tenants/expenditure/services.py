@@ -9,8 +9,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from babel.numbers import list_currencies
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 
 from bibnet.audit.models import AuditEntry
 from bibnet.db import utcnow

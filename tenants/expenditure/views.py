@@ -22,6 +22,7 @@ from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.queries import projects_of_current_tenant
 from bibnet.tenants.budgets.cofinancing import cents_of_sum
+from bibnet.tenants.budgets.labels import CATEGORY_LABELS
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure import attachments, importing, lookups, services  # noqa: F401  (lookups: the URL's item)
 from bibnet.tenants.expenditure.forms import (
@@ -35,13 +36,12 @@ from bibnet.tenants.expenditure.forms import (
     SubmitPeriodForm,
     parse_file_id,
 )
-from bibnet.tenants.budgets.labels import CATEGORY_LABELS
 from bibnet.tenants.expenditure.labels import FIELD_LABELS, STATUS_LABELS
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus
 from bibnet.web import menu
-from bibnet.web.pagination import paginate
 from bibnet.web.fields import parse_whole_number
 from bibnet.web.forms import has_errors, show_refusal
+from bibnet.web.pagination import paginate
 from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("expenditure", __name__, url_prefix="/t/<tenant_slug>/expenditure", template_folder="templates")

@@ -16,7 +16,8 @@ register_permission("funding.view", roles(TenantRole.COORDINATOR, TenantRole.LEA
 
 def init_app(app) -> None:
     from bibnet.api import api
-    from bibnet.tenants.funding_reports import api as reports_api, dashboards, downloads
+    from bibnet.tenants.funding_reports import api as reports_api
+    from bibnet.tenants.funding_reports import dashboards, downloads
 
     app.register_blueprint(dashboards.bp)
     app.register_blueprint(dashboards.project_bp)

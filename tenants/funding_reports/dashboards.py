@@ -19,10 +19,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from bibnet.access import require
+from bibnet.refusals import Refused
 from bibnet.tenancy.models import Partner, Project, ReportingPeriod
 from bibnet.tenancy.queries import projects_of_current_tenant
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS
-from bibnet.refusals import Refused
 from bibnet.tenants.funding_reports import figures
 from bibnet.tenants.funding_reports.figures import ZERO, percent_used
 from bibnet.web import menu, panels

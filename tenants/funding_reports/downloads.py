@@ -9,7 +9,7 @@ of the download's own that is closed when the stream ends (or breaks off, which 
 from collections.abc import Generator
 import logging
 
-from flask import abort, Blueprint, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 

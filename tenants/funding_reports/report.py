@@ -15,14 +15,15 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from bibnet.extensions import db
 from bibnet.refusals import Refused
+from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import partners_of, tenant_scope
 from bibnet.tenancy.models import Partner, PartnerRole, Project, ReportingPeriod, Tenant
 from bibnet.tenants.budgets import services as budgets
@@ -32,7 +33,6 @@ from bibnet.tenants.expenditure.labels import STATUS_LABELS
 from bibnet.tenants.expenditure.models import REPORTED, Expenditure, ExpenditureAttachment
 from bibnet.tenants.funding_reports import indicators
 from bibnet.tenants.funding_reports.figures import Figures, partner_figures, percent_used, project_figures
-from bibnet.storage.models import StoredFile
 from bibnet.web.downloads import FORMULA_STARTS
 
 # Rows fetched per round trip from the server-side cursor; measured in bench/funding_export.py.

@@ -9,8 +9,11 @@ register_permission("rooms.manage", roles(TenantRole.COORDINATOR, TenantRole.ADM
 
 def init_app(app) -> None:
     from bibnet.api import api
-    from bibnet.tenants.rooms import models  # noqa: F401  (the tables, for the migrations)
-    from bibnet.tenants.rooms import api as rooms_api, views
+    from bibnet.tenants.rooms import api as rooms_api
+    from bibnet.tenants.rooms import (
+        models,  # noqa: F401  (the tables, for the migrations)
+        views,
+    )
 
     app.register_blueprint(views.bp)
     api.register_blueprint(rooms_api.blp)

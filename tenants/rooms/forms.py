@@ -10,7 +10,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bibnet.web.fields import ClockField, LocalDateField, WholeNumberField
 from bibnet.tenants.rooms.models import RoomFeature
 from bibnet.tenants.rooms.schemas import (
     DESCRIPTION_LENGTH,
@@ -23,6 +22,7 @@ from bibnet.tenants.rooms.schemas import (
     name_taken,
     week_problems,
 )
+from bibnet.web.fields import ClockField, LocalDateField, WholeNumberField
 
 FEATURE_LABELS = {
     RoomFeature.BUBBLE_TUBE: _l("Bubble tube"),
@@ -132,7 +132,7 @@ class HoursForm(FlaskForm):
         for interval in opening_hours:
             by_day.setdefault(interval.weekday, []).append(interval)
         for weekday, intervals in by_day.items():
-            for (opens, closes), interval in zip(self.interval_fields(weekday), intervals, strict=False):
+            for (opens, closes), interval in zip(self.interval_fields(weekday), intervals, strict=True):
                 opens.data, closes.data = interval.opens, interval.closes
 
     def week(self) -> list[tuple]:

@@ -6,7 +6,8 @@ register_permission("usage.view", roles(TenantRole.COORDINATOR, TenantRole.LEAD,
 
 def init_app(app) -> None:
     from bibnet.api import api
-    from bibnet.tenants.usage import api as usage_api, views
+    from bibnet.tenants.usage import api as usage_api
+    from bibnet.tenants.usage import views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.project_bp)

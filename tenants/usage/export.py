@@ -22,9 +22,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from werkzeug.utils import secure_filename
 
+from bibnet.tenants.usage.figures import HOURS, MEASURES, PERCENT, Measures, MonthFigures, ProjectFigures, UsageFigures
 from bibnet.web.downloads import XLSX_TYPE, file_chunks, neutralised, sheet_title
-from bibnet.tenants.usage.figures import HOURS, MEASURES, PERCENT, MonthFigures, Measures, ProjectFigures, UsageFigures
-
 
 
 def _month_label(month: MonthFigures) -> str:

@@ -310,7 +310,7 @@ def _session_counts(period: Period, zones: dict[int, str]) -> dict[tuple[int, in
             sessions_booked=int(booked),
             no_shows=int(no_shows),
             minutes_booked=int(minutes or 0),
-            visitors={kind: int(count or 0) for kind, count in zip(VISITOR_KINDS, visitors)},
+            visitors={kind: int(count or 0) for kind, count in zip(VISITOR_KINDS, visitors, strict=True)},
         )
         for room_id, month, held, booked, no_shows, minutes, *visitors in rows
     }

@@ -24,6 +24,7 @@ from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.bookings.models import OCCUPYING, Occurrence
+
 from conftest import monday_in
 
 BURST = 20

@@ -15,6 +15,7 @@ from bibnet.tenants.bookings import services
 from bibnet.tenants.bookings.models import Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import Frequency
 from bibnet.tenants.rooms.models import Closure
+
 from conftest import booking_input, csrf_token, log_in, monday_in, post_form
 
 BOOKINGS = "/t/jelgava/bookings"

@@ -1,18 +1,19 @@
 """The booking rules: what may be booked, and what is refused with which message. Nothing is written on refusal."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.bookings import services
 from bibnet.tenants.bookings.conflicts import SlotTaken
 from bibnet.tenants.bookings.models import Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import Frequency
-from bibnet.refusals import Refused
 from bibnet.tenants.rooms.models import Closure
+
 from conftest import booking_input, monday_in
 
 # The test prepares and inspects Jelgava's rows, as a request to /t/jelgava/ would.
@@ -51,7 +52,7 @@ class TestASingleSession:
         (occurrence,) = booking.occurrences
         assert occurrence.status is Status.CONFIRMED
         assert occurrence.starts_at.tzinfo is not None
-        assert occurrence.starts_at.astimezone(timezone.utc).hour in (7, 8)  # Riga is UTC+2 or UTC+3
+        assert occurrence.starts_at.astimezone(UTC).hour in (7, 8)  # Riga is UTC+2 or UTC+3
         assert occurrence.blocked_until - occurrence.ends_at == timedelta(minutes=15)
 
     def test_overlapping_an_existing_session_is_refused_with_its_time(self, world, room):
@@ -60,7 +61,7 @@ class TestASingleSession:
         error = refused(world, room, monday, time(10, 30), time(12))
         assert isinstance(error, SlotTaken)
         (clash,) = error.unavailable
-        assert clash.reason == "taken" and clash.clash[0].astimezone(timezone.utc).minute == 0
+        assert clash.reason == "taken" and clash.clash[0].astimezone(UTC).minute == 0
 
     def test_the_cleaning_buffer_counts(self, world, room):
         monday = monday_in(2)
@@ -120,9 +121,8 @@ class TestASingleSession:
         assert "room_id" in messages(error)
 
     def test_the_responsible_person_must_be_staff_of_the_tenant(self, world, room):
-        with tenant_scope(world.jelgava):
-            with pytest.raises(Refused) as caught:
-                services.create_booking(booking_input(room, world.other_staff, monday_in(2), time(10), time(11)), world.staff, confirm=True)
+        with tenant_scope(world.jelgava), pytest.raises(Refused) as caught:
+            services.create_booking(booking_input(room, world.other_staff, monday_in(2), time(10), time(11)), world.staff, confirm=True)
         assert "responsible_id" in caught.value.errors
 
 
@@ -130,7 +130,7 @@ class TestASeries:
     def test_weekly_on_two_weekdays_until_a_date(self, world, room):
         monday = monday_in(2)
         booking = book(world, room, monday, time(10), time(11), frequency=Frequency.WEEKLY, weekdays=frozenset({0, 2}), until=monday + timedelta(weeks=3, days=2))
-        starts = [o.starts_at.astimezone(timezone.utc).date() for o in booking.occurrences]
+        starts = [o.starts_at.astimezone(UTC).date() for o in booking.occurrences]
         assert len(starts) == 8 and booking.last_date == monday + timedelta(weeks=3, days=2)
 
     def test_every_second_week_with_a_count(self, world, room):
@@ -185,11 +185,11 @@ class TestTime:
         with tenant_scope(owner):
             booking = services.create_booking(
                 booking_input(room, responsible, first, time(10), time(11), frequency=Frequency.WEEKLY, count=2),
-                responsible, confirm=True, now=datetime(year, 1, 1, tzinfo=timezone.utc),
+                responsible, confirm=True, now=datetime(year, 1, 1, tzinfo=UTC),
             )
             db.session.commit()
             starts = [o.starts_at for o in booking.occurrences]
-        assert [moment.astimezone(timezone.utc).hour for moment in starts] == [8, 7]
+        assert [moment.astimezone(UTC).hour for moment in starts] == [8, 7]
         assert {moment.astimezone(ZoneInfo(zone)).hour for moment in starts} == {10}
 
 
@@ -243,7 +243,7 @@ class TestChangingOneSession:
             with pytest.raises(SlotTaken):
                 services.move_occurrence(booking.occurrences[0], monday, time(14, 30), time(15, 30))
             db.session.refresh(booking.occurrences[0])
-        assert booking.occurrences[0].starts_at.astimezone(timezone.utc).hour in (7, 8)
+        assert booking.occurrences[0].starts_at.astimezone(UTC).hour in (7, 8)
 
 
 class TestAttendance:

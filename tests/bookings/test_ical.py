@@ -1,5 +1,5 @@
 """The room's iCal feed: valid RFC 5545, series as RRULE/EXDATE/RECURRENCE-ID in local time, no private details."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -10,10 +10,11 @@ import pytest
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.bookings import services
-from bibnet.tenants.bookings.models import OCCUPYING, Activity
 from bibnet.tenants.bookings.labels import activity_label
+from bibnet.tenants.bookings.models import OCCUPYING, Activity
 from bibnet.tenants.bookings.recurrence import Frequency, to_utc
 from bibnet.tenants.rooms.models import new_calendar_token
+
 from conftest import booking_input, monday_in
 
 RIGA = ZoneInfo("Europe/Riga")
@@ -206,7 +207,7 @@ def test_a_weekly_ten_oclock_club_stays_at_ten_across_the_daylight_saving_switch
     year = date.today().year + 1
     last_sunday_of_march = max(date(year, 3, day) for day in range(25, 32) if date(year, 3, day).weekday() == 6)
     first = last_sunday_of_march - timedelta(weeks=2, days=6)
-    booking = book(world, room, first, activity=Activity.CLUB, frequency=Frequency.WEEKLY, count=5, tenant=tenant, responsible=responsible, now=datetime(year, 1, 1, tzinfo=timezone.utc))
+    booking = book(world, room, first, activity=Activity.CLUB, frequency=Frequency.WEEKLY, count=5, tenant=tenant, responsible=responsible, now=datetime(year, 1, 1, tzinfo=UTC))
     with tenant_scope(tenant):
         stored = [o.starts_at for o in booking.occurrences]
     (series,) = events(feed(client, room, tenant))
@@ -214,5 +215,5 @@ def test_a_weekly_ten_oclock_club_stays_at_ten_across_the_daylight_saving_switch
     assert series.start.replace(tzinfo=None) == datetime.combine(first, time(10))
     expanded = expand(series, [], [])
     assert {moment.astimezone(ZoneInfo(zone)).time() for moment in expanded} == {time(10)}
-    assert [moment.astimezone(timezone.utc).hour for moment in expanded] == [8, 8, 8, 7, 7]
+    assert [moment.astimezone(UTC).hour for moment in expanded] == [8, 8, 8, 7, 7]
     assert expanded == stored

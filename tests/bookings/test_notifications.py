@@ -1,5 +1,5 @@
 """E-mails about bookings: who gets which mail, in which language, with what in it, and only after a commit."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 import email
 from email import policy
 from pathlib import Path
@@ -16,6 +16,7 @@ from bibnet.tenants.bookings.conflicts import SlotTaken
 from bibnet.tenants.bookings.models import Occurrence
 from bibnet.tenants.bookings.notifications import organiser_address
 from bibnet.tenants.bookings.recurrence import Frequency, to_utc
+
 from conftest import booking_input, monday_in
 
 ORGANISER = "Anna.Berzina@Example.lv"
@@ -191,7 +192,7 @@ class TestTheReminder:
         monday = monday_in(2)
         book(world, room, monday, time(9), time(10))
         # 23:30 UTC on Saturday is already Sunday 01:30 (or 02:30) in Riga: Monday is tomorrow there.
-        saturday_night_utc = datetime.combine(monday - timedelta(days=2), time(23, 30), tzinfo=timezone.utc)
+        saturday_night_utc = datetime.combine(monday - timedelta(days=2), time(23, 30), tzinfo=UTC)
         assert reminders.send_reminders(now=saturday_night_utc) == 1
 
     def test_skips_cancelled_sessions_and_phone_contacts(self, app, world, room):

@@ -13,6 +13,7 @@ from bibnet.tenants.bookings import privacy, services
 from bibnet.tenants.bookings.models import Booking
 from bibnet.tenants.bookings.recurrence import Frequency, to_local
 from bibnet.tenants.rooms.models import OpeningHours
+
 from conftest import booking_input, monday_in
 
 # The test prepares and inspects Jelgava's rows, as a request to /t/jelgava/ would.

@@ -12,11 +12,9 @@ import os
 from pathlib import Path
 import threading
 
-import pytest
 from flask_migrate import upgrade
+import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
-
-from conftest import PASSWORD, delete_all_rows, missing, without_disk_syncs
 
 from bibnet.accounts import links
 from bibnet.accounts.models import Membership, Role, User
@@ -25,6 +23,8 @@ from bibnet.app import create_app
 from bibnet.extensions import db, limiter
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Country, Partner, PartnerRole, Project, ProjectLead, Tenant
+
+from conftest import PASSWORD, delete_all_rows, missing, without_disk_syncs
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -7,8 +7,6 @@ import re
 
 import pytest
 
-from conftest import monday_in
-
 from bibnet.accounts.models import User
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
@@ -20,6 +18,7 @@ from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
 
 from .conftest import LANGUAGES
 from .test_keyboard import Keyboard
+from conftest import monday_in
 
 pytestmark = pytest.mark.browser
 

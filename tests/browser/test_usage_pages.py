@@ -11,9 +11,9 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Project, Tenant
 from bibnet.tenants.bookings import services
 from bibnet.tenants.rooms.models import OpeningHours, Room
-from conftest import booking_input
 
 from .conftest import LANGUAGES
+from conftest import booking_input
 
 pytestmark = pytest.mark.browser
 

@@ -2,6 +2,7 @@
 lines, the lead approves; bad input is a 422 with field errors and writes nothing; partners stay apart."""
 from decimal import Decimal
 
+from budget_world import rows
 import pytest
 import sqlalchemy as sa
 
@@ -11,7 +12,6 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import ReportingPeriod
 from bibnet.tenants.budgets import spending, versions
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, ContributionSource, CostCategory, FinanceSetup
-from budget_world import rows
 
 pytest_plugins = ["budget_world"]
 
@@ -103,7 +103,7 @@ class TestTheFinanceSetup:
         periods = response.json["errors"]["json"]["periods"]
         assert "cannot be removed" in periods["_schema"][0]
         assert "within the project" in periods["0"]["starts_on"][0]
-        assert [(p.number, p.starts_on.year) for p in db.session.scalars(sa.select(ReportingPeriod).order_by(ReportingPeriod.number))][0] != (1, 2020)
+        assert next((p.number, p.starts_on.year) for p in db.session.scalars(sa.select(ReportingPeriod).order_by(ReportingPeriod.number))) != (1, 2020)
 
     def test_sources_over_the_contribution_are_refused_whole(self, world, lead, client):
         body = finance_body(world)

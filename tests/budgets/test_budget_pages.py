@@ -2,6 +2,7 @@
 budget and approves drafts, staff and other partners see nothing, and bad input changes nothing."""
 from decimal import Decimal
 
+from budget_world import rows
 import pytest
 import sqlalchemy as sa
 
@@ -9,7 +10,7 @@ from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.budgets import services, spending, versions
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
-from budget_world import rows
+
 from conftest import log_in, post_form
 
 pytest_plugins = ["budget_world"]
@@ -114,7 +115,7 @@ class TestDraftingAndApproving:
         body = response.get_data(as_text=True)
         assert response.status_code == 422 and "There is a problem" in body and message in body
         if field:
-            assert f'href="#{field}"' in body and f'aria-describedby="{field}-hint {field}-error"' in body or f'aria-describedby="{field}-error"' in body
+            assert (f'href="#{field}"' in body and f'aria-describedby="{field}-hint {field}-error"' in body) or f'aria-describedby="{field}-error"' in body
         assert rows(BudgetLine) == before
 
     def test_the_lines_of_the_version_in_force_cannot_be_changed(self, world, jelgava_budget, client):

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from bibnet import demo
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import partners_of, tenant_scope
 from bibnet.tenancy.models import Project, Tenant
 from bibnet.tenants.budgets import services
@@ -20,7 +21,6 @@ from bibnet.tenants.budgets.models import (
     LegalStatus,
     SourceKind,
 )
-from bibnet.refusals import Refused
 
 
 @pytest.fixture

@@ -3,16 +3,16 @@ one version is in force, and an approved version never changes. Also the office 
 from datetime import date
 from decimal import Decimal
 
+from budget_world import rows
 import pytest
 import sqlalchemy as sa
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.budgets import services, spending, versions
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory, FinanceSetup
-from bibnet.refusals import Refused
 from bibnet.tenants.budgets.versions import LineInput
-from budget_world import rows
 
 pytest_plugins = ["budget_world"]
 

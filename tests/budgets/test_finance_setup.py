@@ -3,6 +3,7 @@ reporting periods and each partner's contribution sources. Bad input gets a mess
 from datetime import date
 from decimal import Decimal
 
+from budget_world import rows
 import pytest
 import sqlalchemy as sa
 
@@ -12,7 +13,7 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import ReportingPeriod
 from bibnet.tenants.budgets import services
 from bibnet.tenants.budgets.models import ContributionSource, FinanceSetup, LegalStatus, SourceKind
-from budget_world import rows
+
 from conftest import log_in, post_form
 
 pytest_plugins = ["budget_world"]

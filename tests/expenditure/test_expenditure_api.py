@@ -2,6 +2,7 @@
 roles as on the pages, attachments in multipart, money as strings, and another partner's items unreachable."""
 import io
 
+from expenditure_items import allow_staff, count_items, make_item
 from openapi_spec_validator import validate
 import pytest
 import sqlalchemy as sa
@@ -10,7 +11,6 @@ from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import tenant_scope
-from expenditure_items import allow_staff, count_items, make_item
 
 pytest_plugins = ["expenditure_items"]  # the fixture `project`
 

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenants.expenditure import importing
 from bibnet.tenants.expenditure.models import Expenditure
-from bibnet.refusals import Refused
 
 pytestmark = pytest.mark.usefixtures("in_jelgava")
 pytest_plugins = ["expenditure_items"]  # the fixture `project`

@@ -3,6 +3,7 @@ with the row named, the mapping is remembered, and nothing is written until ever
 import io
 import re
 
+from expenditure_items import count_items, make_item
 import pytest
 import sqlalchemy as sa
 
@@ -11,8 +12,8 @@ from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus, FinanceSettings
+
 from conftest import csrf_token, log_in
-from expenditure_items import count_items, make_item
 
 pytest_plugins = ["expenditure_items"]  # the fixture `project`
 
@@ -199,7 +200,7 @@ def test_a_file_that_cannot_be_read_is_refused_on_the_upload_page_and_nothing_is
 def test_a_nul_character_in_a_cell_is_a_row_problem_in_the_preview_and_the_confirm_writes_nothing(world, project, client):
     """The preview said every row was good, and the confirm answered 500 on PostgreSQL."""
     log_in(client, "coordinator@jelgava.example")
-    page, file_id = mapping_page(client, upload_bytes(client, project, GOOD.replace("SIA Pieejamība", "SIA Pieejam\x00ība").encode()))
+    _page, file_id = mapping_page(client, upload_bytes(client, project, GOOD.replace("SIA Pieejamība", "SIA Pieejam\x00ība").encode()))
     preview = send(client, project, "preview", file_id)
     assert preview.status_code == 422 and "Remove the invisible control character" in preview.get_data(as_text=True)
     assert send(client, project, "confirm", file_id).status_code == 422

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 import io
 
+from expenditure_items import FORM, allow_staff, count_items, make_item
 import pytest
 import sqlalchemy as sa
 
@@ -12,8 +13,8 @@ from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
+
 from conftest import csrf_token, log_in, post_form
-from expenditure_items import FORM, allow_staff, count_items, make_item
 
 pytest_plugins = ["expenditure_items"]  # the fixture `project`
 
@@ -251,8 +252,9 @@ def test_the_list_filters_by_period_status_and_category_with_totals_of_what_it_s
 def test_the_list_page_runs_the_same_number_of_queries_for_5_or_60_items(world, project, client, count_queries):
     from dataclasses import replace
 
-    from bibnet.tenants.expenditure import services
     from expenditure_items import INVOICE
+
+    from bibnet.tenants.expenditure import services
 
     def items(n, start):
         with tenant_scope(world.jelgava):

@@ -3,12 +3,13 @@ cost category; drafts, rejected and deleted items, and other partners' items, do
 from dataclasses import replace
 from decimal import Decimal
 
+from expenditure_items import INVOICE, make_item
+
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.budgets import spending
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure import services
-from expenditure_items import INVOICE, make_item
 
 pytest_plugins = ["expenditure_items"]  # the fixture `project`
 

@@ -4,16 +4,16 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from expenditure_items import INVOICE
 import pytest
 import sqlalchemy as sa
 
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus
-from bibnet.refusals import Refused
-from expenditure_items import INVOICE
 
 pytestmark = pytest.mark.usefixtures("in_jelgava")
 pytest_plugins = ["expenditure_items"]  # the fixture `project`

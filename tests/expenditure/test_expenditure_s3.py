@@ -4,12 +4,13 @@ import io
 
 import boto3
 from botocore.config import Config
+from expenditure_items import make_item
 from moto.server import ThreadedMotoServer
 import pytest
 
 from bibnet.storage.backends import S3Storage
+
 from conftest import csrf_token, log_in
-from expenditure_items import make_item
 
 pytest_plugins = ["expenditure_items"]  # the fixture `project`
 

@@ -3,6 +3,7 @@ lead only in the projects they lead, even when the partner takes part in another
 from datetime import date
 import io
 
+from expenditure_items import allow_staff, make_item
 import pytest
 import sqlalchemy as sa
 
@@ -11,8 +12,8 @@ from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Partner, PartnerRole, Project, ProjectLead
 from bibnet.tenants.expenditure.models import ExpenditureAttachment
+
 from conftest import csrf_token, log_in
-from expenditure_items import allow_staff, make_item
 
 pytest_plugins = ["expenditure_items"]  # the fixture `project`
 

@@ -13,11 +13,11 @@ import sqlalchemy as sa
 
 from bibnet import demo
 from bibnet.extensions import db
+from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Project, Tenant
 from bibnet.tenants.budgets.demo import load_demo as load_budget_demo
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion
-from bibnet.storage.models import StoredFile
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.models import ExpenditureAttachment
 from bibnet.tenants.expenditure.services import ExpenditureInput

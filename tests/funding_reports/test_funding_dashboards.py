@@ -20,6 +20,7 @@ from bibnet.tenants.expenditure.models import Expenditure
 from bibnet.tenants.expenditure.services import ExpenditureInput
 from bibnet.tenants.funding_reports.dashboards import default_period
 from bibnet.tenants.funding_reports.figures import partner_overview, project_figures, project_overview
+
 from conftest import log_in
 
 PERIODS = (

@@ -2,12 +2,13 @@
 PDF; the list of expenditure has Jems's columns in Jems's order; formulas are neutralised; each partner sees
 only its own rows, the project's lead the whole project; a wrong period or format is refused with a 422."""
 import csv
-import io
 from decimal import Decimal
+import io
 
 from openpyxl import load_workbook
 import pypdf
 import pytest
+from report_demo import DEMO_PASSWORD, item
 import sqlalchemy as sa
 
 from bibnet.extensions import db
@@ -16,8 +17,8 @@ from bibnet.tenancy.models import Tenant
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.funding_reports import report_pdf
 from bibnet.tenants.funding_reports.report import JEMS_COLUMNS
+
 from conftest import log_in
-from report_demo import DEMO_PASSWORD, item
 
 pytest_plugins = ["report_demo"]
 

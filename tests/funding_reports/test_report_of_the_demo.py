@@ -16,6 +16,7 @@ from bibnet import demo
 from bibnet.cli import main
 from bibnet.extensions import db
 from bibnet.tenancy.models import Project
+
 from conftest import log_in
 
 SEED = {"total": "124562.30", "ERDF": "99649.84", "state": "12456.23", "municipal": "12456.23"}

@@ -40,8 +40,9 @@ def test_a_partner_with_other_sources_gets_its_own_rows(demo_project, app):
 
 
 def test_sources_that_ask_for_more_than_the_contribution_refuse_the_report_with_a_message(demo_project, client):
-    from conftest import log_in
     from report_demo import DEMO_PASSWORD
+
+    from conftest import log_in
 
     jelgava = db.session.scalar(sa.select(Tenant).where(Tenant.slug == "jelgava"))
     with tenant_scope(jelgava):

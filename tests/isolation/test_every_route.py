@@ -10,6 +10,9 @@ from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
+from bibnet.storage.models import StoredFile
+from bibnet.tenancy.context import all_tenants, tenant_scope
+from bibnet.tenancy.models import Partner, Project, ReportingPeriod
 from bibnet.tenants.bookings import services
 from bibnet.tenants.bookings.models import Booking, Occurrence, Status
 from bibnet.tenants.budgets import services as budgets
@@ -17,9 +20,7 @@ from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategor
 from bibnet.tenants.expenditure import services as expenditure
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
 from bibnet.tenants.rooms.models import Closure, Room
-from bibnet.storage.models import StoredFile
-from bibnet.tenancy.context import all_tenants, tenant_scope
-from bibnet.tenancy.models import Partner, Project, ReportingPeriod
+
 from conftest import booking_input, csrf_token, log_in, monday_in
 
 TENANT_ARGUMENT = "tenant_slug"

@@ -83,16 +83,14 @@ def test_identity_map_hits_are_rechecked_by_get_or_404(world, app):
 
 
 def test_reading_all_tenants_needs_a_reason_is_logged_and_is_read_only(world, caplog):
-    with pytest.raises(ValueError):
-        with all_tenants(reason=""):
-            pass
-    with caplog.at_level(logging.INFO, logger="bibnet.tenancy"):
-        with all_tenants(reason="report: all partners"):
-            assert db.session.scalar(sa.select(sa.func.count(Membership.id))) == 4
-            membership = db.session.scalars(sa.select(Membership)).first()
-            membership.active = False
-            with pytest.raises(TenantContextError):
-                db.session.flush()
+    with pytest.raises(ValueError), all_tenants(reason=""):
+        pass
+    with caplog.at_level(logging.INFO, logger="bibnet.tenancy"), all_tenants(reason="report: all partners"):
+        assert db.session.scalar(sa.select(sa.func.count(Membership.id))) == 4
+        membership = db.session.scalars(sa.select(Membership)).first()
+        membership.active = False
+        with pytest.raises(TenantContextError):
+            db.session.flush()
     db.session.rollback()
     assert "cross-tenant read: report: all partners" in caplog.text
 
@@ -107,12 +105,11 @@ def test_the_scope_ends_with_the_block(world):
 def test_a_project_report_reads_its_partners_and_no_other_tenant(world, make_tenant, make_user, caplog):
     outsider = make_tenant("elsewhere")
     make_user("someone@elsewhere.example", tenant=outsider)
-    with caplog.at_level(logging.INFO, logger="bibnet.tenancy"):
-        with partners_of(world.project, reason="report: funding per partner"):
-            tenants = set(db.session.scalars(sa.select(Membership.tenant_id)))
-            with pytest.raises(TenantContextError):
-                db.session.add(Membership(user_id=world.lead.id, role=Role.STAFF, tenant_id=world.jelgava.id))
-                db.session.flush()
+    with caplog.at_level(logging.INFO, logger="bibnet.tenancy"), partners_of(world.project, reason="report: funding per partner"):
+        tenants = set(db.session.scalars(sa.select(Membership.tenant_id)))
+        with pytest.raises(TenantContextError):
+            db.session.add(Membership(user_id=world.lead.id, role=Role.STAFF, tenant_id=world.jelgava.id))
+            db.session.flush()
     db.session.rollback()
     assert tenants == {world.jelgava.id, world.pasvalys.id}
     assert "report: funding per partner" in caplog.text

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
 from bibnet.tenancy.context import TenantContextError, all_tenants, partners_of, raw_sql, tenant_scope
+from bibnet.tenancy.models import ReportingPeriod
 from bibnet.tenants.bookings.models import Booking
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.models import Expenditure
-from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
-from bibnet.tenancy.models import ReportingPeriod
 from bibnet.tenants.expenditure.services import ExpenditureInput
+from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
 
 INVOICE = ExpenditureInput(
     period_number=1, category="equipment", invoice_date=date(2024, 9, 10), payment_date=date(2024, 9, 20), supplier="SIA Sensorika",

@@ -10,6 +10,7 @@ from bibnet.accounts.passwords import hash_password
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
+
 from conftest import PASSWORD, log_in, post_form
 
 

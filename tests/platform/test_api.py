@@ -1,10 +1,11 @@
 """The REST API: tokens, the OpenAPI document, problem+json errors and pagination."""
-import sqlalchemy as sa
 from openapi_spec_validator import validate
+import sqlalchemy as sa
 
 from bibnet.accounts.models import ApiToken
 from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
+
 from conftest import log_in, post_form
 
 

@@ -6,6 +6,7 @@ check: a bearer header with a wrong token leaves it on.
 """
 from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
+
 from conftest import log_in
 
 

@@ -9,6 +9,7 @@ from bibnet.audit.models import AuditEntry
 from bibnet.cli import main
 from bibnet.extensions import db
 from bibnet.tenancy.models import Partner, Project, Tenant
+
 from conftest import log_in
 
 

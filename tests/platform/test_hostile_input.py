@@ -19,6 +19,7 @@ from bibnet.tenants.bookings.models import Booking
 from bibnet.tenants.expenditure.models import Expenditure
 from bibnet.tenants.rooms.models import Closure, Room
 from bibnet.web.input_checks import MAX_WHOLE_NUMBER
+
 from conftest import csrf_token, log_in, monday_in
 
 CONTROL_CHARACTER = "Remove the invisible control character (such as a NUL character) from this text: it cannot be saved."

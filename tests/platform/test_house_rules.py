@@ -27,7 +27,7 @@ def offenders(pattern: str, allowed: set[str] = frozenset()) -> list[str]:
         ("a refusal exception other than Refused", r"^class \w+\((Exception|ValueError)\)", {"platform/config.py", "platform/tenancy/context.py", "platform/accounts/links.py", "tenants/budgets/cofinancing.py", "tenants/bookings/recurrence.py", "platform/refusals.py"}),
         ("a view refusing access itself", r"abort\(403\)", {"platform/access.py"}),
         ("a view checking its project itself", r"project_for_lead_or_404|partner_project_or_404", set()),
-        ("a feature loading what its URL names itself", r"url_value_preprocessor|before_request", {"platform/tenancy/resolve.py", "platform/tenancy/projects.py", "platform/loading.py", "platform/app.py", "platform/access.py", "platform/web/security.py"}),
+        ("a feature loading what its URL names itself", r"url_value_preprocessor|before_request", {"platform/tenancy/resolve.py", "platform/tenancy/projects.py", "platform/loading.py", "platform/app.py", "platform/access.py", "platform/web/security.py", "platform/web/input_checks.py"}),
         ("a feature declaring no permission but checking one", r'require\("authenticated"\)', {"platform/access.py", "platform/web/views.py", "platform/accounts/api.py", "platform/accounts/views.py"}),
     ],
 )

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from bibnet.accounts.models import User
 from bibnet.extensions import db
 from bibnet.web.i18n import money
+
 from conftest import log_in
 
 

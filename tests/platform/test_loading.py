@@ -12,9 +12,14 @@ def bearer(user) -> dict:
     return {"Authorization": f"Bearer {secret}"}
 
 
-def test_the_tenant_then_the_project_then_the_objects_then_the_permission(app):
+def test_the_input_then_the_tenant_then_the_project_then_the_objects_then_the_permission(app):
     order = [f"{function.__module__}.{function.__name__}" for function in app.url_value_preprocessors[None]]
-    assert order[:3] == ["bibnet.tenancy.resolve._resolve", "bibnet.tenancy.projects._resolve", "bibnet.loading._load"]
+    assert order[:4] == [
+        "bibnet.web.input_checks.check_request",  # what no feature can store is refused before anything is read
+        "bibnet.tenancy.resolve._resolve",
+        "bibnet.tenancy.projects._resolve",
+        "bibnet.loading._load",
+    ]
     assert "bibnet.access.enforce" in [f"{function.__module__}.{function.__name__}" for function in app.before_request_funcs[None]]
 
 

@@ -5,12 +5,14 @@ holds, so no feature can forget it; page numbers are bounded by the core's pagin
 """
 import re
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 import pytest
 
 from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
 from bibnet.web.urls import IdConverter, digits_up_to
+
 from conftest import csrf_token, log_in
 
 HUGE_IDS = (2**31, 2**63, 2**70)

@@ -1,5 +1,6 @@
 """List pages run a bounded number of SQL statements, whatever the number of rows."""
 from bibnet.accounts.models import Role
+
 from conftest import log_in
 
 

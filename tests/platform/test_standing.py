@@ -13,6 +13,7 @@ from bibnet.accounts.models import Membership, Role, User
 from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
+
 from conftest import log_in, post_form
 
 

@@ -3,13 +3,14 @@ import io
 
 import boto3
 from botocore.config import Config
-import pytest
 from moto.server import ThreadedMotoServer
+import pytest
 
+from bibnet.extensions import db
 from bibnet.storage.backends import LocalStorage, S3Storage
 from bibnet.storage.uploads import DOCUMENTS, UploadRefused, store_upload
 from bibnet.tenancy.context import tenant_scope
-from bibnet.extensions import db
+
 from conftest import log_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

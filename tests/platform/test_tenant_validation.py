@@ -9,6 +9,7 @@ from bibnet.cli import main
 from bibnet.extensions import db
 from bibnet.tenancy.models import Country, Tenant
 from bibnet.tenancy.validation import tenant_problems
+
 from conftest import log_in
 
 

@@ -33,10 +33,10 @@ from pathlib import Path
 import re
 
 import babel
-import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
+import pytest
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "platform" / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"

@@ -14,8 +14,9 @@ from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import tenant_scope
-from bibnet.web.fields import parse_local_date
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
+from bibnet.web.fields import parse_local_date
+
 from conftest import csrf_token, log_in, post_form
 
 ROOMS = "/t/jelgava/rooms"

@@ -2,6 +2,8 @@
 from datetime import UTC, date, time
 from decimal import Decimal
 
+from usage_sessions import BOOKED_ON, MARCH, session
+
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Country
@@ -9,7 +11,7 @@ from bibnet.tenants.bookings import services
 from bibnet.tenants.rooms.models import Closure, OpeningHours
 from bibnet.tenants.usage import figures
 from bibnet.tenants.usage.figures import MEASURES, SMALL_COUNT, Measures, Period, hours, percent
-from usage_sessions import BOOKED_ON, MARCH, session
+
 
 def usage_of(tenant, period: Period | None = None):
     with tenant_scope(tenant):
@@ -142,7 +144,7 @@ class TestProjectFigures:
         london_staff = make_user("staff@london.example", "London Staff", london)
         project = make_project([world.jelgava, london], lead_user=world.lead, acronym="TwoZones")
         riga_room, london_room = make_room(world.jelgava), make_room(london)
-        for zone_room, tenant, staff in ((riga_room, world.jelgava, world.staff), (london_room, london, london_staff)):
+        for zone_room, tenant, _staff in ((riga_room, world.jelgava, world.staff), (london_room, london, london_staff)):
             with tenant_scope(tenant):
                 db.session.add(OpeningHours(room_id=zone_room.id, weekday=4, opens=time(22), closes=time(23, 59)))  # Friday night
                 db.session.add(OpeningHours(room_id=zone_room.id, weekday=5, opens=time(0), closes=time(2)))  # Saturday night
@@ -185,6 +187,7 @@ def test_a_closure_of_millennia_costs_no_more_than_the_year_it_covers(world, roo
     from datetime import timedelta
 
     from bibnet.accounts.services import issue_api_token
+
     from conftest import log_in
 
     with tenant_scope(world.jelgava):  # stored past the API's and the pages' date bounds, as the old API stored it

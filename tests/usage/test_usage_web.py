@@ -6,9 +6,9 @@ import re
 
 from openpyxl import load_workbook
 import pytest
+from usage_sessions import session
 
 from conftest import log_in
-from usage_sessions import session
 
 pytest_plugins = ["usage_sessions"]  # the fixtures used_room and partner_rooms
 

@@ -6,6 +6,7 @@ import pytest
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.bookings import services
+
 from conftest import booking_input
 
 BOOKED_ON = datetime(2025, 1, 1, tzinfo=UTC)
