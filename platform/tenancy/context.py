@@ -88,6 +88,8 @@ def _log_switch_in_request(tenant_id: int, reason: str | None) -> None:
         if not reason:
             raise ValueError("tenant_scope() to another tenant than the request's needs a reason")
         log.info("request %s of tenant %s switches to tenant %s: %s", where, request_tenant_id, tenant_id, reason)
+    elif tenant_id == request_tenant_id:  # the request's own tenant, as every tenant page does: not worth a line each
+        log.debug("request %s scopes to its own tenant %s%s", where, tenant_id, f": {reason}" if reason else "")
     else:
         log.info("request %s switches to tenant %s%s", where, tenant_id, f": {reason}" if reason else "")
 
@@ -132,10 +134,11 @@ def raw_sql(reason: str):
         yield
 
 
-def set_request_tenant(tenant_id: int) -> None:
-    """Used once per request by the resolver; the scope ends with the request's application context."""
+def set_request_tenant(tenant_id: int | None) -> None:
+    """Used once per request by the resolver; the scope ends with the request's application context. None
+    takes it back (a tenant the caller may not reach)."""
     g._bibnet_request_tenant_id = tenant_id
-    g._bibnet_tenant_scope = _Scope(tenant_id=tenant_id)
+    g._bibnet_tenant_scope = _Scope(tenant_id=tenant_id) if tenant_id is not None else _NO_SCOPE
 
 
 def row_level_security_settings() -> tuple[str, str, str]:

@@ -60,13 +60,16 @@ def _resolve(endpoint, values) -> None:
     if not current_user.is_authenticated:
         abort(current_app.login_manager.unauthorized())
     tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug, Tenant.active)) if could_be_a_slug(slug) else None
-    standing = standing_in_tenant(current_user, tenant) if tenant is not None else ()
+    if tenant is None:
+        abort(404)
+    set_request_tenant(tenant.id)  # the caller's standing is read in the tenant itself
+    standing = standing_in_tenant(current_user, tenant)
     if not standing:
+        set_request_tenant(None)
         abort(404)
     g.tenant = tenant
     g.tenant_standing = standing
     g.tenant_role = standing[0]
-    set_request_tenant(tenant.id)
 
 
 def _add_current_slug(endpoint, values) -> None:
