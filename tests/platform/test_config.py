@@ -1,4 +1,6 @@
 """Configuration is read from the environment and checked at start."""
+import logging
+
 import pytest
 
 from bibnet.config import ConfigError, load
@@ -48,3 +50,14 @@ def test_production_uses_postgresql_s3_smtp_and_secure_cookies(tmp_path):
 def test_production_refuses_to_start_with_a_clear_message(tmp_path, change, message):
     with pytest.raises(ConfigError, match=message):
         load(str(tmp_path), environ={**PRODUCTION, **change})
+
+
+def test_production_warns_when_each_worker_would_count_failed_log_ins_alone(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="bibnet.config"):
+        load(str(tmp_path), environ=PRODUCTION)
+    assert "RATELIMIT_STORAGE_URI is memory://" in caplog.text and "redis://" in caplog.text
+
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bibnet.config"):
+        load(str(tmp_path), environ={**PRODUCTION, "RATELIMIT_STORAGE_URI": "redis://redis:6379/0"})
+    assert caplog.text == ""
