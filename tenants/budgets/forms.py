@@ -45,7 +45,7 @@ class PeriodsForm(FlaskForm):
         return [(self[f"periods_{index}_starts_on"], self[f"periods_{index}_ends_on"]) for index in range(self.count)]
 
     def fill(self, periods) -> None:
-        for (starts_on, ends_on), period in zip(self.rows(), periods, strict=True):
+        for (starts_on, ends_on), period in zip(self.rows(), periods, strict=False):
             starts_on.data, ends_on.data = period.starts_on, period.ends_on
 
     def periods(self) -> list[PeriodInput] | None:
@@ -83,7 +83,7 @@ class SourcesForm(FlaskForm):
         return [tuple(self[f"sources_{index}_{name}"] for name in ("name", "legal_status", "kind", "value")) for index in range(self.count)]
 
     def fill(self, sources) -> None:
-        for (name, legal_status, kind, value), source in zip(self.rows(), sources, strict=True):
+        for (name, legal_status, kind, value), source in zip(self.rows(), sources, strict=False):
             name.data, legal_status.data, value.data = source.name, source.legal_status.value, source.value
             kind.data = source.kind.value if source.kind is not SourceKind.REMAINDER else SourceKind.PERCENTAGE.value
 
@@ -138,7 +138,7 @@ class LineForm(FlaskForm):
         self.category.data, self.description.data, self.unit_type.data = line.category.value, line.description, line.unit_type
         self.units.data, self.unit_price.data = line.units, line.unit_price
         amounts = [part.amount for part in line.periods]
-        for field, amount in zip(self.period_fields(), amounts, strict=True):
+        for field, amount in zip(self.period_fields(), amounts, strict=False):
             field.data = amount
         even = bool(amounts) and len(amounts) == self.count and amounts == spread(line.total, [Fraction(1)] * self.count)
         self.split.data = EVEN if even else BY_AMOUNTS

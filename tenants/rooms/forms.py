@@ -132,7 +132,7 @@ class HoursForm(FlaskForm):
         for interval in opening_hours:
             by_day.setdefault(interval.weekday, []).append(interval)
         for weekday, intervals in by_day.items():
-            for (opens, closes), interval in zip(self.interval_fields(weekday), intervals, strict=True):
+            for (opens, closes), interval in zip(self.interval_fields(weekday), intervals, strict=False):
                 opens.data, closes.data = interval.opens, interval.closes
 
     def week(self) -> list[tuple]:
