@@ -77,7 +77,7 @@ def deliver_queued(now: datetime | None = None) -> int:
             continue
         try:
             _transport(message_from_string(queued.message, policy=policy.default))
-        except Exception as error:  # noqa: BLE001  (any failure of the mail server: keep the mail and try later)
+        except Exception as error:  # any failure of the mail server: keep the mail and try later
             _failed(queued, error, now)
         else:
             queued.attempts += 1
