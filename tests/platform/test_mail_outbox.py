@@ -4,6 +4,8 @@ from datetime import timedelta
 import logging
 from pathlib import Path
 import socket
+import socketserver
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -45,6 +47,42 @@ def refusing_smtp_server(app, monkeypatch):
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", port)
     return port
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    """Just enough of RFC 5321 for smtplib to deliver one message per connection."""
+
+    def handle(self):
+        self.wfile.write(b"220 test ESMTP\r\n")
+        while line := self.rfile.readline():
+            command = line.strip().upper()
+            if command.startswith(b"DATA"):
+                self.wfile.write(b"354 go on\r\n")
+                data = b"".join(iter(lambda: self.rfile.readline(), b".\r\n"))
+                self.server.received.append(data.decode())
+                self.wfile.write(b"250 queued\r\n")
+            elif command.startswith(b"QUIT"):
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:  # EHLO, MAIL FROM, RCPT TO, RSET, NOOP
+                self.wfile.write(b"250 ok\r\n")
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    """A real SMTP server on 127.0.0.1 that keeps what it receives in `.received`."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
+    server.daemon_threads = True
+    server.received = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", server.server_address[1])
+    monkeypatch.setitem(app.config, "SMTP_STARTTLS", False)
+    yield server
+    server.shutdown()
+    server.server_close()
 
 
 def test_a_message_is_a_row_of_the_transaction_and_leaves_only_when_the_runner_delivers_it(app, make_user):
@@ -110,14 +148,17 @@ class TestAFailingMailServer:
         (row,) = queued()
         assert row.attempts == 2 and row.next_attempt_at - utcnow() > first_wait
 
-    def test_the_mail_leaves_once_the_server_is_back(self, app, make_user, refusing_smtp_server, monkeypatch):
+    def test_the_mail_leaves_once_the_server_is_back(self, app, make_user, refusing_smtp_server, request):
         queue_a_reset_mail(make_user)
         db.session.commit()
         deliver_queued_mail(app)
-        monkeypatch.setitem(app.config, "MAIL_BACKEND", "outbox")
+        server = request.getfixturevalue("smtp_server")  # listening now, on another port
         with app.app_context():
             assert mail.deliver_queued(now=utcnow() + timedelta(hours=1)) == 1
-        assert len(delivered_files(app)) == 1
+        (received,) = server.received
+        assert "To: anna@example.lv" in received and "/reset" in received
+        (row,) = queued()
+        assert row.attempts == 2 and row.sent_at is not None and row.last_error is None
 
     def test_gives_up_after_the_last_attempt_and_logs_it(self, app, make_user, refusing_smtp_server, monkeypatch, caplog):
         monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 2)
