@@ -126,6 +126,8 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "MAIL_BACKEND": mail_backend,
         "MAIL_OUTBOX": environ.get("MAIL_OUTBOX", str(instance / "outbox")),
         "MAIL_FROM": environ.get("MAIL_FROM", "BibNet <no-reply@bibnet.example>"),
+        "MAIL_MAX_ATTEMPTS": int(environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_SENT_RETENTION_DAYS": int(environ.get("MAIL_SENT_RETENTION_DAYS", "7")),
         "SMTP_HOST": environ.get("SMTP_HOST", ""),
         "SMTP_PORT": int(environ.get("SMTP_PORT", "587")),
         "SMTP_USERNAME": environ.get("SMTP_USERNAME", ""),

@@ -373,3 +373,11 @@ def in_jelgava(world):
     """Run the test as Jelgava: its reads and writes are scoped like a request to /t/jelgava/."""
     with tenant_scope(world.jelgava):
         yield
+
+
+def deliver_queued_mail(app) -> int:
+    """Deliver the mail outbox as `bibnet jobs run` does: in a session of its own, which sees committed mail only."""
+    from bibnet import mail
+
+    with app.app_context():
+        return mail.deliver_queued()

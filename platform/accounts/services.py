@@ -96,6 +96,7 @@ def add_member(tenant, email: str, name: str, role: Role) -> tuple[Membership, b
 
 
 def send_invitation(membership: Membership, invited_by: User) -> None:
+    """Queue the invitation in the caller's transaction: it leaves only if the membership is committed."""
     user, tenant = membership.user, membership.tenant
     if user.password_hash is None:
         link = url_for("accounts.accept_invitation", token=links.make_token(user, links.INVITATION), _external=True)

@@ -86,6 +86,7 @@ def forgot_password():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.active:
             services.send_password_reset(user)
+            db.session.commit()  # the mail is queued in the outbox
         flash(
             _("If an account exists for %(email)s, we have sent it a link to set a new password. The link works for one hour.", email=form.email.data),
             "success",

@@ -7,6 +7,7 @@ from flask_login import current_user
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from bibnet import retention
 from bibnet.access import public, require
 from bibnet.accounts import services
 from bibnet.extensions import db
@@ -84,4 +85,4 @@ def accessibility_statement():
 @bp.route("/privacy")
 @public
 def privacy_notice():
-    return render_template("web/privacy.html")
+    return render_template("web/privacy.html", retention_entries=retention.entries())

@@ -13,21 +13,36 @@ register_permission("bookings.approve", roles(TenantRole.COORDINATOR, TenantRole
 
 
 def init_app(app) -> None:
+    from datetime import timedelta
+
+    from flask_babel import lazy_gettext as _l
+    from flask_babel import ngettext
+
+    from bibnet import jobs, retention
     from bibnet.api import api
     from bibnet.tenants.bookings import api as bookings_api
     from bibnet.tenants.bookings import (
-        cli,
         ical,
         models,  # noqa: F401  (the tables, for the migrations)
-        notifications,
+        privacy,
+        reminders,
         views,
     )
 
     app.register_blueprint(views.bp)
     app.register_blueprint(ical.bp)
     api.register_blueprint(bookings_api.blp)
-    notifications.init_app(app)
-    app.cli.add_command(cli.bookings)
+    # Hourly: a session booked this afternoon for tomorrow still gets its reminder; each is sent once.
+    jobs.register(app, "bookings.reminders", timedelta(hours=1), lambda now: f"queued {reminders.send_reminders(now)} reminder(s) for tomorrow's sessions")
+    retention.register(app, retention.Retention(
+        name="bookings.organiser_contacts",
+        data=_l("Contact of a group's organiser for a room booking"),
+        purpose=_l("Confirming and changing the booking"),
+        legal_basis=_l("Public task (GDPR Art. 6(1)(e))"),
+        period=lambda days: ngettext("Erased %(num)d day after the booking's last session", "Erased %(num)d days after the booking's last session", days),
+        days_setting="BOOKING_CONTACT_RETENTION_DAYS",
+        erase=privacy.erase_contacts,
+    ))
 
 
 def load_demo() -> None:

@@ -1,20 +1,15 @@
 """E-mails about bookings: to the organiser (when a contact e-mail was given) and to the coordinators.
 
-Messages are queued on the database session and sent only after the transaction commits, so a refused
-or rolled-back booking never sends mail. Everything a message shows is formatted when it is queued (in
-the recipient's language and the tenant's time zone): after the commit the session cannot load anything.
-No message carries the internal note or visitor counts.
+Messages go to the core's outbox (`bibnet.mail.send`) in the transaction of the change, so a refused or
+rolled-back booking never sends mail. Everything a message shows is formatted in the recipient's language
+and the tenant's time zone. No message carries the internal note or visitor counts.
 """
-from dataclasses import dataclass
-import logging
-
 from email_validator import EmailNotValidError, validate_email
 from flask import has_request_context, url_for
 from flask_babel import force_locale, format_date, format_time, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from bibnet import mail
 from bibnet.accounts.models import Membership, Role, User
@@ -25,12 +20,8 @@ from bibnet.tenants.bookings.labels import activity_label
 from bibnet.tenants.bookings.models import Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import to_local
 
-log = logging.getLogger("bibnet.bookings.mail")
-
 # A year of daily sessions would make a very long mail; the organiser sees the rest in the booking.
 MAX_LISTED_SESSIONS = 25
-
-_OUTGOING = "bibnet.bookings.outgoing_mail"  # the key of the queue in session.info
 
 
 def organiser_address(contact: str | None) -> str | None:
@@ -41,41 +32,6 @@ def organiser_address(contact: str | None) -> str | None:
         return validate_email(contact.strip(), check_deliverability=False).normalized
     except EmailNotValidError:
         return None
-
-
-@dataclass(frozen=True)
-class _Message:
-    to: str
-    subject: object  # a lazy string, translated when sent
-    template: str
-    locale: str
-    context: dict
-
-
-def _queue(message: _Message) -> None:
-    db.session.info.setdefault(_OUTGOING, []).append(message)
-
-
-def _send_queued(session) -> None:
-    if session.in_nested_transaction():  # a savepoint was released; the real commit is still to come
-        return
-    for message in session.info.pop(_OUTGOING, []):
-        try:
-            mail.send(message.to, message.subject, message.template, message.locale, **message.context)
-        except Exception:  # the booking is committed: a mail server failure must not turn it into an error page
-            log.exception("could not send %s to an organiser or coordinator", message.template)
-
-
-def _drop_queued(session) -> None:
-    # Any rollback, a savepoint's too, drops the queue: a rolled-back change must never be announced.
-    session.info.pop(_OUTGOING, None)
-
-
-def init_app(app) -> None:
-    session_class = db.session.session_factory.class_
-    if not event.contains(session_class, "after_commit", _send_queued):
-        event.listen(session_class, "after_commit", _send_queued)
-        event.listen(session_class, "after_rollback", _drop_queued)
 
 
 def _when(occurrence: Occurrence, zone: str) -> str:
@@ -139,7 +95,7 @@ def _to_organiser(booking: Booking, occurrences: list[Occurrence], subject, temp
             ]
         else:
             context.update(_sessions(occurrences, tenant.timezone))
-    _queue(_Message(address, subject, template, locale, context))
+    mail.send(address, subject, template, locale, **context)
     return True
 
 
@@ -167,7 +123,7 @@ def booking_requested(booking) -> None:
                 "responsible": booking.responsible.name,
                 "link": link,
             }
-        _queue(_Message(coordinator.email, _l("Booking request to approve: %(title)s", title=booking.title), "bookings/mail/requested.txt", locale, context))
+        mail.send(coordinator.email, _l("Booking request to approve: %(title)s", title=booking.title), "bookings/mail/requested.txt", locale, **context)
 
 
 def occurrences_confirmed(booking, occurrences) -> None:

@@ -14,8 +14,8 @@ from bibnet.tenants.bookings.recurrence import to_local, to_utc
 
 
 def send_reminders(now: datetime | None = None) -> int:
-    """Queue a reminder for every confirmed session of tomorrow not reminded yet; the mails leave at each
-    tenant's commit. `reminder_sent_at` makes a second run the same day send nothing. Returns the count."""
+    """Queue a reminder in the outbox for every confirmed session of tomorrow not reminded yet, committed per
+    tenant. `reminder_sent_at` makes a later run (the job is hourly) send nothing twice. Returns the count."""
     now = now or utcnow()
     sent = 0
     for tenant in db.session.scalars(sa.select(Tenant).where(Tenant.active).order_by(Tenant.id)).all():

@@ -22,6 +22,8 @@ from bibnet.tenants.bookings.models import Activity, Booking, Occurrence, Status
 from bibnet.tenants.rooms import demo as rooms_demo
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
 
+from conftest import deliver_queued_mail
+
 MODELS = (Room, OpeningHours, Closure, Booking, Occurrence, AuditEntry)
 
 
@@ -150,6 +152,7 @@ class TestTheFortnightOfSessions:
         with all_tenants("test: reading the demo organisers"):
             contacts = set(db.session.scalars(sa.select(Booking.organiser_contact).where(Booking.organiser_contact.is_not(None))))
         assert len(contacts) >= 4 and all(contact.endswith("@example.org") for contact in contacts)
+        deliver_queued_mail(app)
         outbox = Path(app.config["MAIL_OUTBOX"])
         recipients = {message_from_bytes(path.read_bytes())["To"] for path in outbox.glob("*.eml")}
         assert recipients == {"coordinator@jelgava.example"}

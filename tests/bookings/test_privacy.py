@@ -1,4 +1,4 @@
-"""Organiser contacts are erased after the retention period, counts stay; the daily jobs run from the command line."""
+"""Organiser contacts are erased after the retention period, counts stay; the jobs run from `bibnet jobs run`."""
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -9,12 +9,12 @@ from bibnet.audit.models import AuditEntry
 from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
-from bibnet.tenants.bookings import privacy, services
+from bibnet.tenants.bookings import privacy, reminders, services
 from bibnet.tenants.bookings.models import Booking
 from bibnet.tenants.bookings.recurrence import Frequency, to_local
 from bibnet.tenants.rooms.models import OpeningHours
 
-from conftest import booking_input, monday_in
+from conftest import booking_input, deliver_queued_mail, monday_in
 
 # The test prepares and inspects Jelgava's rows, as a request to /t/jelgava/ would.
 pytestmark = pytest.mark.usefixtures("in_jelgava")
@@ -86,6 +86,7 @@ class TestErasingContacts:
 
 
 def outbox(app) -> list[str]:
+    deliver_queued_mail(app)
     folder = Path(app.config["MAIL_OUTBOX"])
     return [path.read_text() for path in folder.glob("*.eml")] if folder.exists() else []
 
@@ -100,7 +101,7 @@ def into_the_past(booking, days: int) -> None:
     db.session.commit()
 
 
-class TestTheDailyCommands:
+class TestTheJobs:
     @pytest.fixture
     def open_every_day(self, room):
         room.opening_hours = [OpeningHours(weekday=day, opens=time(8), closes=time(20)) for day in range(7)]
@@ -113,27 +114,28 @@ class TestTheDailyCommands:
         book(world, room, tomorrow_in_riga, time(16), time(17))
         runner = app.test_cli_runner()
         sent_before = len(outbox(app))
-        result = runner.invoke(args=["bookings", "send-reminders"])
+        result = runner.invoke(args=["jobs", "run", "--only", "bookings.reminders"])
         assert result.exit_code == 0, result.output
-        assert "Sent 1 reminder" in result.output
+        assert "queued 1 reminder" in result.output
         assert len(outbox(app)) == sent_before + 1
-        assert "Sent 0 reminder" in runner.invoke(args=["bookings", "send-reminders"]).output
+        assert "No job was due" in runner.invoke(args=["jobs", "run", "--only", "bookings.reminders"]).output
+        assert reminders.send_reminders() == 0  # and once more by hand: the session is reminded already
 
     def test_erase_contacts_erases_those_past_the_retention_period(self, app, world, room):
         old, recent = book(world, room, monday_in(2), time(10), time(11)), book(world, room, monday_in(2), time(12), time(13))
         into_the_past(old, 7 * 8)
         into_the_past(recent, 7 * 4)  # two weeks ago: within the 30 days
-        result = app.test_cli_runner().invoke(args=["bookings", "erase-contacts"])
+        result = app.test_cli_runner().invoke(args=["jobs", "run", "--only", "retention.erase"])
         assert result.exit_code == 0, result.output
-        assert "of 1 booking" in result.output
+        assert "bookings.organiser_contacts: 1" in result.output
         assert reload(old, world.jelgava).organiser_contact is None
         assert reload(recent, world.jelgava).organiser_contact == "klubs@example.lv"
 
-    def test_daily_runs_both(self, app, world, room):
+    def test_one_run_does_every_due_job(self, app, world, room):
         into_the_past(book(world, room, monday_in(2)), 7 * 8)
-        result = app.test_cli_runner().invoke(args=["bookings", "daily"])
+        result = app.test_cli_runner().invoke(args=["jobs", "run"])
         assert result.exit_code == 0, result.output
-        assert "Sent 0 reminder" in result.output and "of 1 booking" in result.output
+        assert "bookings.reminders: queued 0 reminder" in result.output and "bookings.organiser_contacts: 1" in result.output
 
 
 def test_the_retention_default_is_thirty_days(app):

@@ -11,10 +11,11 @@ from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 
-from conftest import PASSWORD, log_in, post_form
+from conftest import PASSWORD, deliver_queued_mail, log_in, post_form
 
 
 def _outbox(app) -> list[str]:
+    deliver_queued_mail(app)
     folder = Path(app.config["MAIL_OUTBOX"])
     return [path.read_text() for path in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime)] if folder.exists() else []
 

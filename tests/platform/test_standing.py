@@ -14,7 +14,7 @@ from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 
-from conftest import log_in, post_form
+from conftest import deliver_queued_mail, log_in, post_form
 
 
 def bearer(user) -> dict:
@@ -65,6 +65,7 @@ def test_inviting_a_person_who_has_an_account_keeps_their_name_and_language(worl
 
     assert db.session.scalar(sa.select(User.name).where(User.email == "lead@pasvalys.example")) == "Rasa Lead"
     assert "already has a BibNet account, under the name Rasa Lead" in page
+    deliver_queued_mail(app)
     [mail] = [message_from_bytes(path.read_bytes()) for path in Path(app.config["MAIL_OUTBOX"]).glob("*.eml")]
     assert mail["To"] == "lead@pasvalys.example"
     assert _language_of_mail(mail) == "lt"
