@@ -15,7 +15,7 @@ class Country(enum.StrEnum):
     LV = "LV"
 
 
-class Tenant(GlobalModel, TimestampMixin, Model):
+class Tenant(GlobalModel, Audited, TimestampMixin, Model):
     """A partner municipality. Its slug is the `/t/<slug>/` URL prefix of all its pages."""
 
     __tablename__ = "tenant"
