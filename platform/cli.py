@@ -17,7 +17,7 @@ from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy import services as tenancy_services
 from bibnet.tenancy.context import tenant_scope
-from bibnet.tenancy.models import Tenant
+from bibnet.tenancy.models import Project, Tenant
 
 main = FlaskGroup(name="bibnet", create_app=create_app, add_default_commands=False, load_dotenv=False, set_debug_flag=False)
 main.add_command(shell_command)
@@ -63,7 +63,7 @@ def tenant():
 
 
 # The command's option for each field a service names in its refusal.
-OPTIONS = {"default_locale": "--locale", "locale": "--locale", "is_admin": "--admin"}
+OPTIONS = {"default_locale": "--locale", "is_admin": "--admin", "starts_on": "--starts-on", "ends_on": "--ends-on"}
 
 
 def refusal_message(refusal: Refused) -> str:
@@ -208,6 +208,75 @@ def user_list():
     for row in db.session.scalars(sa.select(User).order_by(User.email)):
         flags = " ".join(flag for flag, on in (("admin", row.is_admin), ("inactive", not row.active)) if on)
         click.echo(f"{row.email:<36} {row.name} {flags}")
+
+
+@main.group()
+def project():
+    """Create projects, add their partners and appoint their leads."""
+
+
+def _project(acronym: str) -> Project:
+    found = db.session.scalar(sa.select(Project).where(Project.acronym == acronym))
+    if found is None:
+        raise click.ClickException(f"no project {acronym!r}")
+    return found
+
+
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@project.command("create")
+@click.option("--programme", required=True, help="e.g. Interreg VI-A Latvia–Lithuania")
+@click.option("--acronym", required=True)
+@click.option("--title", required=True)
+@click.option("--starts-on", "starts_on", type=ISO_DATE, required=True, help="first day, YYYY-MM-DD")
+@click.option("--ends-on", "ends_on", type=ISO_DATE, required=True, help="last day, YYYY-MM-DD")
+def project_create(programme, acronym, title, starts_on, ends_on):
+    try:
+        tenancy_services.create_project(programme, acronym, title, starts_on.date(), ends_on.date())
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"created project {acronym}")
+
+
+@project.command("add-partner")
+@click.argument("acronym")
+@click.option("--tenant", "slug", required=True)
+@click.option("--number", type=int, required=True, help="partner number: 1 for LP1, 2 for PP2...")
+@click.option("--lead", is_flag=True, help="the lead partner")
+def project_add_partner(acronym, slug, number, lead):
+    found = _project(acronym)
+    try:
+        partner = tenancy_services.add_partner(found, _tenant(slug), number, lead)
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"{slug} is {partner.code} of {acronym}")
+
+
+@project.command("add-lead")
+@click.argument("acronym")
+@click.argument("email")
+def project_add_lead(acronym, email):
+    try:
+        tenancy_services.appoint_lead(_project(acronym), services.find_user_by_email(email))
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"{email} leads {acronym}")
+
+
+@project.command("remove-lead")
+@click.argument("acronym")
+@click.argument("email")
+def project_remove_lead(acronym, email):
+    try:
+        tenancy_services.remove_lead(_project(acronym), _user(email))
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"{email} no longer leads {acronym}")
 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

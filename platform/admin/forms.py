@@ -2,10 +2,12 @@
 pages and the `bibnet` command refuse the same input with the same messages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
 
 from bibnet.tenancy.models import Country
+from bibnet.web.fields import LocalDateField
 from bibnet.web.i18n import LANGUAGE_NAMES
 
 COUNTRY_NAMES = {Country.LV: _l("Latvia"), Country.LT: _l("Lithuania")}
@@ -40,3 +42,21 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail address"), render_kw={"autocomplete": "off", "spellcheck": "false"})
     locale = SelectField(_l("Language"), choices=_language_choices(), validate_choice=False)
     is_admin = BooleanField(_l("Platform administrator"), description=_l("Creates tenants and users, and sees every tenant."))
+
+
+class ProjectForm(FlaskForm):
+    programme = StringField(_l("Programme"), description=_l("Like Interreg VI-A Latvia–Lithuania."))
+    acronym = StringField(_l("Acronym"), render_kw={"spellcheck": "false", "autocomplete": "off"})
+    title = StringField(_l("Title"), render_kw={"autocomplete": "off"})
+    starts_on = LocalDateField(_l("First day"))
+    ends_on = LocalDateField(_l("Last day"))
+
+
+class PartnerForm(FlaskForm):
+    tenant = SelectField(_l("Tenant"), coerce=int, validate_choice=False)
+    number = IntegerField(_l("Partner number"), validators=[Optional()], render_kw={"inputmode": "numeric"})
+    lead = BooleanField(_l("Lead partner"), description=_l("A project has one lead partner (LP); the others are project partners (PP)."))
+
+
+class LeadForm(FlaskForm):
+    email = EmailField(_l("E-mail address of the project lead"), render_kw={"autocomplete": "off", "spellcheck": "false"})
