@@ -49,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         tenant_users,
     )
     from bibnet.accounts import views as account_views
+    from bibnet.admin import views as admin_views
     from bibnet.api import api
     from bibnet.api import init_app as init_api
     from bibnet.storage import views as storage_views
@@ -60,7 +61,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     projects.init_app(app)
     loading.init_app(app)
     app.before_request(access.enforce)
-    for blueprint in (web_views.bp, account_views.bp, tenancy_views.bp, tenant_users.bp, storage_views.bp):
+    for blueprint in (web_views.bp, account_views.bp, tenancy_views.bp, tenant_users.bp, storage_views.bp, admin_views.bp):
         app.register_blueprint(blueprint)
     init_api(app)
     api.register_blueprint(accounts_api.blp)

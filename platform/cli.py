@@ -15,9 +15,9 @@ from bibnet.accounts.models import Membership, Role, User
 from bibnet.app import create_app
 from bibnet.extensions import db
 from bibnet.refusals import Refused
+from bibnet.tenancy import services as tenancy_services
 from bibnet.tenancy.context import tenant_scope
-from bibnet.tenancy.models import Country, Tenant
-from bibnet.tenancy.validation import tenant_problems
+from bibnet.tenancy.models import Project, Tenant
 
 main = FlaskGroup(name="bibnet", create_app=create_app, add_default_commands=False, load_dotenv=False, set_debug_flag=False)
 main.add_command(shell_command)
@@ -59,24 +59,56 @@ def _tenant(slug: str) -> Tenant:
 
 @main.group()
 def tenant():
-    """Create and list tenants (partner municipalities)."""
+    """Create, change, list and deactivate tenants (partner municipalities)."""
+
+
+# The command's option for each field a service names in its refusal.
+OPTIONS = {"default_locale": "--locale", "is_admin": "--admin", "starts_on": "--starts-on", "ends_on": "--ends-on"}
+
+
+def refusal_message(refusal: Refused) -> str:
+    """A refusal in the command's words: each message after the option it is about."""
+    if not refusal.errors:
+        return refusal.summary()
+    return "; ".join(f"{OPTIONS.get(field, '--' + field)}: {' '.join(map(str, messages))}" for field, messages in refusal.errors.items())
 
 
 @tenant.command("create")
 @click.option("--slug", required=True, help="URL name, e.g. jelgava")
 @click.option("--name", required=True)
-@click.option("--country", type=click.Choice([c.value for c in Country]), required=True)
-@click.option("--locale", type=click.Choice(["en", "lv", "lt"]), required=True, help="default language")
+@click.option("--country", required=True, help="LV or LT")
+@click.option("--locale", required=True, help="default language: en, lv or lt")
 @click.option("--timezone", required=True, help="e.g. Europe/Riga")
 def tenant_create(slug, name, country, locale, timezone):
-    problems = tenant_problems(slug, timezone, locale)
-    if problems:
-        raise click.ClickException("; ".join(f"--{'locale' if field == 'default_locale' else field}: {' '.join(map(str, messages))}" for field, messages in problems.items()))
-    if db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug)) is not None:
-        raise click.ClickException(f"tenant {slug!r} exists already")
-    db.session.add(Tenant(slug=slug, name=name, country=Country(country), default_locale=locale, timezone=timezone))
+    try:
+        tenancy_services.create_tenant(slug, name, country, locale, timezone)
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
     db.session.commit()
     click.echo(f"created tenant {slug}")
+
+
+@tenant.command("edit")
+@click.argument("slug")
+@click.option("--name")
+@click.option("--country", help="LV or LT")
+@click.option("--locale", help="default language: en, lv or lt")
+@click.option("--timezone", help="e.g. Europe/Riga")
+def tenant_edit(slug, name, country, locale, timezone):
+    """Change what is given; the slug stays."""
+    found = _tenant(slug)
+    try:
+        tenancy_services.change_tenant(
+            found,
+            name if name is not None else found.name,
+            country or found.country.value,
+            locale or found.default_locale,
+            timezone or found.stored_timezone,
+        )
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"tenant {slug} changed")
 
 
 @tenant.command("list")
@@ -88,9 +120,17 @@ def tenant_list():
 @tenant.command("deactivate")
 @click.argument("slug")
 def tenant_deactivate(slug):
-    _tenant(slug).active = False
+    tenancy_services.set_tenant_active(_tenant(slug), False)
     db.session.commit()
     click.echo(f"tenant {slug} deactivated")
+
+
+@tenant.command("reactivate")
+@click.argument("slug")
+def tenant_reactivate(slug):
+    tenancy_services.set_tenant_active(_tenant(slug), True)
+    db.session.commit()
+    click.echo(f"tenant {slug} reactivated")
 
 
 @main.group()
@@ -102,12 +142,13 @@ def user():
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--admin", is_flag=True, help="platform administrator")
+@click.option("--locale", help="language: en, lv or lt (else that of their first library)")
 @click.password_option(help="asked for when not given")
-def user_create(email, name, admin, password):
+def user_create(email, name, admin, locale, password):
     try:
-        services.create_user(email, name, password=password, is_admin=admin)
+        services.create_user(email, name, password=password, is_admin=admin, locale=locale)
     except Refused as refusal:
-        raise click.ClickException(refusal.summary()) from refusal
+        raise click.ClickException(refusal_message(refusal)) from refusal
     db.session.commit()
     click.echo(f"created user {email.lower()}")
 
@@ -148,10 +189,18 @@ def user_add_role(email, slug, role):
 @click.argument("email")
 def user_deactivate(email):
     found = _user(email)
-    found.active = False
-    found.end_all_sessions()
+    services.set_user_active(found, False)
     db.session.commit()
     click.echo(f"{found.email} deactivated; their sessions have ended")
+
+
+@user.command("reactivate")
+@click.argument("email")
+def user_reactivate(email):
+    found = _user(email)
+    services.set_user_active(found, True)
+    db.session.commit()
+    click.echo(f"{found.email} reactivated")
 
 
 @user.command("list")
@@ -159,6 +208,75 @@ def user_list():
     for row in db.session.scalars(sa.select(User).order_by(User.email)):
         flags = " ".join(flag for flag, on in (("admin", row.is_admin), ("inactive", not row.active)) if on)
         click.echo(f"{row.email:<36} {row.name} {flags}")
+
+
+@main.group()
+def project():
+    """Create projects, add their partners and appoint their leads."""
+
+
+def _project(acronym: str) -> Project:
+    found = db.session.scalar(sa.select(Project).where(Project.acronym == acronym))
+    if found is None:
+        raise click.ClickException(f"no project {acronym!r}")
+    return found
+
+
+ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@project.command("create")
+@click.option("--programme", required=True, help="e.g. Interreg VI-A Latvia–Lithuania")
+@click.option("--acronym", required=True)
+@click.option("--title", required=True)
+@click.option("--starts-on", "starts_on", type=ISO_DATE, required=True, help="first day, YYYY-MM-DD")
+@click.option("--ends-on", "ends_on", type=ISO_DATE, required=True, help="last day, YYYY-MM-DD")
+def project_create(programme, acronym, title, starts_on, ends_on):
+    try:
+        tenancy_services.create_project(programme, acronym, title, starts_on.date(), ends_on.date())
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"created project {acronym}")
+
+
+@project.command("add-partner")
+@click.argument("acronym")
+@click.option("--tenant", "slug", required=True)
+@click.option("--number", type=int, required=True, help="partner number: 1 for LP1, 2 for PP2...")
+@click.option("--lead", is_flag=True, help="the lead partner")
+def project_add_partner(acronym, slug, number, lead):
+    found = _project(acronym)
+    try:
+        partner = tenancy_services.add_partner(found, _tenant(slug), number, lead)
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"{slug} is {partner.code} of {acronym}")
+
+
+@project.command("add-lead")
+@click.argument("acronym")
+@click.argument("email")
+def project_add_lead(acronym, email):
+    try:
+        tenancy_services.appoint_lead(_project(acronym), services.find_user_by_email(email))
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"{email} leads {acronym}")
+
+
+@project.command("remove-lead")
+@click.argument("acronym")
+@click.argument("email")
+def project_remove_lead(acronym, email):
+    try:
+        tenancy_services.remove_lead(_project(acronym), _user(email))
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"{email} no longer leads {acronym}")
 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -2,6 +2,7 @@
 import hashlib
 import secrets
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
@@ -13,11 +14,13 @@ from bibnet.accounts.models import ApiToken, Membership, Role, User
 from bibnet.accounts.passwords import hash_password, needs_rehash, verify_password
 from bibnet.db import utcnow
 from bibnet.extensions import db
-from bibnet.refusals import Refused
+from bibnet.refusals import Refused, refuse_if_any
 from bibnet.tenancy.context import all_tenants
 from bibnet.tenancy.models import Partner, Project, ProjectLead, Tenant
 
 TOKEN_PREFIX = "bibnet_"
+NAME_LENGTH = 200  # the columns' lengths
+EMAIL_LENGTH = 254
 
 
 def memberships_of(user: User) -> list[Membership]:
@@ -62,10 +65,30 @@ def set_password(user: User, password: str) -> None:
     user.end_all_sessions()
 
 
+def user_problems(email: str, name: str, locale: str | None) -> dict[str, list]:
+    """Field name → messages; empty when a user may be created like this (a new address included)."""
+    problems = {}
+    if not name.strip():
+        problems["name"] = [_l("Enter the person's name.")]
+    elif len(name.strip()) > NAME_LENGTH:
+        problems["name"] = [_l("A name can have at most %(max)d characters.", max=NAME_LENGTH)]
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        problems["email"] = [_l("Enter an e-mail address in the right format, like name@example.lv.")]
+    else:
+        if len(email.strip()) > EMAIL_LENGTH:
+            problems["email"] = [_l("An e-mail address can have at most 254 characters.")]
+        elif find_user_by_email(email) is not None:
+            problems["email"] = [_l("A user with this e-mail address already exists.")]
+    if locale is not None and locale not in current_app.config["LOCALES"]:
+        problems["locale"] = [_l("Choose one of the languages: %(languages)s.", languages=", ".join(current_app.config["LOCALES"]))]
+    return problems
+
+
 def create_user(email: str, name: str, password: str | None = None, is_admin: bool = False, locale: str | None = None) -> User:
-    if find_user_by_email(email) is not None:
-        raise Refused({"email": [_l("A user with this e-mail address already exists.")]})
-    user = User(email=email, name=name, is_admin=is_admin, locale=locale)
+    refuse_if_any(user_problems(email, name, locale))
+    user = User(email=email, name=name.strip(), is_admin=is_admin, locale=locale)
     if password:
         user.password_hash = hash_password(password)
     db.session.add(user)
@@ -131,6 +154,17 @@ def send_password_reset(user: User) -> None:
     link = url_for("accounts.reset_password", token=links.make_token(user, links.RESET), _external=True)
     language = language_of(user, default=current_app.config["BABEL_DEFAULT_LOCALE"])
     mail.send(user.email, _l("Reset your BibNet password"), "mail/password_reset.txt", locale=language, user=user, link=link)
+
+
+def set_user_active(user: User, active: bool, acting_user: User | None = None) -> None:
+    """Deactivating ends the user's sessions and log-ins at once; their work and memberships stay. The command
+    line has no acting user."""
+    if acting_user is not None and user.id == acting_user.id and not active:
+        raise Refused({"user": [_l("You cannot deactivate yourself. Ask another administrator.")]})
+    user.active = active
+    if not active:
+        user.end_all_sessions()
+    db.session.flush()
 
 
 def change_membership(membership: Membership, acting_user: User, role: Role | None = None, active: bool | None = None) -> None:

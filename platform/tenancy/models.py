@@ -15,7 +15,7 @@ class Country(enum.StrEnum):
     LV = "LV"
 
 
-class Tenant(GlobalModel, TimestampMixin, Model):
+class Tenant(GlobalModel, Audited, TimestampMixin, Model):
     """A partner municipality. Its slug is the `/t/<slug>/` URL prefix of all its pages."""
 
     __tablename__ = "tenant"
@@ -50,7 +50,7 @@ class Tenant(GlobalModel, TimestampMixin, Model):
         return value
 
 
-class Project(GlobalModel, TimestampMixin, Model):
+class Project(GlobalModel, Audited, TimestampMixin, Model):
     """A co-financed project (e.g. an Interreg VI-A Latvia–Lithuania project) joining several tenants."""
 
     __tablename__ = "project"
@@ -92,7 +92,7 @@ class PartnerRole(enum.StrEnum):
     PARTNER = "partner"
 
 
-class Partner(GlobalModel, Model):
+class Partner(GlobalModel, Audited, Model):
     """A tenant's part in a project: the lead partner (LP1) or a project partner (PP2, PP3...)."""
 
     __tablename__ = "partner"
@@ -113,7 +113,7 @@ class Partner(GlobalModel, Model):
         return f"{'LP' if self.role is PartnerRole.LEAD else 'PP'}{self.number}"
 
 
-class ProjectLead(GlobalModel, Model):
+class ProjectLead(GlobalModel, Audited, Model):
     """A user who leads a project: reads every partner of it and exports the consolidated reports."""
 
     __tablename__ = "project_lead"

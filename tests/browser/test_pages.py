@@ -64,6 +64,32 @@ def test_coordinator_pages(site, world, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_pages(site, world, language):
+    site.log_in("admin@bibnet.example")
+    site.switch_language(language)
+    for path in ("/admin/", "/admin/tenants/", "/admin/users/", "/admin/users/?q=jelgava"):
+        site.goto(path, 200)
+        site.scan(language)
+    for path in ("/admin/tenants/new", "/admin/users/new", "/admin/projects/new"):
+        site.goto(path, 200)
+        site.scan(language)
+        site.submit("main form button[type=submit]", 422)  # empty: the error summary and the field errors
+        site.scan(language, f"{path} with errors")
+    site.goto(f"/admin/tenants/{world.jelgava_id}", 200)
+    site.scan(language, "/admin/tenants/<id>")
+    site.goto(f"/admin/users/{world.staff_user_id}", 200)
+    site.scan(language, "/admin/users/<id>")
+    site.goto("/admin/projects/", 200)
+    site.scan(language)
+    project_id = site.page.locator("main table a").first.get_attribute("href").rsplit("/", 1)[1]
+    site.goto(f"/admin/projects/{project_id}", 200)
+    site.scan(language, "/admin/projects/<id>")
+    site.submit("form[action$='/leads'] button[type=submit]", 422)  # no address: the lead form's error
+    site.scan(language, "/admin/projects/<id> with errors")
+    site.check()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("email", ["lead@pasvalys.example", "admin@bibnet.example"], ids=["lead", "admin"])
 def test_dashboards(site, language, email):
     site.log_in(email)
