@@ -1,5 +1,6 @@
 """Log-in, sessions, password reset, invitations and the coordinator's user management."""
 from pathlib import Path
+import re
 import time
 
 import sqlalchemy as sa
@@ -131,10 +132,12 @@ def test_a_coordinator_invites_a_new_colleague_who_sets_a_password(world, client
     log_in(client, "coordinator@jelgava.example")
     response = post_form(client, "/t/jelgava/users/invite", {"email": "New.Person@Example.lv", "name": "Anna Jauna", "role": "staff"})
     assert response.status_code == 302
+    assert _status_on_the_users_page(client, "new.person@example.lv") == "invited, not yet accepted"
     link = _link_in(_outbox(app)[-1])
     newcomer = client.__class__(app)
     response = post_form(newcomer, link, {"name": "Anna Jaunā", "password": "welcome to bibnet", "confirm": "welcome to bibnet"})
     assert response.status_code == 302
+    assert _status_on_the_users_page(client, "new.person@example.lv") == "active"
     assert newcomer.get("/t/jelgava/").status_code == 200
     assert newcomer.get("/t/pasvalys/").status_code == 404
     assert newcomer.get(link).status_code == 404  # single use
@@ -147,6 +150,21 @@ def test_inviting_an_existing_member_is_refused_with_a_message_and_changes_nothi
     assert "already a member" in response.get_data(as_text=True)
     with tenant_scope(world.jelgava):
         assert db.session.scalar(sa.select(Membership.role).where(Membership.user_id == world.staff.id)) is Role.STAFF
+
+
+def _status_on_the_users_page(client, email: str) -> str:
+    page = client.get("/t/jelgava/users/").get_data(as_text=True)
+    row = re.search(rf"<td>{re.escape(email)}</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>", page)
+    assert row is not None, page
+    return row.group(1)
+
+
+def test_an_empty_invitation_asks_for_the_invitees_address_not_the_coordinators(world, client):
+    log_in(client, "coordinator@jelgava.example")
+    response = post_form(client, "/t/jelgava/users/invite", {"email": "", "name": "Anna", "role": "staff"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter the e-mail address of the person you invite." in page and "Enter your e-mail address." not in page
 
 
 def test_invalid_invitation_input_gets_messages_next_to_the_fields(world, client):
