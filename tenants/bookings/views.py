@@ -546,6 +546,8 @@ def move(occurrence):
 @bp.route("/occurrences/<int:occurrence_id>/attendance", methods=["GET", "POST"])
 @require("bookings.book")
 def attendance(occurrence):
+    if (reason := services.why_no_attendance(occurrence)) is not None:
+        return render_template("bookings/attendance.html", occurrence=occurrence, booking=occurrence.booking, refused=reason), 409
     recorded = occurrence.attended or {}
     form = AttendanceForm(data={f"attended_{kind}": value for kind, value in recorded.items()}) if request.method == "GET" else AttendanceForm()
     error = None

@@ -375,6 +375,22 @@ class TestTheBookingPage:
         assert first.status is Status.COMPLETED and first.attended["seniors"] == 4 and first.attended["carers"] == 2
         assert second.status is Status.NO_SHOW
 
+    def test_the_attendance_form_does_not_open_for_a_future_or_cancelled_session(self, world, room, client):
+        last_week = monday_in(-1)
+        past = book(world, room, last_week, frequency=Frequency.DAILY, count=2, now=datetime.combine(last_week - timedelta(days=7), time(12)).astimezone())
+        held, called_off = occurrences_of(world, past.id)
+        with tenant_scope(world.jelgava):
+            db.session.get(Occurrence, called_off.id).status = Status.CANCELLED
+            db.session.commit()
+        (coming,) = occurrences_of(world, book(world, room, monday_in(2)).id)
+        log_in(client, "staff@jelgava.example")
+        for occurrence, reason in ((coming, "once the session has started"), (called_off, "only be recorded for a confirmed session")):
+            response = client.get(f"{BOOKINGS}/occurrences/{occurrence.id}/attendance")
+            assert response.status_code == 409 and reason in text(response)
+            assert "Save the attendance" not in text(response)
+            assert f"/occurrences/{occurrence.id}/attendance" not in text(client.get(f"{BOOKINGS}/{occurrence.booking_id}/"))
+        assert f"/occurrences/{held.id}/attendance" in text(client.get(f"{BOOKINGS}/{past.id}/"))
+
     def test_details_are_changed(self, world, room, client):
         booking = book(world, room, monday_in(2))
         log_in(client, "staff@jelgava.example")
