@@ -120,7 +120,23 @@ def unavailable_text(unavailable) -> str:
         return _("Outside the opening hours")
     if unavailable.clash is None:
         return _("Already taken at this time")
-    return _("Taken from %(start)s to %(end)s", start=clock(unavailable.clash[0]), end=clock(unavailable.clash[1]))
+    taken = _("Taken from %(start)s to %(end)s", start=clock(unavailable.clash[0]), end=clock(unavailable.clash[1]))
+    if not unavailable.cleaning_minutes:
+        return taken
+    minutes = timedelta(minutes=unavailable.cleaning_minutes)
+    if unavailable.clash[1] <= unavailable.slot.starts_at:  # it starts during the cleaning after the other session
+        cleaning = ngettext(
+            "The room needs %(num)d minutes of cleaning after the session ending at %(end)s: it is free from %(free)s.",
+            "The room needs %(num)d minutes of cleaning after the session ending at %(end)s: it is free from %(free)s.",
+            unavailable.cleaning_minutes, end=clock(unavailable.clash[1]), free=clock(unavailable.clash[1] + minutes),
+        )
+    else:  # its own cleaning runs into the next session
+        cleaning = ngettext(
+            "The room needs %(num)d minutes of cleaning after this session, and the next one starts at %(start)s: end by %(latest)s.",
+            "The room needs %(num)d minutes of cleaning after this session, and the next one starts at %(start)s: end by %(latest)s.",
+            unavailable.cleaning_minutes, start=clock(unavailable.clash[0]), latest=clock(unavailable.clash[0] - minutes),
+        )
+    return f"{taken}. {cleaning}"
 
 
 @bp.context_processor

@@ -293,6 +293,20 @@ class TestTheBookingForm:
         assert "Book only the" not in page  # a single session has no free dates left
         assert count(world, Booking) == 1
 
+    def test_a_clash_with_the_cleaning_buffer_says_so(self, world, room, client):
+        monday = monday_in(2)
+        book(world, room, monday, time(10), time(11))
+        log_in(client, "staff@jelgava.example")
+        response = post_form(client, NEW, form(world, room, monday, start="11:00", end="12:00"))
+        assert response.status_code == 409
+        assert "The room needs 15 minutes of cleaning after the session ending at 11:00: it is free from 11:15." in text(response)
+        response = post_form(client, NEW, form(world, room, monday, start="09:00", end="09:50"))
+        assert response.status_code == 409
+        assert "The room needs 15 minutes of cleaning after this session, and the next one starts at 10:00: end by 09:45." in text(response)
+        response = post_form(client, NEW, form(world, room, monday, start="10:30", end="11:30"))
+        assert response.status_code == 409 and "cleaning" not in text(response)  # a real overlap is just taken
+        assert count(world, Booking) == 1
+
     def test_a_series_with_collisions_lists_them_and_books_only_the_free_dates(self, world, room, client):
         monday = monday_in(2)
         book(world, room, monday + timedelta(weeks=1), time(10), time(11))
