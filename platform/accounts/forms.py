@@ -12,9 +12,10 @@ ROLE_LABELS = {Role.COORDINATOR: _l("Partner coordinator"), Role.STAFF: _l("Libr
 
 
 EMAIL_LABEL = _l("E-mail address")
+YOUR_EMAIL_MISSING = _l("Enter your e-mail address.")
 
 
-def _email_field(label=EMAIL_LABEL, required_message=_l("Enter your e-mail address.")):
+def _email_field(label=EMAIL_LABEL, required_message=YOUR_EMAIL_MISSING):
     return EmailField(
         label,
         validators=[
