@@ -1,7 +1,8 @@
 """Language and time zone choice, and locale-aware formatting for templates.
 
-Language chain: the user's own choice (profile, or the switcher before log-in) → the tenant's default →
-the browser's Accept-Language → English.
+Language chain: the user's own choice (profile, or the switcher before log-in) → for a signed-in user, the
+default of their first library, the same on every page → for anyone else, the tenant's default → the browser's
+Accept-Language → English.
 """
 from decimal import Decimal
 
@@ -39,6 +40,13 @@ def select_locale() -> str:
         return current_user.locale
     if session.get("locale") in locales:
         return session["locale"]
+    if current_user.is_authenticated:
+        # Not the tenant of the page: the dashboard has none, and the language would change on the way in.
+        if "first_library_locale" not in session:
+            session["first_library_locale"] = _first_library_language(current_user)
+        if session["first_library_locale"] in locales:
+            return session["first_library_locale"]
+        return request.accept_languages.best_match(locales) or current_app.config["BABEL_DEFAULT_LOCALE"]
     tenant = g.get("tenant")
     if tenant is not None and tenant.default_locale in locales:
         return tenant.default_locale
@@ -65,6 +73,15 @@ def format_date(day, format="medium") -> str:
 def format_datetime(moment, format="medium") -> str:
     """A moment in the tenant's time zone, formatted like `format_date` (the templates' `datetime` filter)."""
     return babel_dates.format_datetime(moment, format, tzinfo=get_timezone(), locale=formatting_locale())
+
+
+def _first_library_language(user) -> str | None:
+    """The default language of the library the user joined first: a signed-in user who chose no language
+    reads every page in it (remembered in the session, so it costs one query per log-in)."""
+    from bibnet.accounts.services import memberships_of  # the accounts package imports the web helpers
+
+    memberships = memberships_of(user)
+    return min(memberships, key=lambda membership: membership.id).tenant.default_locale if memberships else None
 
 
 def select_timezone() -> str:
