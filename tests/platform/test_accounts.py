@@ -182,7 +182,11 @@ def test_a_coordinator_changes_a_role_and_deactivates_in_their_own_tenant(world,
         membership_id = db.session.scalar(sa.select(Membership.id).where(Membership.user_id == world.staff.id))
     url = f"/t/jelgava/users/{membership_id}"
     assert post_form(client, url, {"role": "coordinator", "action": "save"}).status_code == 302
-    assert post_form(client, url, {"role": "coordinator", "action": "deactivate"}).status_code == 302
+    asked = post_form(client, url, {"role": "coordinator", "action": "deactivate"})
+    assert asked.status_code == 200 and "Deactivate Jānis Staff in" in asked.get_data(as_text=True)
+    with tenant_scope(world.jelgava):
+        assert db.session.get(Membership, membership_id).active  # nothing changes before the confirmation
+    assert post_form(client, url, {"role": "coordinator", "action": "deactivate", "confirmed": "yes"}).status_code == 302
     with tenant_scope(world.jelgava):
         membership = db.session.get(Membership, membership_id)
         assert (membership.role, membership.active) == (Role.COORDINATOR, False)
@@ -195,7 +199,7 @@ def test_a_coordinator_cannot_deactivate_themselves(world, client):
     log_in(client, "coordinator@jelgava.example")
     with tenant_scope(world.jelgava):
         own = db.session.scalar(sa.select(Membership.id).where(Membership.user_id == world.coordinator.id))
-    response = post_form(client, f"/t/jelgava/users/{own}", {"role": "coordinator", "action": "deactivate"})
+    response = post_form(client, f"/t/jelgava/users/{own}", {"role": "coordinator", "action": "deactivate", "confirmed": "yes"})
     assert response.status_code == 422
     assert "You cannot change your own role" in response.get_data(as_text=True)
 
