@@ -42,9 +42,7 @@ def select_locale() -> str:
         return session["locale"]
     if current_user.is_authenticated:
         # Not the tenant of the page: the dashboard has none, and the language would change on the way in.
-        if "first_library_locale" not in session:
-            session["first_library_locale"] = _first_library_language(current_user)
-        if session["first_library_locale"] in locales:
+        if session.get("first_library_locale") in locales:  # set at log-in
             return session["first_library_locale"]
         return request.accept_languages.best_match(locales) or current_app.config["BABEL_DEFAULT_LOCALE"]
     tenant = g.get("tenant")
@@ -75,9 +73,13 @@ def format_datetime(moment, format="medium") -> str:
     return babel_dates.format_datetime(moment, format, tzinfo=get_timezone(), locale=formatting_locale())
 
 
+def remember_first_library_language(user) -> None:
+    """At log-in: keep the default language of the library the user joined first in the session. A signed-in
+    user who chose no language reads every page in it, at no query per request."""
+    session["first_library_locale"] = _first_library_language(user)
+
+
 def _first_library_language(user) -> str | None:
-    """The default language of the library the user joined first: a signed-in user who chose no language
-    reads every page in it (remembered in the session, so it costs one query per log-in)."""
     from bibnet.accounts.services import memberships_of  # the accounts package imports the web helpers
 
     memberships = memberships_of(user)
