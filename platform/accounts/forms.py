@@ -12,13 +12,14 @@ ROLE_LABELS = {Role.COORDINATOR: _l("Partner coordinator"), Role.STAFF: _l("Libr
 
 
 EMAIL_LABEL = _l("E-mail address")
+YOUR_EMAIL_MISSING = _l("Enter your e-mail address.")
 
 
-def _email_field(label=EMAIL_LABEL):
+def _email_field(label=EMAIL_LABEL, required_message=YOUR_EMAIL_MISSING):
     return EmailField(
         label,
         validators=[
-            DataRequired(message=_l("Enter your e-mail address.")),
+            DataRequired(message=required_message),
             Email(message=_l("Enter an e-mail address in the right format, like name@example.lv."), check_deliverability=False),
             Length(max=254, message=_l("An e-mail address can have at most 254 characters.")),
         ],
@@ -118,7 +119,7 @@ def _role_field():
 
 
 class InviteForm(FlaskForm):
-    email = _email_field()
+    email = _email_field(required_message=_l("Enter the e-mail address of the person you invite."))
     name = StringField(
         _l("Name"),
         validators=[DataRequired(message=_l("Enter the person's name.")), Length(max=200, message=_l("A name can have at most 200 characters."))],

@@ -67,6 +67,8 @@ def edit(membership):
         action = request.form.get("action", "save")
         if action not in {"save", "deactivate", "reactivate"}:
             abort(400)
+        if action == "deactivate" and request.form.get("confirmed") != "yes":  # a step that needs no JavaScript
+            return render_template("accounts/confirm_deactivation.html", membership=membership)
         try:
             services.change_membership(
                 membership,

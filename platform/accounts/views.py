@@ -21,6 +21,7 @@ from bibnet.accounts.forms import (
 from bibnet.accounts.models import ApiToken, User
 from bibnet.accounts.passwords import verify_password
 from bibnet.extensions import db, limiter
+from bibnet.web.i18n import remember_first_library_language
 
 bp = Blueprint("accounts", __name__)
 
@@ -39,6 +40,7 @@ def _safe_next(target: str | None) -> str:
 def _start_session(user: User) -> None:
     session.clear()  # a fresh session at every log-in
     login_user(user)
+    remember_first_library_language(user)
     session.permanent = True
 
 

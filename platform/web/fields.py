@@ -1,7 +1,9 @@
 """Form fields for typed dates, times, whole numbers and amounts, shared by every feature's forms.
 
 Dates are typed, not picked: ISO (2027-03-31) always works, and so does the user's own short format
-(31.03.2027 in Latvian, 2027-03-31 in Lithuanian, 3/31/2027 in English). Times are typed on the 24-hour
+(31.03.2027 in Latvian, 2027-03-31 in Lithuanian and, in English, 31/03/2027: day-month-year, as in Ireland;
+English hints and prefilled values are ISO). A slash date whose day could be its month (01/02/2027) is refused
+rather than guessed: Americans read it as 2 January. Times are typed on the 24-hour
 clock (14:30). Amounts take a comma or a point as the decimal mark (1 250,50 or 1,250.50). Each field carries a hint with the expected format; templates tie it to the input with
 aria-describedby.
 """
@@ -10,12 +12,14 @@ from decimal import Decimal, InvalidOperation
 import re
 
 from babel.dates import format_date, get_date_format, parse_date
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, IntegerField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
+
+from bibnet.web.i18n import formatting_locale
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Three numbers with separators, the year with 2 or 4 digits; Latvian dates may end with a dot.
@@ -30,24 +34,35 @@ def _field_order(locale) -> str:
 
 
 def _date_pattern(locale) -> str:
-    """The locale's short date pattern with a four-digit year: dd.MM.y (lv), y-MM-dd (lt), M/d/y (en)."""
-    return re.sub(r"y+", "y", get_date_format("short", locale=locale).pattern)
+    """The pattern dates are typed and prefilled in: the locale's short one with a four-digit year, dd.MM.y (lv)
+    and y-MM-dd (lt); ISO where the short one has slashes (English, dd/MM/y), which people read both ways."""
+    pattern = get_date_format("short", locale=locale).pattern
+    return "y-MM-dd" if "/" in pattern else re.sub(r"y+", "y", pattern)
 
 
 def format_local_date(day: date, locale=None) -> str:
     """A date as the user types it in their language."""
-    locale = locale or get_locale()
+    locale = formatting_locale(locale)
     return format_date(day, _date_pattern(locale), locale=locale)
 
 
+class AmbiguousDate(ValueError):
+    """A typed date that reads as two different days (01/02/2027: 1 February or 2 January)."""
+
+    def __init__(self, text: str, readings: tuple[date, date]):
+        super().__init__(text)
+        self.readings = readings
+
+
 def parse_local_date(text: str, locale=None) -> date:
-    """A date typed as YYYY-MM-DD or in the locale's short format; ValueError when it is no real date."""
+    """A date typed as YYYY-MM-DD or in the locale's short format; ValueError when it is no real date,
+    AmbiguousDate when it has slashes and both its first numbers could be the month."""
     text = text.strip()
     if _ISO_DATE.fullmatch(text):
         return date.fromisoformat(text)
     if not _LOCAL_DATE.fullmatch(text):
         raise ValueError(text)
-    locale = locale or get_locale()
+    locale = formatting_locale(locale)
     numbers = dict(zip(_field_order(locale), re.findall(r"\d+", text), strict=True))
     if len(numbers["y"]) not in (2, 4):
         raise ValueError(text)
@@ -58,6 +73,8 @@ def parse_local_date(text: str, locale=None) -> date:
     # Babel swaps day and month when the month is over 12; a typo must not silently become another date.
     if (parsed.day, parsed.month) != (int(numbers["d"]), int(numbers["m"])):
         raise ValueError(text)
+    if "/" in text and _field_order(locale)[2] == "y" and parsed.day != parsed.month and parsed.day <= 12:
+        raise AmbiguousDate(text, (parsed, parsed.replace(day=parsed.month, month=parsed.day)))
     return parsed
 
 
@@ -205,6 +222,15 @@ class LocalDateField(_TypedField):
 
     def parse(self, text):
         return parse_local_date(text)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            if isinstance(error.__cause__, AmbiguousDate):
+                first, second = (format_date(day, "long", locale=formatting_locale()) for day in error.__cause__.readings)
+                raise ValueError(_("%(text)s could be %(first)s or %(second)s. Type the date as year-month-day, for example %(iso)s.", text=error.__cause__.args[0], first=first, second=second, iso=error.__cause__.readings[0].isoformat())) from error
+            raise
 
     def invalid_message(self):
         return _("Enter a real date, for example %(example)s.", example=_date_example())

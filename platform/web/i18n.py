@@ -1,12 +1,15 @@
 """Language and time zone choice, and locale-aware formatting for templates.
 
-Language chain: the user's own choice (profile, or the switcher before log-in) → the tenant's default →
-the browser's Accept-Language → English.
+Language chain: the user's own choice (profile, or the switcher before log-in) → for a signed-in user, the
+default of their first library, the same on every page → for anyone else, the tenant's default → the browser's
+Accept-Language → English.
 """
 from decimal import Decimal
 
+from babel import Locale
+from babel import dates as babel_dates
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_decimal, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
@@ -37,10 +40,50 @@ def select_locale() -> str:
         return current_user.locale
     if session.get("locale") in locales:
         return session["locale"]
+    if current_user.is_authenticated:
+        # Not the tenant of the page: the dashboard has none, and the language would change on the way in.
+        if session.get("first_library_locale") in locales:  # set at log-in
+            return session["first_library_locale"]
+        return request.accept_languages.best_match(locales) or current_app.config["BABEL_DEFAULT_LOCALE"]
     tenant = g.get("tenant")
     if tenant is not None and tenant.default_locale in locales:
         return tenant.default_locale
     return request.accept_languages.best_match(locales) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+# The locale whose conventions format and read dates for each language of the interface. Babel's "en" is
+# American (3/31/2026, month first); BibNet is an EU platform, so English uses Ireland's day-month-year.
+FORMATTING_LOCALES = {"en": "en_IE"}
+
+
+def formatting_locale(locale=None) -> Locale:
+    """The locale for dates in `locale` (by default the interface language): every date shown or typed goes
+    through here, so that English is day-month-year everywhere (pages, forms, reports)."""
+    language = str(locale or get_locale())
+    return Locale.parse(FORMATTING_LOCALES.get(language, language))
+
+
+def format_date(day, format="medium") -> str:
+    """A date in the interface language with its day-month-year conventions (the templates' `date` filter)."""
+    return babel_dates.format_date(day, format, locale=formatting_locale())
+
+
+def format_datetime(moment, format="medium") -> str:
+    """A moment in the tenant's time zone, formatted like `format_date` (the templates' `datetime` filter)."""
+    return babel_dates.format_datetime(moment, format, tzinfo=get_timezone(), locale=formatting_locale())
+
+
+def remember_first_library_language(user) -> None:
+    """At log-in: keep the default language of the library the user joined first in the session. A signed-in
+    user who chose no language reads every page in it, at no query per request."""
+    session["first_library_locale"] = _first_library_language(user)
+
+
+def _first_library_language(user) -> str | None:
+    from bibnet.accounts.services import memberships_of  # the accounts package imports the web helpers
+
+    memberships = memberships_of(user)
+    return min(memberships, key=lambda membership: membership.id).tenant.default_locale if memberships else None
 
 
 def select_timezone() -> str:

@@ -244,7 +244,10 @@ def _merge_runs(cells: list[Cell | None]) -> None:
 
 
 def column(room, day: date, first: int, last: int, sessions: list[Session], closures, earliest: datetime | None = None) -> Column:
-    """One room on one day, as cells of the rows [first, last). `earliest`: the local moment a booking may start."""
+    """One room on one day, as cells of the rows [first, last). `earliest`: the local moment now, before the room's
+    notice period is added; no slot before both offers a booking."""
+    if earliest is not None:
+        earliest += timedelta(hours=room.min_notice_hours)
     count = (last - first) // SLOT_MINUTES
     mine = [s for s in sessions if s.room_id == room.id and s.day == day]
     holders = [s for s in mine if s.state is State.BOOKED]

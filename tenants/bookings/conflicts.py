@@ -83,7 +83,9 @@ def taken(room_id: int, slots: list[Slot], exclude_ids=()) -> list[Unavailable]:
     for slot in slots:
         clash = next((o for o in holders if o.starts_at < slot.blocked_until and slot.starts_at < o.blocked_until), None)
         if clash is not None:
-            found.append(Unavailable(slot, "taken", clash=(clash.starts_at, clash.ends_at)))
+            only_the_buffer = clash.ends_at <= slot.starts_at or slot.ends_at <= clash.starts_at
+            cleaning = int((clash.blocked_until - clash.ends_at).total_seconds() // 60) if only_the_buffer else 0
+            found.append(Unavailable(slot, "taken", clash=(clash.starts_at, clash.ends_at), cleaning_minutes=cleaning))
     return found
 
 

@@ -71,6 +71,8 @@ class Unavailable:
     closure_reason: str = ""
     # The time of the session already holding the room (its start and end, no other detail of it).
     clash: tuple[datetime, datetime] | None = None
+    # When the two sessions do not overlap, only a cleaning buffer does: the room's buffer in minutes.
+    cleaning_minutes: int = 0
 
 
 class Problems:

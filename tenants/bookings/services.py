@@ -286,13 +286,21 @@ def cancel_series(booking: Booking, by=None, reason: str = "", now: datetime | N
     return cancel([o for o in booking.occurrences if o.starts_at > now], by, reason, now)
 
 
+def why_no_attendance(occurrence: Occurrence, now: datetime | None = None):
+    """Why the attendance of this session cannot be recorded (yet), or None when it can: only a confirmed session
+    that has started has any. The attendance page asks before it shows its form."""
+    if occurrence.status not in (Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW):
+        return _l("Attendance can only be recorded for a confirmed session.")
+    if occurrence.starts_at > (now or utcnow()):
+        return _l("Attendance can be recorded once the session has started.")
+    return None
+
+
 def record_attendance(occurrence: Occurrence, attended: dict[str, int] | None, by=None, now: datetime | None = None) -> Occurrence:
     """Record who came, counted per target group and carers; `None` records a no-show. May be corrected."""
     now = now or utcnow()
-    if occurrence.starts_at > now:
-        raise Refused({"status": [_l("Attendance can be recorded once the session has started.")]})
-    if occurrence.status not in (Status.CONFIRMED, Status.COMPLETED, Status.NO_SHOW):
-        raise Refused({"status": [_l("Attendance can only be recorded for a confirmed session.")]})
+    if (reason := why_no_attendance(occurrence, now)) is not None:
+        raise Refused({"status": [reason]})
     problems = Problems()
     counts = {kind: (attended or {}).get(kind, 0) for kind in VISITOR_KINDS}
     for kind, value in counts.items():

@@ -9,9 +9,9 @@ from datetime import date, datetime, time, timedelta
 from babel.dates import format_date, format_skeleton, get_day_names
 from babel.lists import format_list
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
@@ -45,6 +45,7 @@ from bibnet.tenants.rooms.models import Closure, Room
 from bibnet.web import menu
 from bibnet.web.fields import format_local_date, parse_clock, parse_local_date
 from bibnet.web.forms import has_errors, show_refusal
+from bibnet.web.i18n import formatting_locale
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("bookings", __name__, url_prefix="/t/<tenant_slug>/bookings", template_folder="templates")
@@ -73,13 +74,13 @@ def clock(moment) -> str:
 
 
 def day_name(day: date) -> str:
-    name = format_date(day, "EEEE", locale=get_locale())
+    name = format_date(day, "EEEE", locale=formatting_locale())
     return name[:1].upper() + name[1:]
 
 
 def day_label(day: date) -> str:
     """The day and month, like "March 31" or "31. marts"."""
-    return format_skeleton("MMMMd", day, locale=get_locale())
+    return format_skeleton("MMMMd", day, locale=formatting_locale())
 
 
 def local_day(moment: datetime) -> date:
@@ -89,7 +90,7 @@ def local_day(moment: datetime) -> date:
 def rule_in_words(booking: Booking) -> str:
     """The series rule as a sentence, like "Every 2 weeks on Monday and Wednesday, until March 31, 2027"."""
     rule = booking.rule
-    days = get_day_names("wide", locale=get_locale())
+    days = get_day_names("wide", locale=formatting_locale())
     if rule.frequency is Frequency.ONCE:
         return _("One session")
     # "Every week" and "every 21 weeks" are different sentences: in Latvian and Lithuanian 21 takes the
@@ -98,7 +99,7 @@ def rule_in_words(booking: Booking) -> str:
     if rule.frequency is Frequency.DAILY:
         words = _("Every day") if every else ngettext("Every %(num)d day", "Every %(num)d days", n)
     elif rule.frequency is Frequency.WEEKLY:
-        weekdays = format_list([days[day] for day in sorted(rule.weekdays or {rule.first_date.weekday()})], locale=get_locale())
+        weekdays = format_list([days[day] for day in sorted(rule.weekdays or {rule.first_date.weekday()})], locale=formatting_locale())
         words = _("Every week on %(days)s", days=weekdays) if every else ngettext("Every %(num)d week on %(days)s", "Every %(num)d weeks on %(days)s", n, days=weekdays)
     else:
         nth, day = NTH[nth_weekday(rule.first_date)], days[rule.first_date.weekday()]
@@ -108,7 +109,7 @@ def rule_in_words(booking: Booking) -> str:
             words = ngettext("Every %(num)d month on the %(nth)s %(day)s", "Every %(num)d months on the %(nth)s %(day)s", n, nth=nth, day=day)
     if rule.count is not None:
         return ngettext("%(rule)s, %(num)d session", "%(rule)s, %(num)d sessions", rule.count, rule=words)
-    return _("%(rule)s, until %(date)s", rule=words, date=format_date(rule.until, "long", locale=get_locale()))
+    return _("%(rule)s, until %(date)s", rule=words, date=format_date(rule.until, "long", locale=formatting_locale()))
 
 
 def unavailable_text(unavailable) -> str:
@@ -119,7 +120,23 @@ def unavailable_text(unavailable) -> str:
         return _("Outside the opening hours")
     if unavailable.clash is None:
         return _("Already taken at this time")
-    return _("Taken from %(start)s to %(end)s", start=clock(unavailable.clash[0]), end=clock(unavailable.clash[1]))
+    taken = _("Taken from %(start)s to %(end)s", start=clock(unavailable.clash[0]), end=clock(unavailable.clash[1]))
+    if not unavailable.cleaning_minutes:
+        return taken
+    minutes = timedelta(minutes=unavailable.cleaning_minutes)
+    if unavailable.clash[1] <= unavailable.slot.starts_at:  # it starts during the cleaning after the other session
+        cleaning = ngettext(
+            "The room needs %(num)d minutes of cleaning after the session ending at %(end)s: it is free from %(free)s.",
+            "The room needs %(num)d minutes of cleaning after the session ending at %(end)s: it is free from %(free)s.",
+            unavailable.cleaning_minutes, end=clock(unavailable.clash[1]), free=clock(unavailable.clash[1] + minutes),
+        )
+    else:  # its own cleaning runs into the next session
+        cleaning = ngettext(
+            "The room needs %(num)d minutes of cleaning after this session, and the next one starts at %(start)s: end by %(latest)s.",
+            "The room needs %(num)d minutes of cleaning after this session, and the next one starts at %(start)s: end by %(latest)s.",
+            unavailable.cleaning_minutes, start=clock(unavailable.clash[0]), latest=clock(unavailable.clash[0] - minutes),
+        )
+    return f"{taken}. {cleaning}"
 
 
 @bp.context_processor
@@ -503,7 +520,7 @@ def cancel(occurrence):
         except Refused as refusal:
             error = show_refusal(form, refusal)
         else:
-            return _done(occurrence.booking_id, _("The session of %(date)s is cancelled.", date=format_date(local_day(occurrence.starts_at), "long", locale=get_locale())))
+            return _done(occurrence.booking_id, _("The session of %(date)s is cancelled.", date=format_date(local_day(occurrence.starts_at), "long", locale=formatting_locale())))
     return render_template("bookings/confirm.html", form=form, booking=occurrence.booking, occurrence=occurrence, action="cancel", error=error), 422 if (error or has_errors(form)) else 200
 
 
@@ -537,7 +554,7 @@ def move(occurrence):
         except Refused as refusal:
             error = show_refusal(form, refusal, rename={"date": "day"})
         else:
-            return _done(occurrence.booking_id, _("The session is moved to %(date)s, %(start)s–%(end)s.", date=format_date(form.day.data, "long", locale=get_locale()), start=clock(form.start_time.data), end=clock(form.end_time.data)))
+            return _done(occurrence.booking_id, _("The session is moved to %(date)s, %(start)s–%(end)s.", date=format_date(form.day.data, "long", locale=formatting_locale()), start=clock(form.start_time.data), end=clock(form.end_time.data)))
     status = 409 if unavailable else 422 if (error or has_errors(form)) else 200
     return render_template("bookings/move.html", form=form, occurrence=occurrence, booking=occurrence.booking, error=error, unavailable=unavailable), status
 
@@ -545,6 +562,8 @@ def move(occurrence):
 @bp.route("/occurrences/<int:occurrence_id>/attendance", methods=["GET", "POST"])
 @require("bookings.book")
 def attendance(occurrence):
+    if (reason := services.why_no_attendance(occurrence)) is not None:
+        return render_template("bookings/attendance.html", occurrence=occurrence, booking=occurrence.booking, refused=reason), 409
     recorded = occurrence.attended or {}
     form = AttendanceForm(data={f"attended_{kind}": value for kind, value in recorded.items()}) if request.method == "GET" else AttendanceForm()
     error = None

@@ -15,7 +15,6 @@ from itertools import chain
 import tempfile
 
 from flask import Response
-from flask_babel import format_date
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,6 +23,7 @@ from werkzeug.utils import secure_filename
 
 from bibnet.tenants.usage.figures import HOURS, MEASURES, PERCENT, Measures, MonthFigures, ProjectFigures, UsageFigures
 from bibnet.web.downloads import XLSX_TYPE, file_chunks, neutralised, sheet_title
+from bibnet.web.i18n import format_date
 
 
 def _month_label(month: MonthFigures) -> str:

@@ -221,7 +221,7 @@ class TestTheBookingForm:
         page = text(client.get(f"{NEW}?room_id={room.id}&date={monday}&start=10:00&end=11:00"))
         assert f'<option selected value="{room.id}">' in page and 'value="10:00"' in page and 'value="11:00"' in page
         assert f'<option selected value="{world.staff.id}">Jānis Staff</option>' in page  # the current user is responsible
-        assert f'value="{monday.month}/{monday.day}/{monday.year}"' in page  # typed the English way
+        assert f'value="{monday.isoformat()}"' in page  # English prefills ISO, which no reader takes for another day
         assert 'aria-describedby="first_date-hint"' in page and 'aria-describedby="start_time-hint"' in page
         assert "<legend" in page and "Counts only" in page
 
@@ -291,6 +291,20 @@ class TestTheBookingForm:
         page = text(response)
         assert "Taken from 10:00 to 11:00" in page and "Secret group" not in page
         assert "Book only the" not in page  # a single session has no free dates left
+        assert count(world, Booking) == 1
+
+    def test_a_clash_with_the_cleaning_buffer_says_so(self, world, room, client):
+        monday = monday_in(2)
+        book(world, room, monday, time(10), time(11))
+        log_in(client, "staff@jelgava.example")
+        response = post_form(client, NEW, form(world, room, monday, start="11:00", end="12:00"))
+        assert response.status_code == 409
+        assert "The room needs 15 minutes of cleaning after the session ending at 11:00: it is free from 11:15." in text(response)
+        response = post_form(client, NEW, form(world, room, monday, start="09:00", end="09:50"))
+        assert response.status_code == 409
+        assert "The room needs 15 minutes of cleaning after this session, and the next one starts at 10:00: end by 09:45." in text(response)
+        response = post_form(client, NEW, form(world, room, monday, start="10:30", end="11:30"))
+        assert response.status_code == 409 and "cleaning" not in text(response)  # a real overlap is just taken
         assert count(world, Booking) == 1
 
     def test_a_series_with_collisions_lists_them_and_books_only_the_free_dates(self, world, room, client):
@@ -374,6 +388,22 @@ class TestTheBookingPage:
         first, second = occurrences_of(world, booking.id)
         assert first.status is Status.COMPLETED and first.attended["seniors"] == 4 and first.attended["carers"] == 2
         assert second.status is Status.NO_SHOW
+
+    def test_the_attendance_form_does_not_open_for_a_future_or_cancelled_session(self, world, room, client):
+        last_week = monday_in(-1)
+        past = book(world, room, last_week, frequency=Frequency.DAILY, count=2, now=datetime.combine(last_week - timedelta(days=7), time(12)).astimezone())
+        held, called_off = occurrences_of(world, past.id)
+        with tenant_scope(world.jelgava):
+            db.session.get(Occurrence, called_off.id).status = Status.CANCELLED
+            db.session.commit()
+        (coming,) = occurrences_of(world, book(world, room, monday_in(2)).id)
+        log_in(client, "staff@jelgava.example")
+        for occurrence, reason in ((coming, "once the session has started"), (called_off, "only be recorded for a confirmed session")):
+            response = client.get(f"{BOOKINGS}/occurrences/{occurrence.id}/attendance")
+            assert response.status_code == 409 and reason in text(response)
+            assert "Save the attendance" not in text(response)
+            assert f"/occurrences/{occurrence.id}/attendance" not in text(client.get(f"{BOOKINGS}/{occurrence.booking_id}/"))
+        assert f"/occurrences/{held.id}/attendance" in text(client.get(f"{BOOKINGS}/{past.id}/"))
 
     def test_details_are_changed(self, world, room, client):
         booking = book(world, room, monday_in(2))

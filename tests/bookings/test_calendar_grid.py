@@ -120,6 +120,12 @@ class TestTheWeekOfOneRoom:
         assert cell_at(grid, MONDAY, 12, 30).book_start == time(12, 30)
         assert cell_at(grid, WEEK[1], 9).book_start == time(9)
 
+    def test_slots_inside_the_rooms_notice_period_offer_no_booking(self):
+        now = datetime.combine(MONDAY, time(12, 10), tzinfo=RIGA)
+        grid = room_days(FakeRoom(min_notice_hours=24), WEEK, [], [], earliest=now)
+        assert cell_at(grid, WEEK[1], 9).book_start is None and cell_at(grid, WEEK[1], 12).book_start is None
+        assert cell_at(grid, WEEK[1], 12, 30).book_start == time(12, 30)
+
     def test_a_room_without_hours_or_sessions_has_no_grid(self):
         assert room_days(FakeRoom(hours={}), WEEK, [], [], earliest=LONG_AGO) is None
 

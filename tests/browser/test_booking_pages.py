@@ -1,8 +1,8 @@
 """The booking pages in the browser: no axe-core WCAG 2.2 A/AA violation in en, lv and lt (week of a room and of all
 rooms, day, list, free-slot search, the form with errors and with a conflict, the booking's page), and a session
 booked with the keyboard only, from the week view to the week view again."""
-from dataclasses import dataclass
-from datetime import time, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 import re
 
 import pytest
@@ -11,7 +11,7 @@ from bibnet.accounts.models import User
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.bookings import services
-from bibnet.tenants.bookings.models import Activity
+from bibnet.tenants.bookings.models import Activity, Booking
 from bibnet.tenants.bookings.recurrence import Frequency
 from bibnet.tenants.bookings.rules import BookingInput
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
@@ -33,6 +33,7 @@ class Seeded:
     monday: object  # the Monday of the seeded week
     session_id: int  # the club's first session
     requested_session_id: int  # the request's session
+    past_session_id: int  # a session of last week, whose attendance can be recorded
 
 
 def seed_bookings(app, world) -> Seeded:
@@ -51,8 +52,10 @@ def seed_bookings(app, world) -> Seeded:
 
         club = services.create_booking(request("Pirmdienas klubs", time(10), time(11, 30), frequency=Frequency.WEEKLY, weekdays=frozenset({0, 2}), count=4), staff, confirm=True)
         waiting = services.create_booking(request("Dienas centra vizīte", time(14), time(15)), staff, confirm=False)
+        last_week = monday - timedelta(weeks=2)
+        held = services.create_booking(replace(request("Pagājušās nedēļas klubs", time(10), time(11)), first_date=last_week), staff, confirm=True, now=datetime.combine(last_week - timedelta(days=7), time(12)).astimezone())
         db.session.commit()
-        seeded = Seeded(room.id, club.id, waiting.id, monday, club.occurrences[0].id, waiting.occurrences[0].id)
+        seeded = Seeded(room.id, club.id, waiting.id, monday, club.occurrences[0].id, waiting.occurrences[0].id, held.occurrences[0].id)
         db.session.remove()
     return seeded
 
@@ -101,11 +104,28 @@ def test_booking_pages(site, world, browser_app, language):
         (f"{seeded.request_id}/reject", "rejecting a request"),
         (f"occurrences/{seeded.session_id}/move", "moving a session"),
         (f"occurrences/{seeded.session_id}/cancel", "cancelling a session"),
-        (f"occurrences/{seeded.session_id}/attendance", "recording attendance"),
+        (f"occurrences/{seeded.past_session_id}/attendance", "recording attendance"),
         (f"occurrences/{seeded.requested_session_id}/reject", "rejecting a requested session"),
     ]:
         site.goto(f"{BOOKINGS}/{path}", 200)
         site.scan(language, what)
+    site.goto(f"{BOOKINGS}/occurrences/{seeded.session_id}/attendance", 409)
+    site.scan(language, "attendance of a future session, refused")
+    site.check()
+
+
+def test_a_long_unbroken_note_wraps_instead_of_widening_the_page(site, world, browser_app):
+    seeded = seed_bookings(browser_app, world)
+    with browser_app.app_context(), tenant_scope(world.jelgava_id):
+        booking = db.session.get(Booking, seeded.booking_id)
+        booking.internal_note = "x" * 2000
+        booking.title = "K" * 120
+        db.session.commit()
+        db.session.remove()
+    site.log_in("coordinator@jelgava.example")
+    site.goto(f"{BOOKINGS}/{seeded.booking_id}/", 200)
+    site.expect_no_sideways_scrolling()
+    site.scan("lv", "booking page with a long note")
     site.check()
 
 

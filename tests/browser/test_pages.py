@@ -50,6 +50,8 @@ def test_coordinator_pages(site, world, language):
     site.scan(language, "/t/jelgava/users/invite with errors")
     site.goto(f"/t/jelgava/users/{world.staff_membership_id}", 200)
     site.scan(language, "/t/jelgava/users/<id>")
+    site.submit("main form button[value=deactivate]", 200)
+    site.scan(language, "/t/jelgava/users/<id>: confirm the deactivation")
     site.goto("/t/unknown/", 404)
     site.scan(language)
 

@@ -95,7 +95,7 @@ class TestTheFund:
 class TestThePeriods:
     def test_the_lead_changes_and_adds_periods(self, world, periods, lead):
         audited_before = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.object_type == "ReportingPeriod"))
-        data = period_form([("2024-06-01", "2024-11-30"), ("2024-12-01", "2025-05-31"), ("2025-06-01", "2025-11-30"), ("2025-12-01", "2026-02-28"), ("3/1/2026", "2026-05-31")])
+        data = period_form([("2024-06-01", "2024-11-30"), ("2024-12-01", "2025-05-31"), ("2025-06-01", "2025-11-30"), ("2025-12-01", "2026-02-28"), ("1.3.2026", "2026-05-31")])
         response = post_form(lead, setup_url(world, "periods"), data)
         assert response.status_code == 302, response.get_data(as_text=True)
         assert [(p.number, p.starts_on, p.ends_on) for p in db.session.scalars(sa.select(ReportingPeriod).order_by(ReportingPeriod.number))][-2:] == [

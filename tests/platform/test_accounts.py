@@ -1,5 +1,6 @@
 """Log-in, sessions, password reset, invitations and the coordinator's user management."""
 from pathlib import Path
+import re
 import time
 
 import sqlalchemy as sa
@@ -132,10 +133,12 @@ def test_a_coordinator_invites_a_new_colleague_who_sets_a_password(world, client
     log_in(client, "coordinator@jelgava.example")
     response = post_form(client, "/t/jelgava/users/invite", {"email": "New.Person@Example.lv", "name": "Anna Jauna", "role": "staff"})
     assert response.status_code == 302
+    assert _status_on_the_users_page(client, "new.person@example.lv") == "invited, not yet accepted"
     link = _link_in(_outbox(app)[-1])
     newcomer = client.__class__(app)
     response = post_form(newcomer, link, {"name": "Anna Jaunā", "password": "welcome to bibnet", "confirm": "welcome to bibnet"})
     assert response.status_code == 302
+    assert _status_on_the_users_page(client, "new.person@example.lv") == "active"
     assert newcomer.get("/t/jelgava/").status_code == 200
     assert newcomer.get("/t/pasvalys/").status_code == 404
     assert newcomer.get(link).status_code == 404  # single use
@@ -148,6 +151,21 @@ def test_inviting_an_existing_member_is_refused_with_a_message_and_changes_nothi
     assert "already a member" in response.get_data(as_text=True)
     with tenant_scope(world.jelgava):
         assert db.session.scalar(sa.select(Membership.role).where(Membership.user_id == world.staff.id)) is Role.STAFF
+
+
+def _status_on_the_users_page(client, email: str) -> str:
+    page = client.get("/t/jelgava/users/").get_data(as_text=True)
+    row = re.search(rf"<td>{re.escape(email)}</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>", page)
+    assert row is not None, page
+    return row.group(1)
+
+
+def test_an_empty_invitation_asks_for_the_invitees_address_not_the_coordinators(world, client):
+    log_in(client, "coordinator@jelgava.example")
+    response = post_form(client, "/t/jelgava/users/invite", {"email": "", "name": "Anna", "role": "staff"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter the e-mail address of the person you invite." in page and "Enter your e-mail address." not in page
 
 
 def test_invalid_invitation_input_gets_messages_next_to_the_fields(world, client):
@@ -165,7 +183,11 @@ def test_a_coordinator_changes_a_role_and_deactivates_in_their_own_tenant(world,
         membership_id = db.session.scalar(sa.select(Membership.id).where(Membership.user_id == world.staff.id))
     url = f"/t/jelgava/users/{membership_id}"
     assert post_form(client, url, {"role": "coordinator", "action": "save"}).status_code == 302
-    assert post_form(client, url, {"role": "coordinator", "action": "deactivate"}).status_code == 302
+    asked = post_form(client, url, {"role": "coordinator", "action": "deactivate"})
+    assert asked.status_code == 200 and "Deactivate Jānis Staff in" in asked.get_data(as_text=True)
+    with tenant_scope(world.jelgava):
+        assert db.session.get(Membership, membership_id).active  # nothing changes before the confirmation
+    assert post_form(client, url, {"role": "coordinator", "action": "deactivate", "confirmed": "yes"}).status_code == 302
     with tenant_scope(world.jelgava):
         membership = db.session.get(Membership, membership_id)
         assert (membership.role, membership.active) == (Role.COORDINATOR, False)
@@ -178,7 +200,7 @@ def test_a_coordinator_cannot_deactivate_themselves(world, client):
     log_in(client, "coordinator@jelgava.example")
     with tenant_scope(world.jelgava):
         own = db.session.scalar(sa.select(Membership.id).where(Membership.user_id == world.coordinator.id))
-    response = post_form(client, f"/t/jelgava/users/{own}", {"role": "coordinator", "action": "deactivate"})
+    response = post_form(client, f"/t/jelgava/users/{own}", {"role": "coordinator", "action": "deactivate", "confirmed": "yes"})
     assert response.status_code == 422
     assert "You cannot change your own role" in response.get_data(as_text=True)
 

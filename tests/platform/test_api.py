@@ -33,6 +33,12 @@ def test_a_token_is_shown_once_stored_hashed_and_works_as_bearer(world, client):
     assert me.status_code == 200 and me.json["email"] == "coordinator@jelgava.example"
 
 
+def test_the_profile_shows_the_header_with_its_placeholder_as_text(world, client):
+    log_in(client, "coordinator@jelgava.example")
+    page = client.get("/profile").get_data(as_text=True)
+    assert "Authorization: Bearer &lt;token&gt;" in page and "<token>" not in page
+
+
 def test_a_revoked_token_no_longer_works(world, client):
     secret = issue_api_token(world.coordinator, "old")
     db.session.commit()

@@ -24,7 +24,7 @@ def offenders(pattern: str, allowed: set[str] = frozenset()) -> list[str]:
     "what,pattern,allowed",
     [
         ("an error handler other than the core's", r"errorhandler\(|register_error_handler\(", {"platform/web/errors.py"}),
-        ("a refusal exception other than Refused", r"^class \w+\((Exception|ValueError)\)", {"platform/config.py", "platform/tenancy/context.py", "platform/accounts/links.py", "tenants/budgets/cofinancing.py", "tenants/bookings/recurrence.py", "platform/refusals.py"}),
+        ("a refusal exception other than Refused", r"^class \w+\((Exception|ValueError)\)", {"platform/config.py", "platform/tenancy/context.py", "platform/accounts/links.py", "tenants/budgets/cofinancing.py", "tenants/bookings/recurrence.py", "platform/refusals.py", "platform/web/fields.py"}),
         ("a view refusing access itself", r"abort\(403\)", {"platform/access.py"}),
         ("a view checking its project itself", r"project_for_lead_or_404|partner_project_or_404", set()),
         ("a feature loading what its URL names itself", r"url_value_preprocessor|before_request", {"platform/tenancy/resolve.py", "platform/tenancy/projects.py", "platform/loading.py", "platform/app.py", "platform/access.py", "platform/web/security.py", "platform/web/input_checks.py"}),

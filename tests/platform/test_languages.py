@@ -28,6 +28,14 @@ def test_the_tenants_language_comes_before_the_browsers(world, client):
     assert html_lang(client.get("/t/jelgava/", headers={"Accept-Language": "en"})) == "lv"
 
 
+def test_without_a_choice_the_language_stays_the_same_on_the_dashboard_and_the_tenant_pages(world, client):
+    db.session.get(User, world.staff.id).locale = None
+    db.session.commit()
+    log_in(client, "staff@jelgava.example")
+    browser = {"Accept-Language": "en"}
+    assert [html_lang(client.get(path, headers=browser)) for path in ("/", "/t/jelgava/", "/profile", "/")] == ["lv"] * 4
+
+
 def test_the_users_own_choice_comes_first(world, client):
     db.session.get(User, world.staff.id).locale = "lt"
     db.session.commit()

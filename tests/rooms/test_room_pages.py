@@ -15,7 +15,7 @@ from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
-from bibnet.web.fields import parse_local_date
+from bibnet.web.fields import AmbiguousDate, parse_local_date
 
 from conftest import csrf_token, log_in, post_form
 
@@ -219,8 +219,7 @@ class TestClosures:
         fields = {"room": "", "starts_on": christmas.isoformat(), "ends_on": (christmas + timedelta(days=2)).isoformat(), "reason": "Christmas"}
         assert post_form(coordinator, f"{ROOMS}/closures/", fields).status_code == 302
         in_a_week = date.today() + timedelta(days=7)
-        en_short = f"{in_a_week.month}/{in_a_week.day}/{in_a_week.year % 100:02d}"  # the coordinator's English short format
-        fields = {"room": str(room.id), "starts_on": en_short, "ends_on": en_short, "reason": "New carpet"}
+        fields = {"room": str(room.id), "starts_on": in_a_week.isoformat(), "ends_on": in_a_week.isoformat(), "reason": "New carpet"}
         assert post_form(coordinator, f"{ROOMS}/closures/", fields).status_code == 302
         assert [(c.room_id, c.starts_on, c.ends_on, c.reason) for c in closures_of(world.jelgava)] == [
             (None, christmas, christmas + timedelta(days=2), "Christmas"),
@@ -245,7 +244,7 @@ class TestClosures:
         assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert message in page and f'href="#{field}"' in page
-        assert 'aria-describedby="starts_on-hint' in page and "For example 3/31/" in page
+        assert 'aria-describedby="starts_on-hint' in page and f"For example {date.today().year}-03-31." in page
         assert closures_of(world.jelgava) == []
 
     def test_deleting_a_closure_removes_it_and_the_audit_log_records_it(self, world, coordinator, room):
@@ -269,16 +268,39 @@ class TestTypedDates:
             ("17.03.2026", "lv", date(2026, 3, 17)),
             ("17.03.26.", "lv", date(2026, 3, 17)),
             ("2026-03-17", "lt", date(2026, 3, 17)),
-            ("3/17/26", "en", date(2026, 3, 17)),
+            ("17/03/26", "en", date(2026, 3, 17)),  # day-month-year, as in Ireland: this is an EU platform
+            ("17/3/2026", "en", date(2026, 3, 17)),
+            ("05/05/2026", "en", date(2026, 5, 5)),  # the same either way
+            ("17.03.2026", "en", date(2026, 3, 17)),
         ],
     )
     def test_iso_and_the_users_short_format_are_understood(self, app_context, text, locale, expected):
         assert parse_local_date(text, locale) == expected
 
-    @pytest.mark.parametrize(("text", "locale"), [("17/3/26", "en"), ("3.17.2026", "lv"), ("17.03.202", "lv"), ("tomorrow", "en"), ("2026-02-30", "lt")])
+    @pytest.mark.parametrize(("text", "locale"), [("3/17/26", "en"), ("3/31/2026", "en"), ("3.17.2026", "lv"), ("17.03.202", "lv"), ("tomorrow", "en"), ("2026-02-30", "lt")])
     def test_a_day_and_month_swapped_or_impossible_date_is_refused(self, app_context, text, locale):
         with pytest.raises(ValueError):
             parse_local_date(text, locale)
+
+
+    @pytest.mark.parametrize("locale", ["en", "lv"])  # Lithuanian's order is year first: refused as no date at all
+    def test_a_slash_date_that_reads_as_two_days_is_refused_not_guessed(self, app_context, locale):
+        with pytest.raises(AmbiguousDate) as refused:
+            parse_local_date("01/02/2027", locale)
+        assert refused.value.readings == (date(2027, 2, 1), date(2027, 1, 2))
+
+    def test_the_form_names_both_readings_and_asks_for_iso(self, world, coordinator, room):
+        response = post_form(coordinator, f"{ROOMS}/closures/", {"room": "", "starts_on": "01/02/2027", "ends_on": "2027-02-01", "reason": "Holiday"})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422 and "01/02/2027 could be 1 February 2027 or 2 January 2027." in page
+        assert closures_of(world.jelgava) == []
+
+    def test_english_pages_show_dates_day_first(self, world, coordinator, room):
+        with tenant_scope(world.jelgava):
+            db.session.add(Closure(room_id=None, starts_on=date(2027, 2, 1), ends_on=date(2027, 2, 3), reason="Inventory"))
+            db.session.commit()
+        page = coordinator.get(f"{ROOMS}/closures/").get_data(as_text=True)
+        assert "1 Feb 2027" in page and "Feb 1, 2027" not in page
 
 
 class TestWhoMayDoWhat:
