@@ -4,9 +4,10 @@ Messages go to the core's outbox (`bibnet.mail.send`) in the transaction of the 
 rolled-back booking never sends mail. Everything a message shows is formatted in the recipient's language
 and the tenant's time zone. No message carries the internal note or visitor counts.
 """
+from babel.dates import format_time
 from email_validator import EmailNotValidError, validate_email
 from flask import has_request_context, url_for
-from flask_babel import force_locale, format_date, format_time, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from bibnet.tenants.bookings import services
 from bibnet.tenants.bookings.labels import activity_label
 from bibnet.tenants.bookings.models import Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import to_local
+from bibnet.web.i18n import format_date, formatting_locale
 
 # A year of daily sessions would make a very long mail; the organiser sees the rest in the booking.
 MAX_LISTED_SESSIONS = 25
@@ -35,13 +37,14 @@ def organiser_address(contact: str | None) -> str | None:
 
 
 def _when(occurrence: Occurrence, zone: str) -> str:
-    """'Monday, March 30, 2026, 10:00 AM–11:30 AM' in the current (forced) locale, in the tenant's time zone."""
+    """'Monday 30 March 2026, 10:00–11:30' in the current (forced) locale's conventions (English is day-month-year
+    and 24-hour, as everywhere in BibNet), in the tenant's time zone."""
     starts, ends = to_local(occurrence.starts_at, zone), to_local(occurrence.ends_at, zone)
     return _(
         "%(date)s, %(start)s–%(end)s",
         date=format_date(starts.date(), "full"),
-        start=format_time(starts, "short", rebase=False),
-        end=format_time(ends, "short", rebase=False),
+        start=format_time(starts, "short", locale=formatting_locale()),
+        end=format_time(ends, "short", locale=formatting_locale()),
     )
 
 

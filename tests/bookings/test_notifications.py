@@ -127,7 +127,7 @@ class TestTheCoordinators:
         assert set(mails) == {"coordinator@jelgava.example", "second.coordinator@jelgava.example"}
         english, latvian = body(mails["coordinator@jelgava.example"]), body(mails["second.coordinator@jelgava.example"])
         assert "Memory café" in english and "Jānis Staff" in english and room.name in english
-        assert format_date(monday, "full", locale="en") in english
+        assert f"{format_date(monday, 'full', locale='en_IE')}, 10:00–11:00" in english  # day-month-year, 24-hour: an EU platform
         assert latvian_date(monday) in latvian
         assert "waits for your approval" in english
         assert PRIVATE_NOTE not in english and "Anna" not in english
