@@ -11,7 +11,7 @@ from bibnet.accounts.models import User
 from bibnet.cli import main
 from bibnet.extensions import db
 
-from conftest import PASSWORD, log_in, post_form
+from conftest import PASSWORD, deliver_queued_mail, log_in, post_form
 
 NEW = {"name": "Līga Admin", "email": "liga@bibnet.example", "locale": "lv"}
 
@@ -21,6 +21,8 @@ def bibnet(app, *args):
 
 
 def outbox(app) -> list[str]:
+    """The mail sent so far: what the job runner delivers from the outbox, as .eml files."""
+    deliver_queued_mail(app)
     folder = Path(app.config["MAIL_OUTBOX"])
     return [path.read_text() for path in folder.glob("*.eml")] if folder.exists() else []
 
