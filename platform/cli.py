@@ -1,4 +1,5 @@
 """The `bibnet` command: Flask's CLI with the app built in, plus demo, tenant, user and translation commands."""
+from contextlib import contextmanager
 from pathlib import Path
 import subprocess
 import sys
@@ -66,6 +67,16 @@ def tenant():
 OPTIONS = {"default_locale": "--locale", "is_admin": "--admin", "starts_on": "--starts-on", "ends_on": "--ends-on"}
 
 
+@contextmanager
+def carried_out():
+    """The block's service calls are committed; a refusal ends the command with its messages instead."""
+    try:
+        yield
+    except Refused as refusal:
+        raise click.ClickException(refusal_message(refusal)) from refusal
+    db.session.commit()
+
+
 def refusal_message(refusal: Refused) -> str:
     """A refusal in the command's words: each message after the option it is about."""
     if not refusal.errors:
@@ -80,11 +91,8 @@ def refusal_message(refusal: Refused) -> str:
 @click.option("--locale", required=True, help="default language: en, lv or lt")
 @click.option("--timezone", required=True, help="e.g. Europe/Riga")
 def tenant_create(slug, name, country, locale, timezone):
-    try:
+    with carried_out():
         tenancy_services.create_tenant(slug, name, country, locale, timezone)
-    except Refused as refusal:
-        raise click.ClickException(refusal_message(refusal)) from refusal
-    db.session.commit()
     click.echo(f"created tenant {slug}")
 
 
@@ -97,7 +105,7 @@ def tenant_create(slug, name, country, locale, timezone):
 def tenant_edit(slug, name, country, locale, timezone):
     """Change what is given; the slug stays."""
     found = _tenant(slug)
-    try:
+    with carried_out():
         tenancy_services.change_tenant(
             found,
             name if name is not None else found.name,
@@ -105,9 +113,6 @@ def tenant_edit(slug, name, country, locale, timezone):
             locale or found.default_locale,
             timezone or found.stored_timezone,
         )
-    except Refused as refusal:
-        raise click.ClickException(refusal_message(refusal)) from refusal
-    db.session.commit()
     click.echo(f"tenant {slug} changed")
 
 
@@ -145,11 +150,8 @@ def user():
 @click.option("--locale", help="language: en, lv or lt (else that of their first library)")
 @click.password_option(help="asked for when not given")
 def user_create(email, name, admin, locale, password):
-    try:
+    with carried_out():
         services.create_user(email, name, password=password, is_admin=admin, locale=locale)
-    except Refused as refusal:
-        raise click.ClickException(refusal_message(refusal)) from refusal
-    db.session.commit()
     click.echo(f"created user {email.lower()}")
 
 
@@ -232,11 +234,8 @@ ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.option("--starts-on", "starts_on", type=ISO_DATE, required=True, help="first day, YYYY-MM-DD")
 @click.option("--ends-on", "ends_on", type=ISO_DATE, required=True, help="last day, YYYY-MM-DD")
 def project_create(programme, acronym, title, starts_on, ends_on):
-    try:
+    with carried_out():
         tenancy_services.create_project(programme, acronym, title, starts_on.date(), ends_on.date())
-    except Refused as refusal:
-        raise click.ClickException(refusal_message(refusal)) from refusal
-    db.session.commit()
     click.echo(f"created project {acronym}")
 
 
@@ -247,11 +246,8 @@ def project_create(programme, acronym, title, starts_on, ends_on):
 @click.option("--lead", is_flag=True, help="the lead partner")
 def project_add_partner(acronym, slug, number, lead):
     found = _project(acronym)
-    try:
+    with carried_out():
         partner = tenancy_services.add_partner(found, _tenant(slug), number, lead)
-    except Refused as refusal:
-        raise click.ClickException(refusal_message(refusal)) from refusal
-    db.session.commit()
     click.echo(f"{slug} is {partner.code} of {acronym}")
 
 
@@ -259,11 +255,8 @@ def project_add_partner(acronym, slug, number, lead):
 @click.argument("acronym")
 @click.argument("email")
 def project_add_lead(acronym, email):
-    try:
+    with carried_out():
         tenancy_services.appoint_lead(_project(acronym), services.find_user_by_email(email))
-    except Refused as refusal:
-        raise click.ClickException(refusal_message(refusal)) from refusal
-    db.session.commit()
     click.echo(f"{email} leads {acronym}")
 
 
@@ -271,11 +264,8 @@ def project_add_lead(acronym, email):
 @click.argument("acronym")
 @click.argument("email")
 def project_remove_lead(acronym, email):
-    try:
+    with carried_out():
         tenancy_services.remove_lead(_project(acronym), _user(email))
-    except Refused as refusal:
-        raise click.ClickException(refusal_message(refusal)) from refusal
-    db.session.commit()
     click.echo(f"{email} no longer leads {acronym}")
 
 
