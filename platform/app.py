@@ -52,8 +52,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     from bibnet.admin import views as admin_views
     from bibnet.api import api
     from bibnet.api import init_app as init_api
+    from bibnet.audit import views as audit_views
     from bibnet.storage import views as storage_views
     from bibnet.tenancy import views as tenancy_views
+    from bibnet.web import help
     from bibnet.web import views as web_views
 
     # What the URL names, in this order: the tenant, the project, the objects; then the permission check.
@@ -61,7 +63,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     projects.init_app(app)
     loading.init_app(app)
     app.before_request(access.enforce)
-    for blueprint in (web_views.bp, account_views.bp, tenancy_views.bp, tenant_users.bp, storage_views.bp, admin_views.bp):
+    for blueprint in (web_views.bp, account_views.bp, tenancy_views.bp, tenant_users.bp, storage_views.bp, admin_views.bp,
+                      audit_views.tenant_bp, audit_views.project_bp, audit_views.admin_bp, help.bp):
         app.register_blueprint(blueprint)
     init_api(app)
     api.register_blueprint(accounts_api.blp)

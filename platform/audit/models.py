@@ -20,7 +20,13 @@ class AuditEntry(GlobalModel, Model):
     """One change. Global, because changes to users belong to no tenant; `tenant_id` is set where one applies."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (sa.Index("ix_audit_entry_tenant_at", "tenant_id", "at"),)
+    # The log viewer's filters (bibnet.audit.log): a tenant's entries, a person's, an object's, all newest first.
+    __table_args__ = (
+        sa.Index("ix_audit_entry_tenant_at", "tenant_id", "at"),
+        sa.Index("ix_audit_entry_actor_at", "actor_id", "at"),
+        sa.Index("ix_audit_entry_object", "object_type", "object_id"),
+        sa.Index("ix_audit_entry_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)

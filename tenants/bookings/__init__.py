@@ -20,6 +20,7 @@ def init_app(app) -> None:
 
     from bibnet import jobs, retention
     from bibnet.api import api
+    from bibnet.audit.labels import register_object_type
     from bibnet.tenants.bookings import api as bookings_api
     from bibnet.tenants.bookings import (
         ical,
@@ -28,10 +29,14 @@ def init_app(app) -> None:
         reminders,
         views,
     )
+    from bibnet.web import help
 
     app.register_blueprint(views.bp)
     app.register_blueprint(ical.bp)
     api.register_blueprint(bookings_api.blp)
+    register_object_type("Booking", _l("Booking"))
+    register_object_type("Occurrence", _l("Booked session"))
+    help.register_help("booking", _l("Booking a sensory room"), "bookings/help.html")
     # Hourly: a session booked this afternoon for tomorrow still gets its reminder; each is sent once.
     jobs.register(app, "bookings.reminders", timedelta(hours=1), lambda now: f"queued {reminders.send_reminders(now)} reminder(s) for tomorrow's sessions")
     retention.register(app, retention.Retention(

@@ -11,18 +11,27 @@ register_permission("budget.approve", roles(TenantRole.LEAD, TenantRole.ADMIN))
 
 
 def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from bibnet.api import api
+    from bibnet.audit.labels import register_object_type
     from bibnet.tenants.budgets import api as budgets_api
     from bibnet.tenants.budgets import (
         models,  # noqa: F401  (the tables, for the migrations)
         setup_views,
         views,
     )
+    from bibnet.web import help
 
     app.register_blueprint(views.bp)
     app.register_blueprint(setup_views.bp)
     api.register_blueprint(budgets_api.blp)
     api.register_blueprint(budgets_api.project_blp)
+    register_object_type("FinanceSetup", _l("Project finance setup"))
+    register_object_type("ContributionSource", _l("Co-financing source"))
+    register_object_type("BudgetVersion", _l("Budget version"))
+    register_object_type("BudgetLine", _l("Budget line"))
+    help.register_help("budget", _l("Planning the budget"), "budgets/help.html")
 
 
 def load_demo() -> None:

@@ -40,7 +40,10 @@ register_permission("expenditure.settings", roles(TenantRole.COORDINATOR, Tenant
 
 
 def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from bibnet.api import api
+    from bibnet.audit.labels import register_object_type
     from bibnet.storage.views import guard_area
     from bibnet.tenants.budgets import spending
     from bibnet.tenants.expenditure import api as expenditure_api
@@ -51,6 +54,7 @@ def init_app(app) -> None:
         services,
         views,
     )
+    from bibnet.web import help
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.assets)
@@ -59,6 +63,9 @@ def init_app(app) -> None:
     spending.register(services.reported_by_category, services.periods_in_use)
     guard_area(attachments.AREA, attachments.may_see_attachment)
     guard_area(attachments.IMPORT_AREA, attachments.may_see_import_file)
+    register_object_type("Expenditure", _l("Expenditure item"))
+    register_object_type("FinanceSettings", _l("Expenditure settings"))
+    help.register_help("import", _l("Importing expenditure"), "expenditure/help.html")
 
 
 def load_demo() -> None:

@@ -15,9 +15,12 @@ register_permission("funding.view", roles(TenantRole.COORDINATOR, TenantRole.LEA
 
 
 def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from bibnet.api import api
     from bibnet.tenants.funding_reports import api as reports_api
     from bibnet.tenants.funding_reports import dashboards, downloads
+    from bibnet.web import help
 
     app.register_blueprint(dashboards.bp)
     app.register_blueprint(dashboards.project_bp)
@@ -25,3 +28,4 @@ def init_app(app) -> None:
     app.register_blueprint(downloads.project_bp)
     api.register_blueprint(reports_api.blp)
     api.register_blueprint(reports_api.project_blp)
+    help.register_help("reports", _l("Funding dashboards and reports"), "funding_reports/help.html")

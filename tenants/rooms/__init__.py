@@ -8,7 +8,10 @@ register_permission("rooms.manage", roles(TenantRole.COORDINATOR, TenantRole.ADM
 
 
 def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from bibnet.api import api
+    from bibnet.audit.labels import register_object_type
     from bibnet.tenants.rooms import api as rooms_api
     from bibnet.tenants.rooms import (
         models,  # noqa: F401  (the tables, for the migrations)
@@ -17,6 +20,8 @@ def init_app(app) -> None:
 
     app.register_blueprint(views.bp)
     api.register_blueprint(rooms_api.blp)
+    register_object_type("Room", _l("Room"))
+    register_object_type("Closure", _l("Closure"))
 
 
 def load_demo() -> None:
