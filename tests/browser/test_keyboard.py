@@ -122,3 +122,21 @@ def test_log_in_and_reach_the_users_page_with_the_keyboard_only(page, base_url):
     assert heading.is_visible()
     assert "Jelgava Municipality" in heading.inner_text()
     keys.check()
+
+
+def test_filter_the_audit_log_with_the_keyboard_only(page, base_url):
+    """From the skip link: choose a kind of object with the arrow keys, type a date, send with Enter."""
+    page.set_default_timeout(10_000)
+    keys = Keyboard(page)
+    keys.log_in("admin@bibnet.example", base_url)
+    page.goto("/admin/audit/")
+    keys.skip_to_main()
+    keys.tab_to(lambda focus: focus["id"] == "object_type", "The kind of object")
+    page.keyboard.type("Library m")  # a select picks the option whose label starts with what is typed
+    keys.tab_to(lambda focus: focus["id"] == "since", "The first date")
+    page.keyboard.type("2020-01-01")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/admin/audit/\?.*object_type=Membership.*"))
+    assert "since=2020-01-01" in page.url
+    assert page.locator("main table tbody tr").count() >= 1
+    keys.check()

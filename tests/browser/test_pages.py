@@ -116,3 +116,43 @@ def test_pages_reflow_at_320_css_pixels(site, world, email):
         site.expect_no_sideways_scrolling()
         site.scan("lv", f"{path} at 320 px")
     site.check()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_audit_log_pages(site, world, language):
+    """The audit log of a library (its coordinator), of a project (its lead) and of the platform (an admin),
+    filled (the world's own creation is logged), filtered and with errors in its filters."""
+    site.log_in("coordinator@jelgava.example")
+    site.switch_language(language)
+    site.goto("/t/jelgava/audit/", 200)
+    site.scan(language)
+    site.goto("/t/jelgava/audit/?since=31.02.2026&object_id=abc", 422)
+    site.scan(language, "/t/jelgava/audit/ with errors")
+    site.page.context.clear_cookies()  # log out
+    site.log_in("lead@pasvalys.example")
+    site.switch_language(language)
+    project_link = site.page.locator("main a[href$='/audit/']").first.get_attribute("href")
+    site.goto(project_link, 200)
+    site.scan(language, "/projects/<id>/audit/")
+    site.page.context.clear_cookies()
+    site.log_in("admin@bibnet.example")
+    site.switch_language(language)
+    site.goto("/admin/audit/", 200)
+    site.scan(language)
+    site.goto(f"/admin/audit/?tenant={world.jelgava_id}&object_type=Membership&per_page=1", 200)
+    site.scan(language, "/admin/audit/ filtered, one entry a page")
+    site.goto("/admin/audit/?tenant=x&until=01/02/2027", 422)
+    site.scan(language, "/admin/audit/ with errors")
+    site.check()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_help_pages(site, world, language):
+    site.goto("/help/", 200)
+    site.switch_language(language)
+    site.scan(language)
+    for area in ("booking", "budget", "import", "reports"):
+        site.goto(f"/help/{area}", 200)
+        site.scan(language)
+    site.goto("/help/nothing-here", 404)
+    site.check()

@@ -127,6 +127,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
         assert "Pasvalys" not in body and "pasvalys.example" not in body, f"{method} {url} shows Pasvalys data"
         tried.append(endpoint)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token"} <= set(tried)
+    assert {"audit.index", "audit_project.index_of_project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
