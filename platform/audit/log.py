@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
@@ -19,6 +20,9 @@ from bibnet.audit.recorder import REDACTED
 from bibnet.extensions import db
 from bibnet.tenancy.models import Tenant
 from bibnet.web.pagination import Page, paginate
+
+# What the recorder writes (`recorder.py`), and the expenditure import's one entry per file.
+ACTION_LABELS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted"), "import": _l("Imported")}
 
 # Long texts (a 2,000-character note) are cut in the list; the log keeps them whole.
 SHOWN_VALUE_LENGTH = 200
@@ -93,6 +97,7 @@ class ShownEntry:
     actor: str | None  # None: the system (a job, a command) or a deleted account
     tenant: str | None
     action: str
+    action_label: str
     object_type: str
     object_label: str
     object_id: int | None
@@ -138,6 +143,7 @@ def entries_page(scope: AuditScope, filters: AuditFilters) -> Page:
             actor=actor_name,
             tenant=tenant_name,
             action=entry.action,
+            action_label=str(ACTION_LABELS.get(entry.action, entry.action)),
             object_type=entry.object_type,
             object_label=object_type_label(entry.object_type),
             object_id=entry.object_id,
