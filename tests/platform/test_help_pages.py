@@ -31,7 +31,7 @@ def test_each_area_has_its_page(client, world, area, says):
 
 def test_the_help_is_in_the_readers_language(client, world):
     body = client.get("/help/booking", headers={"Accept-Language": "lt"}).get_data(as_text=True)
-    assert 'lang="lt"' in body and "<h1>Sensorinio kambario rezervavimas</h1>" in body
+    assert 'lang="lt"' in body and "<h1>Sensorinės skaityklos rezervavimas</h1>" in body
 
 
 def test_an_unknown_area_is_404(client, world):
