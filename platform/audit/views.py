@@ -20,7 +20,8 @@ menu.register(_l("Audit log"), "audit.index", "audit.view")
 panels.register_project_link(_l("Audit log of the partners"), "audit_project.index_of_project")
 
 
-def _log_page(scope: log.AuditScope, tenant_choices: list[tuple[int, str]] | None, **page):
+def _log_page(scope: log.AuditScope, tenant_choices: list[tuple[int, str]] | None, heading, endpoint: str, url_values: dict):
+    """The page of `scope`'s entries; `tenant_choices` None: one tenant's page, with no choice of library."""
     zone = select_timezone()
     form = AuditFilterForm(formdata=request.args, tenants=tenant_choices, actors=log.actors_in(scope))
     form.validate()
@@ -31,11 +32,13 @@ def _log_page(scope: log.AuditScope, tenant_choices: list[tuple[int, str]] | Non
         form=form,
         page=entries,
         shown_filters=shown_filters,
-        page_arguments=page["url_values"] | shown_filters,
+        page_arguments=url_values | shown_filters,
         zone=zone,
         show_tenant=tenant_choices is not None,
         page_has_errors=form.has_problems,
-        **page,
+        heading=heading,
+        endpoint=endpoint,
+        url_values=url_values,
     ), 422 if form.has_problems else 200
 
 
