@@ -210,3 +210,12 @@ def test_an_entry_without_a_registered_label_shows_its_class_name(world, client)
 def test_the_audit_entries_table_has_an_index_for_every_filter(app):
     indexed = {tuple(column.name for column in index.columns) for index in AuditEntry.__table__.indexes}
     assert {("tenant_id", "at"), ("actor_id", "at"), ("object_type", "object_id"), ("at",)} <= indexed
+
+
+def test_the_date_range_is_the_libraries_days_not_utc_days(world, client):
+    """22:30 UTC on 30 March is 01:30 on 31 March in Riga (UTC+3 in summer): it belongs to the 31st."""
+    entry(world.jelgava, changes={"name": ["a", "after-midnight-in-riga"]}, at=datetime(2026, 3, 30, 22, 30, tzinfo=UTC))
+    log_in(client, "coordinator@jelgava.example")
+    assert "after-midnight-in-riga" in page(client, "/t/jelgava/audit/?since=2026-03-31&until=2026-03-31")
+    body = page(client, "/t/jelgava/audit/?since=2026-03-30&until=2026-03-30")
+    assert "after-midnight-in-riga" not in body and "Europe/Riga" in body

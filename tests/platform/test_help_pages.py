@@ -54,3 +54,5 @@ def test_the_pages_of_an_area_link_to_its_help(client, world):
     log_in(client, "coordinator@jelgava.example")
     assert 'href="/help/booking"' in client.get("/t/jelgava/bookings/").get_data(as_text=True)
     assert 'href="/help/import"' in client.get(f"/t/jelgava/expenditure/{world.project.id}/import").get_data(as_text=True)
+    assert 'href="/help/budget"' in client.get(f"/t/jelgava/budget/{world.project.id}/").get_data(as_text=True)
+    assert 'href="/help/reports"' in client.get(f"/t/jelgava/funding/{world.project.id}/").get_data(as_text=True)
