@@ -366,9 +366,22 @@ def _guessed_mapping(header: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _mapping_page(project, stored, form, header, error=None):
+def _mapping_page(project, stored, data, form, header, error=None):
+    """The mapping form with what helps to fill it: each column's first values, the file's encoding, and
+    the cost categories a cell may name."""
     status = 422 if (error or has_errors(form)) else 200
-    return render_template("expenditure/import_mapping.html", project=project, stored=stored, form=form, header=header, error=error), status
+    _header, rows = importing.read_table(data, stored.filename)
+    return render_template(
+        "expenditure/import_mapping.html",
+        project=project,
+        stored=stored,
+        form=form,
+        header=header,
+        samples=importing.sample_values(header, rows),
+        encoding=importing.encoding_of(data),
+        categories=importing.category_choices(),
+        error=error,
+    ), status
 
 
 def _refused_file(project, stored, refused):
@@ -388,8 +401,8 @@ def import_mapping(project):
         header, _rows = importing.read_table(data, stored.filename)
     except importing.ImportRefused as refused:
         return _refused_file(project, stored, refused)
-    form = MappingForm(formdata=None, header=header, data={"file_id": stored.id, **_guessed_mapping(header)})
-    return _mapping_page(project, stored, form, header)
+    form = MappingForm(formdata=None, header=header, periods=project.reporting_periods, data={"file_id": stored.id, **_guessed_mapping(header)})
+    return _mapping_page(project, stored, data, form, header)
 
 
 def _checked(project):
@@ -399,15 +412,15 @@ def _checked(project):
         header, rows = importing.read_rows(data, stored.filename)
     except importing.ImportRefused as refused:
         return None, _refused_file(project, stored, refused)
-    form = MappingForm(header=header)
+    form = MappingForm(header=header, periods=project.reporting_periods)
     if not form.validate_on_submit():
-        return None, _mapping_page(project, stored, form, header)
+        return None, _mapping_page(project, stored, data, form, header)
     try:
-        result = importing.check_rows(header, rows, form.mapping(), project)
+        result = importing.check_rows(header, rows, form.mapping(), project, defaults=form.defaults())
     except importing.ImportRefused as refused:
         return None, _refused_file(project, stored, refused)
     except Refused as refusal:
-        return None, _mapping_page(project, stored, form, header, error=show_refusal(form, refusal))
+        return None, _mapping_page(project, stored, data, form, header, error=show_refusal(form, refusal))
     return (stored, form, result), None
 
 
