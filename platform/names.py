@@ -24,9 +24,11 @@ LEGAL_FORMS = frozenset(
         "oü", "ou", "mtü", "mtu",
         # English, German, French, Nordic, Polish and others met on invoices
         "ltd", "limited", "plc", "llc", "llp", "inc", "corp", "co", "gmbh", "ag", "kg", "ohg", "ug", "ev", "gbr",
-        "mbh", "sarl", "sa", "sas", "bv", "nv", "oy", "oyj", "aps", "asa", "sp", "zoo", "spzoo",
+        "mbh", "sarl", "sa", "sas", "bv", "nv", "oy", "oyj", "aps", "asa", "spzoo",
     }
 )
+# Legal forms of several words, as word sequences (Polish "sp. z o.o." is "sp", "z", "oo" once its initials are joined).
+LEGAL_FORM_PHRASES = (("sp", "z", "oo"), ("sp", "zoo"))
 
 
 def folded(text: str) -> str:
@@ -51,8 +53,21 @@ def organisation_key(name: str) -> str:
     (otherwise every "SIA" would be the same supplier). Initials written with dots ("S.I.A.") are joined first.
     """
     words = _words(_joined_initials(name))
-    kept = [word for word in words if word not in LEGAL_FORMS]
+    kept = _without_phrases(words)
+    kept = [word for word in kept if word not in LEGAL_FORMS]
     return " ".join(kept or words)
+
+
+def _without_phrases(words: list[str]) -> list[str]:
+    kept, index = [], 0
+    while index < len(words):
+        phrase = next((phrase for phrase in LEGAL_FORM_PHRASES if tuple(words[index:index + len(phrase)]) == phrase), None)
+        if phrase:
+            index += len(phrase)
+        else:
+            kept.append(words[index])
+            index += 1
+    return kept
 
 
 _INITIALS = re.compile(r"\b(?:\w\.){2,}(?!\w)")
