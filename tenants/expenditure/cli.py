@@ -43,8 +43,9 @@ def _category_code(text: str) -> str:
 @click.option("--map", "mapping_options", multiple=True, metavar="FIELD=HEADER", help="Which column holds a field; overrides the remembered mapping. Repeat for each field.")
 @click.option("--period", "period_number", type=int, help="The reporting period of every row whose period cell is empty (or of every row, without a period column).")
 @click.option("--category", help="The cost category of every row whose category cell is empty, by its code or name (like equipment).")
+@click.option("--encoding", type=click.Choice(list(importing.ENCODINGS)), help="The CSV file's encoding; by default it is found from the file's content.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_file(slug: str, acronym: str, mapping_options: tuple[str, ...], period_number: int | None, category: str | None, file: Path) -> None:
+def import_file(slug: str, acronym: str, mapping_options: tuple[str, ...], period_number: int | None, category: str | None, encoding: str | None, file: Path) -> None:
     """Import FILE (CSV or XLSX) as draft items of the partner in the project."""
     tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
     if tenant is None:
@@ -56,7 +57,7 @@ def import_file(slug: str, acronym: str, mapping_options: tuple[str, ...], perio
     with tenant_scope(tenant):
         mapping = {**(services.settings_of_tenant().import_mapping or {}), **_mapping(mapping_options)}
         try:
-            header, rows = importing.read_rows(file.read_bytes(), file.name)
+            header, rows = importing.read_rows(file.read_bytes(), file.name, encoding)
             with click.progressbar(length=len(rows), label="Checking the rows") as bar:
                 result = importing.check_rows(header, rows, mapping, project, progress=bar.update, defaults=defaults)
         except importing.ImportRefused as refused:

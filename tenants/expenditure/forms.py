@@ -174,6 +174,7 @@ class MappingForm(FlaskForm):
     waits in the storage (`file_id`)."""
 
     file_id = HiddenField()
+    encoding = HiddenField()  # chosen on the mapping page; empty: detected
     default_period_number = SelectField(
         _l("Reporting period of every row"),
         validate_choice=False,
@@ -208,7 +209,10 @@ class MappingForm(FlaskForm):
 
     def hidden_choices(self):
         """Every choice of the form, for the preview page to send again."""
-        return [field for field in (*self.mapping_fields(), self.default_period_number, self.default_category) if field.data]
+        return [field for field in (*self.mapping_fields(), self.default_period_number, self.default_category, self.encoding) if field.data]
+
+    def chosen_encoding(self) -> str | None:
+        return self.encoding.data if self.encoding.data in importing.ENCODINGS else None
 
 
 for _name in importing.FIELDS:

@@ -78,9 +78,10 @@ NOT_A_TABLE = {
 }
 
 
-def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list]]:
-    """The header and the rows of a CSV (see `bibnet.filetypes.decode_text` for its encodings; `;`, `,`, tab
-    or `|` between cells) or XLSX file (its first sheet). What the file is comes from its content, not its name."""
+def read_table(data: bytes, filename: str, encoding: str | None = None) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows of a CSV (in `encoding`, one of ENCODINGS, or the one `bibnet.filetypes.decode_text`
+    finds; `;`, `,`, tab or `|` between cells) or XLSX file (its first sheet). What the file is comes from its
+    content, not its name."""
     kind = kind_of(data)
     if kind in NOT_A_TABLE:
         raise ImportRefused(NOT_A_TABLE[kind])
@@ -91,7 +92,7 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list]]:
             raise ImportRefused(_l("This file cannot be read as an XLSX workbook.")) from error
         rows = sheet.iter_rows(values_only=True)
     else:
-        rows = _csv_rows(_csv_text(data))
+        rows = _csv_rows(_csv_text(data, encoding))
     header = next(rows, None)
     if not header or not any(header):
         raise ImportRefused(_l("The file has no header row."))
@@ -102,33 +103,41 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list]]:
     return header, rows
 
 
-ENCODING_LABELS = {
+# The encodings a partner may choose when detection picks the wrong one, as Python names them.
+ENCODINGS = {
     "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8",
     "utf-16": "UTF-16",
-    "utf-16-le": "UTF-16",
-    "utf-16-be": "UTF-16",
     "cp1257": _l("Windows-1257 (Baltic)"),
     "cp1252": _l("Windows-1252 (Western European)"),
 }
+_DETECTED_AS = {"utf-8-sig": "utf-8", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}
+_DECODED_AS = {"utf-8": "utf-8-sig"}  # a chosen UTF-8 may still start with a BOM; UTF-16's BOM is read by "utf-16"
 
 
-def encoding_of(data: bytes) -> object | None:
-    """The name of the encoding a CSV file is read in, for the mapping page; None for a workbook."""
+def encoding_of(data: bytes, chosen: str | None = None) -> str | None:
+    """The encoding (a key of ENCODINGS) a CSV file is read in: the chosen one, else the detected one; None
+    for a workbook or a file no encoding reads."""
     if kind_of(data) is not FileKind.TEXT:
         return None
+    if chosen in ENCODINGS:
+        return chosen
     try:
-        return ENCODING_LABELS[decode_text(data)[1]]
+        detected = decode_text(data)[1]
     except UnicodeDecodeError:
         return None
+    return _DETECTED_AS.get(detected, detected)
 
 
-def _csv_text(data: bytes) -> str:
-    """The file's text in the encoding `decode_text` finds; a file no encoding reads is refused with its row."""
+def _csv_text(data: bytes, encoding: str | None = None) -> str:
+    """The file's text in `encoding`, or in the one `decode_text` finds; a file it does not read is refused with its row."""
     try:
+        if encoding in ENCODINGS:
+            return data.decode(_DECODED_AS.get(encoding, encoding))
         return decode_text(data)[0]
     except UnicodeDecodeError as error:
         row = data[: error.start].count(b"\n") + 1
+        if encoding in ENCODINGS:
+            raise ImportRefused(_l("Row %(row)d cannot be read as %(encoding)s. Choose another encoding.", row=row, encoding=ENCODINGS[encoding])) from error
         raise ImportRefused(
             _l("Row %(row)d holds a character that none of UTF-8, UTF-16, Windows-1257 and Windows-1252 can read. Save the CSV file as UTF-8 and upload it again.", row=row)
         ) from error
@@ -257,9 +266,9 @@ def check_mapping(mapping: dict[str, str], header: list[str], defaults: dict | N
     return errors
 
 
-def read_rows(data: bytes, filename: str) -> tuple[list[str], list[list]]:
+def read_rows(data: bytes, filename: str, encoding: str | None = None) -> tuple[list[str], list[list]]:
     """The header and every row of the file, at most MAX_ROWS of them (a longer file is refused)."""
-    header, rows = read_table(data, filename)
+    header, rows = read_table(data, filename, encoding)
     kept = list(islice(rows, MAX_ROWS + 1))
     if len(kept) > MAX_ROWS:
         raise ImportRefused(_l("A file can hold at most %(max)d rows.", max=MAX_ROWS))

@@ -210,8 +210,42 @@ def test_a_csv_in_a_baltic_western_or_utf16_encoding_is_imported_with_its_letter
 def test_the_mapping_page_says_which_encoding_the_file_is_read_in(world, project, client):
     log_in(client, "coordinator@jelgava.example")
     page, _file_id = mapping_page(client, upload(client, project, LATVIAN.encode("cp1257")))
-    assert "The file is read as Windows-1257 (Baltic) text." in page
+    assert '<option value="cp1257" selected>Windows-1257 (Baltic)</option>' in page
     assert "<samp>SIA „Ķekavas Gaisma“</samp>" in page
+
+
+FRENCH = "Periods;Kategorija;Rēķina datums;Piegādātājs;Apraksts;Summa;Rēķina Nr.\n1;equipment;10.09.2024;Façade;Façade;100,00;F-1\n".replace("Rēķina", "Rekina").replace("Piegādātājs", "Piegadatajs")
+FRENCH_MAPPING = {**MAPPING, "invoice_date": "Rekina datums", "supplier": "Piegadatajs", "invoice_number": "Rekina Nr."}
+
+
+def test_the_partner_may_choose_another_encoding_when_detection_guesses_wrong(world, project, client):
+    """Two readings can be equally plausible ("Façade" is "Faēade" in Windows-1257): the partner sees the
+    first values, chooses Windows-1252, and that reading is the one checked and imported."""
+    log_in(client, "coordinator@jelgava.example")
+    page, file_id = mapping_page(client, upload(client, project, FRENCH.encode("cp1252")))
+    assert "<samp>Faēade</samp>" in page  # the tie goes to Windows-1257
+    page = client.get(url(project, f"/mapping?file={file_id}&encoding=cp1252")).get_data(as_text=True)
+    assert '<option value="cp1252" selected>' in page and "<samp>Façade</samp>" in page
+    assert '<input id="chosen-encoding" name="encoding" type="hidden" value="cp1252">' in page
+    preview = send(client, project, "preview", file_id, FRENCH_MAPPING, encoding="cp1252")
+    assert preview.status_code == 200 and 'name="encoding" value="cp1252"' in preview.get_data(as_text=True)
+    assert send(client, project, "confirm", file_id, FRENCH_MAPPING, encoding="cp1252").status_code == 302
+    assert items() == [("Façade", "equipment", 1)]
+
+
+def test_an_encoding_that_cannot_read_the_file_is_refused_and_the_file_kept(world, project, client):
+    log_in(client, "coordinator@jelgava.example")
+    _page, file_id = mapping_page(client, upload(client, project, LATVIAN.encode("cp1257")))
+    response = client.get(url(project, f"/mapping?file={file_id}&encoding=utf-8"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Row 1 cannot be read as UTF-8. Choose another encoding." in page
+    assert '<option value="cp1257" selected>' in page  # back to the detected one, the file still waiting
+
+
+def test_the_command_reads_the_chosen_encoding(world, project, app, tmp_path):
+    result = run_import(app, tmp_path, FRENCH.encode("cp1252"), *mapped(FRENCH_MAPPING), "--encoding", "cp1252")
+    assert result.exit_code == 0, result.stderr
+    assert items() == [("Façade", "equipment", 1)]
 
 
 def test_the_command_reads_a_windows_1257_file(world, project, app, tmp_path):
