@@ -89,7 +89,7 @@ def test_the_coordinators_expenditure_pages(site, items, tmp_path, language):
     with site.page.expect_navigation(url="**/import/mapping?file=*"):
         site.page.locator("main form button[type=submit]").click()
     site.scan(language, "the column mapping")
-    site.submit("main form button[type=submit]", 422)
+    site.submit("main form[method=post] button[type=submit]", 422)
     assert site.page.locator("#problems-caption").count() == 1
     assert site.page.locator("tbody th[scope=row]").first.inner_text() == "3"
     site.scan(language, "the import preview with bad rows")
@@ -174,11 +174,17 @@ def test_the_import_of_a_baltic_export_with_values_for_every_row(site, items, tm
     with site.page.expect_navigation(url="**/import/mapping?file=*"):
         site.page.locator("main form button[type=submit]").click()
     assert site.page.locator("samp", has_text="UAB „Testas“").count() == 1
-    site.submit("main form button[type=submit]", 422)  # neither a period column nor a period for every row
+    site.page.locator("#encoding").select_option("cp1252")  # a wrong choice shows wrong letters…
+    site.submit("main form[method=get] button[type=submit]", 200)
+    assert site.page.locator("samp", has_text="Ðviestuvai").count() == 1
+    site.scan(language, "the column mapping read in another encoding")
+    site.page.locator("#encoding").select_option("cp1257")  # …and the right one puts them back
+    site.submit("main form[method=get] button[type=submit]", 200)
+    site.submit("main form[method=post] button[type=submit]", 422)  # neither a period column nor a period for every row
     site.scan(language, "the column mapping with errors")
     site.page.locator("#default_period_number").select_option("1")
     site.page.locator("#default_category").select_option("equipment")
-    site.submit("main form button[type=submit]", 422)
+    site.submit("main form[method=post] button[type=submit]", 422)
     assert site.page.locator("tbody th[scope=row]").first.inner_text() == "3"  # the same invoice as row 2
     site.scan(language, "the import preview with a duplicate supplier")
     site.check()
