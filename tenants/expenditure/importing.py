@@ -3,6 +3,12 @@
 The partner maps the file's columns to our fields once (the mapping is remembered in FinanceSettings);
 `read_rows` reads every row, `check_rows` checks each with the same rules as a typed item and lists each
 problem with its row, column and reason, and `save` writes the rows only when there is no problem at all.
+
+What a file is comes from its bytes (`bibnet.filetypes`): an .xls or a PDF is named for what it is, and a CSV
+is read in UTF-8, UTF-16, Windows-1257 or Windows-1252 (found from its content, or chosen by the partner).
+A category cell holds a code or a label in any of the interface's languages (`category_spellings`); the
+period and the category may be set once for every row (DEFAULTABLE); duplicates are found by the supplier's
+`organisation_key`, within the file and against the list.
 """
 from collections.abc import Callable, Iterator
 import csv

@@ -144,3 +144,18 @@ def test_a_file_that_cannot_be_read_says_why(world, project, data, message):
         checked(data, "export.csv", MAPPING, project)
     assert str(refused.value.message).startswith(message)
     assert count() == 0
+
+
+def test_a_category_spelling_two_categories_share_names_neither(world, project, monkeypatch):
+    """Matching ignores case, spacing and accents, so two labels could fold alike: such a spelling would be a
+    guess, and a cell holding it is refused (the codes still work)."""
+    from bibnet.tenants.budgets.labels import CATEGORY_LABELS
+    from bibnet.tenants.budgets.models import CostCategory
+
+    monkeypatch.setitem(importing.CATEGORY_LABELS, CostCategory.OFFICE, CATEGORY_LABELS[CostCategory.STAFF])
+    spellings = importing.category_spellings()
+    assert "staff costs" not in spellings and "personala izmaksas" not in spellings
+    assert spellings["staff"] == "staff" and spellings["office"] == "office" and spellings["aprikojums"] == "equipment"
+    text = GOOD_CSV.replace("1;external;", "1;Staff costs;")
+    result = checked(text.encode(), "export.csv", MAPPING, project)
+    assert [(problem.row, problem.column) for problem in result.problems] == [(3, "Kategorija")]
