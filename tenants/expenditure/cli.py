@@ -1,6 +1,7 @@
 """`bibnet expenditure import`: a partner's accounting export imported from the command line, all rows or none.
 
-The columns are mapped as the partner last mapped them on the import page, or with `--map field=header`.
+The columns are mapped as the partner last mapped them on the import page, or with `--map field=header`;
+`--period` and `--category` set a value for every row, as on the mapping page (a row's own cell wins).
 Every bad row is printed with its row, column and reason, and the exit code is 1; nothing is written then.
 """
 from pathlib import Path
@@ -10,6 +11,7 @@ from flask.cli import AppGroup
 import sqlalchemy as sa
 
 from bibnet.extensions import db
+from bibnet.names import folded
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Partner, Project, Tenant
@@ -28,12 +30,22 @@ def _mapping(options: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
+def _category_code(text: str) -> str:
+    code = importing.category_spellings().get(folded(text))
+    if code is None:
+        raise click.BadParameter(f"{text!r}: use one of {importing.category_list()}", param_hint="--category")
+    return code
+
+
 @expenditure.command("import")
 @click.option("--tenant", "slug", required=True, help="The partner's slug, like jelgava.")
 @click.option("--project", "acronym", required=True, help="The project's acronym, like InclusiveLibraries.")
 @click.option("--map", "mapping_options", multiple=True, metavar="FIELD=HEADER", help="Which column holds a field; overrides the remembered mapping. Repeat for each field.")
+@click.option("--period", "period_number", type=int, help="The reporting period of every row whose period cell is empty (or of every row, without a period column).")
+@click.option("--category", help="The cost category of every row whose category cell is empty, by its code or name (like equipment).")
+@click.option("--encoding", type=click.Choice(list(importing.ENCODINGS)), help="The CSV file's encoding; by default it is found from the file's content.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_file(slug: str, acronym: str, mapping_options: tuple[str, ...], file: Path) -> None:
+def import_file(slug: str, acronym: str, mapping_options: tuple[str, ...], period_number: int | None, category: str | None, encoding: str | None, file: Path) -> None:
     """Import FILE (CSV or XLSX) as draft items of the partner in the project."""
     tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
     if tenant is None:
@@ -41,12 +53,13 @@ def import_file(slug: str, acronym: str, mapping_options: tuple[str, ...], file:
     project = db.session.scalar(sa.select(Project).join(Partner).where(Project.acronym == acronym, Partner.tenant_id == tenant.id))
     if project is None:
         raise click.ClickException(f"{slug} is no partner of a project {acronym!r}")
+    defaults = {"period_number": period_number, "category": _category_code(category) if category else None}
     with tenant_scope(tenant):
         mapping = {**(services.settings_of_tenant().import_mapping or {}), **_mapping(mapping_options)}
         try:
-            header, rows = importing.read_rows(file.read_bytes(), file.name)
+            header, rows = importing.read_rows(file.read_bytes(), file.name, encoding)
             with click.progressbar(length=len(rows), label="Checking the rows") as bar:
-                result = importing.check_rows(header, rows, mapping, project, progress=bar.update)
+                result = importing.check_rows(header, rows, mapping, project, progress=bar.update, defaults=defaults)
         except importing.ImportRefused as refused:
             raise click.ClickException(str(refused.message)) from None
         except Refused as refused:

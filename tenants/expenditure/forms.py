@@ -161,27 +161,58 @@ class ImportUploadForm(FlaskForm):
     file = FileField(
         _l("Export of your accounting system"),
         validators=[FileRequired(message=_l("Choose a CSV or XLSX file to upload."))],
-        description=_l("A CSV file (UTF-8, separated by commas or semicolons) or an XLSX workbook, with a header row, at most %(rows)s rows.", rows=f"{importing.MAX_ROWS:,}".replace(",", " ")),
-        render_kw={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        description=_l(
+            "A CSV file (separated by commas or semicolons; UTF-8, UTF-16, Windows-1257 or Windows-1252) or an XLSX workbook, with a header row, at most %(rows)s rows.",
+            rows=f"{importing.MAX_ROWS:,}".replace(",", " "),
+        ),
+        render_kw={"accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     )
 
 
 class MappingForm(FlaskForm):
-    """Which column of the file holds each of our fields; the file waits in the storage (`file_id`)."""
+    """Which column of the file holds each of our fields, and the values set once for every row; the file
+    waits in the storage (`file_id`)."""
 
     file_id = HiddenField()
+    encoding = HiddenField()  # chosen on the mapping page; empty: detected
+    default_period_number = SelectField(
+        _l("Reporting period of every row"),
+        validate_choice=False,
+        description=_l("Optional. Fills the rows whose period cell is empty, or every row when no column holds the period."),
+    )
+    default_category = SelectField(
+        _l("Cost category of every row"),
+        validate_choice=False,
+        description=_l("Optional. Fills the rows whose category cell is empty, or every row when no column holds the category."),
+    )
 
-    def __init__(self, *args, header=(), **kwargs):
+    def __init__(self, *args, header=(), periods=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [SelectChoice("", _l("Not in the file"))] + [SelectChoice(column, column) for column in header if column]
         for name in importing.FIELDS:
             self[name].choices = choices
+        self.default_period_number.choices = [SelectChoice("", _l("From the file"))] + [
+            SelectChoice(str(period.number), _l("Period %(number)d", number=period.number)) for period in periods
+        ]
+        self.default_category.choices = [SelectChoice("", _l("From the file"))] + [SelectChoice(code, label) for code, label in importing.category_choices()]
 
     def mapping(self) -> dict[str, str]:
         return {name: self[name].data for name in importing.FIELDS if self[name].data}
 
+    def defaults(self) -> dict:
+        """The values set once for every row; an unknown one is refused by the services like a bad cell."""
+        period = parse_whole_number(self.default_period_number.data or "")
+        return {"period_number": period, "category": self.default_category.data or None}
+
     def mapping_fields(self):
         return [self[name] for name in importing.FIELDS]
+
+    def hidden_choices(self):
+        """Every choice of the form, for the preview page to send again."""
+        return [field for field in (*self.mapping_fields(), self.default_period_number, self.default_category, self.encoding) if field.data]
+
+    def chosen_encoding(self) -> str | None:
+        return self.encoding.data if self.encoding.data in importing.ENCODINGS else None
 
 
 for _name in importing.FIELDS:

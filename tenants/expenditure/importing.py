@@ -3,6 +3,12 @@
 The partner maps the file's columns to our fields once (the mapping is remembered in FinanceSettings);
 `read_rows` reads every row, `check_rows` checks each with the same rules as a typed item and lists each
 problem with its row, column and reason, and `save` writes the rows only when there is no problem at all.
+
+What a file is comes from its bytes (`bibnet.filetypes`): an .xls or a PDF is named for what it is, and a CSV
+is read in UTF-8, UTF-16, Windows-1257 or Windows-1252 (found from its content, or chosen by the partner).
+A category cell holds a code or a label in any of the interface's languages (`category_spellings`); the
+period and the category may be set once for every row (DEFAULTABLE); duplicates are found by the supplier's
+`organisation_key`, within the file and against the list.
 """
 from collections.abc import Callable, Iterator
 import csv
@@ -13,11 +19,17 @@ import io
 from itertools import islice
 import re
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
+from bibnet.filetypes import FileKind, decode_text, kind_of
+from bibnet.names import folded
 from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
+from bibnet.tenants.budgets.labels import CATEGORY_LABELS
+from bibnet.tenants.budgets.models import JEMS_CATEGORY_LABELS, CostCategory
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.expenditure.services import ExpenditureInput
 from bibnet.web.fields import parse_amount as parse_typed_amount
@@ -28,7 +40,11 @@ from bibnet.web.input_checks import CONTROL_CHARACTER, unstorable
 REQUIRED = ("period_number", "category", "invoice_date", "supplier", "description", "invoice_total")
 OPTIONAL = ("declared_amount", "internal_reference", "invoice_number", "payment_date", "comment", "vat", "currency", "conversion_rate", "procurement_reference")
 FIELDS = REQUIRED + OPTIONAL
+# Fields the partner may set once for every row instead of (or besides) a column: a row's own non-empty cell
+# wins, and the value set once fills the rows whose cell is empty (or every row when no column is chosen).
+DEFAULTABLE = ("period_number", "category")
 MAX_ROWS = 20_000
+SAMPLES_SHOWN = 3  # values per column on the mapping page
 
 
 class ImportRefused(Refused):
@@ -59,16 +75,30 @@ class Preview:
         return not self.problems and bool(self.items)
 
 
-def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list]]:
-    """The header and the rows of a CSV (UTF-8; `;`, `,`, tab or `|` between cells) or XLSX file (its first sheet)."""
-    if filename.lower().endswith(".xlsx"):
+# Files that are no CSV or XLSX, each with what to do about it.
+NOT_A_TABLE = {
+    FileKind.OLD_OFFICE: _l("This is an old Excel .xls file: save it as .xlsx or CSV and upload it again."),
+    FileKind.PDF: _l("This is a PDF, not a spreadsheet. Upload the CSV or XLSX export of your accounting system."),
+    FileKind.ODS: _l("This is an OpenDocument .ods file: save it as .xlsx or CSV and upload it again."),
+    FileKind.BINARY: _l("This file is neither a CSV file nor an XLSX workbook. Upload the CSV or XLSX export of your accounting system."),
+}
+
+
+def read_table(data: bytes, filename: str, encoding: str | None = None) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows of a CSV (in `encoding`, one of ENCODINGS, or the one `bibnet.filetypes.decode_text`
+    finds; `;`, `,`, tab or `|` between cells) or XLSX file (its first sheet). What the file is comes from its
+    content, not its name."""
+    kind = kind_of(data)
+    if kind in NOT_A_TABLE:
+        raise ImportRefused(NOT_A_TABLE[kind])
+    if kind is FileKind.XLSX or filename.lower().endswith(".xlsx"):
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         except Exception as error:  # openpyxl raises many kinds for a damaged file
             raise ImportRefused(_l("This file cannot be read as an XLSX workbook.")) from error
         rows = sheet.iter_rows(values_only=True)
     else:
-        rows = _csv_rows(_csv_text(data))
+        rows = _csv_rows(_csv_text(data, encoding))
     header = next(rows, None)
     if not header or not any(header):
         raise ImportRefused(_l("The file has no header row."))
@@ -79,16 +109,43 @@ def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list]]:
     return header, rows
 
 
-def _csv_text(data: bytes) -> str:
-    """The file's text; a file in another encoding is refused with a message that says what to do."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 10:
-        raise ImportRefused(_l("The file is saved as UTF-16. Save the CSV file as UTF-8 and upload it again."))
+# The encodings a partner may choose when detection picks the wrong one, as Python names them.
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1257": _l("Windows-1257 (Baltic)"),
+    "cp1252": _l("Windows-1252 (Western European)"),
+}
+_DETECTED_AS = {"utf-8-sig": "utf-8", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}
+_DECODED_AS = {"utf-8": "utf-8-sig"}  # a chosen UTF-8 may still start with a BOM; UTF-16's BOM is read by "utf-16"
+
+
+def encoding_of(data: bytes, chosen: str | None = None) -> str | None:
+    """The encoding (a key of ENCODINGS) a CSV file is read in: the chosen one, else the detected one; None
+    for a workbook or a file no encoding reads."""
+    if kind_of(data) is not FileKind.TEXT:
+        return None
+    if chosen in ENCODINGS:
+        return chosen
     try:
-        return data.decode("utf-8-sig")
+        detected = decode_text(data)[1]
+    except UnicodeDecodeError:
+        return None
+    return _DETECTED_AS.get(detected, detected)
+
+
+def _csv_text(data: bytes, encoding: str | None = None) -> str:
+    """The file's text in `encoding`, or in the one `decode_text` finds; a file it does not read is refused with its row."""
+    try:
+        if encoding in ENCODINGS:
+            return data.decode(_DECODED_AS.get(encoding, encoding))
+        return decode_text(data)[0]
     except UnicodeDecodeError as error:
         row = data[: error.start].count(b"\n") + 1
+        if encoding in ENCODINGS:
+            raise ImportRefused(_l("Row %(row)d cannot be read as %(encoding)s. Choose another encoding.", row=row, encoding=ENCODINGS[encoding])) from error
         raise ImportRefused(
-            _l("Row %(row)d holds a character that is not UTF-8: the file is saved in another encoding (such as Windows-1257). Save the CSV file as UTF-8 and upload it again.", row=row)
+            _l("Row %(row)d holds a character that none of UTF-8, UTF-16, Windows-1257 and Windows-1252 can read. Save the CSV file as UTF-8 and upload it again.", row=row)
         ) from error
 
 
@@ -155,11 +212,58 @@ PARSERS: dict[str, tuple[Callable, object]] = {
 }
 
 
-def check_mapping(mapping: dict[str, str], header: list[str]) -> dict[str, list]:
+def category_spellings() -> dict[str, str]:
+    """Every way a cell may name a cost category, folded (see `bibnet.names.folded`), and the category's code:
+    the code (`equipment`), Jems's English name and the label the pages show in each language. A spelling
+    that two categories share would be a guess, so it names neither."""
+    codes_of: dict[str, set[str]] = {}
+    for category in CostCategory:
+        spellings = {category.value, JEMS_CATEGORY_LABELS[category]}
+        for locale in current_app.config["LOCALES"]:
+            with force_locale(locale):
+                spellings.add(str(CATEGORY_LABELS[category]))
+        for spelling in spellings:
+            codes_of.setdefault(folded(spelling), set()).add(category.value)
+    return {spelling: codes.pop() for spelling, codes in codes_of.items() if len(codes) == 1}
+
+
+def category_choices() -> list[tuple[str, str]]:
+    """(code, label in the user's language) of every cost category, in the budget's order."""
+    return [(category.value, str(CATEGORY_LABELS[category])) for category in CostCategory]
+
+
+def category_list() -> str:
+    """The cost categories as messages list them: "Equipment (equipment); …", in the user's language."""
+    return "; ".join(f"{label} ({code})" for code, label in category_choices())
+
+
+class _CategoryList:
+    """`category_list()` in the language of the moment a lazy message is shown, not of its creation."""
+
+    def __str__(self) -> str:
+        return category_list()
+
+
+BAD_CATEGORY = _l("Enter a cost category by its name in English, Latvian or Lithuanian, or by its code: %(categories)s.", categories=_CategoryList())
+
+
+def _category_parser(spellings: dict[str, str]) -> Callable[[object], str]:
+    def category_code(value) -> str:
+        try:
+            return spellings[folded(str(value))]
+        except KeyError:
+            raise ValueError(value) from None
+
+    return category_code
+
+
+def check_mapping(mapping: dict[str, str], header: list[str], defaults: dict | None = None) -> dict[str, list]:
     errors: dict[str, list] = {}
     for name in REQUIRED:
-        if not mapping.get(name):
-            errors.setdefault(name, []).append(_l("Choose the column that holds this."))
+        if not mapping.get(name) and (defaults or {}).get(name) is None:
+            errors.setdefault(name, []).append(
+                _l("Choose the column that holds this, or set one value for every row below.") if name in DEFAULTABLE else _l("Choose the column that holds this.")
+            )
     for name, column in mapping.items():
         if name not in FIELDS:
             errors.setdefault(name, []).append(_l("This field is not known."))
@@ -168,24 +272,44 @@ def check_mapping(mapping: dict[str, str], header: list[str]) -> dict[str, list]
     return errors
 
 
-def read_rows(data: bytes, filename: str) -> tuple[list[str], list[list]]:
+def read_rows(data: bytes, filename: str, encoding: str | None = None) -> tuple[list[str], list[list]]:
     """The header and every row of the file, at most MAX_ROWS of them (a longer file is refused)."""
-    header, rows = read_table(data, filename)
+    header, rows = read_table(data, filename, encoding)
     kept = list(islice(rows, MAX_ROWS + 1))
     if len(kept) > MAX_ROWS:
         raise ImportRefused(_l("A file can hold at most %(max)d rows.", max=MAX_ROWS))
     return header, kept
 
 
-def check_rows(header: list[str], rows: list[list], mapping: dict[str, str], project: Project, progress: Callable[[int], None] | None = None) -> Preview:
+def sample_values(header: list[str], rows: Iterator[list], count: int = SAMPLES_SHOWN) -> dict[str, list[str]]:
+    """The first `count` non-empty values of each column, as the mapping page shows them."""
+    samples: dict[str, list[str]] = {column: [] for column in header if column}
+    for row in islice(rows, 200):  # enough to fill sparse columns, few enough for a large file
+        for column, cell in zip(header, row, strict=False):
+            shown = cell.date().isoformat() if isinstance(cell, datetime) else _text(cell)
+            if column and shown and len(samples[column]) < count:
+                samples[column].append(shown)
+    return samples
+
+
+def check_rows(
+    header: list[str],
+    rows: list[list],
+    mapping: dict[str, str],
+    project: Project,
+    progress: Callable[[int], None] | None = None,
+    defaults: dict | None = None,
+) -> Preview:
     """Check every row against the rules of a typed item and against the list, in one query whatever the
     number of rows; nothing is written. Problems name the file's column headers; `progress(1)` is called
-    after each row."""
+    after each row. `defaults` holds the values set once for every row (see DEFAULTABLE)."""
     result = Preview(header)
-    mapping_errors = check_mapping(mapping, header)
+    defaults = {name: value for name, value in (defaults or {}).items() if value is not None}
+    mapping_errors = check_mapping(mapping, header, defaults)
     if mapping_errors:
         raise Refused(mapping_errors)
     position = {name: header.index(column) for name, column in mapping.items() if column}
+    parsers = {**PARSERS, "category": (_category_parser(category_spellings()), BAD_CATEGORY)}
     known_invoices = services.invoices_in_list(project)
     seen: dict[tuple[str, str], int] = {}
     for number, row in enumerate(rows, start=2):
@@ -194,28 +318,31 @@ def check_rows(header: list[str], rows: list[list], mapping: dict[str, str], pro
         if not any(_text(cell) for cell in row):
             continue
         result.rows_read += 1
-        problems = _row_problems(number, row, position, mapping, project, known_invoices, seen, result)
+        problems = _row_problems(number, row, position, mapping, defaults, parsers, project, known_invoices, seen, result)
         result.problems += problems
     if not result.rows_read:
         raise ImportRefused(_l("The file has no rows below its header."))
     return result
 
 
-def _row_problems(number, row, position, mapping, project, known_invoices, seen, result) -> list[RowProblem]:
+def _row_problems(number, row, position, mapping, defaults, parsers, project, known_invoices, seen, result) -> list[RowProblem]:
     """The row's problems; a good row is added to `result.items`."""
     values, problems = {}, []
     for name, index in position.items():
         raw = row[index] if index < len(row) else None
-        if name in PARSERS and _text(raw):
-            parse, message = PARSERS[name]
+        if name in parsers and _text(raw):
+            parse, message = parsers[name]
             try:
                 values[name] = parse(raw)
             except (ValueError, InvalidOperation, ArithmeticError):
                 problems.append(RowProblem(number, mapping[name], message))
-        elif name not in PARSERS:
+        elif name not in parsers:
             values[name] = _text(raw)
             if unstorable(values[name]):
                 problems.append(RowProblem(number, mapping[name], CONTROL_CHARACTER))
+    for name, value in defaults.items():
+        if name not in values and not any(p.column == mapping.get(name) for p in problems):
+            values[name] = value
     for name in REQUIRED:
         if name not in values and not any(p.column == mapping.get(name) for p in problems):
             problems.append(RowProblem(number, mapping[name], _l("This cell is empty.")))

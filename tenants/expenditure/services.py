@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from bibnet.audit.models import AuditEntry
 from bibnet.db import utcnow
 from bibnet.extensions import db
+from bibnet.names import organisation_key
 from bibnet.refusals import Refused, refuse_if_any
 from bibnet.tenancy.context import current_tenant_id
 from bibnet.tenancy.models import Project
@@ -58,7 +59,8 @@ class ExpenditureInput:
 
 
 def supplier_key(supplier: str) -> str:
-    return " ".join(supplier.split()).casefold()
+    """The supplier as duplicates are found: "UAB „Testas“" and "Testas" are one (see `organisation_key`)."""
+    return organisation_key(supplier)[:200]
 
 
 def to_eur(amount: Decimal, currency: str, rate: Decimal | None) -> Decimal:

@@ -366,9 +366,23 @@ def _guessed_mapping(header: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _mapping_page(project, stored, form, header, error=None):
+def _mapping_page(project, stored, data, form, header, error=None):
+    """The mapping form with what helps to fill it: each column's first values, the file's encoding (which
+    the partner may change), and the cost categories a cell may name."""
     status = 422 if (error or has_errors(form)) else 200
-    return render_template("expenditure/import_mapping.html", project=project, stored=stored, form=form, header=header, error=error), status
+    _header, rows = importing.read_table(data, stored.filename, form.chosen_encoding())
+    return render_template(
+        "expenditure/import_mapping.html",
+        project=project,
+        stored=stored,
+        form=form,
+        header=header,
+        samples=importing.sample_values(header, rows),
+        encoding=importing.encoding_of(data, form.chosen_encoding()),
+        encodings=importing.ENCODINGS,
+        categories=importing.category_choices(),
+        error=error,
+    ), status
 
 
 def _refused_file(project, stored, refused):
@@ -384,30 +398,39 @@ def _refused_file(project, stored, refused):
 def import_mapping(project):
     """Step 2: which column holds what, remembered from the last import."""
     stored, data = attachments.import_file_or_404(parse_file_id(request.args.get("file")))
+    chosen = request.args.get("encoding") if request.args.get("encoding") in importing.ENCODINGS else None
+    error = None
     try:
-        header, _rows = importing.read_table(data, stored.filename)
+        header, _rows = importing.read_table(data, stored.filename, chosen)
     except importing.ImportRefused as refused:
-        return _refused_file(project, stored, refused)
-    form = MappingForm(formdata=None, header=header, data={"file_id": stored.id, **_guessed_mapping(header)})
-    return _mapping_page(project, stored, form, header)
+        if chosen is None:
+            return _refused_file(project, stored, refused)
+        error, chosen = str(refused.message), None  # a wrong choice of encoding: back to the detected one
+        try:
+            header, _rows = importing.read_table(data, stored.filename)
+        except importing.ImportRefused as unreadable:
+            return _refused_file(project, stored, unreadable)
+    form = MappingForm(formdata=None, header=header, periods=project.reporting_periods, data={"file_id": stored.id, "encoding": chosen or "", **_guessed_mapping(header)})
+    return _mapping_page(project, stored, data, form, header, error=error)
 
 
 def _checked(project):
     """The waiting file, its mapping from the form, and the preview of its rows (or the page that refuses them)."""
     stored, data = attachments.import_file_or_404(parse_file_id(request.form.get("file_id")))
+    chosen = request.form.get("encoding") if request.form.get("encoding") in importing.ENCODINGS else None
     try:
-        header, rows = importing.read_rows(data, stored.filename)
+        header, rows = importing.read_rows(data, stored.filename, chosen)
     except importing.ImportRefused as refused:
         return None, _refused_file(project, stored, refused)
-    form = MappingForm(header=header)
+    form = MappingForm(header=header, periods=project.reporting_periods)
     if not form.validate_on_submit():
-        return None, _mapping_page(project, stored, form, header)
+        return None, _mapping_page(project, stored, data, form, header)
     try:
-        result = importing.check_rows(header, rows, form.mapping(), project)
+        result = importing.check_rows(header, rows, form.mapping(), project, defaults=form.defaults())
     except importing.ImportRefused as refused:
         return None, _refused_file(project, stored, refused)
     except Refused as refusal:
-        return None, _mapping_page(project, stored, form, header, error=show_refusal(form, refusal))
+        return None, _mapping_page(project, stored, data, form, header, error=show_refusal(form, refusal))
     return (stored, form, result), None
 
 

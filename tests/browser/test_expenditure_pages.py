@@ -89,7 +89,7 @@ def test_the_coordinators_expenditure_pages(site, items, tmp_path, language):
     with site.page.expect_navigation(url="**/import/mapping?file=*"):
         site.page.locator("main form button[type=submit]").click()
     site.scan(language, "the column mapping")
-    site.submit("main form button[type=submit]", 422)
+    site.submit("main form[method=post] button[type=submit]", 422)
     assert site.page.locator("#problems-caption").count() == 1
     assert site.page.locator("tbody th[scope=row]").first.inner_text() == "3"
     site.scan(language, "the import preview with bad rows")
@@ -146,3 +146,45 @@ def test_enter_an_invoice_with_the_keyboard_only(page, base_url, world, items):
     page.wait_for_url(re.compile(r".*/expenditure/\d+/\d+/(#main)?$"))
     assert "SIA Skaņu darbnīca" in page.locator("main").inner_text()
     keys.check()
+
+
+WINDOWS_1257_WITHOUT_PERIOD_AND_CATEGORY = """Rēķina datums;Piegādātājs;Apraksts;Summa;Rēķina Nr.
+10.09.2024;UAB „Testas“;Šviestuvai;1 210,00;T-1
+11.09.2024;UAB Testas;Ąžuolinis stalas;800,00;T-1
+"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_import_of_a_baltic_export_with_values_for_every_row(site, items, tmp_path, language):
+    """Issue 10's import pages: an .xls named for what it is, the first values and the encoding on the mapping
+    page, period and category set once, and the duplicate supplier written two ways."""
+    base = f"/t/jelgava/expenditure/{items['project']}"
+    site.log_in("coordinator@jelgava.example")
+    site.switch_language(language)
+    site.goto(f"{base}/import", 200)
+    old_excel = tmp_path / "eksports.xls"
+    old_excel.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    site.page.locator("#file").set_input_files(str(old_excel))
+    site.page.locator("main form button[type=submit]").click()  # uploaded by the progress script: the refusal replaces the page
+    site.page.locator(".error-summary", has_text=".xls").wait_for()
+    site.scan(language, "the import upload refusing an .xls")
+    export = tmp_path / "eksports.csv"
+    export.write_bytes(WINDOWS_1257_WITHOUT_PERIOD_AND_CATEGORY.encode("cp1257"))
+    site.page.locator("#file").set_input_files(str(export))
+    with site.page.expect_navigation(url="**/import/mapping?file=*"):
+        site.page.locator("main form button[type=submit]").click()
+    assert site.page.locator("samp", has_text="UAB „Testas“").count() == 1
+    site.page.locator("#encoding").select_option("cp1252")  # a wrong choice shows wrong letters…
+    site.submit("main form[method=get] button[type=submit]", 200)
+    assert site.page.locator("samp", has_text="Ðviestuvai").count() == 1
+    site.scan(language, "the column mapping read in another encoding")
+    site.page.locator("#encoding").select_option("cp1257")  # …and the right one puts them back
+    site.submit("main form[method=get] button[type=submit]", 200)
+    site.submit("main form[method=post] button[type=submit]", 422)  # neither a period column nor a period for every row
+    site.scan(language, "the column mapping with errors")
+    site.page.locator("#default_period_number").select_option("1")
+    site.page.locator("#default_category").select_option("equipment")
+    site.submit("main form[method=post] button[type=submit]", 422)
+    assert site.page.locator("tbody th[scope=row]").first.inner_text() == "3"  # the same invoice as row 2
+    site.scan(language, "the import preview with a duplicate supplier")
+    site.check()
