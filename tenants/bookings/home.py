@@ -2,7 +2,7 @@
 `bibnet.tasks`) and the tenant home's box with today's and this week's sessions (`bibnet.web.panels`)."""
 from datetime import time, timedelta
 
-from babel.dates import format_time
+from babel.dates import format_skeleton, format_time
 from flask import g, url_for
 from flask_babel import ngettext
 import sqlalchemy as sa
@@ -81,7 +81,7 @@ def home_panel_data() -> dict:
 def _session(occurrence: Occurrence, zone: str) -> dict:
     starts, ends = to_local(occurrence.starts_at, zone), to_local(occurrence.ends_at, zone)
     return {
-        "day": format_date(starts.date(), "EEEE d MMMM"),
+        "day": format_skeleton("MMMMEEEEd", starts.date(), locale=formatting_locale()),  # weekday and day, as the language writes them
         "start": format_time(starts, "short", locale=formatting_locale()),
         "end": format_time(ends, "short", locale=formatting_locale()),
         "title": occurrence.booking.title,
