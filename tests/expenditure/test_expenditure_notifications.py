@@ -55,7 +55,7 @@ class TestTheLeadHearsOfSubmittedItems:
             assert response.status_code == 302
         mails = outbox(app)
         assert [mail["To"] for mail in mails] == ["lead@pasvalys.example", "lead@pasvalys.example"]
-        assert mails[0]["Subject"] == "Jelgava Municipality submitted expenditure for verification (InclusiveLibraries)"
+        assert mails[0]["Subject"].strip() == "Jelgava Municipality submitted expenditure for verification (InclusiveLibraries)"
         text = mails[0].get_content()
         assert "Hello Rasa Lead," in text
         assert "Jelgava Municipality submitted 1 expenditure item in the project InclusiveLibraries. It waits for your verification." in text
@@ -101,7 +101,7 @@ class TestTheCoordinatorHearsOfDecisions:
             db.session.commit()
         (verified,) = outbox(app)
         assert verified["To"] == "coordinator@jelgava.example"
-        assert verified["Subject"] == "Expenditure verified: SIA Sensorika (InclusiveLibraries)"
+        assert verified["Subject"].strip() == "Expenditure verified: SIA Sensorika (InclusiveLibraries)"
         # The invoice date the EU way, the amount with its currency.
         assert "SIA Sensorika, invoice of 10 Sept 2024, €1,210.00" in verified.get_content()
 
@@ -113,7 +113,7 @@ class TestTheCoordinatorHearsOfDecisions:
         assert post_form(client, url, {"comment": "The payment proof is missing"}).status_code == 302
         (mail,) = outbox(app)
         assert mail["To"] == "coordinator@jelgava.example"
-        assert mail["Subject"] == "Expenditure rejected: SIA Sensorika (InclusiveLibraries)"
+        assert mail["Subject"].strip() == "Expenditure rejected: SIA Sensorika (InclusiveLibraries)"
         assert "Reason: The payment proof is missing" in mail.get_content()
 
     def test_a_rejection_without_a_reason_tells_nobody(self, app, world, project):
