@@ -97,7 +97,7 @@ def send_digests(now: datetime) -> int:
     for user, gathered in by_user.values():
         if user.active:
             locale = language_of(user)
-            mail.send(user.email, _l("BibNet: what happened today"), "mail/digest.txt", locale, user=user, notifications=gathered)
+            mail.send(user.email, _l("BibNet: your daily digest"), "mail/digest.txt", locale, user=user, notifications=gathered)
             sent += 1
         for notification in gathered:
             notification.mailed_at = now
