@@ -181,3 +181,10 @@ def test_notifications_are_deleted_on_time_after_they_were_mailed(app, world, pr
     assert erase_mailed(utcnow() + timedelta(days=days, minutes=1)) == 1
     assert notifications() == []
 
+
+
+def test_the_privacy_notice_states_how_long_notifications_are_kept(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "NOTIFICATION_RETENTION_DAYS", 14)
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "Notifications of work waiting for you: their text and link" in page
+    assert "Deleted 14 days after it was mailed" in page
