@@ -82,12 +82,13 @@ def coordinators() -> list[User]:
 
 
 def send_digests(now: datetime) -> int:
-    """The job: one mail per user choosing the daily digest, gathering every notification not mailed yet; each
-    user's mail and the marking of what it gathered commit together, so a second run sends nothing again."""
+    """The job: one mail per user gathering every notification not mailed yet (those of digest readers, and of a
+    user who went back to a mail each time since); each user's mail and the marking of what it gathered commit
+    together, so a second run sends nothing again."""
     waiting = db.session.execute(
         sa.select(Notification, User)
         .join(User, User.id == Notification.user_id)
-        .where(Notification.mailed_at.is_(None), User.notification_delivery == NotificationDelivery.DAILY_DIGEST)
+        .where(Notification.mailed_at.is_(None))
         .order_by(Notification.user_id, Notification.created_at, Notification.id)
     ).all()
     by_user: dict[int, tuple[User, list[Notification]]] = {}

@@ -188,3 +188,12 @@ def test_the_privacy_notice_states_how_long_notifications_are_kept(app, client, 
     page = client.get("/privacy").get_data(as_text=True)
     assert "Notifications of work waiting for you: their text and link" in page
     assert "Deleted 14 days after it was mailed" in page
+
+
+def test_what_waited_for_the_digest_is_still_mailed_to_a_user_who_went_back_to_a_mail_each_time(app, world, project):
+    choose(world.lead, NotificationDelivery.DAILY_DIGEST)
+    make_item(world.jelgava, project, "submitted")
+    choose(world.lead, NotificationDelivery.IMMEDIATE)
+    assert send_digests(utcnow()) == 1
+    (digest,) = outbox(app)
+    assert "1 thing happened in BibNet since the last digest:" in digest.get_content()
