@@ -128,6 +128,8 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "MAIL_FROM": environ.get("MAIL_FROM", "BibNet <no-reply@bibnet.example>"),
         "MAIL_MAX_ATTEMPTS": int(environ.get("MAIL_MAX_ATTEMPTS", "8")),
         "MAIL_SENT_RETENTION_DAYS": int(environ.get("MAIL_SENT_RETENTION_DAYS", "7")),
+        # Notifications (their text names people) are deleted this many days after they were mailed.
+        "NOTIFICATION_RETENTION_DAYS": int(environ.get("NOTIFICATION_RETENTION_DAYS", "30")),
         "SMTP_HOST": environ.get("SMTP_HOST", ""),
         "SMTP_PORT": int(environ.get("SMTP_PORT", "587")),
         "SMTP_USERNAME": environ.get("SMTP_USERNAME", ""),

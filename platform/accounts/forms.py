@@ -3,9 +3,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length
 
-from bibnet.accounts.models import Role
+from bibnet.accounts.models import NotificationDelivery, Role
 from bibnet.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
 ROLE_LABELS = {Role.COORDINATOR: _l("Partner coordinator"), Role.STAFF: _l("Library staff")}
@@ -97,6 +97,25 @@ class LanguageForm(FlaskForm):
             SelectChoice("lt", "Lietuvių", {"lang": "lt"}),
         ],
         validate_choice=True,
+    )
+
+
+DELIVERY_LABELS = {
+    NotificationDelivery.IMMEDIATE: _l("A mail each time"),
+    NotificationDelivery.DAILY_DIGEST: _l("One mail a day gathering everything (daily digest)"),
+}
+
+
+class NotificationForm(FlaskForm):
+    delivery = RadioField(
+        _l("How do you want to hear of work waiting for you?"),
+        choices=[SelectChoice(delivery.value, label) for delivery, label in DELIVERY_LABELS.items()],
+        # Our own message for a value that is none of the choices (wtforms' own is not in our catalogs).
+        validate_choice=False,
+        validators=[
+            DataRequired(message=_l("Choose how you want to be told.")),
+            AnyOf([delivery.value for delivery in NotificationDelivery], message=_l("Choose how you want to be told.")),
+        ],
     )
 
 

@@ -5,11 +5,13 @@ The two never mix: an API request is authenticated by its token or not at all, s
 """
 from flask import g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 
 from bibnet.accounts.models import User
 from bibnet.accounts.services import user_for_api_token
 from bibnet.api.problems import problem
 from bibnet.extensions import db, login_manager
+from bibnet.tenancy.models import Project, ProjectLead
 
 
 def is_api_request() -> bool:
@@ -23,7 +25,17 @@ def load_user(session_id: str) -> User | None:
     user_id, _, session_token = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # The projects the user leads come in the same statement: the header links every page to them
+    # (`bibnet.web.panels.header_projects`), and a page should not pay a query for it.
+    rows = db.session.execute(
+        sa.select(User, Project.id, Project.acronym)
+        .outerjoin(ProjectLead, ProjectLead.user_id == User.id)
+        .outerjoin(Project, Project.id == ProjectLead.project_id)
+        .where(User.id == int(user_id))
+        .order_by(Project.acronym)
+    ).all()
+    user = rows[0][0] if rows else None
+    g.led_projects = [(project_id, acronym) for _, project_id, acronym in rows if project_id is not None]
     if user is None or not user.active or user.session_token != session_token:
         return None  # logged out, deactivated, or password changed: the session has ended
     return user

@@ -13,6 +13,13 @@ from bibnet.tenancy.mixins import TenantScopedMixin
 from bibnet.tenancy.models import Tenant
 
 
+class NotificationDelivery(enum.StrEnum):
+    """How a user hears of what waits for them (`bibnet.notifications`): a mail each time, or one a day."""
+
+    IMMEDIATE = "immediate"
+    DAILY_DIGEST = "daily_digest"
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
@@ -32,6 +39,9 @@ class User(GlobalModel, Audited, TimestampMixin, UserMixin, Model):
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     # Part of the Flask-Login id kept in the session cookie: replacing it ends every session of the user.
     session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
+    notification_delivery: Mapped[NotificationDelivery] = mapped_column(
+        str_enum(NotificationDelivery, 12), default=NotificationDelivery.IMMEDIATE, server_default=NotificationDelivery.IMMEDIATE.value
+    )
 
     @validates("email")
     def _normalise_email(self, key, value: str) -> str:

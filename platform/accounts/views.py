@@ -16,9 +16,10 @@ from bibnet.accounts.forms import (
     LanguageForm,
     LoginForm,
     NewTokenForm,
+    NotificationForm,
     SetPasswordForm,
 )
-from bibnet.accounts.models import ApiToken, User
+from bibnet.accounts.models import ApiToken, NotificationDelivery, User
 from bibnet.accounts.passwords import verify_password
 from bibnet.extensions import db, limiter
 from bibnet.web.i18n import remember_first_library_language
@@ -140,6 +141,7 @@ def accept_invitation(token):
 
 def _render_profile(status=200, new_token=None, **forms):
     forms.setdefault("language_form", LanguageForm(locale=current_user.locale or ""))
+    forms.setdefault("notification_form", NotificationForm(delivery=current_user.notification_delivery.value))
     forms.setdefault("password_form", ChangePasswordForm())
     forms.setdefault("token_form", NewTokenForm())
     tokens = db.session.scalars(
@@ -164,6 +166,18 @@ def change_language():
     db.session.commit()
     refresh()
     flash(_("Your language is saved."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/profile/notifications", methods=["POST"])
+@require("authenticated")
+def change_notifications():
+    form = NotificationForm()
+    if not form.validate_on_submit():
+        return _render_profile(422, notification_form=form)
+    current_user.notification_delivery = NotificationDelivery(form.delivery.data)
+    db.session.commit()
+    flash(_("Your choice of notifications is saved."), "success")
     return redirect(url_for("accounts.profile"))
 
 

@@ -4,13 +4,19 @@
   function that returns the template's data; the panel shows only to users holding `permission` in the tenant.
 - Project links: a link per project on the dashboard of project leads and admins, to a page taking `project_id`.
   Such a page decides itself who may see it (the lead of the project or an admin).
+- The header's project links: a project lead finds the page of each project they lead (`web.project`, which
+  lists these project links) in the header of every page.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g, url_for
+from flask_login import current_user
+import sqlalchemy as sa
 
 from bibnet.access import allowed
+from bibnet.extensions import db
+from bibnet.tenancy.models import Project, ProjectLead
 
 
 @dataclass(frozen=True)
@@ -56,3 +62,15 @@ def register_project_link(label, endpoint: str) -> None:
 def project_links() -> list[ProjectLink]:
     """The registered links whose page exists in this app (a feature may be switched off)."""
     return [link for link in _project_links if link.endpoint in current_app.view_functions]
+
+
+def header_projects() -> list[dict]:
+    """The projects the signed-in user leads, each with the URL of its page, for the header. The user loader
+    reads them with the user (`g.led_projects`); only a user loaded another way costs a query."""
+    if not current_user.is_authenticated:
+        return []
+    if "led_projects" not in g:
+        g.led_projects = db.session.execute(
+            sa.select(Project.id, Project.acronym).join(ProjectLead, ProjectLead.project_id == Project.id).where(ProjectLead.user_id == current_user.id).order_by(Project.acronym)
+        ).all()
+    return [{"acronym": acronym, "url": url_for("web.project", project_id=project_id)} for project_id, acronym in g.led_projects]

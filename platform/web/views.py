@@ -1,4 +1,4 @@
-"""Pages of the shell: dashboard, health check, language switch, accessibility statement and privacy notice."""
+"""Pages of the shell: dashboard (each role's home: tasks first), a project's page for its lead, health check, language switch, accessibility statement and privacy notice."""
 from datetime import date
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
@@ -7,7 +7,7 @@ from flask_login import current_user
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from bibnet import retention
+from bibnet import retention, tasks
 from bibnet.access import public, require
 from bibnet.accounts import services
 from bibnet.extensions import db
@@ -37,12 +37,20 @@ def dashboard():
         ).all()
     return render_template(
         "web/dashboard.html",
+        tasks=tasks.tasks_of(current_user),
         memberships=memberships,
         led_projects=led_projects,
         all_tenants=all_tenants_list,
         all_projects=all_projects,
         project_links=panels.project_links(),
     )
+
+
+@bp.route("/projects/<int:project_id>/")
+@require("project.lead")
+def project(project):
+    """The project's page for its lead (linked from the header) or an admin: partners and the features' pages."""
+    return render_template("web/project.html", project=project, project_links=panels.project_links())
 
 
 @bp.route("/language", methods=["POST"])

@@ -23,6 +23,7 @@ def init_app(app) -> None:
     from bibnet.audit.labels import register_object_type
     from bibnet.tenants.bookings import api as bookings_api
     from bibnet.tenants.bookings import (
+        home,  # noqa: F401  (registers the coordinator's task and the tenant home's box)
         ical,
         models,  # noqa: F401  (the tables, for the migrations)
         privacy,

@@ -1,4 +1,5 @@
-"""E-mails about bookings: to the organiser (when a contact e-mail was given) and to the coordinators.
+"""E-mails about bookings: to the organiser (when a contact e-mail was given) and to the coordinators (through
+the core's notifications, which honour each user's choice of a mail each time or a daily digest).
 
 Messages go to the core's outbox (`bibnet.mail.send`) in the transaction of the change, so a refused or
 rolled-back booking never sends mail. Everything a message shows is formatted in the recipient's language
@@ -13,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 
 from bibnet import mail
+from bibnet import notifications as core_notifications
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.extensions import db
 from bibnet.tenancy.models import Tenant
@@ -116,17 +118,14 @@ def booking_requested(booking) -> None:
     ).all()
     # A request may also come from the demo loader or a command: there is no host to link to then.
     link = url_for("bookings.view", tenant_slug=tenant.slug, booking_id=booking.id, _external=True) if has_request_context() else ""
+    # Through the core's notifications, so that a coordinator who chose the daily digest gets it there; the dates
+    # are formatted in each coordinator's own language.
     for coordinator in coordinators:
-        locale = coordinator.locale or tenant.default_locale
-        with force_locale(locale):
-            context = {
-                **_about(booking, tenant),
-                **_sessions(requested, tenant.timezone),
-                "coordinator": coordinator.name,
-                "responsible": booking.responsible.name,
-                "link": link,
-            }
-        mail.send(coordinator.email, _l("Booking request to approve: %(title)s", title=booking.title), "bookings/mail/requested.txt", locale, **context)
+        with force_locale(core_notifications.language_of(coordinator)):
+            context = {**_about(booking, tenant), **_sessions(requested, tenant.timezone), "responsible": booking.responsible.name}
+        core_notifications.notify(
+            [coordinator], "bookings.requested", _l("Booking request to approve: %(title)s", title=booking.title), "bookings/mail/requested.txt", link, **context
+        )
 
 
 def occurrences_confirmed(booking, occurrences) -> None:

@@ -17,6 +17,7 @@ def init_app(app) -> None:
     from bibnet.audit.labels import register_object_type
     from bibnet.tenants.budgets import api as budgets_api
     from bibnet.tenants.budgets import (
+        home,  # noqa: F401  (registers the lead's task)
         models,  # noqa: F401  (the tables, for the migrations)
         setup_views,
         views,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
-from bibnet.tenants.budgets import services, spending
+from bibnet.tenants.budgets import notices, services, spending
 from bibnet.tenants.budgets.models import BudgetLine, BudgetLinePeriod, BudgetVersion, CostCategory
 from bibnet.tenants.budgets.services import PartnerPlan, version_in_force, version_plan
 from bibnet.web.fields import format_local_date
@@ -78,6 +78,7 @@ def start_draft(project: Project) -> BudgetVersion:
             copy.periods = [BudgetLinePeriod(period_number=part.period_number, amount=part.amount) for part in line.periods]
             db.session.add(copy)
     db.session.flush()
+    notices.draft_started(draft)
     return draft
 
 
@@ -158,4 +159,5 @@ def approve(project: Project, version: BudgetVersion, approved_on: date | None) 
         db.session.flush()  # one version in force: the partial unique index is checked row by row
     version.approved_on, version.in_force = approved_on, True
     db.session.flush()
+    notices.approved(version)
     return version

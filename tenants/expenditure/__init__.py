@@ -50,6 +50,7 @@ def init_app(app) -> None:
     from bibnet.tenants.expenditure import (
         attachments,
         cli,
+        home,  # noqa: F401  (registers the lead's task)
         models,  # noqa: F401  (the tables, for the migrations)
         services,
         views,

@@ -22,6 +22,7 @@ from bibnet.tenancy.models import Project
 from bibnet.tenants.budgets.cofinancing import cents_of_sum, round_half_up
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.budgets.services import MAX_AMOUNT
+from bibnet.tenants.expenditure import notices
 from bibnet.tenants.expenditure.models import REPORTED, Expenditure, ExpenditureStatus, FinanceSettings
 
 CURRENCIES = frozenset(list_currencies())
@@ -258,6 +259,7 @@ def submit(items: list[Expenditure]) -> list[Expenditure]:
     for item in items:
         item.status, item.submitted_at, item.status_comment = ExpenditureStatus.SUBMITTED, utcnow(), ""
     db.session.flush()
+    notices.submitted(items)
     return items
 
 
@@ -266,6 +268,7 @@ def verify(item: Expenditure) -> Expenditure:
         raise NotInThisStatus(_l("Only submitted items can be verified."))
     item.status, item.decided_at = ExpenditureStatus.VERIFIED, utcnow()
     db.session.flush()
+    notices.decided(item)
     return item
 
 
@@ -276,6 +279,7 @@ def reject(item: Expenditure, comment: str) -> Expenditure:
         raise Refused({"comment": [_l("Say why the item is rejected: the partner reads it.")]})
     item.status, item.decided_at, item.status_comment = ExpenditureStatus.REJECTED, utcnow(), comment.strip()[:500]
     db.session.flush()
+    notices.decided(item)
     return item
 
 

@@ -139,6 +139,20 @@ class TestTheCoordinators:
         (mail,) = outbox(app)
         assert f"http://localhost/t/jelgava/bookings/{booking.id}/" in body(mail)
 
+    def test_a_coordinator_who_chose_the_daily_digest_finds_the_request_there(self, app, world, make_room):
+        from bibnet.accounts.models import NotificationDelivery
+        from bibnet.notifications import send_digests
+
+        world.coordinator.notification_delivery = NotificationDelivery.DAILY_DIGEST
+        db.session.commit()
+        room = make_room(world.jelgava, "Approval room", needs_approval=True)
+        book(world, room, monday_in(2), title="Memory café", contact=None, confirm=False)
+        assert outbox(app) == []
+        assert send_digests(datetime.now(UTC)) == 1
+        (digest,) = outbox(app)
+        assert digest["To"] == "coordinator@jelgava.example"
+        assert "Booking request to approve: Memory café" in body(digest) and "waits for your approval" in body(digest)
+
     def test_a_request_sends_the_organiser_nothing_yet(self, app, world, make_room):
         room = make_room(world.jelgava, "Approval room", needs_approval=True)
         book(world, room, monday_in(2), confirm=False)

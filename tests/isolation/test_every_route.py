@@ -128,6 +128,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
         tried.append(endpoint)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token"} <= set(tried)
     assert {"audit.index", "audit_project.index_of_project"} <= set(tried)
+    assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -203,7 +204,7 @@ def test_an_endpoint_without_a_declared_permission_is_refused(app, world, client
         app.view_functions["web.healthz"].bibnet_permission = "public"
 
 
-@pytest.mark.parametrize("url", ["/t/jelgava/", "/t/jelgava/users/", "/profile", "/"])
+@pytest.mark.parametrize("url", ["/t/jelgava/", "/t/jelgava/users/", "/profile", "/", "/projects/1/"])
 def test_pages_need_a_log_in(world, client, url):
     response = client.get(url)
     assert response.status_code == 302

@@ -32,6 +32,7 @@ def test_every_entry_names_a_configured_period_and_an_erase_function(app_context
 def test_the_privacy_notice_states_the_configured_periods(app, client, monkeypatch, language, booking_contacts, sent_mail):
     monkeypatch.setitem(app.config, "BOOKING_CONTACT_RETENTION_DAYS", 45)
     monkeypatch.setitem(app.config, "MAIL_SENT_RETENTION_DAYS", 1)
+    monkeypatch.setitem(app.config, "NOTIFICATION_RETENTION_DAYS", 20)
     page = html.unescape(client.get("/privacy", headers={"Accept-Language": language}).get_data(as_text=True))
     assert booking_contacts in page and sent_mail in page
     assert "30 d" not in page  # the default period, which is not the configured one
