@@ -144,8 +144,10 @@ def approve(project, version):
 
 def _line_page(project, version, form, line=None, error=None):
     failed = bool(error) or has_errors(form)
+    kept = versions.kept_periods(project, version, line)
     return render_template(
-        "budgets/line_form.html", project=project, version=version, form=form, line=line, error=error, page_has_errors=failed, office_flat_rate=setup_of(project).office_flat_rate
+        "budgets/line_form.html", project=project, version=version, form=form, line=line, error=error, page_has_errors=failed, office_flat_rate=setup_of(project).office_flat_rate,
+        kept=sorted(kept.items()),
     ), 422 if failed else 200
 
 
@@ -153,7 +155,7 @@ def _line_page(project, version, form, line=None, error=None):
 @require("budget.manage")
 def new_line(project, version):
     draft = version
-    form = line_form(project.reporting_periods)
+    form = line_form(project.reporting_periods, versions.closed_for(project, draft))
     error = None
     if form.validate_on_submit() and (typed := form.line_input()) is not None:
         try:
@@ -170,7 +172,7 @@ def new_line(project, version):
 @bp.route("/<int:project_id>/lines/<int:line_id>/edit", methods=["GET", "POST"])
 @require("budget.manage")
 def edit_line(project, line):
-    form = line_form(project.reporting_periods)
+    form = line_form(project.reporting_periods, versions.closed_for(project, line.version))
     if request.method == "GET":
         form.fill(line)
     error = None
@@ -191,7 +193,7 @@ def edit_line(project, line):
 def remove_line(project, line):
     version = line.version
     try:
-        versions.remove_line(line)
+        versions.remove_line(project, line)
     except Refused as refusal:
         error = show_refusal(None, refusal)
         return _version_page(project, version, 422, error=error)
