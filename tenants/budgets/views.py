@@ -16,7 +16,7 @@ from bibnet.access import allowed, require
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
-from bibnet.tenants.budgets import lookups, spending, versions  # noqa: F401  (lookups: the URL's version or line)
+from bibnet.tenants.budgets import lookups, periods, spending, versions  # noqa: F401  (lookups: the URL's version or line)
 from bibnet.tenants.budgets.forms import ApproveForm, line_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
@@ -103,6 +103,10 @@ def version(project, version):
 @bp.route("/<int:project_id>/versions/", methods=["POST"])
 @require("budget.manage")
 def start_draft(project):
+    in_force = version_in_force(project)
+    if in_force is not None and request.form.get("confirmed") != "yes":  # a step that needs no JavaScript
+        closed = sorted(periods.closed_periods(project))
+        return render_template("budgets/confirm_modification.html", project=project, in_force=in_force, closed=closed)
     try:
         draft = versions.start_draft(project)
     except Refused as refusal:

@@ -80,7 +80,10 @@ class TestReadingTheBudget:
 class TestDraftingAndApproving:
     def test_the_coordinator_drafts_a_modification_and_adds_a_line(self, world, jelgava_budget, client):
         log_in(client, "coordinator@jelgava.example")
-        response = post_form(client, budget_url(world, rest="versions/"), {}, page=budget_url(world))
+        asked = post_form(client, budget_url(world, rest="versions/"), {}, page=budget_url(world))
+        assert asked.status_code == 200 and "Start a modification of" in asked.get_data(as_text=True)
+        assert rows(BudgetVersion) == 1  # nothing is started before the confirmation
+        response = post_form(client, budget_url(world, rest="versions/"), {"confirmed": "yes"}, page=budget_url(world))
         assert response.headers["Location"] == budget_url(world, rest="versions/1/")
         response = post_form(client, budget_url(world, rest="versions/1/lines/new"), LINE)
         assert response.status_code == 302, response.get_data(as_text=True)
