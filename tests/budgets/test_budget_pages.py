@@ -102,6 +102,15 @@ class TestDraftingAndApproving:
             line = db.session.scalar(sa.select(BudgetLine).where(BudgetLine.description == "Projector"))
             assert [part.amount for part in line.periods] == [Decimal("100.00"), Decimal("0.00"), Decimal("500.00"), Decimal("301.00")]
 
+    def test_the_confirmation_of_a_late_modification_names_the_periods_that_keep_their_plan(self, world, jelgava_budget, client, budget_day):
+        from datetime import date
+
+        budget_day.day = date(2025, 7, 1)
+        log_in(client, "coordinator@jelgava.example")
+        asked = post_form(client, budget_url(world, rest="versions/"), {}, page=budget_url(world)).get_data(as_text=True)
+        assert "Reporting periods already reported keep their approved plan: 1, 2." in asked
+        assert rows(BudgetVersion) == 1
+
     def test_a_late_modification_asks_only_for_the_open_periods_and_shows_the_kept_ones(self, world, draft, client, budget_day):
         from datetime import date
 
