@@ -178,6 +178,22 @@ def _empty_tables(request):
 
 
 @pytest.fixture(autouse=True)
+def budget_day(monkeypatch):
+    """The day budget modifications are made on. The test project ran from June 2024 to May 2026, so on the real
+    day every one of its periods has ended and no modification could re-plan anything: budget tests stand on the
+    project's first day, and a test of closed periods sets `budget_day.day` to a later one."""
+    from datetime import date
+
+    from bibnet.tenants.budgets import periods
+
+    class Day:
+        day = date(2024, 6, 1)
+
+    monkeypatch.setattr(periods, "partner_today", lambda: Day.day)
+    return Day
+
+
+@pytest.fixture(autouse=True)
 def _reset_rate_limits(request):
     if "app" in request.fixturenames:
         from bibnet.extensions import limiter

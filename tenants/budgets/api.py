@@ -196,7 +196,7 @@ def change_line(data, project, line):
 @blp.response(204)
 def remove_line(project, line):
     """Remove a line of a draft version"""
-    versions.remove_line(line)
+    versions.remove_line(project, line)
     db.session.commit()
 
 

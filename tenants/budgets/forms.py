@@ -4,6 +4,7 @@ Forms only read what was typed; the rules live in `finance.py` and `versions.py`
 next to the fields by `bibnet.web.forms.show_refusal`. Rows (periods, sources, period amounts) are flat fields named
 `periods_0_starts_on`, so the shared error summary links to each of them.
 """
+from decimal import Decimal
 from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
@@ -130,17 +131,20 @@ class LineForm(FlaskForm):
         default=EVEN,
     )
     count: int
+    open_numbers: list[int]  # the periods the line may plan: all of them, or a modification's open ones
 
     def period_fields(self) -> list:
-        return [self[f"periods_{index}"] for index in range(self.count - 1)]
+        return [self[f"periods_{number - 1}"] for number in self.open_numbers[:-1]]
 
     def fill(self, line) -> None:
         self.category.data, self.description.data, self.unit_type.data = line.category.value, line.description, line.unit_type
         self.units.data, self.unit_price.data = line.units, line.unit_price
-        amounts = [part.amount for part in line.periods]
-        for field, amount in zip(self.period_fields(), amounts, strict=False):
-            field.data = amount
-        even = bool(amounts) and len(amounts) == self.count and amounts == spread(line.total, [Fraction(1)] * self.count)
+        amounts = {part.period_number: part.amount for part in line.periods}
+        for field, number in zip(self.period_fields(), self.open_numbers, strict=False):
+            field.data = amounts.get(number)
+        open_amounts = [amounts.get(number) for number in self.open_numbers]
+        rest = sum((amount for amount in open_amounts if amount is not None), Decimal("0.00"))
+        even = bool(open_amounts) and None not in open_amounts and open_amounts == spread(rest, [Fraction(1)] * len(open_amounts))
         self.split.data = EVEN if even else BY_AMOUNTS
 
     def line_input(self) -> LineInput | None:
@@ -156,11 +160,13 @@ class LineForm(FlaskForm):
         return LineInput(CostCategory(self.category.data), self.description.data or "", self.units.data, self.unit_price.data, self.unit_type.data or "", amounts)
 
 
-def line_form(periods: list, **kwargs) -> LineForm:
-    """The line form for the project's periods: an amount for each but the last."""
-    fields = {"count": len(periods)}
-    for index, period in enumerate(periods[:-1]):
-        fields[f"periods_{index}"] = AmountField(_l("Period %(number)d", number=period.number))
+def line_form(periods: list, closed: set[int] = frozenset(), **kwargs) -> LineForm:
+    """The line form for the project's periods: an amount for each open one but the last (`closed`: the
+    periods a modification leaves as approved, shown but not asked for)."""
+    open_numbers = [period.number for period in periods if period.number not in closed]
+    fields = {"count": len(periods), "open_numbers": open_numbers}
+    for number in open_numbers[:-1]:
+        fields[f"periods_{number - 1}"] = AmountField(_l("Period %(number)d", number=number))
     return type(f"LineFormOf{len(periods)}", (LineForm,), fields)(**kwargs)
 
 

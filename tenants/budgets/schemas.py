@@ -78,7 +78,7 @@ class BudgetLineSchema(Schema):
         load_only=True,
         load_default=None,
         allow_none=True,
-        metadata={"description": "Amounts for every period but the last, which takes the rest; null or left out: spread evenly"},
+        metadata={"description": "Amounts for every open period but the last open one, which takes the rest; null or left out: spread evenly over the open periods. A modification leaves the periods already reported (ended, or with submitted spending) as approved"},
     )
 
 

@@ -31,6 +31,7 @@ from bibnet.tenants.budgets.models import (
     FinanceSetup,
     SourceKind,
 )
+from bibnet.web.i18n import money
 
 MAX_AMOUNT = Decimal("999999999.99")
 DESCRIPTION_LENGTH, UNIT_TYPE_LENGTH = 255, 60  # the columns of BudgetLine
@@ -66,11 +67,13 @@ def add_line(
     periods: int,
     unit_type: str = "",
     period_amounts: list[Decimal] | None = None,
+    kept: dict[int, Decimal] | None = None,
 ) -> BudgetLine:
-    """Add a line; `period_amounts` gives every period but the last (which takes the remainder), or None
-    to spread the total evenly."""
+    """Add a line; `period_amounts` gives every open period but the last (which takes the remainder), or None
+    to spread the total evenly over the open periods. `kept` holds the amounts of the closed periods, which
+    stay as they are (a modification, see periods.py); without it every period is open."""
     line = BudgetLine()
-    _fill_line(line, version, category, description, units, unit_price, periods, unit_type, period_amounts)
+    _fill_line(line, version, category, description, units, unit_price, periods, unit_type, period_amounts, kept)
     line.version = version
     db.session.add(line)
     db.session.flush()
@@ -86,14 +89,15 @@ def change_line(
     periods: int,
     unit_type: str = "",
     period_amounts: list[Decimal] | None = None,
+    kept: dict[int, Decimal] | None = None,
 ) -> BudgetLine:
-    """Change a line with the checks of `add_line`; its periods are planned again."""
-    _fill_line(line, line.version, category, description, units, unit_price, periods, unit_type, period_amounts)
+    """Change a line with the checks of `add_line`; its open periods are planned again."""
+    _fill_line(line, line.version, category, description, units, unit_price, periods, unit_type, period_amounts, kept)
     db.session.flush()
     return line
 
 
-def _fill_line(line, version, category, description, units, unit_price, periods, unit_type, period_amounts) -> None:
+def _fill_line(line, version, category, description, units, unit_price, periods, unit_type, period_amounts, kept=None) -> None:
     """Check everything first (Refused, nothing changed), then set the line's fields and periods."""
     errors: dict[str, list] = {}
     if not description.strip():
@@ -116,7 +120,7 @@ def _fill_line(line, version, category, description, units, unit_price, periods,
     total = line_total(units, unit_price)
     if total > MAX_AMOUNT:
         raise Refused({"unit_price": [_l("A budget line can total at most 999,999,999.99.")]})
-    amounts = _period_amounts(total, periods, period_amounts)
+    amounts = period_plan(total, periods, period_amounts, kept or {})
     line.category, line.description, line.unit_type = category, description.strip(), unit_type.strip()
     line.units, line.unit_price, line.total = units, unit_price, total
     # Rows are kept by period number: replacing them would insert before deleting, against their unique number.
@@ -129,15 +133,27 @@ def _fill_line(line, version, category, description, units, unit_price, periods,
     line.periods = parts
 
 
-def _period_amounts(total: Decimal, periods: int, given: list[Decimal] | None) -> list[Decimal]:
+def period_plan(total: Decimal, periods: int, given: list[Decimal] | None, kept: dict[int, Decimal]) -> list[Decimal]:
+    """A line's amount for each of the periods 1..`periods`: the `kept` (closed) periods keep theirs, and the rest
+    of the total goes to the open periods, evenly or as `given` for every open period but the last, which takes
+    the remainder. The amounts add up to the total to the cent."""
+    open_numbers = [number for number in range(1, periods + 1) if number not in kept]
+    if not open_numbers:
+        raise Refused({"periods": [_l("Every reporting period has ended or has reported spending, so the budget can no longer be re-planned.")]})
+    rest = total - sum(kept.values(), Decimal("0.00"))
+    if rest < 0:
+        raise Refused({"units": [_l("The periods already reported planned %(amount)s for this line; its total cannot be less.", amount=money(total - rest))]})
     if given is None:
-        return spread(total, [Fraction(1)] * periods)
-    if len(given) != periods - 1 or any(amount < 0 or not two_decimals(amount) for amount in given):
-        raise Refused({"periods": [_l("Give an amount of 0 or more for every period but the last.")]})
-    last = total - sum(given, Decimal("0.00"))
-    if last < 0:
-        raise Refused({"periods": [_l("The periods add up to more than the line's total.")]})
-    return [*given, last]
+        open_amounts = spread(rest, [Fraction(1)] * len(open_numbers))
+    else:
+        if len(given) != len(open_numbers) - 1 or any(amount < 0 or not two_decimals(amount) for amount in given):
+            raise Refused({"periods": [_l("Give an amount of 0 or more for every period but the last.")]})
+        last = rest - sum(given, Decimal("0.00"))
+        if last < 0:
+            raise Refused({"periods": [_l("The periods add up to more than the line's total.")]})
+        open_amounts = [*given, last]
+    planned = {**kept, **dict(zip(open_numbers, open_amounts, strict=True))}
+    return [planned[number] for number in range(1, periods + 1)]
 
 
 def _project_of(version: BudgetVersion):

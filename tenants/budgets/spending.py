@@ -15,11 +15,12 @@ ReportedSpending = Callable[[Project], dict[CostCategory, Decimal]]
 PeriodsInUse = Callable[[Project], set[int]]
 _reported_spending: ReportedSpending | None = None
 _periods_in_use: PeriodsInUse | None = None
+_reported_periods: PeriodsInUse | None = None
 
 
-def register(function: ReportedSpending, periods_in_use: PeriodsInUse) -> None:
-    global _reported_spending, _periods_in_use
-    _reported_spending, _periods_in_use = function, periods_in_use
+def register(function: ReportedSpending, periods_in_use: PeriodsInUse, reported_periods: PeriodsInUse | None = None) -> None:
+    global _reported_spending, _periods_in_use, _reported_periods
+    _reported_spending, _periods_in_use, _reported_periods = function, periods_in_use, reported_periods
 
 
 def reported(project: Project) -> dict[CostCategory, Decimal]:
@@ -32,3 +33,8 @@ def reported(project: Project) -> dict[CostCategory, Decimal]:
 def periods_in_use(project: Project) -> set[int]:
     """The reporting periods of the current tenant's items in `project`, whatever their status (deleted ones aside)."""
     return set() if _periods_in_use is None else _periods_in_use(project)
+
+
+def reported_periods(project: Project) -> set[int]:
+    """The reporting periods in which the current tenant has reported spending (submitted or verified items)."""
+    return set() if _reported_periods is None else _reported_periods(project)

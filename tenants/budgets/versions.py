@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
-from bibnet.tenants.budgets import notices, services, spending
+from bibnet.tenants.budgets import notices, periods, services, spending
 from bibnet.tenants.budgets.models import BudgetLine, BudgetLinePeriod, BudgetVersion, CostCategory
 from bibnet.tenants.budgets.services import PartnerPlan, version_in_force, version_plan
 from bibnet.web.fields import format_local_date
@@ -44,7 +44,8 @@ def status_of(version: BudgetVersion) -> VersionStatus:
 
 @dataclass(frozen=True)
 class LineInput:
-    """A budget line as typed: `period_amounts` gives every period but the last, or None to spread evenly."""
+    """A budget line as typed: `period_amounts` gives every open period but the last (see `kept_periods`), or None
+    to spread evenly over the open periods."""
 
     category: CostCategory
     description: str
@@ -67,10 +68,12 @@ def start_draft(project: Project) -> BudgetVersion:
     """The original when the partner has no budget yet, else a modification copying the version in force."""
     if draft_of(project) is not None:
         raise Refused({"version": [_l("A draft is already open. Change it, or ask the project lead to approve it.")]})
+    in_force = version_in_force(project)
+    if in_force is not None and project.reporting_periods and not periods.open_periods(project):
+        raise Refused({"version": [_l("Every reporting period has ended or has reported spending, so the budget can no longer be modified.")]})
     last = db.session.scalar(sa.select(sa.func.max(BudgetVersion.number)).where(BudgetVersion.project_id == project.id))
     draft = BudgetVersion(project_id=project.id, number=0 if last is None else last + 1, in_force=False)
     db.session.add(draft)
-    in_force = version_in_force(project)
     if in_force is not None:
         lines = db.session.scalars(sa.select(BudgetLine).where(BudgetLine.version_id == in_force.id).order_by(BudgetLine.id).options(selectinload(BudgetLine.periods)))
         for line in lines:
@@ -93,21 +96,38 @@ def _room_in(version: BudgetVersion, category: CostCategory) -> None:
         raise Refused({"category": [_l("A cost category can have at most %(max)d lines.", max=MAX_LINES_PER_CATEGORY)]})
 
 
+def closed_for(project: Project, version: BudgetVersion) -> set[int]:
+    """The periods that `version` leaves as approved: the closed ones for a modification, none for the original."""
+    return periods.closed_periods(project) if version.number > 0 else set()
+
+
+def kept_periods(project: Project, version: BudgetVersion, line: BudgetLine | None = None) -> dict[int, Decimal]:
+    """The amounts of `line` (a new line: none) in the periods a modification leaves as approved."""
+    existing = {part.period_number: part.amount for part in line.periods} if line is not None else {}
+    return {number: existing.get(number, ZERO) for number in closed_for(project, version)}
+
+
 def add_line(project: Project, version: BudgetVersion, data: LineInput) -> BudgetLine:
     _draft_only(version)
     _room_in(version, data.category)
-    return services.add_line(version, data.category, data.description, data.units, data.unit_price, len(project.reporting_periods), data.unit_type, data.period_amounts)
+    kept = kept_periods(project, version)
+    return services.add_line(version, data.category, data.description, data.units, data.unit_price, len(project.reporting_periods), data.unit_type, data.period_amounts, kept)
 
 
 def change_line(project: Project, line: BudgetLine, data: LineInput) -> BudgetLine:
     _draft_only(line.version)
+    kept = kept_periods(project, line.version, line)
     if data.category is not line.category:
         _room_in(line.version, data.category)
-    return services.change_line(line, data.category, data.description, data.units, data.unit_price, len(project.reporting_periods), data.unit_type, data.period_amounts)
+        if any(kept.values()):
+            raise Refused({"category": [_l("Periods already reported planned this line in its cost category, so the category cannot change. Add a new line instead.")]})
+    return services.change_line(line, data.category, data.description, data.units, data.unit_price, len(project.reporting_periods), data.unit_type, data.period_amounts, kept)
 
 
-def remove_line(line: BudgetLine) -> None:
+def remove_line(project: Project, line: BudgetLine) -> None:
     _draft_only(line.version)
+    if any(kept_periods(project, line.version, line).values()):
+        raise Refused({"version": [_l("Periods already reported planned this line, so it cannot be removed. Lower its total to what those periods planned instead.")]})
     db.session.delete(line)
     db.session.flush()
 
@@ -139,6 +159,20 @@ def overspent(plan: PartnerPlan, reported: dict[CostCategory, Decimal]) -> list[
     return [category for category in CostCategory if reported.get(category, ZERO) > plan.categories[category]]
 
 
+def _closed_periods_unchanged(project: Project, draft: BudgetVersion, in_force: BudgetVersion) -> None:
+    """A period may have closed since the draft was changed: its plan must still be the one in force."""
+    draft_parts, approved_parts = services.line_periods_of(draft), services.line_periods_of(in_force)
+    changed = sorted(
+        number for number in periods.closed_periods(project)
+        if any(draft_parts.get((category, number), ZERO) != approved_parts.get((category, number), ZERO) for category in CostCategory)
+    )
+    if changed:
+        raise Refused({"version": [_l(
+            "This draft changes the plan of periods already reported (%(periods)s). Delete the draft and start a new modification: it keeps their plan.",
+            periods=", ".join(str(number) for number in changed),
+        )]})
+
+
 def approve(project: Project, version: BudgetVersion, approved_on: date | None) -> BudgetVersion:
     """Put a draft in force on `approved_on`; the version in force until then is replaced."""
     _draft_only(version)
@@ -151,6 +185,8 @@ def approve(project: Project, version: BudgetVersion, approved_on: date | None) 
         plan = version_plan(project, version)
     except Refused:
         raise Refused({"version": [_l("The contribution sources ask for more than this version's partner contribution. The project lead must change the sources first.")]}) from None
+    if in_force is not None:
+        _closed_periods_unchanged(project, version, in_force)
     reported = sum(spending.reported(project).values(), ZERO)
     if plan.total < reported:
         raise Refused({"version": [_l("This version's total, %(total)s, is below the spending already reported, %(reported)s. The budget must cover what was reported.", total=money(plan.total), reported=money(reported))]})

@@ -16,7 +16,7 @@ from bibnet.access import allowed, require
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.models import Project
-from bibnet.tenants.budgets import lookups, spending, versions  # noqa: F401  (lookups: the URL's version or line)
+from bibnet.tenants.budgets import lookups, periods, spending, versions  # noqa: F401  (lookups: the URL's version or line)
 from bibnet.tenants.budgets.forms import ApproveForm, line_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
@@ -103,6 +103,10 @@ def version(project, version):
 @bp.route("/<int:project_id>/versions/", methods=["POST"])
 @require("budget.manage")
 def start_draft(project):
+    in_force = version_in_force(project)
+    if in_force is not None and request.form.get("confirmed") != "yes":  # a step that needs no JavaScript
+        closed = sorted(periods.closed_periods(project))
+        return render_template("budgets/confirm_modification.html", project=project, in_force=in_force, closed=closed)
     try:
         draft = versions.start_draft(project)
     except Refused as refusal:
@@ -144,8 +148,10 @@ def approve(project, version):
 
 def _line_page(project, version, form, line=None, error=None):
     failed = bool(error) or has_errors(form)
+    kept = versions.kept_periods(project, version, line)
     return render_template(
-        "budgets/line_form.html", project=project, version=version, form=form, line=line, error=error, page_has_errors=failed, office_flat_rate=setup_of(project).office_flat_rate
+        "budgets/line_form.html", project=project, version=version, form=form, line=line, error=error, page_has_errors=failed, office_flat_rate=setup_of(project).office_flat_rate,
+        kept=sorted(kept.items()),
     ), 422 if failed else 200
 
 
@@ -153,7 +159,7 @@ def _line_page(project, version, form, line=None, error=None):
 @require("budget.manage")
 def new_line(project, version):
     draft = version
-    form = line_form(project.reporting_periods)
+    form = line_form(project.reporting_periods, versions.closed_for(project, draft))
     error = None
     if form.validate_on_submit() and (typed := form.line_input()) is not None:
         try:
@@ -170,7 +176,7 @@ def new_line(project, version):
 @bp.route("/<int:project_id>/lines/<int:line_id>/edit", methods=["GET", "POST"])
 @require("budget.manage")
 def edit_line(project, line):
-    form = line_form(project.reporting_periods)
+    form = line_form(project.reporting_periods, versions.closed_for(project, line.version))
     if request.method == "GET":
         form.fill(line)
     error = None
@@ -191,7 +197,7 @@ def edit_line(project, line):
 def remove_line(project, line):
     version = line.version
     try:
-        versions.remove_line(line)
+        versions.remove_line(project, line)
     except Refused as refusal:
         error = show_refusal(None, refusal)
         return _version_page(project, version, 422, error=error)

@@ -61,7 +61,7 @@ def init_app(app) -> None:
     app.register_blueprint(views.assets)
     api.register_blueprint(expenditure_api.blp)
     app.cli.add_command(cli.expenditure)
-    spending.register(services.reported_by_category, services.periods_in_use)
+    spending.register(services.reported_by_category, services.periods_in_use, services.reported_periods)
     guard_area(attachments.AREA, attachments.may_see_attachment)
     guard_area(attachments.IMPORT_AREA, attachments.may_see_import_file)
     register_object_type("Expenditure", _l("Expenditure item"))

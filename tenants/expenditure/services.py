@@ -309,6 +309,15 @@ def periods_in_use(project: Project) -> set[int]:
     ))
 
 
+def reported_periods(project: Project) -> set[int]:
+    """The reporting periods of the current tenant's reported items in `project` (submitted or verified, not deleted)."""
+    return set(db.session.scalars(
+        sa.select(Expenditure.period_number)
+        .where(Expenditure.project_id == project.id, Expenditure.status.in_(REPORTED), Expenditure.deleted_at.is_(None))
+        .distinct()
+    ))
+
+
 def reported_by_category(project: Project) -> dict[CostCategory, Decimal]:
     """The current partner's reported spending (submitted or verified, not deleted) per category, in one query."""
     totals = dict.fromkeys(CostCategory, Decimal("0.00"))

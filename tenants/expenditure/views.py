@@ -125,10 +125,18 @@ def submit_period(project):
     if not drafts:
         form.period.errors.append(_("Period %(number)d has no drafts to submit.", number=number))
         return _list_page(project, form, status=422)
+    if request.form.get("confirmed") != "yes":  # a step that needs no JavaScript
+        return _confirm_submit(project, drafts, number, url_for("expenditure.items", project_id=project.id, period=number))
     services.submit(drafts)
     db.session.commit()
     flash(ngettext("%(num)d item of period %(period)d is submitted to the project lead.", "%(num)d items of period %(period)d are submitted to the project lead.", len(drafts), period=number), "success")
     return redirect(url_for("expenditure.items", project_id=project.id, period=number))
+
+
+def _confirm_submit(project, items, period, back):
+    """What submitting will do, with a "Yes" that posts again with confirmed=yes; nothing changes before it."""
+    total = sum((item.declared_eur for item in items), Decimal("0.00"))
+    return render_template("expenditure/confirm_submit.html", project=project, count=len(items), total=total, period=period, action=request.path, back=back)
 
 
 # --- One item -------------------------------------------------------------------------------------------
@@ -236,6 +244,8 @@ def _status_change(project, item, change, message):
 @bp.route(ITEM + "/submit", methods=["POST"])
 @require("expenditure.submit")
 def submit(project, item):
+    if item.editable and request.form.get("confirmed") != "yes":
+        return _confirm_submit(project, [item], None, url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
     return _status_change(project, item, lambda item: services.submit([item]), _("The item is submitted to the project lead."))
 
 

@@ -65,6 +65,19 @@ class SummaryRow:
     previously: Decimal
     this_period: Decimal
     is_total: bool = False
+    # A part of the row above it ("of which", the partner contribution's sources): never summed with it.
+    is_part: bool = False
+    # The label as the formats show it ("of which State budget"), translated when the report is built.
+    part_label: str = ""
+
+    @property
+    def level(self) -> int:
+        """0 the total, 1 a row that adds up to the total, 2 a part of the level-1 row above it."""
+        return 0 if self.is_total else 2 if self.is_part else 1
+
+    @property
+    def shown_label(self) -> str:
+        return self.part_label or self.label
 
     @property
     def cumulative(self) -> Decimal:
@@ -109,12 +122,14 @@ class Report:
         return [*JEMS_COLUMNS, *ours, _("Supplier"), _("Status")]
 
 
-def _row(label, status, plan, now, so_far, is_total=False) -> SummaryRow:
-    return SummaryRow(label, status, plan, so_far - now, now, is_total)
+def _row(label, status, plan, now, so_far, is_total=False, is_part=False) -> SummaryRow:
+    part_label = _("of which %(source)s", source=label) if is_part else ""
+    return SummaryRow(label, status, plan, so_far - now, now, is_total, is_part, part_label)
 
 
 def _source_rows(figures: Figures, fund_name: str, sources: list[tuple[str, str]], each_partners: list[tuple[str, Figures, list[tuple[str, str]]]] | None = None) -> list[SummaryRow]:
-    """The fund, the partner contribution, each of its sources (name, legal status), and the total.
+    """The fund, the partner contribution with each of its sources (name, legal status) as an "of which"
+    part of it, and the total: the fund and the contribution add up to the total, the sources to the contribution.
 
     `each_partners` (code, figures, sources) replaces the summed source rows by every partner's own: for a
     project whose partners do not have the same sources in the same order, where summing by position would
@@ -130,7 +145,7 @@ def _source_rows(figures: Figures, fund_name: str, sources: list[tuple[str, str]
     for code, partner, named in each_partners:
         for index, (name, status) in enumerate(named):
             label = f"{code} {name}".strip()
-            rows.append(_row(label, status, partner.planned_split.sources[index], partner.this_period_split.sources[index], partner.cumulative_split.sources[index]))
+            rows.append(_row(label, status, partner.planned_split.sources[index], partner.this_period_split.sources[index], partner.cumulative_split.sources[index], is_part=True))
     rows.append(_row(_("Total eligible budget"), "", planned.total, current.total, cumulative.total, is_total=True))
     return rows
 

@@ -1,7 +1,8 @@
 """A funding report as one CSV file (UTF-8 with a byte order mark, comma-separated), in sections:
 
 1. the title line, and the reporting period with its first and last day;
-2. the summary by source (the fund, the partner contribution, each source with its legal status, the total);
+2. the summary by source (the fund, the partner contribution and, "of which", each of its sources with its
+   legal status, then the total);
 3. the summary by cost category (Jems's English category labels, then the total);
 4. the indicators (and the note on those not recorded yet);
 5. the list of expenditure (LoE), last, so that it can be cut out as one table: Jems's columns in Jems's
@@ -9,7 +10,9 @@
 
 Sections are separated by an empty line and start with their heading on a line of its own. Amounts are
 plain numbers with a point and two decimals (`1234.50`, a credit note `-120.00`), dates are ISO
-(`2025-01-31`), percentages have two decimals. Text cells that a spreadsheet would run as a formula
+(`2025-01-31`), percentages have two decimals. The summaries' last column, "Level", says how rows add up:
+1 for the rows that add up to the total, 2 for an "of which" part of the level-1 row above it, 0 for the
+total, so that summing one level never counts an amount twice. Text cells that a spreadsheet would run as a formula
 (starting with = + - @, a tab or a carriage return) get a leading apostrophe.
 
 The LoE rows are streamed from the database in batches, each item already written as one CSV line by the
@@ -45,7 +48,7 @@ def summary_header(first: str, with_status: bool) -> list[str]:
 def _summary_line(row: SummaryRow, with_status: bool) -> list:
     status = [row.legal_status] if with_status else []
     amounts = (row.planned, row.previously, row.this_period, row.cumulative, row.used, row.remaining)
-    return [row.label, *status, *(_amount(value) for value in amounts)]
+    return [row.shown_label, *status, *(_amount(value) for value in amounts), row.level]
 
 
 def head_lines(report: Report) -> list[list]:
@@ -56,11 +59,11 @@ def head_lines(report: Report) -> list[list]:
         [_("Reporting period"), period.number, period.starts_on.isoformat(), period.ends_on.isoformat()],
         [],
         [_("Summary by source")],
-        summary_header(_("Source"), with_status=True),
+        [*summary_header(_("Source"), with_status=True), _("Level")],
         *(_summary_line(row, True) for row in report.sources),
         [],
         [_("Summary by cost category")],
-        summary_header(_("Cost category"), with_status=False),
+        [*summary_header(_("Cost category"), with_status=False), _("Level")],
         *(_summary_line(row, False) for row in report.categories),
         [],
         [_("Indicators")],

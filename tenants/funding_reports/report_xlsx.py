@@ -2,6 +2,9 @@
 the summary by cost category, the list of expenditure (named like Jems's `List_of_expenditures_R{n}_{LP1}_…`,
 with Jems's columns, order and English headers, then ours) and the indicators.
 
+The partner contribution's sources are indented "of which" rows under it, so that the fund, the
+contribution and the total read as Jems shows them and no column sum counts a source twice.
+
 Amounts are real numeric cells formatted `#,##0.00` (a credit note is a negative number), the conversion
 rate has six decimals, dates are date cells. Text is always stored as text, so a description starting with
 = + - @ is never run as a formula; characters XML cannot hold are dropped.
@@ -17,7 +20,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from bibnet.tenants.funding_reports.report import DATE_COLUMNS, MONEY_COLUMNS, RATE_COLUMNS, Report, SummaryRow
 from bibnet.tenants.funding_reports.report_csv import summary_header
@@ -40,11 +43,13 @@ class _Cells:
         self.sheet = sheet
         self.bold = Font(bold=True)
 
-    def text(self, value: str, bold: bool = False) -> Cell:
+    def text(self, value: str, bold: bool = False, indent: int = 0) -> Cell:
         cell = WriteOnlyCell(self.sheet, value=_clean(value))
         cell.data_type = "s"  # never a formula, whatever the text starts with
         if bold:
             cell.font = self.bold
+        if indent:
+            cell.alignment = Alignment(indent=indent)
         return cell
 
     def number(self, value, number_format: str, bold: bool = False) -> Cell | None:
@@ -105,7 +110,7 @@ def _summary_sheet(workbook: Workbook, report: Report, words: _Words, title: str
         status = [cells.text(row.legal_status)] if with_status else []
         amounts = [cells.number(value, MONEY_FORMAT, bold) for value in (row.planned, row.previously, row.this_period, row.cumulative)]
         sheet.append([
-            cells.text(row.label, bold), *status, *amounts,
+            cells.text(row.shown_label, bold, indent=2 if row.is_part else 0), *status, *amounts,
             cells.number(row.used, PERCENT_FORMAT, bold), cells.number(row.remaining, MONEY_FORMAT, bold),
         ])
 

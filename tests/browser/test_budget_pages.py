@@ -70,6 +70,11 @@ def test_the_coordinators_budget_pages(site, budget, language):
     site.submit("main form button[type=submit]", 422)
     assert site.page.locator(".error-summary").count() == 1
     site.scan(language, "a new line with errors")
+    site.goto(f"{budget_url}versions/1/", 200)
+    site.submit("main form[action$='/discard'] button", 200)
+    site.submit("main form[action$='/versions/'] button", 200)
+    site.scan(language, "the confirmation of a new modification")
+    site.submit("main form button[type=submit]", 200)
     site.check()
 
 

@@ -66,6 +66,9 @@ def test_the_coordinators_expenditure_pages(site, items, tmp_path, language):
     site.scan(language, "the list")
     site.goto(f"{base}/{items['draft']}/", 200)
     site.scan(language, "a draft item")
+    site.submit("main form[action$='/submit'] button", 200)
+    site.scan(language, "the confirmation of a submission")
+    site.goto(f"{base}/{items['draft']}/", 200)  # "No, go back": the item is still a draft
     site.goto(f"{base}/{items['submitted']}/", 200)
     site.scan(language, "a submitted item in SEK")
     site.goto(f"{base}/new", 200)

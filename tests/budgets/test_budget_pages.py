@@ -80,7 +80,10 @@ class TestReadingTheBudget:
 class TestDraftingAndApproving:
     def test_the_coordinator_drafts_a_modification_and_adds_a_line(self, world, jelgava_budget, client):
         log_in(client, "coordinator@jelgava.example")
-        response = post_form(client, budget_url(world, rest="versions/"), {}, page=budget_url(world))
+        asked = post_form(client, budget_url(world, rest="versions/"), {}, page=budget_url(world))
+        assert asked.status_code == 200 and "Start a modification of" in asked.get_data(as_text=True)
+        assert rows(BudgetVersion) == 1  # nothing is started before the confirmation
+        response = post_form(client, budget_url(world, rest="versions/"), {"confirmed": "yes"}, page=budget_url(world))
         assert response.headers["Location"] == budget_url(world, rest="versions/1/")
         response = post_form(client, budget_url(world, rest="versions/1/lines/new"), LINE)
         assert response.status_code == 302, response.get_data(as_text=True)
@@ -98,6 +101,29 @@ class TestDraftingAndApproving:
         with tenant_scope(world.jelgava):
             line = db.session.scalar(sa.select(BudgetLine).where(BudgetLine.description == "Projector"))
             assert [part.amount for part in line.periods] == [Decimal("100.00"), Decimal("0.00"), Decimal("500.00"), Decimal("301.00")]
+
+    def test_the_confirmation_of_a_late_modification_names_the_periods_that_keep_their_plan(self, world, jelgava_budget, client, budget_day):
+        from datetime import date
+
+        budget_day.day = date(2025, 7, 1)
+        log_in(client, "coordinator@jelgava.example")
+        asked = post_form(client, budget_url(world, rest="versions/"), {}, page=budget_url(world)).get_data(as_text=True)
+        assert "Reporting periods already reported keep their approved plan: 1, 2." in asked
+        assert rows(BudgetVersion) == 1
+
+    def test_a_late_modification_asks_only_for_the_open_periods_and_shows_the_kept_ones(self, world, draft, client, budget_day):
+        from datetime import date
+
+        budget_day.day = date(2025, 7, 1)  # periods 1 and 2 have ended
+        log_in(client, "coordinator@jelgava.example")
+        form = client.get(budget_url(world, rest="versions/1/lines/new")).get_data(as_text=True)
+        assert "Periods already reported" in form
+        assert 'name="periods_2"' in form and 'name="periods_0"' not in form and 'name="periods_1"' not in form
+        data = {**LINE, "split": "amounts", "periods_2": "100"}
+        assert post_form(client, budget_url(world, rest="versions/1/lines/new"), data).status_code == 302
+        with tenant_scope(world.jelgava):
+            line = db.session.scalar(sa.select(BudgetLine).where(BudgetLine.description == "Projector"))
+            assert [part.amount for part in line.periods] == [Decimal("0.00"), Decimal("0.00"), Decimal("100.00"), Decimal("801.00")]
 
     @pytest.mark.parametrize(
         "changes,field,message",
@@ -145,7 +171,7 @@ class TestDraftingAndApproving:
         reported = {**dict.fromkeys(CostCategory, Decimal("0.00")), CostCategory.EQUIPMENT: Decimal("16281.10"), CostCategory.STAFF: Decimal("9000.00")}
         monkeypatch.setattr(spending, "_reported_spending", lambda project: reported)
         with tenant_scope(world.jelgava):
-            versions.remove_line(next(line for line in draft.lines if line.category is CostCategory.EQUIPMENT))
+            versions.remove_line(world.project, next(line for line in draft.lines if line.category is CostCategory.EQUIPMENT))
             db.session.commit()
         client = as_user(app, "lead@pasvalys.example")
         page = client.get(budget_url(world, rest="versions/1/")).get_data(as_text=True)

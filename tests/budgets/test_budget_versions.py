@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 from budget_world import rows
+from hypothesis import given
+from hypothesis import strategies as st
 import pytest
 import sqlalchemy as sa
 
@@ -72,7 +74,7 @@ class TestDrafting:
         for attempt in (
             lambda: versions.add_line(world.project, jelgava_budget, PROJECTOR),
             lambda: versions.change_line(world.project, line, PROJECTOR),
-            lambda: versions.remove_line(line),
+            lambda: versions.remove_line(world.project, line),
         ):
             with pytest.raises(Refused) as refused:
                 attempt()
@@ -103,7 +105,7 @@ class TestApproving:
         reported[CostCategory.EQUIPMENT] = Decimal("16000.00")
         reported[CostCategory.STAFF] = Decimal("9000.00")
         draft = versions.start_draft(world.project)
-        versions.remove_line(next(line for line in draft.lines if line.category is CostCategory.EQUIPMENT))
+        versions.remove_line(world.project, next(line for line in draft.lines if line.category is CostCategory.EQUIPMENT))
         db.session.commit()
         with pytest.raises(Refused) as refused:
             versions.approve(world.project, draft, date(2025, 2, 1))
@@ -125,3 +127,96 @@ class TestApproving:
         with pytest.raises(Refused) as refused:
             versions.approve(world.project, draft, date(2024, 5, 31))
         assert "approved_on" in refused.value.errors
+
+
+def plan_of_periods(project) -> dict[int, Decimal]:
+    return services.partner_plan(project).periods
+
+
+class TestAModificationKeepsThePlanOfReportedPeriods:
+    """Jelgava's original plans 9,070.27 in each of periods 1 to 3 and 9,070.29 in period 4 (staff 3,000.00,
+    equipment 4,070.27 and external 2,000.00 a period, the last period taking the equipment's remaining cents)."""
+
+    def test_a_line_added_late_goes_to_the_open_periods_only(self, world, jelgava_budget, in_jelgava, budget_day):
+        before = plan_of_periods(world.project)
+        budget_day.day = date(2025, 12, 15)  # periods 1 to 3 have ended
+        draft = versions.start_draft(world.project)
+        versions.add_line(world.project, draft, LineInput(CostCategory.EQUIPMENT, "Tactile books", Decimal(1), Decimal("3200.72")))
+        versions.approve(world.project, draft, date(2025, 12, 15))
+        after = plan_of_periods(world.project)
+        assert [after[number] for number in (1, 2, 3)] == [before[number] for number in (1, 2, 3)] == [Decimal("9070.27")] * 3
+        assert after[4] == before[4] + Decimal("3200.72")
+
+    def test_a_changed_line_keeps_its_reported_periods_and_spreads_the_rest_to_the_cent(self, world, jelgava_budget, in_jelgava, budget_day):
+        budget_day.day = date(2025, 7, 1)  # periods 1 and 2 have ended
+        draft = versions.start_draft(world.project)
+        staff = next(line for line in draft.lines if line.category is CostCategory.STAFF)
+        versions.change_line(world.project, staff, LineInput(CostCategory.STAFF, "Sensory room specialist", Decimal(1), Decimal("14000.01")))
+        # 3,000.00 + 3,000.00 kept; 8,000.01 over periods 3 and 4: 4,000.00 and the remaining 4,000.01
+        assert [part.amount for part in staff.periods] == [Decimal("3000.00"), Decimal("3000.00"), Decimal("4000.00"), Decimal("4000.01")]
+
+    def test_amounts_given_by_hand_are_for_the_open_periods(self, world, jelgava_budget, in_jelgava, budget_day):
+        budget_day.day = date(2025, 7, 1)
+        draft = versions.start_draft(world.project)
+        line = versions.add_line(world.project, draft, LineInput(CostCategory.TRAVEL, "Study visit", Decimal(1), Decimal("900.00"), period_amounts=[Decimal("200.00")]))
+        assert [part.amount for part in line.periods] == [Decimal("0.00"), Decimal("0.00"), Decimal("200.00"), Decimal("700.00")]
+
+    def test_a_period_with_reported_spending_is_closed_before_it_ends(self, world, jelgava_budget, in_jelgava, monkeypatch):
+        monkeypatch.setattr(spending, "_reported_periods", lambda project: {1})
+        draft = versions.start_draft(world.project)
+        line = versions.add_line(world.project, draft, PROJECTOR)
+        assert [part.amount for part in line.periods] == [Decimal("0.00"), Decimal("300.00"), Decimal("300.00"), Decimal("300.00")]
+
+    def test_a_line_cannot_go_below_or_leave_what_reported_periods_planned(self, world, jelgava_budget, in_jelgava, budget_day):
+        budget_day.day = date(2025, 7, 1)
+        draft = versions.start_draft(world.project)
+        staff = next(line for line in draft.lines if line.category is CostCategory.STAFF)
+        for attempt, field in (
+            (lambda: versions.change_line(world.project, staff, LineInput(CostCategory.STAFF, "Specialist", Decimal(1), Decimal("5999.99"))), "units"),
+            (lambda: versions.change_line(world.project, staff, LineInput(CostCategory.TRAVEL, "Specialist", Decimal(1), Decimal("12000.00"))), "category"),
+            (lambda: versions.remove_line(world.project, staff), "version"),
+        ):
+            with pytest.raises(Refused) as refused:
+                attempt()
+            assert field in refused.value.errors
+        assert (staff.total, [part.amount for part in staff.periods]) == (Decimal("12000.00"), [Decimal("3000.00")] * 4)
+
+    def test_no_modification_once_every_period_is_reported(self, world, jelgava_budget, in_jelgava, budget_day):
+        budget_day.day = date(2026, 6, 1)
+        with pytest.raises(Refused) as refused:
+            versions.start_draft(world.project)
+        assert "can no longer be modified" in refused.value.summary()
+        assert rows(BudgetVersion) == 1
+
+    def test_a_period_that_closed_after_the_draft_changed_it_stops_the_approval(self, world, jelgava_budget, in_jelgava, budget_day):
+        draft = versions.start_draft(world.project)
+        versions.add_line(world.project, draft, PROJECTOR)  # 225.00 in each period, period 1 still open
+        budget_day.day = date(2024, 12, 1)  # now period 1 has ended
+        with pytest.raises(Refused) as refused:
+            versions.approve(world.project, draft, date(2024, 12, 1))
+        assert "(1)" in refused.value.summary()
+        assert draft.approved_on is None
+
+    def test_the_original_budget_plans_every_period_whatever_the_day(self, world, periods, in_jelgava, budget_day):
+        budget_day.day = date(2025, 12, 15)
+        draft = versions.start_draft(world.project)
+        line = versions.add_line(world.project, draft, PROJECTOR)
+        assert [part.amount for part in line.periods] == [Decimal("225.00")] * 4
+
+
+class TestPeriodPlanAddsUpToTheCent:
+    @given(
+        total=st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2),
+        periods=st.integers(min_value=1, max_value=12),
+        data=st.data(),
+    )
+    def test_kept_periods_stay_and_the_parts_add_up(self, total, periods, data):
+        closed = data.draw(st.sets(st.integers(min_value=1, max_value=periods), max_size=periods - 1))
+        cents_each = int(total * 100) // (len(closed) or 1)
+        kept = {number: Decimal(data.draw(st.integers(min_value=0, max_value=cents_each))) / 100 for number in closed}
+        amounts = services.period_plan(total, periods, None, kept)
+        assert sum(amounts, Decimal("0.00")) == total
+        assert all(amounts[number - 1] == amount for number, amount in kept.items())
+        open_amounts = [amount for number, amount in enumerate(amounts, start=1) if number not in kept]
+        assert max(open_amounts) - min(open_amounts) <= Decimal("0.01") * len(open_amounts)
+        assert all(amount == amount.quantize(Decimal("0.01")) and amount >= 0 for amount in amounts)

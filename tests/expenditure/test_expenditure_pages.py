@@ -140,7 +140,7 @@ def test_the_coordinator_submits_and_the_lead_verifies(world, project, app):
     coordinator, lead = logged_in(app, "coordinator@jelgava.example"), logged_in(app, "lead@pasvalys.example")
     show = url(project, f"{item_id}/")
     assert post_form(lead, url(project, f"{item_id}/verify"), {}, page=show).status_code == 409  # a draft is not the lead's yet
-    assert post_form(coordinator, url(project, f"{item_id}/submit"), {}, page=show).status_code == 302
+    assert post_form(coordinator, url(project, f"{item_id}/submit"), {"confirmed": "yes"}, page=show).status_code == 302
     assert post_form(coordinator, url(project, f"{item_id}/verify"), {}, page=show).status_code == 403
     assert lead.get(url(project, "new")).status_code == 403  # the lead reads and decides, never drafts
     assert post_form(lead, url(project, f"{item_id}/verify"), {}, page=show).status_code == 302
@@ -179,11 +179,32 @@ def test_the_coordinator_submits_all_drafts_of_a_period(world, project, client):
     second = make_item(world.jelgava, project, invoice_number="SR-2024/119")
     later = make_item(world.jelgava, project, invoice_number="SR-2025/001", period_number=2, invoice_date=date(2025, 1, 5), payment_date=None)
     log_in(client, "coordinator@jelgava.example")
-    response = post_form(client, url(project, "submit"), {"period": "1"}, page=url(project))
+    response = post_form(client, url(project, "submit"), {"period": "1", "confirmed": "yes"}, page=url(project))
     assert response.status_code == 302
     assert [item_of(i).status for i in (first, second, later)] == [ExpenditureStatus.SUBMITTED, ExpenditureStatus.SUBMITTED, ExpenditureStatus.DRAFT]
     again = post_form(client, url(project, "submit"), {"period": "1"}, page=url(project))
     assert again.status_code == 422 and "Period 1 has no drafts to submit." in again.get_data(as_text=True)
+
+
+class TestSubmittingAsksForConfirmationFirst:
+    def test_the_drafts_of_a_period_are_counted_and_totalled_and_nothing_changes_before_yes(self, world, project, client):
+        items = [make_item(world.jelgava, project), make_item(world.jelgava, project, invoice_number="SR-2024/119")]
+        log_in(client, "coordinator@jelgava.example")
+        asked = post_form(client, url(project, "submit"), {"period": "1"}, page=url(project))
+        page = asked.get_data(as_text=True)
+        assert asked.status_code == 200
+        assert "Submit 2 items totalling €2,420.00 to the project lead?" in page and "can no longer be edited" in page
+        assert 'name="confirmed" value="yes"' in page and 'name="period" value="1"' in page
+        assert [item_of(i).status for i in items] == [ExpenditureStatus.DRAFT] * 2
+        assert post_form(client, url(project, "submit"), {"period": "1", "confirmed": "yes"}, page=url(project)).status_code == 302
+        assert [item_of(i).status for i in items] == [ExpenditureStatus.SUBMITTED] * 2
+
+    def test_one_item_too(self, world, project, client):
+        item_id = make_item(world.jelgava, project)
+        log_in(client, "coordinator@jelgava.example")
+        asked = post_form(client, url(project, f"{item_id}/submit"), {}, page=url(project, f"{item_id}/"))
+        assert asked.status_code == 200 and "Submit 1 item totalling €1,210.00 to the project lead?" in asked.get_data(as_text=True)
+        assert item_of(item_id).status is ExpenditureStatus.DRAFT
 
 
 # --- Deleting ---------------------------------------------------------------------------------------------

@@ -29,3 +29,14 @@ def test_budgets_read_the_reported_spending_per_category(world, project):
     assert reported[CostCategory.EQUIPMENT] == Decimal("1200.00")
     assert reported[CostCategory.TRAVEL] == Decimal("99.99")
     assert reported[CostCategory.STAFF] == Decimal("0.00") and set(reported) == set(CostCategory)
+
+
+def test_budgets_learn_the_periods_with_reported_spending_which_a_modification_leaves_as_approved(world, project):
+    from datetime import date
+
+    make_item(world.jelgava, project, status="submitted", period_number=2, invoice_date=date(2025, 1, 5), payment_date=None)
+    make_item(world.jelgava, project, invoice_number="DRAFT")  # a draft in period 1 is not reported
+    make_item(world.jelgava, project, status="rejected", invoice_number="REJ")
+    make_item(world.pasvalys, project, status="verified")  # another partner's period 1
+    with tenant_scope(world.jelgava):
+        assert spending.reported_periods(project) == {2}

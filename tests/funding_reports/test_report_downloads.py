@@ -63,7 +63,7 @@ def test_the_consolidated_csv_shows_the_seed_figures_by_source(demo_project, cli
     rows = csv_rows(download(client, project_url(demo_project, "csv")))
     assert rows[0] == ["Funding report InclusiveLibraries, all partners, reporting period 4"]
     header, *sources = section(rows, "Summary by source")
-    assert header == ["Source", "Legal status", "Total eligible budget", "Previously reported", "Current report", "Total reported so far", "Reported so far, per cent of budget", "Remaining budget"]
+    assert header == ["Source", "Legal status", "Total eligible budget", "Previously reported", "Current report", "Total reported so far", "Reported so far, per cent of budget", "Remaining budget", "Level"]
     fund, contribution, state, municipal, total = sources
     assert [fund[0], fund[2], state[2], municipal[2], total[2]] == ["ERDF", "99649.84", "12456.23", "12456.23", "124562.30"]
     assert (state[1], contribution[2]) == ("Public", "24912.46")
@@ -73,12 +73,53 @@ def test_the_consolidated_csv_shows_the_seed_figures_by_source(demo_project, cli
     assert [row[0] for row in categories[1:]] == ["Staff costs", "Office and administration", "Travel and accommodation", "External expertise and services", "Equipment", "Infrastructure and works", "Total"]
 
 
+class TestThePartnerContributionIsATotalWithItsSourcesOfWhich:
+    """The sources are parts of the partner contribution: summing the rows that add up to the total (the fund
+    and the contribution) gives the total, in every column, and no format puts a source beside them."""
+
+    def test_csv_marks_each_row_with_its_level(self, demo_project, client):
+        header, *rows = section(csv_rows(download(client, project_url(demo_project, "csv"))), "Summary by source")
+        level, planned, so_far = header.index("Level"), header.index("Total eligible budget"), header.index("Total reported so far")
+        assert [(row[0], row[level]) for row in rows] == [
+            ("ERDF", "1"), ("Partner contribution", "1"),
+            ("of which Valstybės biudžetas / Valsts budžets", "2"), ("of which Savivaldybės biudžetas / Pašvaldības budžets", "2"),
+            ("Total eligible budget", "0"),
+        ]
+        for column in (planned, so_far):
+            total = next(Decimal(row[column]) for row in rows if row[level] == "0")
+            assert sum(Decimal(row[column]) for row in rows if row[level] == "1") == total == SEED[0]
+            assert sum(Decimal(row[column]) for row in rows if row[level] == "2") == next(Decimal(row[column]) for row in rows if row[0] == "Partner contribution")
+
+    def test_xlsx_indents_the_sources_under_the_contribution(self, demo_project, client):
+        sheet = load_workbook(io.BytesIO(download(client, project_url(demo_project, "xlsx")).data))["Summary by source"]
+        rows = [row for row in sheet.iter_rows(min_row=5) if row[0].value]
+        parts = [row for row in rows if row[0].alignment.indent]
+        assert [row[0].value for row in parts] == ["of which Valstybės biudžetas / Valsts budžets", "of which Savivaldybės biudžetas / Pašvaldības budžets"]
+        top = [row for row in rows if not row[0].alignment.indent and row[0].value != "Total eligible budget"]
+        total = next(row for row in rows if row[0].value == "Total eligible budget")
+        assert sum(Decimal(str(row[2].value)) for row in top).quantize(Decimal("0.01")) == Decimal(str(total[2].value)).quantize(Decimal("0.01")) == SEED[0]
+
+    def test_pdf_shows_the_sources_as_of_which_rows(self, demo_project, client, monkeypatch):
+        pages = []
+        real_html = report_pdf.HTML
+        monkeypatch.setattr(report_pdf, "HTML", lambda string, **options: pages.append(string) or real_html(string=string, **options))
+        text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(download(client, project_url(demo_project, "pdf")).data)).pages)
+        assert "of which Valstybės biudžetas" in " ".join(text.split())
+        table = pages[0].split("<tbody>")[1].split("</tbody>")[0]  # the summary by source
+        rows = [(row.split(">", 1)[0], row.split('<td class="number">')[1].split("<")[0]) for row in table.split("<tr")[1:]]
+        amount = lambda text: Decimal(text.replace("€", "").replace(",", ""))  # noqa: E731
+        top = [amount(planned) for attributes, planned in rows if "class=" not in attributes]
+        parts = [amount(planned) for attributes, planned in rows if 'class="part"' in attributes]
+        total = next(amount(planned) for attributes, planned in rows if 'class="total"' in attributes)
+        assert sum(top) == total == SEED[0] and sum(parts) == top[1] and len(parts) == 2
+
+
 def test_the_consolidated_xlsx_has_numeric_cells_with_the_seed_figures(demo_project, client):
     workbook = load_workbook(io.BytesIO(download(client, project_url(demo_project, "xlsx")).data))
     assert workbook.sheetnames == ["Summary by source", "By cost category", f"List_of_expenditures_R4_all_{demo_project.id}", "Indicators"]
     sheet = workbook["Summary by source"]
     by_label = {row[0].value: row for row in sheet.iter_rows(min_row=5)}
-    planned = [by_label[label][2] for label in ("Total eligible budget", "ERDF", "Valstybės biudžetas / Valsts budžets", "Savivaldybės biudžetas / Pašvaldības budžets")]
+    planned = [by_label[label][2] for label in ("Total eligible budget", "ERDF", "of which Valstybės biudžetas / Valsts budžets", "of which Savivaldybės biudžetas / Pašvaldības budžets")]
     assert [Decimal(str(cell.value)).quantize(Decimal("0.01")) for cell in planned] == list(SEED)
     assert all(cell.data_type == "n" and cell.number_format == "#,##0.00" for cell in planned)
     loe = list(workbook[f"List_of_expenditures_R4_all_{demo_project.id}"].iter_rows(values_only=True))

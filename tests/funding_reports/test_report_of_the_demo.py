@@ -52,8 +52,8 @@ def test_the_xlsx_of_the_demo_shows_the_seed_figures_as_numbers(lead_of_the_demo
     workbook = load_workbook(io.BytesIO(_get(lead_of_the_demo, "xlsx").data))
     rows = [row for row in workbook["Summary by source"].iter_rows() if row[0].value]
     by_label = {row[0].value: row for row in rows}
-    state = next(label for label in by_label if str(label).startswith("Valstybės biudžetas"))
-    municipal = next(label for label in by_label if str(label).startswith("Savivaldybės biudžetas"))
+    state = next(label for label in by_label if str(label).startswith("of which Valstybės biudžetas"))
+    municipal = next(label for label in by_label if str(label).startswith("of which Savivaldybės biudžetas"))
     cells = [by_label[label][5] for label in ("Total eligible budget", "ERDF", state, municipal)]
     assert [Decimal(str(cell.value)).quantize(Decimal("0.01")) for cell in cells] == [Decimal(SEED[key]) for key in ("total", "ERDF", "state", "municipal")]
     assert all(cell.data_type == "n" and cell.number_format == "#,##0.00" for cell in cells)
