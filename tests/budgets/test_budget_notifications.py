@@ -33,7 +33,7 @@ def outbox(app) -> list[email.message.EmailMessage]:
 def test_opening_a_modification_tells_the_lead_it_waits_for_their_approval(app, world, jelgava_budget, client):
     log_in(client, "coordinator@jelgava.example")
     url = f"/t/jelgava/budget/{world.project.id}/"
-    assert post_form(client, url + "versions/", {}, page=url).status_code == 302
+    assert post_form(client, url + "versions/", {"confirmed": "yes"}, page=url).status_code == 302
     (mail,) = outbox(app)
     assert mail["To"] == "lead@pasvalys.example"
     assert mail["Subject"].strip() == "Budget draft of Jelgava Municipality for your approval (InclusiveLibraries)"
