@@ -51,7 +51,7 @@ class TestTheLeadHearsOfSubmittedItems:
         second = make_item(world.jelgava, project, invoice_number="J-2")
         log_in(client, "coordinator@jelgava.example")
         for item_id in (first, second):
-            response = post_form(client, f"/t/jelgava/expenditure/{project.id}/{item_id}/submit", {}, page=f"/t/jelgava/expenditure/{project.id}/{item_id}/")
+            response = post_form(client, f"/t/jelgava/expenditure/{project.id}/{item_id}/submit", {"confirmed": "yes"}, page=f"/t/jelgava/expenditure/{project.id}/{item_id}/")
             assert response.status_code == 302
         mails = outbox(app)
         assert [mail["To"] for mail in mails] == ["lead@pasvalys.example", "lead@pasvalys.example"]
