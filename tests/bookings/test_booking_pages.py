@@ -83,6 +83,21 @@ class TestTheWeekOfARoom:
         assert "Closed: Deep cleaning" in page and "Not open" in page and "Free" in page
         assert f'href="{NEW}?room_id={room.id}&amp;date={monday}&amp;start=09:00&amp;end=09:45"' in page  # before the 10:00 session
 
+    def test_each_free_block_is_one_action_named_by_its_day_and_times_with_links_to_each_day(self, world, room, client):
+        """The week grid had a "Book" button in every free half hour: about 80 alike, 72 Tabs to reach Friday 14:00."""
+        monday = monday_in(2)
+        friday = monday + timedelta(days=4)
+        book(world, room, friday, time(10, 45), time(13, 45), title="Friday club")
+        log_in(client, "staff@jelgava.example")
+        page = text(client.get(f"{BOOKINGS}/week?room_id={room.id}&date={monday}"))
+        actions = re.findall(r'href="/t/jelgava/bookings/new\?room_id=[^"]*date=[^"]*"[^>]*>([^<]*)<', page)
+        assert actions == [
+            "Book Monday 09:00–18:00", "Book Tuesday 09:00–18:00", "Book Wednesday 09:00–18:00", "Book Thursday 09:00–18:00",
+            "Book Friday 09:00–10:30", "Book Friday 14:00–18:00", "Book Saturday 10:00–14:00",
+        ]
+        assert f'href="{NEW}?room_id={room.id}&amp;date={friday}&amp;start=14:00&amp;end=15:00"' in page
+        assert f'<a class="d-inline-block py-1" href="#free-{friday}">Friday</a>' in page and f'<dt id="free-{friday}" tabindex="-1">' in page
+
     def test_the_week_starts_on_monday_and_links_to_the_weeks_around_it(self, world, room, client):
         monday = monday_in(2)
         log_in(client, "staff@jelgava.example")
@@ -153,7 +168,10 @@ def test_the_day_view_of_a_room_and_of_all_rooms(world, room, make_room, client)
     assert "Morning club" in page and '<th scope="row">09:00</th>' in page and "Previous day" in page
     page = text(client.get(f"{BOOKINGS}/day?date={monday}"))
     assert re.search(r'<th scope="col">\s*<a[^>]*>Sensory room</a>', page) and re.search(r'<th scope="col">\s*<a[^>]*>Quiet room</a>', page)
-    assert f"{NEW}?room_id={other.id}&amp;date={monday}&amp;start=10:00" in page
+    # One action per free block: the free room's whole day, and the booked room's time around its session.
+    assert page.count(f"{NEW}?room_id={other.id}&amp;") == 1 and "Book Monday 09:00–18:00" in page
+    assert page.count(f"{NEW}?room_id={room.id}&amp;") == 2 and "Book Monday 09:00–09:45" in page and "Book Monday 11:15–18:00" in page
+    assert f"{NEW}?room_id={other.id}&amp;date={monday}&amp;start=09:00&amp;end=10:00" in page
 
 
 class TestTheList:
