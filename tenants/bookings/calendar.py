@@ -340,17 +340,36 @@ def rooms_day(rooms: list, day: date, sessions: list[Session], closures, earlies
     return SlotGrid(span[0], [column(room, day, *span, sessions, closures, earliest) for room in rooms])
 
 
+@dataclass(frozen=True)
+class SessionLine:
+    """A session as the all-rooms week lists it: its local times and title, and whether it is only requested."""
+
+    start_time: time
+    end_time: time
+    title: str
+    requested: bool
+
+
 @dataclass
 class DayCount:
     booked: int = 0
     requested: int = 0
+    first: list[SessionLine] = field(default_factory=list)  # the day's first sessions, in time order
+
+    @property
+    def total(self) -> int:
+        return self.booked + self.requested
+
+    @property
+    def more(self) -> int:
+        """Sessions of the day not listed by title."""
+        return self.total - len(self.first)
 
 
 @dataclass
 class DayCell:
-    """A room's day in the all-rooms week: how many sessions, and whether it is closed or open at all.
-
-    Counts, not the sessions themselves: a week of fifty rooms holds thousands; the day view lists them.
+    """A room's day in the all-rooms week: its first sessions by title, how many there are, and whether it is closed
+    or open at all. Not every session: a week of fifty rooms holds thousands; the day view lists them all.
     """
 
     room: object

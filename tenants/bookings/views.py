@@ -177,27 +177,46 @@ def _closures(first: date, last: date) -> list[Closure]:
     return list(db.session.scalars(sa.select(Closure).where(Closure.starts_on <= last, Closure.ends_on >= first)))
 
 
-def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
-    """Booked and requested sessions per room and local day, counted by the database in one query.
+# The all-rooms week shows this many sessions of a room's day by title; the rest are counted and one link away.
+TITLES_PER_DAY = 4
 
-    The local days' bounds are UTC instants worked out here, so SQLite and PostgreSQL bucket alike.
+
+def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
+    """Per room and local day: the booked and requested sessions counted, and the first few of them with their
+    times and titles, the way a coordinator plans a week; one query, whatever the number of sessions.
+
+    The database numbers each day's sessions and counts them (window functions), and returns the first
+    TITLES_PER_DAY of each: a week of fifty rooms holds thousands of sessions. The local days' bounds are UTC
+    instants worked out here, so SQLite and PostgreSQL bucket alike.
     """
     zone = _zone()
     bounds = [to_utc(day, time(), zone) for day in [*days, days[-1] + timedelta(days=1)]]
     day_index = sa.case(*((Occurrence.starts_at < bound, n) for n, bound in enumerate(bounds[1:])))
     requested = Occurrence.status == Status.REQUESTED
-    rows = db.session.execute(
-        sa.select(Occurrence.room_id, day_index, requested, sa.func.count())
+    cell = (Occurrence.room_id, day_index)
+    numbered = (
+        sa.select(
+            Occurrence.room_id,
+            day_index.label("day_index"),
+            requested.label("requested"),
+            Occurrence.starts_at,
+            Occurrence.ends_at,
+            Booking.title,
+            sa.func.row_number().over(partition_by=cell, order_by=(Occurrence.starts_at, Occurrence.id)).label("place"),
+            sa.func.count().over(partition_by=cell).label("sessions"),
+            sa.func.sum(sa.case((requested, 1), else_=0)).over(partition_by=cell).label("requests"),
+        )
+        .join(Occurrence.booking)
         .where(Occurrence.status.in_(calendar.SHOWN), Occurrence.starts_at >= bounds[0], Occurrence.starts_at < bounds[-1])
-        .group_by(Occurrence.room_id, day_index, requested)
+        .subquery()
     )
+    rows = db.session.execute(sa.select(numbered).where(numbered.c.place <= TITLES_PER_DAY).order_by(numbered.c.room_id, numbered.c.day_index, numbered.c.place))
     counts: dict[tuple[int, date], calendar.DayCount] = {}
-    for room_id, index, is_request, number in rows:
-        count = counts.setdefault((room_id, days[index]), calendar.DayCount())
-        if is_request:
-            count.requested += number
-        else:
-            count.booked += number
+    for row in rows:
+        count = counts.get((row.room_id, days[row.day_index]))
+        if count is None:
+            count = counts[(row.room_id, days[row.day_index])] = calendar.DayCount(booked=row.sessions - row.requests, requested=row.requests)
+        count.first.append(calendar.SessionLine(to_local(row.starts_at, zone).time(), to_local(row.ends_at, zone).time(), row.title, bool(row.requested)))
     return counts
 
 

@@ -14,6 +14,7 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.bookings import services
 from bibnet.tenants.bookings.models import Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import Frequency
+from bibnet.tenants.bookings.views import TITLES_PER_DAY
 from bibnet.tenants.rooms.models import Closure
 
 from conftest import booking_input, csrf_token, log_in, monday_in, post_form
@@ -123,15 +124,34 @@ class TestTheWeekOfARoom:
         assert client.get(f"{BOOKINGS}/week?room_id={theirs.id}").status_code == 404
 
 
-def test_the_week_of_all_rooms_counts_each_days_sessions_and_links_to_the_day(world, room, make_room, client):
+def test_the_week_of_all_rooms_shows_each_days_sessions_by_time_and_title_and_links_to_the_day(world, room, make_room, client):
+    """It showed only counts ("1 session booked"); a coordinator plans a week by what is on, so it shows titles."""
     other = make_room(world.jelgava, "Quiet room")
     monday = monday_in(2)
     book(world, other, monday, time(14), time(15), title="Reading hour")
+    book(world, other, monday, time(16), time(17), title="Care home visit", confirm=False)
     log_in(client, "staff@jelgava.example")
     page = text(client.get(f"{BOOKINGS}/week?date={monday}"))
     assert "All rooms" in page and "Quiet room" in page and "Sensory room" in page
-    assert "1 session booked" in page
+    assert re.search(r'bg-primary-subtle[^>]*><span class="text-nowrap">14:00–15:00</span> Reading hour</li>', page)
+    assert re.search(r'bg-warning-subtle[^>]*><span class="text-nowrap">16:00–17:00</span> Care home visit <em>\(request\)</em></li>', page)
     assert f"{BOOKINGS}/day?room_id={other.id}&amp;date={monday}" in page
+
+
+def test_the_week_of_all_rooms_lists_the_first_sessions_of_a_busy_day_and_counts_the_rest(world, room, make_room, client):
+    monday = monday_in(2)
+    for hour in range(9, 16):
+        book(world, room, monday, time(hour), time(hour, 30), title=f"Session at {hour}")
+    their_room = make_room(world.pasvalys, "Their room")
+    with tenant_scope(world.pasvalys):
+        services.create_booking(booking_input(their_room, world.other_staff, monday, time(9), time(10), title="Their session"), world.other_staff, confirm=True)
+        db.session.commit()
+    log_in(client, "staff@jelgava.example")
+    page = text(client.get(f"{BOOKINGS}/week?date={monday}"))
+    listed = re.findall(r"</span> (Session at \d+)</li>", page)
+    assert listed == [f"Session at {hour}" for hour in range(9, 9 + TITLES_PER_DAY)]
+    assert f"{7 - TITLES_PER_DAY} more sessions" in page
+    assert "Their session" not in page
     assert "Not open" in page  # Sundays
     assert f"{NEW}?room_id={room.id}&amp;date={monday}" in page
 
@@ -155,7 +175,7 @@ def test_the_week_view_runs_at_most_10_statements_whatever_the_bookings(world, r
     with count_queries() as full:
         response = client.get(url)
     assert response.status_code == 200
-    assert "16:00 Sensory room" in text(response) if one_room else "5 sessions booked" in text(response)
+    assert "16:00 Sensory room" in text(response) if one_room else "1 more session" in text(response)
     assert full.n == empty.n <= 10, full.statements
 
 
