@@ -342,10 +342,10 @@ def rooms_day(rooms: list, day: date, sessions: list[Session], closures, earlies
 
 @dataclass(frozen=True)
 class SessionLine:
-    """A session as the all-rooms week lists it: its local times and title, and whether it is only requested."""
+    """A session as the all-rooms week lists it: its local times ("10:00–11:30") and title, and whether it is only
+    requested. The times are text already: a week of fifty rooms shows about a thousand of them."""
 
-    start_time: time
-    end_time: time
+    times: str
     title: str
     requested: bool
 

@@ -178,16 +178,16 @@ def _closures(first: date, last: date) -> list[Closure]:
 
 
 # The all-rooms week shows this many sessions of a room's day by title; the rest are counted and one link away.
-TITLES_PER_DAY = 4
+TITLES_PER_DAY = 3
 
 
 def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
     """Per room and local day: the booked and requested sessions counted, and the first few of them with their
     times and titles, the way a coordinator plans a week; one query, whatever the number of sessions.
 
-    The database numbers each day's sessions and counts them (window functions), and returns the first
-    TITLES_PER_DAY of each: a week of fifty rooms holds thousands of sessions. The local days' bounds are UTC
-    instants worked out here, so SQLite and PostgreSQL bucket alike.
+    A week of fifty rooms holds thousands of sessions: the database numbers and counts each day's sessions
+    (window functions over the occurrences alone) and joins the titles of the first TITLES_PER_DAY of each day
+    only. The local days' bounds are UTC instants worked out here, so SQLite and PostgreSQL bucket alike.
     """
     zone = _zone()
     bounds = [to_utc(day, time(), zone) for day in [*days, days[-1] + timedelta(days=1)]]
@@ -196,27 +196,32 @@ def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
     cell = (Occurrence.room_id, day_index)
     numbered = (
         sa.select(
+            Occurrence.booking_id,
             Occurrence.room_id,
             day_index.label("day_index"),
             requested.label("requested"),
             Occurrence.starts_at,
             Occurrence.ends_at,
-            Booking.title,
             sa.func.row_number().over(partition_by=cell, order_by=(Occurrence.starts_at, Occurrence.id)).label("place"),
             sa.func.count().over(partition_by=cell).label("sessions"),
             sa.func.sum(sa.case((requested, 1), else_=0)).over(partition_by=cell).label("requests"),
         )
-        .join(Occurrence.booking)
         .where(Occurrence.status.in_(calendar.SHOWN), Occurrence.starts_at >= bounds[0], Occurrence.starts_at < bounds[-1])
         .subquery()
     )
-    rows = db.session.execute(sa.select(numbered).where(numbered.c.place <= TITLES_PER_DAY).order_by(numbered.c.room_id, numbered.c.day_index, numbered.c.place))
+    rows = db.session.execute(
+        sa.select(numbered.c.room_id, numbered.c.day_index, numbered.c.requested, numbered.c.starts_at, numbered.c.ends_at, numbered.c.sessions, numbered.c.requests, Booking.title)
+        .join(Booking, Booking.id == numbered.c.booking_id)
+        .where(numbered.c.place <= TITLES_PER_DAY)
+        .order_by(numbered.c.room_id, numbered.c.day_index, numbered.c.starts_at)
+    )
     counts: dict[tuple[int, date], calendar.DayCount] = {}
-    for row in rows:
-        count = counts.get((row.room_id, days[row.day_index]))
+    for room_id, index, is_request, starts_at, ends_at, sessions, requests, title in rows:
+        count = counts.get((room_id, days[index]))
         if count is None:
-            count = counts[(row.room_id, days[row.day_index])] = calendar.DayCount(booked=row.sessions - row.requests, requested=row.requests)
-        count.first.append(calendar.SessionLine(to_local(row.starts_at, zone).time(), to_local(row.ends_at, zone).time(), row.title, bool(row.requested)))
+            count = counts[(room_id, days[index])] = calendar.DayCount(booked=sessions - requests, requested=requests)
+        starts = to_local(starts_at, zone)
+        count.first.append(calendar.SessionLine(f"{starts:%H:%M}–{starts + (ends_at - starts_at):%H:%M}", title, bool(is_request)))
     return counts
 
 

@@ -175,7 +175,7 @@ def test_the_week_view_runs_at_most_10_statements_whatever_the_bookings(world, r
     with count_queries() as full:
         response = client.get(url)
     assert response.status_code == 200
-    assert "16:00 Sensory room" in text(response) if one_room else "1 more session" in text(response)
+    assert "16:00 Sensory room" in text(response) if one_room else "2 more sessions" in text(response)
     assert full.n == empty.n <= 10, full.statements
 
 
