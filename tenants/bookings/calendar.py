@@ -392,21 +392,25 @@ class RoomWeek:
 
 
 def rooms_week(rooms: list, days: list[date], counts: dict[tuple[int, date], DayCount], closures, today: date | None = None) -> list[RoomWeek]:
-    """Rows of rooms, columns of days; each cell counts the day's sessions and says closed or not open."""
+    """Rows of rooms, columns of days; each cell lists the day's first sessions and says closed or not open."""
     table = []
     for room in rooms:
+        # A room's week of hours is read once, not once per day: fifty rooms make 350 cells.
+        hours_by_weekday: dict[int, list[tuple[time, time]]] = {}
+        for hours in sorted(room.opening_hours, key=lambda hours: (hours.weekday, hours.opens)):
+            hours_by_weekday.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
         cells = []
         for day in days:
-            intervals = opening_intervals(room, day)
+            hours = hours_by_weekday.get(day.weekday(), [])
             closure = closure_of(closures, room.id, day)
-            state = State.CLOSED if closure is not None else State.FREE if intervals else State.NOT_OPEN
+            state = State.CLOSED if closure is not None else State.FREE if hours else State.NOT_OPEN
             cells.append(
                 DayCell(
                     room=room,
                     day=day,
                     state=state,
                     count=counts.get((room.id, day), DayCount()),
-                    hours=[(clock(o), clock(c)) for o, c in intervals],
+                    hours=hours,
                     closure_reason=closure.reason if closure is not None else "",
                     bookable=state is State.FREE and (today is None or day >= today),
                 )
