@@ -28,9 +28,11 @@ def init_app(app) -> None:
         models,  # noqa: F401  (the tables, for the migrations)
         privacy,
         reminders,
+        room_changes,
         views,
     )
     from bibnet.web import help
+    from bibnet.tenants.rooms import changes as schedule_changes
 
     app.register_blueprint(views.bp)
     app.register_blueprint(ical.bp)
@@ -38,6 +40,7 @@ def init_app(app) -> None:
     register_object_type("Booking", _l("Booking"))
     register_object_type("Occurrence", _l("Booked session"))
     help.register_help("booking", _l("Booking a sensory room"), "bookings/help.html")
+    schedule_changes.register(app, room_changes.GUARD)  # closures and opening hours ask about booked sessions first
     # Hourly: a session booked this afternoon for tomorrow still gets its reminder; each is sent once.
     jobs.register(app, "bookings.reminders", timedelta(hours=1), lambda now: f"queued {reminders.send_reminders(now)} reminder(s) for tomorrow's sessions")
     retention.register(app, retention.Retention(

@@ -127,9 +127,13 @@ class Cell:
     rowspan: int = 1
     sessions: list[Session] = field(default_factory=list)
     closure_reason: str = ""
-    # For a free cell that can still be booked: the start and end the "Book" link fills in.
+    # For a free cell that can still be booked: the start and end the "Book" link fills in, and the latest a
+    # session starting then may end (the closing time, or the next session less the cleaning buffer).
     book_from: int | None = None
     book_until: int | None = None
+    free_until: int | None = None
+    # On the first cell of a free block only: the whole block, which gets the one "Book" action.
+    block: "FreeBlock | None" = None
 
     @property
     def start_time(self) -> time:
@@ -153,6 +157,7 @@ class Column:
     room: object
     day: date
     cells: list[Cell | None]  # one per row; None where a cell of an earlier row spans down
+    blocks: list["FreeBlock"] = field(default_factory=list)  # the bookable free time, in order
 
 
 @dataclass(frozen=True)
@@ -224,8 +229,49 @@ def _free_cell(room, day: date, starts: int, intervals, holders: list[Session], 
         return Cell(State.CLEANING, room, day, starts, ends)
     cell = Cell(State.FREE, room, day, starts, ends)
     if earliest is None or book_from >= earliest:
-        cell.book_from, cell.book_until = book_from, min(book_from + DEFAULT_SESSION_MINUTES, latest_end)
+        cell.book_from, cell.book_until, cell.free_until = book_from, min(book_from + DEFAULT_SESSION_MINUTES, latest_end), latest_end
     return cell
+
+
+@dataclass(frozen=True)
+class FreeBlock:
+    """Contiguous bookable time of one room on one day: one "Book" action instead of one per half hour."""
+
+    room: object
+    day: date
+    starts: int
+    ends: int
+
+    @property
+    def start_time(self) -> time:
+        return clock(self.starts)
+
+    @property
+    def end_time(self) -> time:
+        return clock(self.ends)
+
+    @property
+    def booking_end(self) -> time:
+        """The end the booking form is given: a default-length session, or the whole block when it is shorter."""
+        return clock(min(self.starts + DEFAULT_SESSION_MINUTES, self.ends))
+
+
+def _mark_free_blocks(cells: list[Cell | None]) -> list[FreeBlock]:
+    """Runs of bookable free cells become blocks, from the first cell's earliest start to the end of the run (the
+    last cell's latest end, cut at the cell's end where a request or another state follows)."""
+    blocks: list[FreeBlock] = []
+    run: list[Cell] = []
+    for cell in [*cells, None]:  # None: a row spanned by a cell above, or the end of the day; either ends a run
+        bookable = cell is not None and cell.state is State.FREE and cell.book_from is not None
+        if bookable and run and run[-1].ends == cell.starts:
+            run.append(cell)
+            continue
+        if run:
+            first, last = run[0], run[-1]
+            first.block = FreeBlock(first.room, first.day, first.book_from, min(last.free_until, last.ends))
+            blocks.append(first.block)
+        run = [cell] if bookable else []
+    return blocks
 
 
 def _merge_runs(cells: list[Cell | None]) -> None:
@@ -275,7 +321,7 @@ def column(room, day: date, first: int, last: int, sessions: list[Session], clos
         else:
             cells[index] = _free_cell(room, day, starts, intervals, holders, room.buffer_minutes, earliest_minute)
     _merge_runs(cells)
-    return Column(room, day, cells)
+    return Column(room, day, cells, _mark_free_blocks(cells))
 
 
 def room_days(room, days: list[date], sessions: list[Session], closures, earliest: datetime | None = None) -> SlotGrid | None:
@@ -294,17 +340,36 @@ def rooms_day(rooms: list, day: date, sessions: list[Session], closures, earlies
     return SlotGrid(span[0], [column(room, day, *span, sessions, closures, earliest) for room in rooms])
 
 
+@dataclass(frozen=True)
+class SessionLine:
+    """A session as the all-rooms week lists it: its local times ("10:00–11:30") and title, and whether it is only
+    requested. The times are text already: a week of fifty rooms shows about a thousand of them."""
+
+    times: str
+    title: str
+    requested: bool
+
+
 @dataclass
 class DayCount:
     booked: int = 0
     requested: int = 0
+    first: list[SessionLine] = field(default_factory=list)  # the day's first sessions, in time order
+
+    @property
+    def total(self) -> int:
+        return self.booked + self.requested
+
+    @property
+    def more(self) -> int:
+        """Sessions of the day not listed by title."""
+        return self.total - len(self.first)
 
 
 @dataclass
 class DayCell:
-    """A room's day in the all-rooms week: how many sessions, and whether it is closed or open at all.
-
-    Counts, not the sessions themselves: a week of fifty rooms holds thousands; the day view lists them.
+    """A room's day in the all-rooms week: its first sessions by title, how many there are, and whether it is closed
+    or open at all. Not every session: a week of fifty rooms holds thousands; the day view lists them all.
     """
 
     room: object
@@ -327,21 +392,25 @@ class RoomWeek:
 
 
 def rooms_week(rooms: list, days: list[date], counts: dict[tuple[int, date], DayCount], closures, today: date | None = None) -> list[RoomWeek]:
-    """Rows of rooms, columns of days; each cell counts the day's sessions and says closed or not open."""
+    """Rows of rooms, columns of days; each cell lists the day's first sessions and says closed or not open."""
     table = []
     for room in rooms:
+        # A room's week of hours is read once, not once per day: fifty rooms make 350 cells.
+        hours_by_weekday: dict[int, list[tuple[time, time]]] = {}
+        for hours in sorted(room.opening_hours, key=lambda hours: (hours.weekday, hours.opens)):
+            hours_by_weekday.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
         cells = []
         for day in days:
-            intervals = opening_intervals(room, day)
+            hours = hours_by_weekday.get(day.weekday(), [])
             closure = closure_of(closures, room.id, day)
-            state = State.CLOSED if closure is not None else State.FREE if intervals else State.NOT_OPEN
+            state = State.CLOSED if closure is not None else State.FREE if hours else State.NOT_OPEN
             cells.append(
                 DayCell(
                     room=room,
                     day=day,
                     state=state,
                     count=counts.get((room.id, day), DayCount()),
-                    hours=[(clock(o), clock(c)) for o, c in intervals],
+                    hours=hours,
                     closure_reason=closure.reason if closure is not None else "",
                     bookable=state is State.FREE and (today is None or day >= today),
                 )

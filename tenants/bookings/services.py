@@ -115,10 +115,11 @@ def create_booking(request: BookingInput, by, confirm: bool, skip_unavailable: b
                 problems.add(name, message)
     if problems.errors:
         raise Refused(problems.errors)
+    # Locked before the closures are read: a closure being saved locks the room too (see room_changes).
+    conflicts.lock_room(room.id)
     unavailable = rules.unavailable_dates(slots, request.start_time, request.end_time, room, closures_between(room, slots[0].day, slots[-1].day))
     if len(slots) == 1 and unavailable:
         raise _single_date_problem(unavailable[0], room)
-    conflicts.lock_room(room.id)
     blocked = {u.slot for u in unavailable}
     unavailable += conflicts.taken(room.id, [slot for slot in slots if slot not in blocked])
     if unavailable and (not skip_unavailable or len(unavailable) == len(slots)):

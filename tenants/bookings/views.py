@@ -177,27 +177,51 @@ def _closures(first: date, last: date) -> list[Closure]:
     return list(db.session.scalars(sa.select(Closure).where(Closure.starts_on <= last, Closure.ends_on >= first)))
 
 
-def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
-    """Booked and requested sessions per room and local day, counted by the database in one query.
+# The all-rooms week shows this many sessions of a room's day by title; the rest are counted and one link away.
+TITLES_PER_DAY = 3
 
-    The local days' bounds are UTC instants worked out here, so SQLite and PostgreSQL bucket alike.
+
+def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
+    """Per room and local day: the booked and requested sessions counted, and the first few of them with their
+    times and titles, the way a coordinator plans a week; one query, whatever the number of sessions.
+
+    A week of fifty rooms holds thousands of sessions: the database numbers and counts each day's sessions
+    (window functions over the occurrences alone) and joins the titles of the first TITLES_PER_DAY of each day
+    only. The local days' bounds are UTC instants worked out here, so SQLite and PostgreSQL bucket alike.
     """
     zone = _zone()
     bounds = [to_utc(day, time(), zone) for day in [*days, days[-1] + timedelta(days=1)]]
     day_index = sa.case(*((Occurrence.starts_at < bound, n) for n, bound in enumerate(bounds[1:])))
     requested = Occurrence.status == Status.REQUESTED
-    rows = db.session.execute(
-        sa.select(Occurrence.room_id, day_index, requested, sa.func.count())
+    cell = (Occurrence.room_id, day_index)
+    numbered = (
+        sa.select(
+            Occurrence.booking_id,
+            Occurrence.room_id,
+            day_index.label("day_index"),
+            requested.label("requested"),
+            Occurrence.starts_at,
+            Occurrence.ends_at,
+            sa.func.row_number().over(partition_by=cell, order_by=(Occurrence.starts_at, Occurrence.id)).label("place"),
+            sa.func.count().over(partition_by=cell).label("sessions"),
+            sa.func.sum(sa.case((requested, 1), else_=0)).over(partition_by=cell).label("requests"),
+        )
         .where(Occurrence.status.in_(calendar.SHOWN), Occurrence.starts_at >= bounds[0], Occurrence.starts_at < bounds[-1])
-        .group_by(Occurrence.room_id, day_index, requested)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(numbered.c.room_id, numbered.c.day_index, numbered.c.requested, numbered.c.starts_at, numbered.c.ends_at, numbered.c.sessions, numbered.c.requests, Booking.title)
+        .join(Booking, Booking.id == numbered.c.booking_id)
+        .where(numbered.c.place <= TITLES_PER_DAY)
+        .order_by(numbered.c.room_id, numbered.c.day_index, numbered.c.starts_at)
     )
     counts: dict[tuple[int, date], calendar.DayCount] = {}
-    for room_id, index, is_request, number in rows:
-        count = counts.setdefault((room_id, days[index]), calendar.DayCount())
-        if is_request:
-            count.requested += number
-        else:
-            count.booked += number
+    for room_id, index, is_request, starts_at, ends_at, sessions, requests, title in rows:
+        count = counts.get((room_id, days[index]))
+        if count is None:
+            count = counts[(room_id, days[index])] = calendar.DayCount(booked=sessions - requests, requested=requests)
+        starts = to_local(starts_at, zone)
+        count.first.append(calendar.SessionLine(f"{starts:%H:%M}–{starts + (ends_at - starts_at):%H:%M}", title, bool(is_request)))
     return counts
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from bibnet.api.schemas import Day, WholeNested, page_of
 from bibnet.extensions import db
+from bibnet.tenants.rooms.changes import MESSAGE_LENGTH
 from bibnet.tenants.rooms.models import Room, RoomFeature
 
 # The database's CHECK constraints (models.py), and a ceiling for capacity so that no number overflows a column.
@@ -138,8 +139,31 @@ class RoomSchema(Schema):
             raise ValidationError({index: {"closes": [str(message)]} for index, message in problems.items()})
 
 
+def _cancel_affected_sessions():
+    return fields.Boolean(
+        load_only=True,
+        load_default=False,
+        metadata={
+            "description": "Booked sessions the change would close (future, requested or confirmed) are refused with a 409"
+            " listing them as affected_sessions; true cancels them instead, in the same transaction, and mails their organisers"
+        },
+    )
+
+
+def _cancellation_message():
+    return TrimmedString(
+        load_only=True,
+        load_default="",
+        validate=validate.Length(max=MESSAGE_LENGTH, error=_l("Use at most %(max)d characters.", max=MESSAGE_LENGTH)),
+        metadata={"description": "Required with cancel_affected_sessions when sessions are affected: the organisers read it"},
+    )
+
+
 class RoomChangesSchema(RoomSchema):
     """The fields of a room to change (PATCH): any of them; opening_hours, when given, replaces the whole week."""
+
+    cancel_affected_sessions = _cancel_affected_sessions()
+    cancellation_message = _cancellation_message()
 
 
 RoomPageSchema = page_of(RoomSchema, "RoomPageSchema")
@@ -153,6 +177,8 @@ class ClosureSchema(Schema):
     starts_on = Day(required=True)
     ends_on = Day(required=True)
     reason = TrimmedString(required=True, validate=_text(REASON_LENGTH, _l("Enter the reason, for example “Public holiday”.")))
+    cancel_affected_sessions = _cancel_affected_sessions()
+    cancellation_message = _cancellation_message()
 
     @validates_schema
     def _dates_in_order(self, data, **kwargs):

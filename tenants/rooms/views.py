@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +18,7 @@ from bibnet.refusals import Refused
 from bibnet.storage.backends import get_storage
 from bibnet.storage.uploads import IMAGES, UploadRefused, store_upload
 from bibnet.tenants.rooms import lookups  # noqa: F401  (the URL's room or closure)
+from bibnet.tenants.rooms.changes import MESSAGE_LENGTH, ScheduleChange, SessionsAffected, affected_sessions, clear_the_way
 from bibnet.tenants.rooms.forms import PHOTO_MAX_MB, ClosureForm, HoursForm, PhotoForm, RoomForm, feature_labels
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room, new_calendar_token
 from bibnet.tenants.rooms.schemas import DEFAULT_WEEK, NAME_TAKEN, calendar_url
@@ -122,11 +123,54 @@ def hours(room):
     if request.method == "GET":
         form.fill(room.opening_hours)
     elif form.validate_on_submit():
-        room.opening_hours = [OpeningHours(weekday=day, opens=opens, closes=closes) for day, opens, closes in form.week()]
+        week = form.week()
+        cleared = _clear_the_way(ScheduleChange(room.id, week=tuple(week)), url_for("rooms.show", room_id=room.id))
+        if not isinstance(cleared, list):
+            return cleared
+        room.opening_hours = [OpeningHours(weekday=day, opens=opens, closes=closes) for day, opens, closes in week]
         db.session.commit()
-        flash(_("The opening hours of %(room)s are saved.", room=room.name), "success")
+        flash(_saved_message(_("The opening hours of %(room)s are saved.", room=room.name), cleared), "success")
         return redirect(url_for("rooms.show", room_id=room.id))
     return _form_page("rooms/hours.html", form, room=room, weekday_names=_weekday_names())
+
+
+# Fields of the confirmation step, next to the change's own fields which it sends again unchanged.
+CONFIRMATION_FIELDS = ("csrf_token", "cancel_affected_sessions", "cancellation_message", "seen_sessions")
+
+
+def _clear_the_way(change: ScheduleChange, back: str):
+    """Before a closure or new hours is saved: the sessions it would close, on a confirmation step.
+
+    Returns the sessions cancelled (the caller then saves the change and commits both together), or the
+    confirmation page: the first time, when the coordinator did not confirm, or when something is missing.
+    """
+    confirmed = request.form.get("cancel_affected_sessions") == "yes"
+    seen = [int(part) for part in request.form.get("seen_sessions", "").split(",") if part.isdigit()]
+    message = request.form.get("cancellation_message", "")
+    try:
+        return clear_the_way(change, cancel=confirmed, message=message, seen=seen, by=current_user)
+    except SessionsAffected as affected:
+        sessions, errors = affected.sessions, {}
+    except Refused as refused:  # confirmed, but without a message to the organisers
+        sessions, errors = affected_sessions(change), refused.errors
+    db.session.rollback()  # release the rooms' locks while the coordinator decides
+    repeated = [(name, value) for name, values in request.form.lists() if name not in CONFIRMATION_FIELDS for value in values]
+    status = 422 if errors else 409
+    return render_template(
+        "rooms/affected.html", sessions=sessions, repeated=repeated, message=message, errors=errors,
+        message_length=MESSAGE_LENGTH, back=back, newly_booked=confirmed and not errors,
+    ), status
+
+
+def _saved_message(saved: str, cancelled: list) -> str:
+    if not cancelled:
+        return saved
+    told = ngettext(
+        "%(num)d session was cancelled and its organiser was told.",
+        "%(num)d sessions were cancelled and their organisers were told.",
+        len(cancelled),
+    )
+    return f"{saved} {told}"
 
 
 @bp.route("/<int:room_id>/photo", methods=["GET", "POST"])
@@ -194,9 +238,13 @@ def add_closure():
     form = ClosureForm(rooms=_room_choices())
     if not form.validate_on_submit():
         return _closures_page(form, 422)
+    change = ScheduleChange(form.room_id, closed_from=form.starts_on.data, closed_until=form.ends_on.data)
+    cleared = _clear_the_way(change, url_for("rooms.closures"))
+    if not isinstance(cleared, list):
+        return cleared
     db.session.add(Closure(room_id=form.room_id, starts_on=form.starts_on.data, ends_on=form.ends_on.data, reason=form.reason.data))
     db.session.commit()
-    flash(_("The closure is added. Nobody can book on these days."), "success")
+    flash(_saved_message(_("The closure is added. Nobody can book on these days."), cleared), "success")
     return redirect(url_for("rooms.closures"))
 
 

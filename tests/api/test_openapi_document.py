@@ -69,7 +69,8 @@ def test_the_core_documents_the_errors_every_operation_can_give(document):
     operations = {(method, path): set(operation["responses"]) for path, method, operation in _operations(document)}
     assert operations[("get", "/api/v1/me")] == {"200", "401"}
     assert operations[("get", "/api/v1/tenants/{tenant_slug}/rooms/{room_id}")] == {"200", "401", "403", "404"}
-    assert operations[("patch", "/api/v1/tenants/{tenant_slug}/rooms/{room_id}")] == {"200", "400", "401", "403", "404", "413", "422"}
+    # 409: new opening hours would close the room during booked sessions (affected_sessions lists them)
+    assert operations[("patch", "/api/v1/tenants/{tenant_slug}/rooms/{room_id}")] == {"200", "400", "401", "403", "404", "409", "413", "422"}
     assert operations[("delete", "/api/v1/tenants/{tenant_slug}/rooms/closures/{closure_id}")] == {"204", "400", "401", "403", "404", "422"}
     assert {"409", "422"} <= operations[("post", "/api/v1/tenants/{tenant_slug}/bookings")]
     assert "503" in operations[("get", "/api/v1/projects/{project_id}/funding-report")]  # a PDF without Pango

@@ -14,6 +14,7 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.bookings import services
 from bibnet.tenants.bookings.models import Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import Frequency
+from bibnet.tenants.bookings.views import TITLES_PER_DAY
 from bibnet.tenants.rooms.models import Closure
 
 from conftest import booking_input, csrf_token, log_in, monday_in, post_form
@@ -83,6 +84,21 @@ class TestTheWeekOfARoom:
         assert "Closed: Deep cleaning" in page and "Not open" in page and "Free" in page
         assert f'href="{NEW}?room_id={room.id}&amp;date={monday}&amp;start=09:00&amp;end=09:45"' in page  # before the 10:00 session
 
+    def test_each_free_block_is_one_action_named_by_its_day_and_times_with_links_to_each_day(self, world, room, client):
+        """The week grid had a "Book" button in every free half hour: about 80 alike, 72 Tabs to reach Friday 14:00."""
+        monday = monday_in(2)
+        friday = monday + timedelta(days=4)
+        book(world, room, friday, time(10, 45), time(13, 45), title="Friday club")
+        log_in(client, "staff@jelgava.example")
+        page = text(client.get(f"{BOOKINGS}/week?room_id={room.id}&date={monday}"))
+        actions = re.findall(r'href="/t/jelgava/bookings/new\?room_id=[^"]*date=[^"]*"[^>]*>([^<]*)<', page)
+        assert actions == [
+            "Book Monday 09:00–18:00", "Book Tuesday 09:00–18:00", "Book Wednesday 09:00–18:00", "Book Thursday 09:00–18:00",
+            "Book Friday 09:00–10:30", "Book Friday 14:00–18:00", "Book Saturday 10:00–14:00",
+        ]
+        assert f'href="{NEW}?room_id={room.id}&amp;date={friday}&amp;start=14:00&amp;end=15:00"' in page
+        assert f'<a class="d-inline-block py-1" href="#free-{friday}">Friday</a>' in page and f'<dt id="free-{friday}" tabindex="-1">' in page
+
     def test_the_week_starts_on_monday_and_links_to_the_weeks_around_it(self, world, room, client):
         monday = monday_in(2)
         log_in(client, "staff@jelgava.example")
@@ -108,15 +124,34 @@ class TestTheWeekOfARoom:
         assert client.get(f"{BOOKINGS}/week?room_id={theirs.id}").status_code == 404
 
 
-def test_the_week_of_all_rooms_counts_each_days_sessions_and_links_to_the_day(world, room, make_room, client):
+def test_the_week_of_all_rooms_shows_each_days_sessions_by_time_and_title_and_links_to_the_day(world, room, make_room, client):
+    """It showed only counts ("1 session booked"); a coordinator plans a week by what is on, so it shows titles."""
     other = make_room(world.jelgava, "Quiet room")
     monday = monday_in(2)
     book(world, other, monday, time(14), time(15), title="Reading hour")
+    book(world, other, monday, time(16), time(17), title="Care home visit", confirm=False)
     log_in(client, "staff@jelgava.example")
     page = text(client.get(f"{BOOKINGS}/week?date={monday}"))
     assert "All rooms" in page and "Quiet room" in page and "Sensory room" in page
-    assert "1 session booked" in page
+    assert re.search(r'bg-primary-subtle[^>]*><span class="text-nowrap">14:00–15:00</span> Reading hour</li>', page)
+    assert re.search(r'bg-warning-subtle[^>]*><span class="text-nowrap">16:00–17:00</span> Care home visit <em>\(request\)</em></li>', page)
     assert f"{BOOKINGS}/day?room_id={other.id}&amp;date={monday}" in page
+
+
+def test_the_week_of_all_rooms_lists_the_first_sessions_of_a_busy_day_and_counts_the_rest(world, room, make_room, client):
+    monday = monday_in(2)
+    for hour in range(9, 16):
+        book(world, room, monday, time(hour), time(hour, 30), title=f"Session at {hour}")
+    their_room = make_room(world.pasvalys, "Their room")
+    with tenant_scope(world.pasvalys):
+        services.create_booking(booking_input(their_room, world.other_staff, monday, time(9), time(10), title="Their session"), world.other_staff, confirm=True)
+        db.session.commit()
+    log_in(client, "staff@jelgava.example")
+    page = text(client.get(f"{BOOKINGS}/week?date={monday}"))
+    listed = re.findall(r"</span> (Session at \d+)</li>", page)
+    assert listed == [f"Session at {hour}" for hour in range(9, 9 + TITLES_PER_DAY)]
+    assert f"{7 - TITLES_PER_DAY} more sessions" in page
+    assert "Their session" not in page
     assert "Not open" in page  # Sundays
     assert f"{NEW}?room_id={room.id}&amp;date={monday}" in page
 
@@ -140,7 +175,7 @@ def test_the_week_view_runs_at_most_10_statements_whatever_the_bookings(world, r
     with count_queries() as full:
         response = client.get(url)
     assert response.status_code == 200
-    assert "16:00 Sensory room" in text(response) if one_room else "5 sessions booked" in text(response)
+    assert "16:00 Sensory room" in text(response) if one_room else "2 more sessions" in text(response)
     assert full.n == empty.n <= 10, full.statements
 
 
@@ -153,7 +188,10 @@ def test_the_day_view_of_a_room_and_of_all_rooms(world, room, make_room, client)
     assert "Morning club" in page and '<th scope="row">09:00</th>' in page and "Previous day" in page
     page = text(client.get(f"{BOOKINGS}/day?date={monday}"))
     assert re.search(r'<th scope="col">\s*<a[^>]*>Sensory room</a>', page) and re.search(r'<th scope="col">\s*<a[^>]*>Quiet room</a>', page)
-    assert f"{NEW}?room_id={other.id}&amp;date={monday}&amp;start=10:00" in page
+    # One action per free block: the free room's whole day, and the booked room's time around its session.
+    assert page.count(f"{NEW}?room_id={other.id}&amp;") == 1 and "Book Monday 09:00–18:00" in page
+    assert page.count(f"{NEW}?room_id={room.id}&amp;") == 2 and "Book Monday 09:00–09:45" in page and "Book Monday 11:15–18:00" in page
+    assert f"{NEW}?room_id={other.id}&amp;date={monday}&amp;start=09:00&amp;end=10:00" in page
 
 
 class TestTheList:

@@ -196,3 +196,30 @@ def test_occurrences_become_local_sessions_and_cancelled_ones_are_left_out():
     shown = sessions_from([occurrence(1, time(8), Status.CONFIRMED), occurrence(2, time(9), Status.CANCELLED), occurrence(3, time(7), Status.REQUESTED)], "Europe/Riga")
     assert [(s.title, s.start_time, s.end_time, s.state) for s in shown] == [("Session 3", time(9), time(10), State.REQUESTED), ("Session 1", time(10), time(11), State.BOOKED)]
     assert shown[1].blocked_until == 11 * 60 + 15
+
+
+class TestFreeBlocks:
+    """One "Book" action per stretch of free time, not one per half hour (the week grid had about 80)."""
+
+    def blocks(self, sessions=(), earliest=None, day=MONDAY):
+        grid = room_days(FakeRoom(), [day], list(sessions), [], earliest=earliest)
+        return [(block.start_time, block.end_time) for block in grid.columns[0].blocks]
+
+    def test_a_free_day_is_one_block_from_opening_to_closing(self):
+        assert self.blocks() == [(time(9), time(18))]
+
+    def test_a_session_splits_the_day_around_itself_and_its_cleaning_buffers(self):
+        assert self.blocks([session(MONDAY, time(10), time(11, 30))]) == [(time(9), time(9, 45)), (time(11, 45), time(18))]
+
+    def test_a_request_splits_the_blocks_without_blocking_time(self):
+        request = session(MONDAY, time(14), time(15), status=Status.REQUESTED)
+        assert self.blocks([request]) == [(time(9), time(14)), (time(15), time(18))]
+
+    def test_time_inside_the_notice_period_is_in_no_block(self):
+        now = datetime.combine(MONDAY, time(12, 10), tzinfo=RIGA)
+        assert self.blocks(earliest=now) == [(time(12, 30), time(18))]
+
+    def test_the_block_offers_a_session_of_default_length_from_its_start(self):
+        grid = room_days(FakeRoom(), [MONDAY], [session(MONDAY, time(9), time(16, 30))], [], earliest=None)
+        (block,) = grid.columns[0].blocks
+        assert (block.start_time, block.end_time, block.booking_end) == (time(16, 45), time(18), time(17, 45))

@@ -173,3 +173,57 @@ def test_book_a_session_with_the_keyboard_only(page, base_url, world, browser_ap
     week = page.locator("main table").inner_text()
     assert "Tastes and sounds" in week and "15:00–16:00" in week
     keys.check()
+
+
+MOST_KEYS_TO_BOOK_A_FREE_BLOCK = 12
+
+
+def test_book_a_free_block_from_the_week_grid_in_a_handful_of_key_presses(page, base_url, world, browser_app):
+    """From the week of a room to the booking form of Friday 14:00 by keyboard only: 72 Tabs before, now a handful.
+
+    The day links jump to Friday's free blocks; its second block is "Book Friday 14:00–18:00"."""
+    seeded = seed_bookings(browser_app, world)
+    monday = seeded.monday + timedelta(weeks=1)  # the seeded week's Friday is closed
+    friday = monday + timedelta(days=4)
+    with browser_app.app_context(), tenant_scope(world.jelgava_id):
+        staff = db.session.get(User, world.staff_user_id)
+        club = BookingInput(room_id=seeded.room_id, activity=Activity.CLUB, title="Piektdienas klubs", responsible_id=staff.id, first_date=friday, start_time=time(10, 45), end_time=time(13, 45), expected={"seniors": 4})
+        services.create_booking(club, staff, confirm=True)
+        db.session.commit()
+        db.session.remove()
+    page.set_default_timeout(10_000)
+    keys = Keyboard(page)
+    keys.log_in("staff@jelgava.example", base_url)
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(f"{BOOKINGS}/week?room_id={seeded.room_id}&date={monday}")
+
+    pressed = 0
+
+    def press(key: str) -> dict:
+        nonlocal pressed
+        pressed += 1
+        return keys.press(key) if key == "Tab" else page.keyboard.press(key)
+
+    assert press("Tab")["href"] == "#main"
+    press("Enter")
+    focus = press("Tab")
+    while focus["href"] != f"#free-{friday}":
+        assert pressed < MOST_KEYS_TO_BOOK_A_FREE_BLOCK, " → ".join(keys.visited)
+        focus = press("Tab")
+    press("Enter")
+    focus = press("Tab")
+    while f"date={friday}&start=14:00" not in focus["href"]:  # the page may be in any language: find it by its address
+        assert pressed < MOST_KEYS_TO_BOOK_A_FREE_BLOCK, " → ".join(keys.visited)
+        focus = press("Tab")
+    assert "14:00–18:00" in focus["name"]
+    press("Enter")
+    page.wait_for_url(re.compile(rf".*/bookings/new\?room_id={seeded.room_id}&date={friday}&start=14:00&end=15:00$"))
+    assert pressed <= MOST_KEYS_TO_BOOK_A_FREE_BLOCK, " → ".join(keys.visited)
+
+    keys.skip_to_main()
+    keys.tab_to(lambda focus: focus["id"] == "title", "The title field")
+    page.keyboard.type("Skaņu pēcpusdiena")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/bookings/\d+/$"))
+    assert "Skaņu pēcpusdiena" in page.locator("main h1").inner_text()
+    keys.check()

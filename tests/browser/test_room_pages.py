@@ -107,3 +107,38 @@ def test_a_coordinator_adds_a_closure_with_the_keyboard_only(site, world, browse
         added = db.session.query(Closure).filter_by(reason="New carpet").one()
         assert (added.room_id, added.starts_on, added.ends_on) == (room_id, date(2031, 5, 4), date(2031, 5, 5))
         db.session.remove()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_confirmation_of_a_closure_over_booked_sessions(site, world, browser_app, language):
+    """The closure form over a booked session leads to the list of affected sessions (409), and a confirmation
+    without a message to the organisers to the same list with the error (422)."""
+    from bibnet.accounts.models import User
+    from bibnet.tenants.bookings import services
+    from bibnet.tenants.bookings.models import Activity
+    from bibnet.tenants.bookings.rules import BookingInput
+
+    from conftest import monday_in
+
+    room_id = seed_room(browser_app, world)
+    tuesday = monday_in(1) + timedelta(days=1)
+    with browser_app.app_context(), tenant_scope(world.jelgava_id):
+        staff = db.session.get(User, world.staff_user_id)
+        club = BookingInput(room_id=room_id, activity=Activity.CLUB, title="Otrdienas klubs", responsible_id=staff.id, first_date=tuesday, start_time=time(10), end_time=time(11), organiser_contact="klubs@example.lv")
+        services.create_booking(club, staff, confirm=True)
+        db.session.commit()
+        db.session.remove()
+    site.log_in("coordinator@jelgava.example")
+    site.goto(f"{ROOMS}/closures/", 200)
+    site.switch_language(language)
+    site.page.locator("#starts_on").fill(tuesday.isoformat())
+    site.page.locator("#ends_on").fill(tuesday.isoformat())
+    site.page.locator("#reason").fill("Remonts")
+    site.submit("form[action$='/closures/'] button[type=submit]", 409)
+    site.scan(language, "closure over a booked session")
+    site.submit("main form button[type=submit]", 422)
+    site.scan(language, "closure over a booked session, confirmed without a message")
+    site.page.locator("#cancellation_message").fill("Telpā būs remonts; piedāvājam trešdienu.")
+    site.submit("main form button[type=submit]", 200)
+    assert "Remonts" in site.page.locator("main").inner_text()
+    site.check()
