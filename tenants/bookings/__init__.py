@@ -31,8 +31,8 @@ def init_app(app) -> None:
         room_changes,
         views,
     )
-    from bibnet.web import help
     from bibnet.tenants.rooms import changes as schedule_changes
+    from bibnet.web import help
 
     app.register_blueprint(views.bp)
     app.register_blueprint(ical.bp)
