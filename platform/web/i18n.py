@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
+from bibnet.web.charts import axis_ticks
 from bibnet.web.menu import tenant_menu
 
 # Each language named in itself, for the switcher (WCAG 3.1.2: marked with its own lang).
@@ -114,5 +115,6 @@ def init_app(app) -> None:
         number=format_decimal,
     )
     app.jinja_env.globals.update(
-        LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale, role_label=role_label, tenant_menu=tenant_menu
+        LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale, role_label=role_label, tenant_menu=tenant_menu,
+        chart_ticks=axis_ticks,
     )
