@@ -1,6 +1,7 @@
 """The demo lines up in time: loaded on any day, its project has a reporting period containing that day, and the
 report of that period counts the demo's sessions and visitors instead of zeros."""
 from datetime import date
+from itertools import pairwise
 
 from click.testing import CliRunner
 from flask.cli import ScriptInfo
@@ -50,6 +51,6 @@ def test_the_periods_are_four_half_years_ending_with_the_month_of_loading(today)
     periods = demo.project_dates(today)
     assert [number for number, *_ in periods] == [1, 2, 3, 4]
     assert periods[-1][1] <= today <= periods[-1][2] and periods[-1][2].month == today.month
-    for (_, _, ends_on), (_, starts_on, _) in zip(periods, periods[1:], strict=False):
+    for (_, _, ends_on), (_, starts_on, _) in pairwise(periods):
         assert (starts_on - ends_on).days == 1
     assert all(starts_on.day == 1 and (ends_on.month - starts_on.month) % 12 == 5 for _, starts_on, ends_on in periods)
