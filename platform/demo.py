@@ -1,8 +1,10 @@
 """The demo project of `../shared/domain.md`: the Latvia–Lithuania inclusive libraries network.
 
 `load()` is idempotent: it finds what exists by slug, acronym or e-mail, and creates or updates the rest.
+The project is dated around the day it is first loaded (see `project_dates`), so that the demo's sessions and
+attendance, which the bookings demo dates around that day too, fall inside its reporting periods.
 """
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -25,16 +27,28 @@ PROJECT = {
     "programme": "Interreg VI-A Latvia–Lithuania Programme 2021–2027",
     "acronym": "InclusiveLibraries",
     "title": "Network of inclusive libraries for people from socially vulnerable groups",
-    "starts_on": date(2024, 6, 1),
-    "ends_on": date(2026, 5, 31),
 }
 
-PERIODS = [
-    (1, date(2024, 6, 1), date(2024, 11, 30)),
-    (2, date(2024, 12, 1), date(2025, 5, 31)),
-    (3, date(2025, 6, 1), date(2025, 11, 30)),
-    (4, date(2025, 12, 1), date(2026, 5, 31)),
-]
+# Four reporting periods of six months, as the budgets and expenditure demos expect (24 months of staff costs).
+PERIOD_COUNT = 4
+MONTHS_PER_PERIOD = 6
+
+
+def _first_of_month(day: date, months_later: int) -> date:
+    month = day.year * 12 + day.month - 1 + months_later
+    return date(month // 12, month % 12 + 1, 1)
+
+
+def project_dates(today: date) -> list[tuple[int, date, date]]:
+    """The reporting periods (number, first day, last day) of a demo loaded on `today`: the last one ends with
+    today's month, so today and the week before it (the demo's sessions with attendance) fall inside it, and
+    periods 1–3 are over, as their verified expenditure says."""
+    first_month = _first_of_month(today, 1 - PERIOD_COUNT * MONTHS_PER_PERIOD)
+    periods = []
+    for number in range(1, PERIOD_COUNT + 1):
+        starts_on = _first_of_month(first_month, (number - 1) * MONTHS_PER_PERIOD)
+        periods.append((number, starts_on, _first_of_month(starts_on, MONTHS_PER_PERIOD) - timedelta(days=1)))
+    return periods
 
 ADMIN_EMAIL = "admin@bibnet.example"
 LEAD_EMAIL = "lead@pasvalys.example"
@@ -83,19 +97,19 @@ def _membership(tenant: Tenant, user: User, role: Role) -> None:
         db.session.flush()
 
 
-def load() -> None:
+def load(today: date | None = None) -> None:
+    """Load the demo as of `today` (the real one by default). Loaded again later, the project keeps the dates it
+    was given first: its budgets and expenditure are dated inside them."""
+    periods = project_dates(today or date.today())
     project = db.session.scalar(sa.select(Project).where(Project.acronym == PROJECT["acronym"]))
     if project is None:
-        project = Project(**PROJECT)
+        project = Project(**PROJECT, starts_on=periods[0][1], ends_on=periods[-1][2])
         db.session.add(project)
+        for number, starts_on, ends_on in periods:
+            db.session.add(ReportingPeriod(project=project, number=number, starts_on=starts_on, ends_on=ends_on))
     for key, value in PROJECT.items():
         setattr(project, key, value)
     db.session.flush()
-    existing_periods = {period.number: period for period in project.reporting_periods}
-    for number, starts_on, ends_on in PERIODS:
-        period = existing_periods.get(number) or ReportingPeriod(project=project, number=number)
-        period.starts_on, period.ends_on = starts_on, ends_on
-        db.session.add(period)
 
     _user(ADMIN_EMAIL, "BibNet Administrator", is_admin=True)
     lead = _user(LEAD_EMAIL, "Rasa Jonaitienė")

@@ -1,9 +1,10 @@
 """Form fields for typed dates, times, whole numbers and amounts, shared by every feature's forms.
 
-Dates are typed, not picked: ISO (2027-03-31) always works, and so does the user's own short format
-(31.03.2027 in Latvian, 2027-03-31 in Lithuanian and, in English, 31/03/2027: day-month-year, as in Ireland;
-English hints and prefilled values are ISO). A slash date whose day could be its month (01/02/2027) is refused
-rather than guessed: Americans read it as 2 January. Times are typed on the 24-hour
+Date fields are the browser's native date input (`<input type="date">`), which shows the browser's calendar and
+sends ISO (2027-03-31). Typed text is understood too, for browsers without one and for hand-made requests: ISO,
+a dotted European date (31.03.2027) in every language, and the user's own short format (2027-03-31 in Lithuanian
+and, in English, 31/03/2027: day-month-year, as in Ireland). A slash date whose day could be its month
+(01/02/2027) is refused rather than guessed: Americans read it as 2 January. Times are typed on the 24-hour
 clock (14:30). Amounts take a comma or a point as the decimal mark (1 250,50 or 1,250.50). Each field carries a hint with the expected format; templates tie it to the input with
 aria-describedby.
 """
@@ -17,11 +18,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, IntegerField
 from wtforms.validators import StopValidation
-from wtforms.widgets import TextInput
+from wtforms.widgets import DateInput, TextInput
 
 from bibnet.web.i18n import formatting_locale
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Day, month and four-digit year with dots: read that way all over Europe, whatever the user's language.
+_DOTTED_DATE = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\.?")
 # Three numbers with separators, the year with 2 or 4 digits; Latvian dates may end with a dot.
 _LOCAL_DATE = re.compile(r"\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{1,4}\.?")
 _CLOCK = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
@@ -60,6 +63,9 @@ def parse_local_date(text: str, locale=None) -> date:
     text = text.strip()
     if _ISO_DATE.fullmatch(text):
         return date.fromisoformat(text)
+    if dotted := _DOTTED_DATE.fullmatch(text):
+        day, month, year = (int(number) for number in dotted.groups())
+        return date(year, month, day)
     if not _LOCAL_DATE.fullmatch(text):
         raise ValueError(text)
     locale = formatting_locale(locale)
@@ -121,7 +127,12 @@ def _date_example() -> str:
     return format_local_date(date(date.today().year, 3, 31))  # a day past the 12th shows which number is the day
 
 
-DATE_HINT = LazyString(lambda: _("For example %(example)s.", example=_date_example()))
+def _date_hint() -> str:
+    example = date(date.today().year, 3, 31)
+    return _("For example %(iso)s or %(dotted)s.", iso=example.isoformat(), dotted=example.strftime("%d.%m.%Y"))
+
+
+DATE_HINT = LazyString(_date_hint)
 TIME_HINT = _l("24-hour clock, for example 14:30.")
 
 
@@ -213,7 +224,9 @@ class AmountField(_TypedField):
 
 
 class LocalDateField(_TypedField):
-    """A date typed in ISO or in the user's short format (see `parse_local_date`), shown in the latter."""
+    """A native date input (the browser sends ISO) that also takes a date typed as `parse_local_date` reads it."""
+
+    widget = DateInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("description", DATE_HINT)
@@ -241,9 +254,11 @@ class LocalDateField(_TypedField):
             raise StopValidation(message)
 
     def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return format_local_date(self.data) if self.data else ""
+        # A date input takes only ISO: the date that was understood, else the text as sent (which the browser
+        # shows empty, next to the message that says what was wrong with it).
+        if self.data:
+            return self.data.isoformat()
+        return self.raw_data[0] if self.raw_data else ""
 
 
 class ClockField(_TypedField):

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
+from bibnet.web.charts import axis_ticks
 from bibnet.web.menu import tenant_menu
 from bibnet.web.panels import header_projects
 
@@ -116,5 +117,5 @@ def init_app(app) -> None:
     )
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale, role_label=role_label, tenant_menu=tenant_menu,
-        header_projects=header_projects
+        header_projects=header_projects, chart_ticks=axis_ticks,
     )

@@ -235,7 +235,11 @@ class Site:
         self.login_cookies[email] = self.page.context.cookies()
 
     def switch_language(self, language: str) -> None:
-        """Press the language button in the header; the same page comes back in that language."""
+        """Press the language button in the header (on a narrow screen, in the menu that the Menu button opens); the
+        same page comes back in that language."""
+        toggler = self.page.locator("header .navbar-toggler")
+        if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "false":
+            toggler.click()
         self.submit(f'header form.language-switcher button[value="{language}"]')
         self.expect_language(language)
 

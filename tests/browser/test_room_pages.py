@@ -93,9 +93,10 @@ def test_a_coordinator_adds_a_closure_with_the_keyboard_only(site, world, browse
     keys.tab_to(lambda focus: focus["id"] == "room", "the room choice")
     site.page.keyboard.press("ArrowDown")  # from "every room" to the sensory room
     keys.tab_to(lambda focus: focus["id"] == "starts_on", "the first day")
-    site.page.keyboard.type("2031-05-04")
+    # Native date inputs take digits in the order of the browser's own locale: days that read the same either way.
+    site.page.keyboard.type("05052031")
     keys.tab_to(lambda focus: focus["id"] == "ends_on", "the last day")
-    site.page.keyboard.type("2031-05-05")
+    site.page.keyboard.type("06062031")
     keys.tab_to(lambda focus: focus["id"] == "reason", "the reason")
     site.page.keyboard.type("New carpet")
     keys.tab_to(lambda focus: focus["name"].startswith("button"), "the button that adds the closure")
@@ -105,7 +106,7 @@ def test_a_coordinator_adds_a_closure_with_the_keyboard_only(site, world, browse
     keys.check()
     with browser_app.app_context(), tenant_scope(world.jelgava_id):
         added = db.session.query(Closure).filter_by(reason="New carpet").one()
-        assert (added.room_id, added.starts_on, added.ends_on) == (room_id, date(2031, 5, 4), date(2031, 5, 5))
+        assert (added.room_id, added.starts_on, added.ends_on) == (room_id, date(2031, 5, 5), date(2031, 6, 6))
         db.session.remove()
 
 

@@ -145,7 +145,11 @@ class TestThePartnerDashboard:
         assert amounts(rows[4]) == [Decimal("2500.00"), Decimal("26281.10"), Decimal("0.00"), Decimal("18350.00")]
         chart = page.split('<svg id="profile-chart"')[1].split("</svg>")[0]
         assert 'role="img"' in chart and "<title" in chart and chart.count("<rect") == 2 * len(PERIODS)
-        assert "The same numbers are in the table." in page and "<script" not in page
+        assert "The same numbers, to the cent, are in the table." in page and "<script" not in chart
+        # Axes and values: the value axis in whole euros from 0, its title, the periods, each bar's value.
+        labels = re.findall(r"<text[^>]*>([^<]*)</text>", chart)
+        assert labels[0] == "0" and "Euro, cumulative" in labels and "Reporting period" in labels
+        assert {"1", "2", "3", "4"} <= set(labels) and "2,000" in labels and "18,350" in labels, labels
 
     def test_links_the_reports_of_the_period(self, world, funded, client):
         log_in(client, "coordinator@jelgava.example")

@@ -23,7 +23,7 @@ ITEM = ExpenditureInput(
 
 
 def test_reported_amounts_are_split_like_the_plan_and_summed_into_the_project(app_context):
-    demo.load()
+    demo.load(date(2026, 5, 31))  # the periods of 2024-06 to 2026-05 that ITEM is dated in
     load_budget_demo()
     project = db.session.scalar(sa.select(Project))
     pasvalys, jelgava = (db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug)) for slug in ("pasvalys", "jelgava"))
@@ -53,7 +53,7 @@ def test_reported_amounts_are_split_like_the_plan_and_summed_into_the_project(ap
 def test_reported_so_far_is_the_sum_of_each_periods_split_as_jems_sums_its_reports(app_context):
     """10,000.01 in period 1 and 10,000.01 in period 2: each gives 8,000.00 to ERDF (rounded down), so 16,000.00
     is reported so far, not round_down(20,000.02 × 80 %) = 16,000.01; the cent stays in the remaining budget."""
-    demo.load()
+    demo.load(date(2026, 5, 31))  # the periods of 2024-06 to 2026-05 that ITEM is dated in
     load_budget_demo()
     project = db.session.scalar(sa.select(Project))
     pasvalys = db.session.scalar(sa.select(Tenant).where(Tenant.slug == "pasvalys"))

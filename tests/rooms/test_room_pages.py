@@ -244,7 +244,7 @@ class TestClosures:
         assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert message in page and f'href="#{field}"' in page
-        assert 'aria-describedby="starts_on-hint' in page and f"For example {date.today().year}-03-31." in page
+        assert 'aria-describedby="starts_on-hint' in page and f"For example {date.today().year}-03-31 or 31.03.{date.today().year}." in page
         assert closures_of(world.jelgava) == []
 
     def test_deleting_a_closure_removes_it_and_the_audit_log_records_it(self, world, coordinator, room):

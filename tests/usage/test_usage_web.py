@@ -41,7 +41,10 @@ class TestTheTenantPage:
         assert rows[-1].startswith("Total 2025 3 4 1 25.0 4.0")
         assert 'role="img"' in page and "<title id=\"sessions-chart-title\">Sessions held per month in 2025, all rooms</title>" in page
         assert "The same numbers are in the table." in page
-        assert "<script" not in page
+        chart = page.split('<svg id="sessions-chart"')[1].split("</svg>")[0]
+        assert "<script" not in chart
+        labels = re.findall(r"<text[^>]*>([^<]*)</text>", chart)  # the value axis from 0, months, values
+        assert labels[0] == "0" and "Mar" in labels and "Number" in labels and "Month" in labels and "3" in labels
         assert 'href="/t/jelgava/usage/export.csv?year=2025"' in page
 
     def test_is_in_the_tenant_menu_for_coordinators(self, world, client):
