@@ -44,9 +44,11 @@ PAGE_EXPLANATION = _l(
 )
 
 
-def unstorable(text: str) -> bool:
-    """Whether the text holds a character no text column can store (see `UNSTORABLE`)."""
-    return UNSTORABLE.search(text) is not None
+def unstorable(text: str | None) -> bool:
+    """Whether the text holds a character no text column can store (see `UNSTORABLE`).
+
+    None counts as empty: werkzeug gives a multipart part without a usable name the name None."""
+    return text is not None and UNSTORABLE.search(text) is not None
 
 
 def _json_problems(document) -> Iterator[tuple[tuple, object]]:

@@ -208,3 +208,15 @@ class TestHugeAmountsSentAsText:
         response = client.post("/api/v1/tenants/jelgava/expenditure", headers=coordinator, json=item)
         assert response.status_code == 422 and "invoice_total" in response.json["errors"]["json"], response.json
         assert row_counts() == before
+
+
+@pytest.mark.parametrize("disposition", [b'form-data; filename="invoice.pdf"', b"form-data"], ids=["file", "value"])
+def test_a_multipart_part_without_a_name_is_refused_not_a_server_error(world, client, disposition):
+    """Werkzeug names such a part None; the fuzzer sent one to an attachments upload and got a 500."""
+    secret = issue_api_token(world.coordinator, "nameless part")
+    db.session.commit()
+    body = b"--X\r\nContent-Disposition: " + disposition + b"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\r\n--X--\r\n"
+    before = row_counts()
+    response = client.post("/api/v1/tenants/jelgava/rooms", headers={"Authorization": f"Bearer {secret}"}, data=body, content_type="multipart/form-data; boundary=X")
+    assert 400 <= response.status_code < 500, response.get_data(as_text=True)[:500]
+    assert row_counts() == before
