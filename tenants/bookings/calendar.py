@@ -234,8 +234,8 @@ def _free_cell(room, day: date, starts: int, intervals, holders: list[Session], 
 
 
 @dataclass(frozen=True)
-class FreeBlock:
-    """Contiguous bookable time of one room on one day: one "Book" action instead of one per half hour."""
+class FreeWindow:
+    """A stretch of free time of one room on one day, from `starts` to `ends` (minutes)."""
 
     room: object
     day: date
@@ -250,10 +250,19 @@ class FreeBlock:
     def end_time(self) -> time:
         return clock(self.ends)
 
+    def end_after(self, duration: int) -> time:
+        """The end of a session of `duration` minutes starting with the window."""
+        return clock(self.starts + duration)
+
+
+@dataclass(frozen=True)
+class FreeBlock(FreeWindow):
+    """Contiguous bookable time in a grid: one "Book" action instead of one per half hour."""
+
     @property
     def booking_end(self) -> time:
         """The end the booking form is given: a default-length session, or the whole block when it is shorter."""
-        return clock(min(self.starts + DEFAULT_SESSION_MINUTES, self.ends))
+        return self.end_after(min(DEFAULT_SESSION_MINUTES, self.ends - self.starts))
 
 
 def _mark_free_blocks(cells: list[Cell | None]) -> list[FreeBlock]:
@@ -417,27 +426,6 @@ def rooms_week(rooms: list, days: list[date], counts: dict[tuple[int, date], Day
             )
         table.append(RoomWeek(room, cells))
     return table
-
-
-@dataclass(frozen=True)
-class FreeWindow:
-    """A stretch of time a session of the asked length can be held in: from `starts` to `ends` (minutes)."""
-
-    room: object
-    day: date
-    starts: int
-    ends: int
-
-    @property
-    def start_time(self) -> time:
-        return clock(self.starts)
-
-    @property
-    def end_time(self) -> time:
-        return clock(self.ends)
-
-    def booking_end(self, duration: int) -> time:
-        return clock(self.starts + duration)
 
 
 def _subtract(intervals: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
