@@ -397,3 +397,18 @@ def deliver_queued_mail(app) -> int:
 
     with app.app_context():
         return mail.deliver_queued()
+
+
+def take_delivered_mail(app) -> list:
+    """Deliver the outbox, then take the delivered mail out of the outbox folder, oldest first, as parsed messages:
+    each call returns what was delivered since the last one."""
+    import email
+    from email import policy
+
+    deliver_queued_mail(app)
+    folder = Path(app.config["MAIL_OUTBOX"])
+    files = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns) if folder.exists() else []
+    mails = [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
+    for path in files:
+        path.unlink()
+    return mails

@@ -1,9 +1,6 @@
 """Notifications about expenditure (through the core's `notify` and mail outbox): the lead hears of submitted items,
 the partner's coordinators of verified and rejected ones, each in their own language, immediately or in the daily
 digest as they chose, and a change that is refused or rolled back tells nobody."""
-import email
-from email import policy
-from pathlib import Path
 
 from expenditure_items import make_item
 import pytest
@@ -17,20 +14,9 @@ from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.expenditure import services
 
-from conftest import deliver_queued_mail, log_in, post_form
+from conftest import log_in, post_form, take_delivered_mail
 
 pytest_plugins = ["expenditure_items"]  # the fixture `project`
-
-
-def outbox(app) -> list[email.message.EmailMessage]:
-    """The mail delivered since the last look (the files are taken out of the outbox folder)."""
-    deliver_queued_mail(app)
-    folder = Path(app.config["MAIL_OUTBOX"])
-    files = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns) if folder.exists() else []
-    mails = [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
-    for path in files:
-        path.unlink()
-    return mails
 
 
 def notifications(**where) -> list[Notification]:
@@ -53,7 +39,7 @@ class TestTheLeadHearsOfSubmittedItems:
         for item_id in (first, second):
             response = post_form(client, f"/t/jelgava/expenditure/{project.id}/{item_id}/submit", {"confirmed": "yes"}, page=f"/t/jelgava/expenditure/{project.id}/{item_id}/")
             assert response.status_code == 302
-        mails = outbox(app)
+        mails = take_delivered_mail(app)
         assert [mail["To"] for mail in mails] == ["lead@pasvalys.example", "lead@pasvalys.example"]
         assert mails[0]["Subject"].strip() == "Jelgava Municipality submitted expenditure for verification (InclusiveLibraries)"
         text = mails[0].get_content()
@@ -69,18 +55,18 @@ class TestTheLeadHearsOfSubmittedItems:
         with tenant_scope(world.jelgava):
             services.submit([db.session.get(services.Expenditure, item_id)])
             db.session.commit()
-        (mail,) = outbox(app)
+        (mail,) = take_delivered_mail(app)
         text = mail.get_content()
         assert text.startswith("Laba diena, Rasa Lead,")
         assert "It waits for your verification" not in text and "submitted" not in mail["Subject"]
 
     def test_a_refused_submission_tells_nobody(self, app, world, project):
         item_id = make_item(world.jelgava, project, "submitted")
-        outbox(app)  # the first submission's mail
+        take_delivered_mail(app)  # the first submission's mail
         with tenant_scope(world.jelgava), pytest.raises(Refused):
             services.submit([db.session.get(services.Expenditure, item_id)])
         db.session.rollback()
-        assert outbox(app) == []
+        assert take_delivered_mail(app) == []
         assert len(notifications()) == 1
 
     def test_a_rolled_back_submission_sends_nothing(self, app, world, project):
@@ -89,17 +75,17 @@ class TestTheLeadHearsOfSubmittedItems:
             services.submit([db.session.get(services.Expenditure, item_id)])
             db.session.rollback()
         assert notifications() == []
-        assert outbox(app) == []
+        assert take_delivered_mail(app) == []
 
 
 class TestTheCoordinatorHearsOfDecisions:
     def test_verifying_mails_the_partners_coordinators_but_not_staff_or_the_other_partner(self, app, world, project):
         item_id = make_item(world.jelgava, project, "submitted")
-        outbox(app)
+        take_delivered_mail(app)
         with tenant_scope(world.jelgava):
             services.verify(db.session.get(services.Expenditure, item_id))
             db.session.commit()
-        (verified,) = outbox(app)
+        (verified,) = take_delivered_mail(app)
         assert verified["To"] == "coordinator@jelgava.example"
         assert verified["Subject"].strip() == "Expenditure verified: SIA Sensorika (InclusiveLibraries)"
         # The invoice date the EU way, the amount with its currency.
@@ -107,11 +93,11 @@ class TestTheCoordinatorHearsOfDecisions:
 
     def test_rejecting_mails_the_reason_to_the_coordinator(self, app, world, project, client):
         item_id = make_item(world.jelgava, project, "submitted")
-        outbox(app)
+        take_delivered_mail(app)
         log_in(client, "lead@pasvalys.example")
         url = f"/t/jelgava/expenditure/{project.id}/{item_id}/reject"
         assert post_form(client, url, {"comment": "The payment proof is missing"}).status_code == 302
-        (mail,) = outbox(app)
+        (mail,) = take_delivered_mail(app)
         assert mail["To"] == "coordinator@jelgava.example"
         assert mail["Subject"].strip() == "Expenditure rejected: SIA Sensorika (InclusiveLibraries)"
         assert "Reason: The payment proof is missing" in mail.get_content()
@@ -131,11 +117,11 @@ class TestTheDailyDigest:
         for number in range(3):
             make_item(world.jelgava, project, "submitted", invoice_number=f"J-{number}")
         make_item(world.pasvalys, project, "submitted", invoice_number="P-1")
-        assert outbox(app) == []
+        assert take_delivered_mail(app) == []
         assert len(notifications(mailed_at=None)) == 4
 
         assert send_digests(utcnow()) == 1
-        (digest,) = outbox(app)
+        (digest,) = take_delivered_mail(app)
         assert digest["To"] == "lead@pasvalys.example"
         text = digest.get_content()
         assert "4 things happened in BibNet since the last digest:" in text
@@ -143,7 +129,7 @@ class TestTheDailyDigest:
         assert "Pasvalys District Municipality submitted expenditure for verification" in text
 
         assert send_digests(utcnow()) == 0  # the second run finds nothing waiting
-        assert outbox(app) == []
+        assert take_delivered_mail(app) == []
         assert notifications(mailed_at=None) == []
 
     def test_the_digest_job_runs_once_a_day_however_often_the_runner_is_started(self, app, world, project):
@@ -158,16 +144,16 @@ class TestTheDailyDigest:
         make_item(world.jelgava, project, "submitted", invoice_number="J-2")
         for minutes in (5, 10, 60 * 23):
             assert jobs.run_due(now + timedelta(minutes=minutes), only="notifications.digest") == []
-        assert len(outbox(app)) == 1
+        assert len(take_delivered_mail(app)) == 1
         assert [job.name for job, _ in jobs.run_due(now + timedelta(days=1), only="notifications.digest")] == ["notifications.digest"]
-        (second_day,) = outbox(app)  # with the item submitted since
+        (second_day,) = take_delivered_mail(app)  # with the item submitted since
         assert "1 thing happened in BibNet since the last digest:" in second_day.get_content()
 
     def test_an_immediate_reader_is_not_mailed_again_by_the_digest(self, app, world, project):
         make_item(world.jelgava, project, "submitted")
-        assert len(outbox(app)) == 1
+        assert len(take_delivered_mail(app)) == 1
         assert send_digests(utcnow()) == 0
-        assert outbox(app) == []
+        assert take_delivered_mail(app) == []
 
 
 def test_notifications_are_deleted_on_time_after_they_were_mailed(app, world, project):
@@ -195,5 +181,5 @@ def test_what_waited_for_the_digest_is_still_mailed_to_a_user_who_went_back_to_a
     make_item(world.jelgava, project, "submitted")
     choose(world.lead, NotificationDelivery.IMMEDIATE)
     assert send_digests(utcnow()) == 1
-    (digest,) = outbox(app)
+    (digest,) = take_delivered_mail(app)
     assert "1 thing happened in BibNet since the last digest:" in digest.get_content()
