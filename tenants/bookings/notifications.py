@@ -116,7 +116,7 @@ def booking_requested(booking) -> None:
         .where(Membership.role == Role.COORDINATOR, Membership.active, User.active)
         .order_by(User.id)
     ).all()
-    responsible = db.session.get(User, booking.responsible_id)  # not loaded: nor the caller nor a coordinator when a gate made a coordinator's booking a request
+    responsible = db.session.get(User, booking.responsible_id)  # not loaded when it is neither the caller nor a coordinator, as when a gate made a coordinator's booking a request
     # A request may also come from the demo loader or a command: there is no host to link to then.
     link = url_for("bookings.view", tenant_slug=tenant.slug, booking_id=booking.id, _external=True) if has_request_context() else ""
     # Through the core's notifications, so that a coordinator who chose the daily digest gets it there; the dates
