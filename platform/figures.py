@@ -18,7 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+import sqlalchemy as sa
+
+from bibnet.extensions import db
 from bibnet.tenancy.context import partners_of
+from bibnet.tenancy.models import Tenant
 
 SMALL_COUNT = "<5"
 
@@ -170,6 +174,8 @@ def compute(keys: Iterable[str] | None, tenants: Sequence, first: date, last: da
 
 def of_project(project, keys: Iterable[str] | None, first: date, last: date) -> FigureTable:
     """Every partner's figures, read across the project's partners (and no other tenant) with `partners_of`."""
-    tenants = [partner.tenant for partner in project.partners]
+    tenant_ids = [partner.tenant_id for partner in project.partners]
+    by_id = {tenant.id: tenant for tenant in db.session.scalars(sa.select(Tenant).where(Tenant.id.in_(tenant_ids)))}  # one query
+    tenants = [by_id[tenant_id] for tenant_id in tenant_ids]
     with partners_of(project, reason=f"figures for reports, {first} to {last}"):
         return compute(keys, tenants, first, last)

@@ -5,6 +5,8 @@ import csv
 from datetime import date
 from decimal import Decimal
 import io
+from pathlib import Path
+import re
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
@@ -135,3 +137,23 @@ def test_a_test_figure_is_in_the_downloaded_project_report(registry, demo_projec
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True)[1:])))
     registered = next(row for row in rows if row and row[0] == "Registered test figure")
     assert registered[-1] == str(10 * len(demo_project.partners))
+
+
+def test_the_indicators_import_no_feature():
+    source = (Path(__file__).resolve().parents[2] / "tenants/funding_reports/indicators.py").read_text()
+    imported = re.findall(r"^\s*(?:from|import) (bibnet\.\S+)", source, re.MULTILINE)
+    assert imported and [name for name in imported if name.startswith(("bibnet.tenants", "bibnet.elearning"))] == []
+
+
+def test_the_projects_indicators_run_the_same_statements_for_two_partners_or_six(world, make_tenant, make_project, make_room, count_queries):
+    make_room(world.jelgava)
+    with count_queries() as two:
+        indicators.of_project(world.project, YEAR)
+    tenants = [make_tenant(f"library{number}") for number in range(6)]
+    for tenant in tenants:
+        make_room(tenant)
+    six = make_project(tenants, acronym="Wider")
+    db.session.expire_all()
+    with count_queries() as many:
+        indicators.of_project(six, YEAR)
+    assert many.n == two.n <= 8, many.statements
