@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import import_string
 
-from bibnet import access, config, jobs, loading, notifications, retention
+from bibnet import access, config, gates, jobs, loading, notifications, retention
 from bibnet.audit import recorder
 from bibnet.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from bibnet.tenancy import guard, projects, resolve
@@ -71,6 +71,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     jobs.init_app(app)
     retention.init_app(app)
     notifications.init_app(app)
+    gates.init_app(app)
 
     for feature in app.config["FEATURES"]:
         import_string(feature).init_app(app)

@@ -4,6 +4,9 @@ Every booking rule lives here: `recurrence` expands a series into dates, `rules`
 the room (hours, closures, notice, capacity...), `conflicts` takes the per-room lock and finds overlaps,
 `services` is the only code that creates or changes bookings (pages and API both call it).
 """
+from flask_babel import lazy_gettext as _l
+
+from bibnet import gates
 from bibnet.access import TenantRole, register_permission, roles
 
 # Project leads read every partner's calendar; they do not book.
@@ -11,11 +14,16 @@ register_permission("bookings.view", roles(*TenantRole))
 register_permission("bookings.book", roles(TenantRole.COORDINATOR, TenantRole.STAFF, TenantRole.ADMIN))
 register_permission("bookings.approve", roles(TenantRole.COORDINATOR, TenantRole.ADMIN))
 
+# What another feature may make conditional (e-learning: a course to complete first); services.py checks them.
+HOST_SESSIONS = "bookings.host_session"
+APPROVE_REQUESTS = "bookings.approve"
+gates.declare(HOST_SESSIONS, _l("Host sessions in the sensory room (be a booking's responsible staff member)"))
+gates.declare(APPROVE_REQUESTS, _l("Approve room requests"))
+
 
 def init_app(app) -> None:
     from datetime import timedelta
 
-    from flask_babel import lazy_gettext as _l
     from flask_babel import ngettext
 
     from bibnet import jobs, retention

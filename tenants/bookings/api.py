@@ -111,7 +111,7 @@ def create_booking(body):
     body["weekdays"] = frozenset(body["weekdays"])
     body.setdefault("responsible_id", current_user.id)
     room = db.session.scalar(sa.select(Room).where(Room.id == body["room_id"]))
-    confirm = services.confirms_at_once(room, allowed("bookings.approve"))
+    confirm = services.confirms_at_once(room, allowed("bookings.approve"), current_user)
     booking = services.create_booking(BookingInput(**body), current_user, confirm=confirm, skip_unavailable=skip_unavailable)
     # Serialised before the commit, which would expire the objects and load them all again.
     response = jsonify(BookingDetailSchema().dump(booking))

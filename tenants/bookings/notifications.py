@@ -116,13 +116,14 @@ def booking_requested(booking) -> None:
         .where(Membership.role == Role.COORDINATOR, Membership.active, User.active)
         .order_by(User.id)
     ).all()
+    responsible = db.session.get(User, booking.responsible_id)  # not loaded when it is neither the caller nor a coordinator, as when a gate made a coordinator's booking a request
     # A request may also come from the demo loader or a command: there is no host to link to then.
     link = url_for("bookings.view", tenant_slug=tenant.slug, booking_id=booking.id, _external=True) if has_request_context() else ""
     # Through the core's notifications, so that a coordinator who chose the daily digest gets it there; the dates
     # are formatted in each coordinator's own language.
     for coordinator in coordinators:
         with force_locale(core_notifications.language_of(coordinator)):
-            context = {**_about(booking, tenant), **_sessions(requested, tenant.timezone), "responsible": booking.responsible.name}
+            context = {**_about(booking, tenant), **_sessions(requested, tenant.timezone), "responsible": responsible.name}
         core_notifications.notify(
             [coordinator], "bookings.requested", _l("Booking request to approve: %(title)s", title=booking.title), "bookings/mail/requested.txt", link, **context
         )

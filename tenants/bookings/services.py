@@ -10,12 +10,13 @@ from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
+from bibnet import gates
 from bibnet.accounts.models import Membership
 from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.models import Tenant
-from bibnet.tenants.bookings import conflicts, notifications, rules
+from bibnet.tenants.bookings import APPROVE_REQUESTS, HOST_SESSIONS, conflicts, notifications, rules
 from bibnet.tenants.bookings.conflicts import SlotTaken
 from bibnet.tenants.bookings.models import OCCUPYING, OPEN, VISITOR_KINDS, Booking, Occurrence, Status
 from bibnet.tenants.bookings.rules import BookingInput, Problems, Unavailable
@@ -46,9 +47,14 @@ def _room(room_id) -> Room:
 
 
 def _check_responsible(problems: Problems, user_id) -> None:
+    """A member of the library's staff who may host sessions (a training gate may ask for a course first)."""
     member = db.session.scalar(sa.select(Membership.id).where(Membership.user_id == user_id, Membership.active))
     if member is None:
         problems.add("responsible_id", _l("Choose a member of your library's staff."))
+        return
+    refusal = gates.refusal(HOST_SESSIONS, user_id)
+    if refusal is not None:
+        problems.add("responsible_id", refusal.message)
 
 
 def closures_between(room: Room, first: date, last: date) -> list[Closure]:
@@ -91,9 +97,12 @@ def _reject_overlapping_requests(confirmed: list[Occurrence]) -> list[Occurrence
     return rejected
 
 
-def confirms_at_once(room: Room | None, may_approve: bool) -> bool:
-    """A booking holds the room at once unless the room needs approval and the booker may not give it."""
-    return may_approve or (room is not None and not room.needs_approval)
+def confirms_at_once(room: Room | None, may_approve: bool, by=None) -> bool:
+    """A booking holds the room at once unless the room needs approval and the booker may not give it (by their
+    role, `may_approve`, or a training gate on approving: then the booking is a request)."""
+    if room is not None and not room.needs_approval:
+        return True
+    return may_approve and (by is None or gates.passes(APPROVE_REQUESTS, by))
 
 
 def create_booking(request: BookingInput, by, confirm: bool, skip_unavailable: bool = False, now: datetime | None = None) -> Booking:
@@ -177,7 +186,7 @@ def change_details(booking: Booking, *, activity=None, title=None, responsible_i
     problems = Problems()
     if title is not None and not title.strip():
         problems.add("title", _l("Give the booking a short title, like “Tuesday club”."))
-    if responsible_id is not None:
+    if responsible_id is not None and responsible_id != booking.responsible_id:  # who hosts already was checked
         _check_responsible(problems, responsible_id)
     if expected is not None:
         rules.check_visitors(problems, {**booking.expected, **expected}, booking.room)
@@ -232,8 +241,11 @@ def move_occurrence(occurrence: Occurrence, day: date, start: time, end: time, b
 
 
 def approve(occurrences: list[Occurrence], by=None, now: datetime | None = None) -> list[Occurrence]:
-    """Confirm requested sessions; requests overlapping them are rejected with a reason."""
+    """Confirm requested sessions; requests overlapping them are rejected with a reason. `by` must pass the
+    training gates on approving (GateClosed otherwise); the system approves without `by`."""
     now = now or utcnow()
+    if by is not None:
+        gates.check(APPROVE_REQUESTS, by)
     requested = [o for o in occurrences if o.status is Status.REQUESTED and o.starts_at > now]
     if not requested:
         raise Refused({"status": [_l("There is no future requested session to approve.")]})

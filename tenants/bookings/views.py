@@ -22,7 +22,7 @@ from bibnet.accounts.models import Membership, User
 from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.refusals import Refused
-from bibnet.tenants.bookings import calendar, lookups, services  # noqa: F401  (lookups: the URL's booking)
+from bibnet.tenants.bookings import calendar, services
 from bibnet.tenants.bookings.conflicts import SlotTaken
 from bibnet.tenants.bookings.forms import (
     AttendanceForm,
@@ -38,6 +38,7 @@ from bibnet.tenants.bookings.forms import (
     optional_int,
 )
 from bibnet.tenants.bookings.labels import ACTIVITY_LABELS, STATUS_LABELS, VISITOR_LABELS
+from bibnet.tenants.bookings.lookups import visible_booking  # importing lookups also registers the URL's booking loaders
 from bibnet.tenants.bookings.models import OPEN, VISITOR_KINDS, Activity, Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import Frequency, nth_weekday, to_local, to_utc
 from bibnet.tenants.bookings.rules import BookingInput
@@ -411,7 +412,7 @@ def book():
     if form.validate_on_submit():
         booking_request = _booking_input(form)
         room = next((room for room in rooms if room.id == booking_request.room_id), None)
-        confirm = services.confirms_at_once(room, allowed("bookings.approve"))
+        confirm = services.confirms_at_once(room, allowed("bookings.approve"), current_user)
         try:
             booking = services.create_booking(booking_request, current_user, confirm=confirm, skip_unavailable=form.skip_unavailable.data == "1")
         except SlotTaken as taken:
@@ -507,14 +508,15 @@ def reject_series(booking):
 
 
 def _approve(booking: Booking, occurrences: list[Occurrence]):
+    booking_id = booking.id
     try:
         approved = services.approve(occurrences, current_user)
     except SlotTaken as taken:
         show_refusal(None, taken)
-        return _booking_page(booking, 409, unavailable=taken.unavailable)
-    except Refused as refusal:
+        return _booking_page(visible_booking(booking_id), 409, unavailable=taken.unavailable)
+    except Refused as refusal:  # a gate on approving is a 403 naming what is missing
         error = show_refusal(None, refusal)
-        return _booking_page(booking, 422, error=error)
+        return _booking_page(visible_booking(booking_id), refusal.status, error=error)  # loaded again after the rollback
     return _done(booking.id, ngettext("%(num)d session is confirmed.", "%(num)d sessions are confirmed.", len(approved)))
 
 

@@ -1,18 +1,27 @@
-"""The indicators of a funding report for one reporting period: sessions held and visitors per target group
-in the sensory rooms (from bookings, counted as the usage figures count them), staff who completed a course
-and equipment items bought (0 until the e-learning and inventory modules record them).
+"""The indicators of a funding report for one reporting period, read from the core's figures registry
+(`bibnet.figures`) and from nowhere else: the funding reports import no feature that provides them. Today the
+sensory rooms register sessions held and visitors per target group (tenants/usage/report_figures.py).
+
+The funder also asks for staff who completed a course and equipment items bought: until a feature registers
+the figure under its key (`EXPECTED`), the report shows it as 0 with a note saying it is not recorded yet.
 
 A partner's report shows its own exact counts. The project's report shows each partner and the project;
-as everywhere figures are read across tenants, counts from 1 to 4 are shown as "<5" (usage/figures.py).
+as everywhere figures are read across tenants, counts from 1 to 4 are shown as "<5".
 """
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from bibnet import figures
+from bibnet.figures import Figure
 from bibnet.tenancy.models import Project, ReportingPeriod, Tenant
-from bibnet.tenants.bookings.labels import VISITOR_LABELS
-from bibnet.tenants.bookings.models import TargetGroup
-from bibnet.tenants.usage.figures import Measures, Period, project_usage, small_count_hidden, tenant_usage
+
+# The figures the funder expects, with the row shown while no feature registers them (key, placeholder label).
+EXPECTED = (
+    Figure("elearning.staff_completed", _l("Staff who completed a course (*)"), _l("participants"), order=50),
+    Figure("inventory.items_bought", _l("Equipment items bought (*)"), _l("items"), order=60),
+)
 
 
 @dataclass(frozen=True)
@@ -25,39 +34,36 @@ class Indicators:
     notes: list[str]
 
 
-def _counts(measures: Measures) -> list[int]:
-    """Sessions held, the visitors of each target group and of all of them, then the two not measured yet."""
-    groups = [measures.visitors[group.value] for group in TargetGroup]
-    return [measures.sessions_held, *groups, measures.visitors_total, 0, 0]
+def _rows() -> tuple[list[Figure], set[str]]:
+    """The registered figures and the expected ones nothing registers yet (their keys: `missing`), in report order."""
+    missing = [expected for expected in EXPECTED if not figures.is_registered(expected.key)]
+    return sorted([*figures.registered(), *missing], key=lambda figure: figure.order), {figure.key for figure in missing}
 
 
-def _labels() -> list[str]:
-    return [
-        _("Sessions held in the sensory rooms"),
-        *(_("Visitors: %(group)s", group=VISITOR_LABELS[group.value]) for group in TargetGroup),
-        _("Visitors in all target groups"),
-        _("Staff who completed a course (*)"),
-        _("Equipment items bought (*)"),
-    ]
-
-
-def _notes() -> list[str]:
+def _notes(missing: set[str]) -> list[str]:
+    if not missing:
+        return []
     return [_("(*) Not recorded in BibNet yet: shown as 0 until the e-learning and equipment modules record them.")]
-
-
-def _period(period: ReportingPeriod) -> Period:
-    return Period(period.starts_on, period.ends_on)
 
 
 def of_partner(tenant: Tenant, period: ReportingPeriod) -> Indicators:
     """The current tenant's indicators, exact."""
-    values = _counts(tenant_usage(tenant, _period(period)).total)
-    return Indicators([_("Value")], [(label, [value]) for label, value in zip(_labels(), values, strict=True)], _notes())
+    rows, missing = _rows()
+    table = figures.compute(None, [tenant], period.starts_on, period.ends_on)
+    values = [figure.zero() if figure.key in missing else table.value(tenant.id, figure.key) for figure in rows]
+    return Indicators([_("Value")], [(str(figure.label), [value]) for figure, value in zip(rows, values, strict=True)], _notes(missing))
 
 
 def of_project(project: Project, period: ReportingPeriod) -> Indicators:
     """Every partner's indicators and the project's (their sum), with counts from 1 to 4 shown as "<5"."""
-    usage = project_usage(project, _period(period))
-    columns = [*(_counts(partner.total) for partner in usage.partners), _counts(usage.total)]
-    rows = [(label, [small_count_hidden(column[index]) for column in columns]) for index, label in enumerate(_labels())]
-    return Indicators([*(partner.code for partner in usage.partners), _("Project")], rows, _notes())
+    rows, missing = _rows()
+    table = figures.of_project(project, None, period.starts_on, period.ends_on)
+    partners = list(project.partners)
+
+    def shown(figure: Figure) -> list:
+        if figure.key in missing:
+            return [figure.zero()] * (len(partners) + 1)
+        values = [*(table.value(partner.tenant_id, figure.key) for partner in partners), table.total(figure.key)]
+        return [figure.shown(value, across_tenants=True) for value in values]
+
+    return Indicators([*(partner.code for partner in partners), _("Project")], [(str(figure.label), shown(figure)) for figure in rows], _notes(missing))

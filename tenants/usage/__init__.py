@@ -5,11 +5,13 @@ register_permission("usage.view", roles(TenantRole.COORDINATOR, TenantRole.LEAD,
 
 
 def init_app(app) -> None:
+    from bibnet import figures
     from bibnet.api import api
     from bibnet.tenants.usage import api as usage_api
-    from bibnet.tenants.usage import views
+    from bibnet.tenants.usage import report_figures, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.project_bp)
     api.register_blueprint(usage_api.blp)
     api.register_blueprint(usage_api.project_blp)
+    figures.register(report_figures.SOURCE)

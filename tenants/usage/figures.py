@@ -23,13 +23,13 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from bibnet.extensions import db
+from bibnet.figures import SMALL_COUNT, small_count_hidden  # noqa: F401  (SMALL_COUNT is re-exported for the API schema)
 from bibnet.tenancy.context import partners_of
 from bibnet.tenants.bookings.labels import VISITOR_SHORT_LABELS
 from bibnet.tenants.bookings.models import OCCUPYING, VISITOR_KINDS, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import to_local, to_utc
 from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
 
-SMALL_COUNT = "<5"
 ONE_DECIMAL = Decimal("0.1")
 
 
@@ -43,11 +43,6 @@ def hours(minutes: int) -> Decimal:
 
 def percent(part: int, whole: int) -> Decimal | None:
     return one_decimal(Decimal(part) * 100 / Decimal(whole)) if whole else None
-
-
-def small_count_hidden(count: int) -> int | str:
-    """Small-cell suppression for figures shown across tenants: 1 to 4 becomes "<5"; 0 stays 0."""
-    return SMALL_COUNT if 1 <= count <= 4 else count
 
 
 # What is measured, in display order. `kind` says how a value is shown and whether it is suppressed across tenants.
@@ -385,6 +380,15 @@ def project_usage(project, period: Period) -> ProjectFigures:
             for partner in partners
         ],
     )
+
+
+def totals_by_tenant(period: Period, tenants) -> dict[int, Measures]:
+    """Each tenant's figures summed over its rooms (the tenants visible in the current scope), in four queries."""
+    rooms = _room_figures(period, {tenant.id: tenant.timezone for tenant in tenants})
+    totals: dict[int, Measures] = defaultdict(Measures)
+    for room in rooms:
+        totals[room.tenant_id] = totals[room.tenant_id] + room.total
+    return dict(totals)
 
 
 def years_with_sessions(zone: str) -> tuple[int, int] | None:
