@@ -2,7 +2,7 @@
 
 
 def init_app(app) -> None:
-    """No e-learning pages yet."""
+    from bibnet.elearning import models  # noqa: F401  (the tables, for the migrations)
 
 
 def load_demo() -> None:
