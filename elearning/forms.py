@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from bibnet.accounts.models import Role
@@ -60,16 +61,16 @@ class EnrolForm(FlaskForm):
     course = SelectField(_l("Course"), coerce=int, validators=[InputRequired(message=_l("Choose a course."))])
     who = RadioField(
         _l("Who"),
-        choices=[("person", _l("One person")), ("all", _l("All staff of the library")), ("role", _l("Everyone with a role"))],
+        choices=[SelectChoice("person", _l("One person")), SelectChoice("all", _l("All staff of the library")), SelectChoice("role", _l("Everyone with a role"))],
         default="person",
         validators=[InputRequired(message=_l("Choose who to enrol."))],
     )
     person = SelectField(_l("Person"), coerce=int, validate_choice=False)
-    role = SelectField(_l("Role"), choices=[(Role.STAFF.value, _l("Staff")), (Role.COORDINATOR.value, _l("Coordinators"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice(Role.STAFF.value, _l("Staff")), SelectChoice(Role.COORDINATOR.value, _l("Coordinators"))])
     due_on = LocalDateField(_l("Due date (optional)"))
 
     def __init__(self, courses, people, **kwargs):
         super().__init__(**kwargs)
-        self.course.choices = [(0, _l("Choose a course")), *courses]
-        self.person.choices = [(0, _l("Choose a person")), *people]
+        self.course.choices = [SelectChoice(0, _l("Choose a course"))] + [SelectChoice(value, label) for value, label in courses]
+        self.person.choices = [SelectChoice(0, _l("Choose a person"))] + [SelectChoice(value, label) for value, label in people]
 

@@ -6,9 +6,8 @@ open them (the permissions in `bibnet.elearning`) and who owns a new course diff
 """
 import csv
 import io
-from itertools import islice
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,9 +27,10 @@ from bibnet.elearning.catalogue import published_for_current_tenant, visible_to
 from bibnet.elearning.content import render
 from bibnet.elearning.forms import CourseForm, EnrolForm, LessonForm, ModuleForm
 from bibnet.elearning.languages import choose, text
-from bibnet.elearning.models import Course, CourseModule, CourseStatus, Enrolment, Lesson
+from bibnet.elearning.models import Course, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress
 from bibnet.extensions import db
 from bibnet.refusals import Refused
+from bibnet.tenancy.context import tenant_scope
 from bibnet.web import menu
 from bibnet.web.downloads import neutralised
 from bibnet.web.forms import show_refusal
@@ -326,7 +326,7 @@ def enrol():
             if chosen is None:
                 raise Refused({"course": [_l("Choose a course.")]})
             if form.who.data == "person":
-                if form.person.data not in {user_id for user_id, _name in form.person.choices[1:]}:
+                if form.person.data not in {choice.value for choice in form.person.choices[1:]}:
                     raise Refused({"person": [learning.NOBODY_CHOSEN]})
                 user_ids = [form.person.data]
             else:
@@ -376,37 +376,49 @@ def progress():
 @bp.route("/manage/progress.csv")
 @require("elearning.manage")
 def progress_csv():
-    """Every enrolment of the library, one row each, read and sent in batches."""
+    """Every enrolment of the library, one row each. Words and course titles are ready before the response starts;
+    the rows are fetched in batches while it streams, from a session of the download's own (closed at the end),
+    so that fetching needs no request context."""
     header = [_("Name"), _("E-mail"), _("Course"), _("Enrolled on"), _("Due date"), _("Completed on"), _("Required lessons done"), _("Required lessons")]
-    required = learning.required_lesson_counts(db.session.scalars(sa.select(Enrolment.course_id).distinct()))
+    course_ids = db.session.scalars(sa.select(Enrolment.course_id).distinct()).all()
+    titles = {course.id: text(course.title) for course in db.session.scalars(sa.select(Course).where(Course.id.in_(course_ids or [0])))}
+    required = learning.required_lesson_counts(course_ids)
+    done = (
+        sa.select(sa.func.count(LessonProgress.id)).join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.enrolment_id == Enrolment.id, Lesson.required).scalar_subquery()
+    )
     statement = (
-        sa.select(Enrolment.id, User.name, User.email, Course.title, Enrolment.created_at, Enrolment.due_on, Enrolment.completed_at, Course.id)
+        sa.select(User.name, User.email, Enrolment.course_id, Enrolment.created_at, Enrolment.due_on, Enrolment.completed_at, done)
         .join(User, User.id == Enrolment.user_id)
-        .join(Course, Course.id == Enrolment.course_id)
         .order_by(User.name, Enrolment.id)
     )
+    session = db.session.session_factory()
+    try:
+        with tenant_scope(g.tenant, reason="the library's own training records, for its CSV"):
+            result = session.execute(statement, execution_options={"yield_per": CSV_BATCH})
+    except BaseException:
+        session.close()
+        raise
 
     def lines():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(header)
-        rows = iter(db.session.execute(statement, execution_options={"yield_per": CSV_BATCH}))
-        while batch := list(islice(rows, CSV_BATCH)):
-            done = learning.done_required_counts(row[0] for row in batch)
-            for enrolment_id, name, email, title, created, due, completed, course_id in batch:
-                writer.writerow([
-                    neutralised(name), neutralised(email), neutralised(text(title)), created.date().isoformat(),
-                    due.isoformat() if due else "", completed.date().isoformat() if completed else "",
-                    done.get(enrolment_id, 0), required.get(course_id, 0),
-                ])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        if buffer.getvalue():
-            yield buffer.getvalue()
+        try:
+            writer.writerow(header)
+            for batch in result.partitions():
+                for name, email, course_id, created, due, completed, lessons_done in batch:
+                    writer.writerow([
+                        neutralised(name), neutralised(email), neutralised(titles.get(course_id, "")), created.date().isoformat(),
+                        due.isoformat() if due else "", completed.date().isoformat() if completed else "",
+                        lessons_done, required.get(course_id, 0),
+                    ])
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+            if buffer.getvalue():
+                yield buffer.getvalue()
+        finally:
+            session.close()
 
     filename = f"training-{g.tenant.slug}-{_today().isoformat()}.csv"
-    return Response(
-        stream_with_context(lines()), mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return Response(lines(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
