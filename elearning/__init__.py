@@ -50,4 +50,6 @@ def init_app(app) -> None:
 
 
 def load_demo() -> None:
-    """Demo courses (none yet)."""
+    from bibnet.elearning.demo import load_demo as load
+
+    load()
