@@ -8,7 +8,7 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -39,7 +39,7 @@ from bibnet.web.pagination import paginate
 
 bp = Blueprint("elearning", __name__, url_prefix="/t/<tenant_slug>/elearning", template_folder="templates")
 project_bp = Blueprint("elearning_project", __name__, url_prefix="/projects/<int:project_id>/elearning")
-menu.register(_l("Training"), "elearning.index", "elearning.learn")
+menu.register(_l("Courses"), "elearning.index", "elearning.learn")  # short: the coordinator's menu fits one line at 1366 px in Lithuanian too
 
 MATRIX_COURSES = 30  # columns of the progress matrix at most: the courses with enrolments, newest last
 CSV_BATCH = 500
@@ -336,7 +336,7 @@ def enrol():
             show_refusal(form, refused)
         else:
             db.session.commit()
-            flash(_("%(num)d people enrolled in %(course)s.", num=added, course=text(chosen.title)) if added != 1 else _("1 person enrolled in %(course)s.", course=text(chosen.title)), "success")
+            flash(ngettext("%(num)d person enrolled in %(course)s.", "%(num)d people enrolled in %(course)s.", added, course=text(chosen.title)), "success")
             return redirect(url_for("elearning.progress"))
     return _form_page("elearning/enrol.html", form)
 
