@@ -54,6 +54,16 @@ class TestAuthoringALibrarysCourse:
         assert "Every image needs alt text" in response.get_data(as_text=True)
         assert count(Lesson) == before
 
+    def test_the_refusal_is_in_the_coordinators_language(self, world, client):
+        course = make_course(owner_tenant=world.jelgava)
+        module_id = db.session.scalar(sa.select(CourseModule.id))
+        world.coordinator.locale = "lv"
+        db.session.commit()
+        log_in(client, "coordinator@jelgava.example")
+        response = post_form(client, f"{JELGAVA}/manage/{course.id}/modules/{module_id}/lessons/new", lesson_fields(content_en="![](room.jpg)"))
+        assert response.status_code == 422
+        assert "Katram attēlam vajadzīgs alternatīvais teksts" in response.get_data(as_text=True)
+
     def test_a_course_without_any_title_is_refused(self, world, client):
         log_in(client, "coordinator@jelgava.example")
         response = post_form(client, f"{JELGAVA}/manage/new", {"title_en": "  ", "summary_en": "No title"})
