@@ -1,9 +1,55 @@
-"""Staff e-learning: courses, enrolments, progress and certificates. Registered like `bibnet.tenants`."""
+"""Staff e-learning: courses, enrolments, progress and certificates. Registered like `bibnet.tenants`.
+
+Who does what: every member of a library learns (`elearning.learn`); its coordinators author the library's own
+courses, enrol staff and see their progress (`elearning.manage`, and `elearning.author` for a course the URL names,
+which must be the library's own); a project's lead authors the project's courses, shared with every partner, on the
+project's pages (`elearning.author_project`). Partners use a project's course but never edit it.
+"""
+from flask import g
+
+from bibnet.access import ProjectStanding, TenantRole, project_standing, register_permission, roles
+from bibnet.loading import addressed
+
+_MANAGERS = (TenantRole.COORDINATOR, TenantRole.ADMIN)
+
+
+def _authors_library_course(user, role) -> bool:
+    course = addressed("course")
+    return role in _MANAGERS and (course is None or course.owner_tenant_id == g.tenant.id)
+
+
+def _authors_project_course(user, role) -> bool:
+    course = addressed("course")
+    return project_standing() in (ProjectStanding.LEAD, ProjectStanding.ADMIN) and (course is None or course.project_id == g.project.id)
+
+
+register_permission("elearning.learn", roles(TenantRole.COORDINATOR, TenantRole.STAFF, TenantRole.ADMIN))
+register_permission("elearning.manage", roles(*_MANAGERS))
+register_permission("elearning.author", _authors_library_course)
+register_permission("elearning.author_project", _authors_project_course)
 
 
 def init_app(app) -> None:
-    """No e-learning pages yet."""
+    from flask_babel import lazy_gettext as _l
+
+    from bibnet.audit.labels import register_object_type
+    from bibnet.elearning import (
+        home,  # noqa: F401  (registers the learner's task: courses due and overdue)
+        models,  # noqa: F401  (the tables, for the migrations)
+        views,
+    )
+    from bibnet.elearning.languages import text
+    from bibnet.web import panels
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.project_bp)
+    app.add_template_filter(text, "in_language")
+    panels.register_project_link(_l("Training: the project's shared courses"), "elearning_project.manage")
+    for name, label in (("Course", _l("Course")), ("CourseModule", _l("Course module")), ("Lesson", _l("Lesson")), ("Enrolment", _l("Enrolment"))):
+        register_object_type(name, label)
 
 
 def load_demo() -> None:
-    """Demo courses (none yet)."""
+    from bibnet.elearning.demo import load_demo as load
+
+    load()

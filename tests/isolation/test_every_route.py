@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
+from bibnet.elearning.models import Course, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
@@ -61,6 +62,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         membership_id = db.session.scalar(sa.select(Membership.id).order_by(Membership.id))
         ids = {"membership_id": membership_id, "file_id": stored.id, "room_id": room.id, "closure_id": closure.id, "booking_id": booking.id, "occurrence_id": booking.occurrences[0].id}
         ids |= _pasvalys_finances(world, stored)
+        ids |= _pasvalys_training(world)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -84,6 +86,18 @@ def _pasvalys_finances(world, attached_file) -> dict:
     return {"line_id": line.id, "number": version.number, "expenditure_id": item.id, "attachment_id": attachment.id, "partner_id": partner_id, "project_id": world.project.id}
 
 
+def _pasvalys_training(world) -> dict:
+    """A course of Pasvalys's own (not the shared project's), with a module and a lesson, and an enrolment in it."""
+    course = Course(owner_tenant_id=world.pasvalys.id, status=CourseStatus.PUBLISHED, title={"en": "Pasvalys course"})
+    module = CourseModule(course=course, title={"en": "Pasvalys module"})
+    lesson = Lesson(module=module, title={"en": "Pasvalys lesson"}, content={"en": "Pasvalys text"})
+    db.session.add_all([course, module, lesson])
+    db.session.flush()
+    db.session.add(Enrolment(user_id=world.other_staff.id, course_id=course.id))
+    db.session.flush()
+    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id}
+
+
 def _nothing_of_pasvalys_changed(world):
     with all_tenants(reason="test: nothing of pasvalys changed"):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(Membership.active)) == 4
@@ -99,6 +113,10 @@ def _nothing_of_pasvalys_changed(world):
         item = db.session.scalar(sa.select(Expenditure))
         assert (item.status, item.deleted_at, item.description) == (ExpenditureStatus.DRAFT, None, "Pasvalys bubble tube")
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ExpenditureAttachment)) == 1
+        course = db.session.scalar(sa.select(Course))
+        assert (course.title, course.status, db.session.scalar(sa.select(sa.func.count()).select_from(Lesson))) == ({"en": "Pasvalys course"}, CourseStatus.PUBLISHED, 1)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
 
 
 def _urls(app, values: dict):
@@ -128,6 +146,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
         tried.append(endpoint)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token"} <= set(tried)
     assert {"audit.index", "audit_project.index_of_project"} <= set(tried)
+    assert {"elearning.index", "elearning.lesson", "elearning.mark_done", "elearning.edit_lesson", "elearning.progress_csv", "elearning_project.edit_course"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
@@ -151,6 +170,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
             assert "Pasvalys" not in response.get_data(as_text=True)
             tried.append(rule.endpoint)
     assert tried
+    assert {"elearning.course", "elearning.lesson", "elearning.mark_done", "elearning.edit_course", "elearning.edit_module", "elearning.edit_lesson"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 

@@ -1,0 +1,89 @@
+"""Writing courses: the only code that creates or changes course content. Pages of a library's coordinators and
+of a project's lead call it alike; who may call it is decided by the permissions (`bibnet.elearning`).
+
+Every check comes first and raises `Refused` with the field that is wrong ("title_lv", "content_en"); nothing
+is changed then. A published course stays published when edited, and its learners keep their progress.
+"""
+from flask_babel import lazy_gettext as _l
+
+from bibnet.db import utcnow
+from bibnet.elearning.content import accessibility_problems
+from bibnet.elearning.models import Course, CourseModule, CourseStatus, Lesson, Texts
+from bibnet.extensions import db
+from bibnet.refusals import Refused, refuse_if_any
+
+TITLE_LENGTH = 200
+SUMMARY_LENGTH = 2000
+CONTENT_LENGTH = 100_000
+
+TITLE_NEEDED = _l("Give a title in at least one language.")
+TITLE_TOO_LONG = _l("Keep the title to %(max)d characters.", max=TITLE_LENGTH)
+SUMMARY_TOO_LONG = _l("Keep the summary to %(max)d characters.", max=SUMMARY_LENGTH)
+CONTENT_TOO_LONG = _l("Keep the lesson to %(max)d characters; split a longer one into several lessons.", max=CONTENT_LENGTH)
+CONTENT_WITHOUT_TITLE = _l("A lesson text needs its title in the same language.")
+NOTHING_TO_PUBLISH = _l("Add at least one lesson before publishing the course.")
+
+
+def _cleaned(texts: Texts) -> Texts:
+    return {locale: text.strip() for locale, text in texts.items() if text and text.strip()}
+
+
+def _check_texts(errors: dict, name: str, texts: Texts, limit: int, too_long) -> None:
+    for locale, text in texts.items():
+        if len(text) > limit:
+            errors.setdefault(f"{name}_{locale}", []).append(too_long)
+
+
+def _check_title(errors: dict, titles: Texts, first_locale: str) -> None:
+    if not titles:
+        errors.setdefault(f"title_{first_locale}", []).append(TITLE_NEEDED)
+    _check_texts(errors, "title", titles, TITLE_LENGTH, TITLE_TOO_LONG)
+
+
+def save_course(course: Course, titles: Texts, summaries: Texts, first_locale: str = "en") -> Course:
+    titles, summaries = _cleaned(titles), _cleaned(summaries)
+    errors: dict[str, list] = {}
+    _check_title(errors, titles, first_locale)
+    _check_texts(errors, "summary", summaries, SUMMARY_LENGTH, SUMMARY_TOO_LONG)
+    refuse_if_any(errors)
+    course.title, course.summary = titles, summaries
+    return course
+
+
+def save_module(module: CourseModule, titles: Texts, first_locale: str = "en") -> CourseModule:
+    titles = _cleaned(titles)
+    errors: dict[str, list] = {}
+    _check_title(errors, titles, first_locale)
+    refuse_if_any(errors)
+    module.title = titles
+    if module.id is None:
+        module.position = 1 + max((other.position for other in module.course.modules if other is not module), default=0)
+        db.session.add(module)
+    return module
+
+
+def save_lesson(lesson: Lesson, titles: Texts, contents: Texts, required: bool, estimated_minutes: int, first_locale: str = "en") -> Lesson:
+    """A lesson's texts are refused when media break an accessibility rule, naming the rule and the language."""
+    titles, contents = _cleaned(titles), _cleaned(contents)
+    errors: dict[str, list] = {}
+    _check_title(errors, titles, first_locale)
+    _check_texts(errors, "content", contents, CONTENT_LENGTH, CONTENT_TOO_LONG)
+    for locale, text in contents.items():
+        if locale not in titles:
+            errors.setdefault(f"title_{locale}", []).append(CONTENT_WITHOUT_TITLE)
+        for problem in accessibility_problems(text):
+            errors.setdefault(f"content_{locale}", []).append(problem)
+    refuse_if_any(errors)
+    lesson.title, lesson.content = titles, contents
+    lesson.required, lesson.estimated_minutes = required, estimated_minutes
+    if lesson.id is None:
+        lesson.position = 1 + max((other.position for other in lesson.module.lessons if other is not lesson), default=0)
+        db.session.add(lesson)
+    return lesson
+
+
+def publish(course: Course) -> None:
+    if not any(module.lessons for module in course.modules):
+        raise Refused(detail=NOTHING_TO_PUBLISH, status=409)
+    course.status = CourseStatus.PUBLISHED
+    course.published_at = course.published_at or utcnow()
