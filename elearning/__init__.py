@@ -32,10 +32,12 @@ register_permission("elearning.author_project", _authors_project_course)
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
+    from bibnet import figures
     from bibnet.audit.labels import register_object_type
     from bibnet.elearning import (
         home,  # noqa: F401  (registers the learner's task: courses due and overdue)
         models,  # noqa: F401  (the tables, for the migrations)
+        report_figures,
         views,
     )
     from bibnet.elearning.languages import text
@@ -44,6 +46,7 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(views.project_bp)
     app.add_template_filter(text, "in_language")
+    figures.register(report_figures.SOURCE)  # staff who completed a course, for the funding reports
     panels.register_project_link(_l("Training: the project's shared courses"), "elearning_project.manage")
     for name, label in (("Course", _l("Course")), ("CourseModule", _l("Course module")), ("Lesson", _l("Lesson")), ("Enrolment", _l("Enrolment"))):
         register_object_type(name, label)
