@@ -23,7 +23,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from bibnet.extensions import db
-from bibnet.figures import SMALL_COUNT, small_count_hidden  # noqa: F401  (SMALL_COUNT is re-exported for the API schema)
+from bibnet.figures import small_count_hidden
 from bibnet.tenancy.context import partners_of
 from bibnet.tenants.bookings.labels import VISITOR_SHORT_LABELS
 from bibnet.tenants.bookings.models import OCCUPYING, VISITOR_KINDS, Occurrence, Status

@@ -5,8 +5,9 @@ In a project's figures (read across tenants) every count from 1 to 4 is the stri
 from marshmallow import Schema, fields, validate
 
 from bibnet.api.schemas import DecimalString
+from bibnet.figures import SMALL_COUNT
 from bibnet.tenants.bookings.models import VISITOR_KINDS
-from bibnet.tenants.usage.figures import COUNT, MEASURES, SMALL_COUNT
+from bibnet.tenants.usage.figures import COUNT, MEASURES
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

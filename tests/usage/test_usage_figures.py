@@ -5,12 +5,13 @@ from decimal import Decimal
 from usage_sessions import BOOKED_ON, MARCH, session
 
 from bibnet.extensions import db
+from bibnet.figures import SMALL_COUNT
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Country
 from bibnet.tenants.bookings import services
 from bibnet.tenants.rooms.models import Closure, OpeningHours
 from bibnet.tenants.usage import figures
-from bibnet.tenants.usage.figures import MEASURES, SMALL_COUNT, Measures, Period, hours, percent
+from bibnet.tenants.usage.figures import MEASURES, Measures, Period, hours, percent
 
 
 def usage_of(tenant, period: Period | None = None):
