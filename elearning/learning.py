@@ -4,7 +4,7 @@ A course is complete when every required lesson is done. Progress is kept per le
 moved or translated after someone did it stays done; a required lesson added to a published course later is
 not done by anyone yet, but a course completed before keeps its completion (it is the record of that day).
 """
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -15,6 +15,19 @@ from bibnet.db import utcnow
 from bibnet.elearning.models import Course, CourseModule, Enrolment, Lesson, LessonProgress
 from bibnet.extensions import db
 from bibnet.refusals import Refused
+
+# Called once when an enrolment completes (online study, a passed quiz or a recorded workshop), inside the
+# caller's transaction: certificates are issued here without learning importing them.
+CompletionListener = Callable[[Enrolment, Course], None]
+_completion_listeners: list[CompletionListener] = []
+
+
+def on_completion(listener: CompletionListener) -> CompletionListener:
+    """Register `listener(enrolment, course)` to run when an enrolment completes; usable as a decorator."""
+    if listener not in _completion_listeners:
+        _completion_listeners.append(listener)
+    return listener
+
 
 NOT_PUBLISHED = _l("This course is not published yet: publish it before enrolling anyone.")
 NOBODY_CHOSEN = _l("Choose the person to enrol.")
@@ -127,6 +140,8 @@ def mark_done(enrolment: Enrolment, lesson: Lesson, course: Course) -> bool:
     if required <= done:
         enrolment.completed_at = utcnow()
         db.session.flush()
+        for listener in _completion_listeners:
+            listener(enrolment, course)
         return True
     db.session.flush()
     return False
