@@ -10,12 +10,10 @@ from bibnet.access import allowed, require
 from bibnet.accounts import services
 from bibnet.accounts.forms import InviteForm, MembershipForm
 from bibnet.accounts.models import Membership, Role, User
-from bibnet.extensions import db
 from bibnet.loading import register_loader
-from bibnet.refusals import Refused
 from bibnet.tenancy.queries import get_or_404
 from bibnet.web import menu
-from bibnet.web.forms import show_refusal
+from bibnet.web.forms import Outcome, saving
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("tenant_users", __name__, url_prefix="/t/<tenant_slug>/users")
@@ -36,13 +34,10 @@ def index():
 def invite():
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             membership, created = services.add_member(g.tenant, form.email.data, form.name.data, Role(form.role.data))
-        except Refused as refusal:
-            show_refusal(form, refusal)
-        else:
             services.send_invitation(membership, current_user)
-            db.session.commit()
+        if outcome.saved:
             if created:
                 flash(_("%(email)s is invited. We sent them an e-mail with a link.", email=membership.user.email), "success")
             else:
@@ -62,28 +57,25 @@ def invite():
 @require("tenant.users.manage")
 def edit(membership):
     form = MembershipForm(role=membership.role.value) if request.method == "GET" else MembershipForm()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
         action = request.form.get("action", "save")
         if action not in {"save", "deactivate", "reactivate"}:
             abort(400)
         if action == "deactivate" and request.form.get("confirmed") != "yes":  # a step that needs no JavaScript
             return render_template("accounts/confirm_deactivation.html", membership=membership)
-        try:
+        with saving(form) as outcome:
             services.change_membership(
                 membership,
                 current_user,
                 role=Role(form.role.data) if action == "save" else None,
                 active={"deactivate": False, "reactivate": True}.get(action),
             )
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The changes to %(name)s are saved.", name=membership.user.name), "success")
             return redirect(url_for("tenant_users.index"))
-    status = 422 if form.errors or error else 200
-    return render_template("accounts/membership.html", form=form, membership=membership, error=error), status
+    status = 422 if form.errors or outcome.error else 200
+    return render_template("accounts/membership.html", form=form, membership=membership, error=outcome.error), status
 
 
 register_loader("membership_id", "membership", lambda membership_id: get_or_404(Membership, membership_id))

@@ -11,10 +11,9 @@ from bibnet.accounts.models import User
 from bibnet.admin.forms import LeadForm, PartnerForm, ProjectForm, TenantEditForm, TenantForm, UserForm
 from bibnet.extensions import db
 from bibnet.loading import register_loader
-from bibnet.refusals import Refused
 from bibnet.tenancy import services as tenancy_services
 from bibnet.tenancy.models import Project, ProjectLead, Tenant
-from bibnet.web.forms import show_refusal
+from bibnet.web.forms import Outcome, saving
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -46,18 +45,15 @@ def tenants():
 @require("admin")
 def create_tenant():
     form = TenantForm()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             tenant = tenancy_services.create_tenant(form.slug.data, form.name.data, form.country.data, form.default_locale.data, form.timezone.data)
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The tenant %(name)s is created.", name=tenant.name), "success")
             return redirect(url_for("admin.tenants"))
-    status = 422 if form.errors or error else 200
-    return render_template("admin/tenant_form.html", form=form, tenant=None, error=error), status
+    status = 422 if form.errors or outcome.error else 200
+    return render_template("admin/tenant_form.html", form=form, tenant=None, error=outcome.error), status
 
 
 @bp.route("/tenants/<int:tenant_id>", methods=["GET", "POST"])  # loaded below
@@ -68,22 +64,19 @@ def edit_tenant(managed_tenant):
         form = TenantEditForm(name=tenant.name, country=tenant.country.value, default_locale=tenant.default_locale, timezone=tenant.stored_timezone)
     else:
         form = TenantEditForm()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
         action = _action({"save", *ACTIVE_ACTIONS})
-        try:
+        with saving(form) as outcome:
             if action == "save":
                 tenancy_services.change_tenant(tenant, form.name.data, form.country.data, form.default_locale.data, form.timezone.data)
             else:
                 tenancy_services.set_tenant_active(tenant, ACTIVE_ACTIONS[action])
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The changes to %(name)s are saved.", name=tenant.name), "success")
             return redirect(url_for("admin.tenants"))
-    status = 422 if form.errors or error else 200
-    return render_template("admin/tenant_form.html", form=form, tenant=tenant, error=error), status
+    status = 422 if form.errors or outcome.error else 200
+    return render_template("admin/tenant_form.html", form=form, tenant=tenant, error=outcome.error), status
 
 
 @bp.route("/users/")
@@ -101,43 +94,37 @@ def users():
 @require("admin")
 def create_user():
     form = UserForm()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             user = account_services.create_user(form.email.data or "", form.name.data or "", is_admin=form.is_admin.data, locale=form.locale.data)
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
             account_services.send_password_reset(user)
-            db.session.commit()
+        if outcome.saved:
             flash(_("%(email)s is created. We sent them an e-mail with a link to choose a password.", email=user.email), "success")
             return redirect(url_for("admin.users"))
-    status = 422 if form.errors or error else 200
-    return render_template("admin/user_form.html", form=form, error=error), status
+    status = 422 if form.errors or outcome.error else 200
+    return render_template("admin/user_form.html", form=form, error=outcome.error), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])  # loaded below
 @require("admin")
 def edit_user(managed_user):
     user = managed_user
-    error = None
+    outcome = Outcome()
     if request.method == "POST":
         action = _action({"reset_password", *ACTIVE_ACTIONS})
-        try:
+        with saving() as outcome:
             if action == "reset_password":
                 account_services.send_password_reset(user)
             else:
                 account_services.set_user_active(user, ACTIVE_ACTIONS[action], current_user)
-        except Refused as refusal:
-            error = show_refusal(None, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             if action == "reset_password":
                 flash(_("We sent %(email)s an e-mail with a link to choose a new password.", email=user.email), "success")
             else:
                 flash(_("The changes to %(name)s are saved.", name=user.name), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user.html", user=user, error=error), 422 if error else 200
+    return render_template("admin/user.html", user=user, error=outcome.error), 422 if outcome.error else 200
 
 
 register_loader("tenant_id", "managed_tenant", lambda tenant_id: db.session.get(Tenant, tenant_id))
@@ -158,18 +145,15 @@ def _project_input(form: ProjectForm) -> tuple:
 @require("admin")
 def create_project():
     form = ProjectForm()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             project = tenancy_services.create_project(*_project_input(form))
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The project %(acronym)s is created. Add its partners and leads.", acronym=project.acronym), "success")
             return redirect(url_for("admin.edit_project", project_id=project.id))
-    status = 422 if form.errors or error else 200
-    return render_template("admin/project_form.html", form=form, error=error), status
+    status = 422 if form.errors or outcome.error else 200
+    return render_template("admin/project_form.html", form=form, error=outcome.error), status
 
 
 def _partner_form() -> PartnerForm:
@@ -207,62 +191,52 @@ def edit_project(project):
     if request.method == "GET":
         return _project_page(project)
     form = ProjectForm(prefix="project")
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             tenancy_services.change_project(project, *_project_input(form))
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The changes to %(name)s are saved.", name=project.acronym), "success")
             return redirect(url_for("admin.edit_project", project_id=project.id))
-    return _project_page(project, project_form=form, error=error)
+    return _project_page(project, project_form=form, error=outcome.error)
 
 
 @bp.route("/projects/<int:project_id>/partners", methods=["POST"])
 @require("admin")
 def add_partner(project):
     form = _partner_form()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             tenant = db.session.get(Tenant, form.tenant.data) if form.tenant.data else None
             partner = tenancy_services.add_partner(project, tenant, form.number.data, form.lead.data)
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("%(tenant)s is partner %(code)s of %(project)s.", tenant=tenant.name, code=partner.code, project=project.acronym), "success")
             return redirect(url_for("admin.edit_project", project_id=project.id))
-    return _project_page(project, partner_form=form, error=error)
+    return _project_page(project, partner_form=form, error=outcome.error)
 
 
 @bp.route("/projects/<int:project_id>/leads", methods=["POST"])
 @require("admin")
 def appoint_lead(project):
     form = LeadForm(prefix="lead")
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
         user = account_services.find_user_by_email(form.email.data or "")
-        try:
+        with saving(form) as outcome:
             tenancy_services.appoint_lead(project, user)
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("%(name)s leads %(project)s now.", name=user.name, project=project.acronym), "success")
             return redirect(url_for("admin.edit_project", project_id=project.id))
-    return _project_page(project, lead_form=form, error=error)
+    return _project_page(project, lead_form=form, error=outcome.error)
 
 
 @bp.route("/projects/<int:project_id>/leads/<int:user_id>/remove", methods=["POST"])
 @require("admin")
 def remove_lead(project, managed_user):
-    try:
+    with saving() as outcome:
         tenancy_services.remove_lead(project, managed_user)
-    except Refused as refusal:
-        return _project_page(project, error=show_refusal(None, refusal))
-    db.session.commit()
+    if outcome.refused:
+        return _project_page(project, error=outcome.error)
     flash(_("%(name)s no longer leads %(project)s.", name=managed_user.name, project=project.acronym), "success")
     return redirect(url_for("admin.edit_project", project_id=project.id))

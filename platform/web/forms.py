@@ -4,9 +4,46 @@ Services refuse with `bibnet.refusals.Refused`, whose field errors are named by 
 request body ("periods.0.ends_on"); forms name the fields of rows with underscores (`periods_0_ends_on`), so
 that the shared error summary links to each. A page that shows its form again after a refusal calls
 `show_refusal`; any other refusal is shown by the core's error handler.
+
+A form view's save step is one `with saving(form) as outcome:` block around the service calls: the block's writes
+are committed when it ends, or its refusal is put on the form and its writes dropped. There is no other way to save.
 """
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from bibnet.extensions import db
 from bibnet.refusals import Refused
+
+
+@dataclass
+class Outcome:
+    """What a `saving` block came to: `saved` once committed; otherwise `error`, the refusal's messages that
+    belong to no field, for the page's error summary. A view starts with `Outcome()` for a form not sent yet."""
+
+    saved: bool = False
+    refusal: Refused | None = None
+    error: str | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.refusal is not None
+
+
+@contextmanager
+def saving(form=None, rename: dict[str, str] | Callable[[dict], dict[str, str]] | None = None) -> Iterator[Outcome]:
+    """Commit what the block's service calls wrote; on `Refused`, show the refusal on `form` (see
+    `show_refusal`; `rename` may also be worked out from the refusal's errors) instead, and go on after the
+    block with `outcome.saved` false and `outcome.refusal` set."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except Refused as refusal:
+        outcome.refusal = refusal
+        outcome.error = show_refusal(form, refusal, rename(refusal.errors) if callable(rename) else rename)
+        return
+    db.session.commit()
+    outcome.saved = True
 
 
 def show_refusal(form, refusal: Refused, rename: dict[str, str] | None = None) -> str | None:

@@ -45,7 +45,7 @@ from bibnet.tenants.bookings.rules import BookingInput
 from bibnet.tenants.rooms.models import Closure, Room
 from bibnet.web import menu
 from bibnet.web.fields import format_local_date, parse_clock, parse_local_date
-from bibnet.web.forms import has_errors, show_refusal
+from bibnet.web.forms import Outcome, has_errors, saving, show_refusal
 from bibnet.web.i18n import formatting_locale
 from bibnet.web.pagination import paginate
 
@@ -449,8 +449,7 @@ def view(booking):
     return _booking_page(booking)
 
 
-def _done(booking_id: int, message: str):
-    db.session.commit()
+def _back_to_booking(booking_id: int, message: str):
     flash(message, "success")
     return redirect(url_for("bookings.view", booking_id=booking_id))
 
@@ -460,9 +459,9 @@ def _done(booking_id: int, message: str):
 def edit(booking):
     form = DetailsForm(obj=booking) if request.method == "GET" else DetailsForm()
     form.responsible_id.choices = _member_choices(_members())
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             services.change_details(
                 booking,
                 activity=Activity(form.activity.data),
@@ -473,26 +472,22 @@ def edit(booking):
                 expected=counts(form, "expected"),
                 internal_note=form.internal_note.data or "",
             )
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            return _done(booking.id, _("The details of “%(title)s” are saved.", title=booking.title))
-    return render_template("bookings/edit.html", form=form, booking=booking, error=error), 422 if (error or has_errors(form)) else 200
+        if outcome.saved:
+            return _back_to_booking(booking.id, _("The details of “%(title)s” are saved.", title=booking.title))
+    return render_template("bookings/edit.html", form=form, booking=booking, error=outcome.error), 422 if (outcome.error or has_errors(form)) else 200
 
 
 @bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
 @require("bookings.book")
 def cancel_series(booking):
     form = ReasonForm()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             cancelled = services.cancel_series(booking, current_user, form.reason.data or "")
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            return _done(booking.id, ngettext("%(num)d future session is cancelled.", "%(num)d future sessions are cancelled.", len(cancelled)))
-    return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=None, action="cancel", error=error), 422 if (error or has_errors(form)) else 200
+        if outcome.saved:
+            return _back_to_booking(booking.id, ngettext("%(num)d future session is cancelled.", "%(num)d future sessions are cancelled.", len(cancelled)))
+    return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=None, action="cancel", error=outcome.error), 422 if (outcome.error or has_errors(form)) else 200
 
 
 @bp.route("/<int:booking_id>/approve", methods=["POST"])
@@ -517,20 +512,19 @@ def _approve(booking: Booking, occurrences: list[Occurrence]):
     except Refused as refusal:  # a gate on approving is a 403 naming what is missing
         error = show_refusal(None, refusal)
         return _booking_page(visible_booking(booking_id), refusal.status, error=error)  # loaded again after the rollback
-    return _done(booking.id, ngettext("%(num)d session is confirmed.", "%(num)d sessions are confirmed.", len(approved)))
+    db.session.commit()
+    return _back_to_booking(booking.id, ngettext("%(num)d session is confirmed.", "%(num)d sessions are confirmed.", len(approved)))
 
 
 def _reject(booking: Booking, occurrence: Occurrence | None, occurrences: list[Occurrence]):
     form = RejectForm()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             rejected = services.reject(occurrences, form.reason.data, current_user)
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            return _done(booking.id, ngettext("%(num)d session is rejected.", "%(num)d sessions are rejected.", len(rejected)))
-    return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=occurrence, action="reject", error=error), 422 if (error or has_errors(form)) else 200
+        if outcome.saved:
+            return _back_to_booking(booking.id, ngettext("%(num)d session is rejected.", "%(num)d sessions are rejected.", len(rejected)))
+    return render_template("bookings/confirm.html", form=form, booking=booking, occurrence=occurrence, action="reject", error=outcome.error), 422 if (outcome.error or has_errors(form)) else 200
 
 
 # --- One session ----------------------------------------------------------------------------------------
@@ -539,15 +533,13 @@ def _reject(booking: Booking, occurrence: Occurrence | None, occurrences: list[O
 @require("bookings.book")
 def cancel(occurrence):
     form = ReasonForm()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             services.cancel([occurrence], current_user, form.reason.data or "")
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            return _done(occurrence.booking_id, _("The session of %(date)s is cancelled.", date=format_date(local_day(occurrence.starts_at), "long", locale=formatting_locale())))
-    return render_template("bookings/confirm.html", form=form, booking=occurrence.booking, occurrence=occurrence, action="cancel", error=error), 422 if (error or has_errors(form)) else 200
+        if outcome.saved:
+            return _back_to_booking(occurrence.booking_id, _("The session of %(date)s is cancelled.", date=format_date(local_day(occurrence.starts_at), "long", locale=formatting_locale())))
+    return render_template("bookings/confirm.html", form=form, booking=occurrence.booking, occurrence=occurrence, action="cancel", error=outcome.error), 422 if (outcome.error or has_errors(form)) else 200
 
 
 @bp.route("/occurrences/<int:occurrence_id>/approve", methods=["POST"])
@@ -580,7 +572,8 @@ def move(occurrence):
         except Refused as refusal:
             error = show_refusal(form, refusal, rename={"date": "day"})
         else:
-            return _done(occurrence.booking_id, _("The session is moved to %(date)s, %(start)s–%(end)s.", date=format_date(form.day.data, "long", locale=formatting_locale()), start=clock(form.start_time.data), end=clock(form.end_time.data)))
+            db.session.commit()
+            return _back_to_booking(occurrence.booking_id, _("The session is moved to %(date)s, %(start)s–%(end)s.", date=format_date(form.day.data, "long", locale=formatting_locale()), start=clock(form.start_time.data), end=clock(form.end_time.data)))
     status = 409 if unavailable else 422 if (error or has_errors(form)) else 200
     return render_template("bookings/move.html", form=form, occurrence=occurrence, booking=occurrence.booking, error=error, unavailable=unavailable), status
 
@@ -592,14 +585,12 @@ def attendance(occurrence):
         return render_template("bookings/attendance.html", occurrence=occurrence, booking=occurrence.booking, refused=reason), 409
     recorded = occurrence.attended or {}
     form = AttendanceForm(data={f"attended_{kind}": value for kind, value in recorded.items()}) if request.method == "GET" else AttendanceForm()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
         no_show = request.form.get("action") == "no_show"
-        try:
+        with saving(form, rename={kind: f"attended_{kind}" for kind in VISITOR_KINDS}) as outcome:
             services.record_attendance(occurrence, None if no_show else counts(form, "attended"), current_user)
-        except Refused as refusal:
-            error = show_refusal(form, refusal, rename={kind: f"attended_{kind}" for kind in VISITOR_KINDS})
-        else:
+        if outcome.saved:
             message = _("A no-show is recorded.") if no_show else _("The attendance is recorded.")
-            return _done(occurrence.booking_id, message)
-    return render_template("bookings/attendance.html", form=form, occurrence=occurrence, booking=occurrence.booking, error=error), 422 if (error or has_errors(form)) else 200
+            return _back_to_booking(occurrence.booking_id, message)
+    return render_template("bookings/attendance.html", form=form, occurrence=occurrence, booking=occurrence.booking, error=outcome.error), 422 if (outcome.error or has_errors(form)) else 200

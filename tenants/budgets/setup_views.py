@@ -5,15 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from bibnet.access import require
-from bibnet.extensions import db
-from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.budgets import finance
 from bibnet.tenants.budgets.forms import SetupForm, periods_form, sources_form
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, jems_label
 from bibnet.tenants.budgets.services import setup_of, sources_of
 from bibnet.web import panels
-from bibnet.web.forms import has_errors, show_refusal
+from bibnet.web.forms import Outcome, has_errors, saving
 
 bp = Blueprint("finance_setup", __name__, url_prefix="/projects/<int:project_id>/finance", template_folder="templates")
 panels.register_project_link(_l("Finance setup and partner budgets"), "finance_setup.index")
@@ -30,20 +28,17 @@ def _page(template: str, form, status_error: str | None = None, **context):
 def index(project):
     setup = setup_of(project)
     form = SetupForm(obj=setup) if request.method == "GET" else SetupForm()
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             finance.save_setup(project, form.data_input())
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The fund and the flat rate are saved."), "success")
             return redirect(url_for("finance_setup.index", project_id=project.id))
     return _page(
         "budgets/setup.html",
         form,
-        error,
+        outcome.error,
         project=project,
         setup=setup,
         categories=[(category, label, jems_label(category)) for category, label in CATEGORY_LABELS.items()],
@@ -57,17 +52,14 @@ def periods(project):
     form = periods_form(len(project.reporting_periods))
     if request.method == "GET":
         form.fill(project.reporting_periods)
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit() and (typed := form.periods()) is not None:
-        try:
+        with saving(form) as outcome:
             finance.save_periods(project, typed)
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The reporting periods are saved."), "success")
             return redirect(url_for("finance_setup.index", project_id=project.id) + "#periods")
-    return _page("budgets/setup_periods.html", form, error, project=project)
+    return _page("budgets/setup_periods.html", form, outcome.error, project=project)
 
 
 @bp.route("/partners/<int:partner_id>/sources", methods=["GET", "POST"])
@@ -78,14 +70,11 @@ def sources(project, partner):
     form = sources_form(len(current))
     if request.method == "GET":
         form.fill(current)
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit():
-        try:
+        with saving(form, rename=form.renumbering) as outcome:
             finance.save_sources(project, partner, form.sources())
-        except Refused as refusal:
-            error = show_refusal(form, refusal, rename=form.renumbering(refusal.errors))
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The contribution sources of %(partner)s are saved.", partner=partner.tenant.name), "success")
             return redirect(url_for("finance_setup.index", project_id=project.id) + "#partners")
-    return _page("budgets/setup_sources.html", form, error, project=project, partner=partner, setup=setup_of(project))
+    return _page("budgets/setup_sources.html", form, outcome.error, project=project, partner=partner, setup=setup_of(project))

@@ -22,7 +22,7 @@ from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
 from bibnet.tenants.budgets.services import setup_of, sources_of, version_in_force, version_plan
 from bibnet.web import menu
-from bibnet.web.forms import has_errors, show_refusal
+from bibnet.web.forms import Outcome, has_errors, saving
 from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("budget", __name__, url_prefix="/t/<tenant_slug>/budget", template_folder="templates")
@@ -107,12 +107,10 @@ def start_draft(project):
     if in_force is not None and request.form.get("confirmed") != "yes":  # a step that needs no JavaScript
         closed = sorted(periods.closed_periods(project))
         return render_template("budgets/confirm_modification.html", project=project, in_force=in_force, closed=closed)
-    try:
+    with saving() as outcome:
         draft = versions.start_draft(project)
-    except Refused as refusal:
-        error = show_refusal(None, refusal)
-        return _version_page(project, version_in_force(project), 422, error=error)
-    db.session.commit()
+    if outcome.refused:
+        return _version_page(project, version_in_force(project), 422, error=outcome.error)
     flash(_("The draft is started. Change its lines, then ask the project lead to approve it."), "success")
     return redirect(url_for("budget.version", project_id=project.id, version_number=draft.number))
 
@@ -120,12 +118,10 @@ def start_draft(project):
 @bp.route("/<int:project_id>/versions/<int:version_number>/discard", methods=["POST"])
 @require("budget.manage")
 def discard_draft(project, version):
-    try:
+    with saving() as outcome:
         versions.discard_draft(version)
-    except Refused as refusal:
-        error = show_refusal(None, refusal)
-        return _version_page(project, version, 422, error=error)
-    db.session.commit()
+    if outcome.refused:
+        return _version_page(project, version, 422, error=outcome.error)
     flash(_("The draft is deleted."), "success")
     return redirect(url_for("budget.show", project_id=project.id))
 
@@ -136,12 +132,10 @@ def approve(project, version):
     form = ApproveForm()
     if not form.validate_on_submit():
         return _version_page(project, version, 422, approve_form=form)
-    try:
+    with saving(form) as outcome:
         versions.approve(project, version, form.approved_on.data)
-    except Refused as refusal:
-        error = show_refusal(form, refusal)
-        return _version_page(project, version, 422, approve_form=form, error=error)
-    db.session.commit()
+    if outcome.refused:
+        return _version_page(project, version, 422, approve_form=form, error=outcome.error)
     flash(_("The budget version is approved and in force."), "success")
     return redirect(url_for("budget.show", project_id=project.id))
 
@@ -160,17 +154,14 @@ def _line_page(project, version, form, line=None, error=None):
 def new_line(project, version):
     draft = version
     form = line_form(project.reporting_periods, versions.closed_for(project, draft))
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit() and (typed := form.line_input()) is not None:
-        try:
+        with saving(form) as outcome:
             versions.add_line(project, draft, typed)
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The budget line is added."), "success")
             return redirect(url_for("budget.version", project_id=project.id, version_number=draft.number))
-    return _line_page(project, draft, form, error=error)
+    return _line_page(project, draft, form, error=outcome.error)
 
 
 @bp.route("/<int:project_id>/lines/<int:line_id>/edit", methods=["GET", "POST"])
@@ -179,29 +170,24 @@ def edit_line(project, line):
     form = line_form(project.reporting_periods, versions.closed_for(project, line.version))
     if request.method == "GET":
         form.fill(line)
-    error = None
+    outcome = Outcome()
     if form.validate_on_submit() and (typed := form.line_input()) is not None:
-        try:
+        with saving(form) as outcome:
             versions.change_line(project, line, typed)
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The budget line is saved."), "success")
             return redirect(url_for("budget.version", project_id=project.id, version_number=line.version.number))
-    return _line_page(project, line.version, form, line=line, error=error)
+    return _line_page(project, line.version, form, line=line, error=outcome.error)
 
 
 @bp.route("/<int:project_id>/lines/<int:line_id>/remove", methods=["POST"])
 @require("budget.manage")
 def remove_line(project, line):
     version = line.version
-    try:
+    with saving() as outcome:
         versions.remove_line(project, line)
-    except Refused as refusal:
-        error = show_refusal(None, refusal)
-        return _version_page(project, version, 422, error=error)
-    db.session.commit()
+    if outcome.refused:
+        return _version_page(project, version, 422, error=outcome.error)
     flash(_("The budget line is removed."), "success")
     return redirect(url_for("budget.version", project_id=project.id, version_number=version.number))
 

@@ -40,7 +40,7 @@ from bibnet.tenants.expenditure.labels import FIELD_LABELS, STATUS_LABELS
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus
 from bibnet.web import menu
 from bibnet.web.fields import parse_whole_number
-from bibnet.web.forms import has_errors, show_refusal
+from bibnet.web.forms import Outcome, has_errors, saving, show_refusal
 from bibnet.web.pagination import paginate
 from bibnet.web.projects import only_project_or_list
 
@@ -202,11 +202,10 @@ def new(project):
     if request.method == "GET" and parse_whole_number(request.args.get("period")) is not None:
         form.period_number.data = request.args["period"]
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             item = services.create(form.to_input(), project, by=current_user)
-        except Refused as refusal:
-            return _form_page(project, form, error=show_refusal(form, refusal))
-        db.session.commit()
+        if outcome.refused:
+            return _form_page(project, form, error=outcome.error)
         flash(_("The item is saved as a draft. Attach the invoice and the proof of payment."), "success")
         return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
     return _form_page(project, form)
@@ -221,22 +220,20 @@ def edit(project, item):
     if request.method == "GET":
         form.fill(item)
     elif form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             services.change(item, form.to_input(), project)
-        except Refused as refusal:
-            return _form_page(project, form, item, error=show_refusal(form, refusal))
-        db.session.commit()
+        if outcome.refused:
+            return _form_page(project, form, item, error=outcome.error)
         flash(_("The changes are saved."), "success")
         return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
     return _form_page(project, form, item)
 
 
 def _status_change(project, item, change, message):
-    try:
+    with saving() as outcome:
         change(item)
-    except Refused as refusal:
-        return _show_page(project, item, refusal.status, error=show_refusal(None, refusal))
-    db.session.commit()
+    if outcome.refused:
+        return _show_page(project, item, outcome.refusal.status, error=outcome.error)
     flash(message, "success")
     return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
 
@@ -262,18 +259,15 @@ def reject(project, item):
         return _show_page(project, item, 409, error=_("Only submitted items can be rejected."))
     form = RejectForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             services.reject(item, form.comment.data)
-        except Refused as refusal:
-            error = show_refusal(form, refusal)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The item is rejected. The partner sees your comment."), "success")
             return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id))
     else:
-        error = None
-    status = 422 if (error or has_errors(form)) else 200
-    return render_template("expenditure/reject.html", project=project, item=item, form=form, error=error), status
+        outcome = Outcome()
+    status = 422 if (outcome.error or has_errors(form)) else 200
+    return render_template("expenditure/reject.html", project=project, item=item, form=form, error=outcome.error), status
 
 
 @bp.route(ITEM + "/delete", methods=["GET", "POST"])
@@ -296,12 +290,10 @@ def attach(project, item):
     if not form.validate_on_submit():
         return _show_page(project, item, 422, attachment_form=form)
     uploads = [(upload.read(), upload.filename) for upload in form.files.data if upload and upload.filename]
-    try:
+    with saving(form) as outcome:
         attached = attachments.attach(item, uploads, by=current_user)
-    except Refused as refusal:
-        show_refusal(form, refusal)
+    if outcome.refused:
         return _show_page(project, item, 422 if item.editable else 409, attachment_form=form)
-    db.session.commit()
     flash(ngettext("%(num)d file is attached.", "%(num)d files are attached.", len(attached)), "success")
     return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id) + "#attachments")
 
@@ -309,11 +301,10 @@ def attach(project, item):
 @bp.route(ITEM + "/attachments/<int:attachment_id>/delete", methods=["POST"])
 @require("expenditure.draft")
 def remove_attachment(project, item, attachment):
-    try:
+    with saving() as outcome:
         key = attachments.remove(attachment)
-    except Refused as refusal:
-        return _show_page(project, item, refusal.status, error=show_refusal(None, refusal))
-    db.session.commit()
+    if outcome.refused:
+        return _show_page(project, item, outcome.refusal.status, error=outcome.error)
     attachments.delete_stored_quietly(key)
     flash(_("The file is removed."), "success")
     return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id) + "#attachments")
