@@ -149,3 +149,15 @@ def test_the_coordinators_menus_fit_one_line_at_1366_px(site, world, language):
     assert site.page.locator("header .navbar-toggler").is_hidden()
     height = site.page.evaluate(HEADER_HEIGHT)
     assert height <= 120, f"[{language}] the header is {height} px high at 1366 px"
+
+
+def test_on_a_phone_without_javascript_the_menus_are_open(browser, base_url, world):
+    """A browser with scripts off cannot use the "Menu" button, so the menus show unfolded and the button is gone."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844}, locale="en-GB")
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/login")
+        assert page.locator("header .navbar-toggler").is_hidden()
+        assert page.locator("header .language-switcher").is_visible()
+    finally:
+        context.close()
