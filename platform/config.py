@@ -114,6 +114,8 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "5 per minute"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
+        # The hour of daily jobs (the morning digest); Riga and Vilnius keep the same time.
+        "JOBS_TIMEZONE": environ.get("JOBS_TIMEZONE", "Europe/Riga"),
         "LOCALES": LOCALES,
         "STORAGE_BACKEND": storage_backend,
         "STORAGE_LOCAL_ROOT": environ.get("STORAGE_LOCAL_ROOT", str(instance / "files")),

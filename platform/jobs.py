@@ -1,7 +1,9 @@
 """Periodic jobs: features register them from their `init_app`; `bibnet jobs run` runs every job that is due.
 
 Run `bibnet jobs run` every few minutes (cron or the compose `jobs` service). A job is due when its last run
-started at least `every` ago; `job_run` remembers that per job. Claiming a run is one conditional UPDATE, so
+started at least `every` ago, or, for a daily job registered with `at=time(7)`, when it has not started since
+the last 07:00 in `JOBS_TIMEZONE` (people expect a daily mail in their morning, not at the hour of the first
+run); `job_run` remembers the last start per job. Claiming a run is one conditional UPDATE, so
 of two runners started together only one runs a job (SQLite serialises writers; on PostgreSQL the row lock
 does), and on PostgreSQL an advisory lock also keeps a job that outlives its period from running twice.
 A job that fails is logged and is due again at the next pass; the other jobs still run.
@@ -9,9 +11,10 @@ A job that fails is logged and is due again at the next pass; the other jobs sti
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 import logging
 import zlib
+from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -31,6 +34,18 @@ class Job:
     name: str
     every: timedelta
     run: Callable[[datetime], str]  # does the work at `now`, commits it, and says in a line what it did
+    at: time | None = None  # a daily job's local hour in JOBS_TIMEZONE; `every` is then a day
+
+    def due_if_started_by(self, now: datetime) -> datetime:
+        """The job is due at `now` when its last run started at or before this instant."""
+        if self.at is None:
+            return now - self.every
+        zone = ZoneInfo(current_app.config["JOBS_TIMEZONE"])
+        local = now.astimezone(zone)
+        latest = datetime.combine(local.date(), self.at, zone)
+        if latest > local:
+            latest = datetime.combine(local.date() - timedelta(days=1), self.at, zone)
+        return latest - timedelta(microseconds=1)  # a run that started at that hour itself is today's
 
 
 class JobRun(GlobalModel, Model):
@@ -44,12 +59,12 @@ class JobRun(GlobalModel, Model):
     last_outcome: Mapped[str | None] = mapped_column(sa.String(500))
 
 
-def register(app, name: str, every: timedelta, run: Callable[[datetime], str]) -> None:
-    """Declare a periodic job of `app` (from a feature's `init_app`)."""
+def register(app, name: str, every: timedelta, run: Callable[[datetime], str], *, at: time | None = None) -> None:
+    """Declare a periodic job of `app` (from a feature's `init_app`): every `every`, or daily `at` a local hour."""
     registered = app.extensions.setdefault("bibnet.jobs", {})
     if name in registered:
         raise ValueError(f"a job named {name!r} is registered already")
-    registered[name] = Job(name, every, run)
+    registered[name] = Job(name, timedelta(days=1) if at is not None else every, run, at)
 
 
 def registered_jobs() -> list[Job]:
@@ -60,7 +75,7 @@ def due_jobs(now: datetime, only: str | None = None) -> list[Job]:
     started = dict(db.session.execute(sa.select(JobRun.name, JobRun.last_started_at)).all())
     return [
         job for job in registered_jobs()
-        if (only is None or job.name == only) and (started.get(job.name) is None or started[job.name] <= now - job.every)
+        if (only is None or job.name == only) and (started.get(job.name) is None or started[job.name] <= job.due_if_started_by(now))
     ]
 
 
@@ -99,7 +114,7 @@ def _claim(job: Job, now: datetime) -> bool:
         pass  # a row from an earlier run, or from a runner that started at the same moment
     claimed = db.session.execute(
         sa.update(JobRun)
-        .where(JobRun.name == job.name, sa.or_(JobRun.last_started_at.is_(None), JobRun.last_started_at <= now - job.every))
+        .where(JobRun.name == job.name, sa.or_(JobRun.last_started_at.is_(None), JobRun.last_started_at <= job.due_if_started_by(now)))
         .values(last_started_at=now)
     )
     db.session.commit()

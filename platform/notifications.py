@@ -8,7 +8,7 @@ their pending notifications (the `notifications.digest` job). Rows hold personal
 they are deleted `NOTIFICATION_RETENTION_DAYS` after they were mailed (a retention entry).
 """
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -23,8 +23,8 @@ from bibnet.db import GlobalModel, Model, utcnow
 from bibnet.extensions import db
 from bibnet.tenancy.models import ProjectLead
 
-# The digest is a daily job: `bibnet jobs run` every few minutes runs it once a day, and what it mailed is marked.
-DIGEST_EVERY = timedelta(days=1)
+# The digest is a daily job, sent once a morning at this hour (JOBS_TIMEZONE); what it mailed is marked.
+DIGEST_AT = time(7, 0)
 
 
 class Notification(GlobalModel, Model):
@@ -119,7 +119,7 @@ def init_app(app) -> None:
 
     from bibnet import jobs, retention
 
-    jobs.register(app, "notifications.digest", DIGEST_EVERY, lambda now: f"sent {send_digests(now)} daily digest(s)")
+    jobs.register(app, "notifications.digest", timedelta(days=1), lambda now: f"sent {send_digests(now)} daily digest(s)", at=DIGEST_AT)
     retention.register(app, retention.Retention(
         name="notifications",
         data=_l("Notifications of work waiting for you: their text and link"),

@@ -132,17 +132,18 @@ class TestTheDailyDigest:
         assert take_delivered_mail(app) == []
         assert notifications(mailed_at=None) == []
 
-    def test_the_digest_job_runs_once_a_day_however_often_the_runner_is_started(self, app, world, project):
-        from datetime import timedelta
+    def test_the_digest_job_runs_once_a_morning_however_often_the_runner_is_started(self, app, world, project):
+        from datetime import datetime, time, timedelta
+        from zoneinfo import ZoneInfo
 
         from bibnet import jobs
 
         choose(world.lead, NotificationDelivery.DAILY_DIGEST)
         make_item(world.jelgava, project, "submitted")
-        now = utcnow()
+        now = datetime.combine(utcnow().date(), time(8), ZoneInfo("Europe/Riga"))  # the digest's hour is 07:00
         assert [job.name for job, _ in jobs.run_due(now, only="notifications.digest")] == ["notifications.digest"]
         make_item(world.jelgava, project, "submitted", invoice_number="J-2")
-        for minutes in (5, 10, 60 * 23):
+        for minutes in (5, 10, 60 * 22):  # until 06:00 the next morning
             assert jobs.run_due(now + timedelta(minutes=minutes), only="notifications.digest") == []
         assert len(take_delivered_mail(app)) == 1
         assert [job.name for job, _ in jobs.run_due(now + timedelta(days=1), only="notifications.digest")] == ["notifications.digest"]

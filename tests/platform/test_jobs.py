@@ -1,7 +1,8 @@
 """`bibnet jobs run`: runs every registered job that is due, once, however often it is started and from
 however many places; `--dry-run` only says what is due."""
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -37,6 +38,19 @@ def failing_job(app):
     del app.extensions["bibnet.jobs"]["test.fail"]
 
 
+@pytest.fixture
+def morning_job(app):
+    """A daily job of this test only, at 07:00 in JOBS_TIMEZONE (Riga), which counts its runs."""
+    runs = []
+    jobs.register(app, "test.morning", timedelta(days=1), lambda now: runs.append(now) or "ran", at=time(7))
+    yield runs
+    del app.extensions["bibnet.jobs"]["test.morning"]
+
+
+def riga(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
+    return datetime(2027, month, day, hour, minute, tzinfo=ZoneInfo("Europe/Riga")).astimezone(UTC)
+
+
 def run(app, *args):
     return app.test_cli_runner().invoke(args=["jobs", "run", *args])
 
@@ -65,6 +79,26 @@ def test_a_job_runs_when_due_and_not_again_before_its_period_has_passed(app_cont
     assert len(counting_job) == 2
     run_row = db.session.get(JobRun, "test.count")
     assert run_row.last_outcome == "run 2" and run_row.last_finished_at is not None
+
+
+def test_a_daily_job_runs_once_a_morning_at_its_local_hour_whenever_it_first_ran(app_context, morning_job):
+    jobs.run_due(riga(10, 15), only="test.morning")  # first run ever: due at once
+    for moment in (riga(10, 23), riga(11, 6, 59)):
+        jobs.run_due(moment, only="test.morning")
+    assert len(morning_job) == 1, "not again before the next 07:00"
+    for moment in (riga(11, 7), riga(11, 7, 5), riga(11, 18)):
+        jobs.run_due(moment, only="test.morning")
+    assert morning_job[1:] == [riga(11, 7)]
+    jobs.run_due(riga(13, 9), only="test.morning")  # the runner was down on the 12th: one run, not two
+    jobs.run_due(riga(13, 9, 5), only="test.morning")
+    assert morning_job[2:] == [riga(13, 9)]
+
+
+def test_a_daily_job_keeps_its_local_hour_across_the_change_to_summer_time(app_context, morning_job):
+    jobs.run_due(riga(27, 7, 1), only="test.morning")  # winter time: 05:01 UTC
+    jobs.run_due(riga(28, 6, 59), only="test.morning")  # summer time from 28 March 2027 03:00
+    jobs.run_due(riga(28, 7, 0), only="test.morning")  # 04:00 UTC
+    assert morning_job == [riga(27, 7, 1), riga(28, 7, 0)]
 
 
 def test_running_twice_sends_the_mail_once(app, make_user):
