@@ -15,6 +15,7 @@ from flask import current_app, send_file
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 
+from bibnet.elearning import lookups  # noqa: F401  (first: a file is looked up in the course the URL names)
 from bibnet.elearning.content import Medium
 from bibnet.elearning.models import Course, CourseMedia, MediaKind
 from bibnet.extensions import db
@@ -66,7 +67,12 @@ KIND_NAMES = {
 
 
 def _too_large(kind: MediaKind, limit: int):
-    return _l("This %(kind)s is too large: at most %(size)d MB.", kind=KIND_NAMES[kind], size=max(1, limit // MB))
+    size = max(1, limit // MB)
+    if kind is MediaKind.IMAGE:
+        return _l("An image can be at most %(size)d MB.", size=size)
+    if kind is MediaKind.CAPTIONS:
+        return _l("A captions file can be at most %(size)d MB.", size=size)
+    return _l("The file is too large: at most %(size)d MB.", size=size)
 
 
 def read_kind(data: bytes) -> tuple[MediaKind, str, bytes]:

@@ -22,7 +22,7 @@ from bibnet.elearning import (
     authoring,
     learning,
     lookups,  # noqa: F401  (the URL's course, module and lesson)
-    media,  # (after lookups: a file is looked up in the URL's course)
+    media,
     translation_status,
 )
 from bibnet.elearning.catalogue import published_for_current_tenant, visible_to
