@@ -15,7 +15,7 @@ MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 40
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00" * 40
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 VTT = b"WEBVTT\n\n00:00.000 --> 00:02.000\nWelcome to the sensory room.\n"
-TRANSCRIPT = "Transcript: welcome to the sensory room.".encode()
+TRANSCRIPT = b"Transcript: welcome to the sensory room."
 EXECUTABLE = b"MZ" + b"\x00" * 60
 
 

@@ -1,10 +1,10 @@
 """A course's files are served only to those who may read the course (its library, the partners of its project; a
 draft's only to its authors), only inside the course the URL names, as the type read at upload, never sniffed or
 run; on the S3 backend too (a real moto server)."""
-from elearning_fixtures import make_course
-from elearning_media_fixtures import MP4, PDF, PNG, VTT, add_media
 import boto3
 from botocore.config import Config
+from elearning_fixtures import make_course
+from elearning_media_fixtures import MP4, PDF, PNG, VTT, add_media
 from moto.server import ThreadedMotoServer
 import pytest
 
