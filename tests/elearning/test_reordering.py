@@ -56,7 +56,7 @@ def test_moving_a_module_up_changes_the_reading_order_of_its_lessons(world, clie
 
 def test_a_learners_progress_survives_reordering(world, client):
     course = make_course(owner_tenant=world.jelgava)
-    first, second, third = lesson_ids(course)
+    first, second, _ = lesson_ids(course)
     course = with_lessons(course.id)
     with tenant_scope(world.jelgava):
         enrolment = learning.start(course, world.staff)
@@ -73,7 +73,7 @@ def test_a_learners_progress_survives_reordering(world, client):
 
 def test_moving_the_first_up_is_refused_and_changes_nothing(world, client):
     course = make_course(owner_tenant=world.jelgava)
-    first, second, third = lesson_ids(course)
+    first, _, third = lesson_ids(course)
     module_id = db.session.scalar(sa.select(CourseModule.id))
     before = positions(Lesson, Lesson.module_id, module_id)
     log_in(client, "coordinator@jelgava.example")
