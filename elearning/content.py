@@ -123,6 +123,11 @@ def _references(markdown: str):
                     yield value
 
 
+def media_used(markdown: str) -> set[int]:
+    """The ids of the course's files the Markdown names."""
+    return {media_id(reference) for reference in _references(markdown)} - {-1}
+
+
 def accessibility_problems(markdown: str, media: Media | None = None) -> list:
     """The rules the content breaks, each named once (lazily translated messages). `media`: the course's files."""
     media = media or {}

@@ -16,11 +16,13 @@ from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 
 from bibnet.elearning import lookups  # noqa: F401  (first: a file is looked up in the course the URL names)
-from bibnet.elearning.content import Medium
-from bibnet.elearning.models import Course, CourseMedia, MediaKind
+from bibnet.elearning.content import Medium, media_used
+from bibnet.elearning.languages import text
+from bibnet.elearning.models import Course, CourseMedia, CourseModule, Lesson, MediaKind
 from bibnet.extensions import db
 from bibnet.filetypes import FileKind, decode_text, kind_of
 from bibnet.loading import addressed, register_loader
+from bibnet.refusals import Refused
 from bibnet.storage.backends import get_storage
 from bibnet.storage.uploads import UploadRefused, detect_type
 
@@ -111,6 +113,34 @@ def upload(course: Course, data: bytes, filename: str, uploaded_by=None) -> Cour
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def lessons_using(item: CourseMedia) -> list[Lesson]:
+    """The lessons of its course that show the file (in any language, easy-read included) or play it as their
+    audio version."""
+    lessons = db.session.scalars(sa.select(Lesson).join(CourseModule).where(CourseModule.course_id == item.course_id).order_by(Lesson.id))
+    return [
+        lesson for lesson in lessons
+        if lesson.audio_media_id == item.id
+        or any(item.id in media_used(text) for texts in (lesson.content, lesson.easy_read) for text in (texts or {}).values())
+    ]
+
+
+def remove(item: CourseMedia) -> None:
+    """Delete a file no lesson uses (refused, naming the lessons, when one does); its bytes go once the caller's
+    transaction is committed (`delete_stored`)."""
+    using = lessons_using(item)
+    if using:
+        names = ", ".join(text(lesson.title) for lesson in using)
+        raise Refused(detail=_l("media:%(id)d is used in these lessons: %(lessons)s. Take it out of them first.", id=item.id, lessons=names), status=409)
+    db.session.delete(item)
+
+
+def delete_stored(key: str) -> None:
+    try:
+        get_storage().delete(key)
+    except Exception:  # the record is gone; bytes left behind are only space, never readable through the app
+        current_app.logger.exception("could not delete the course file %s", key)
 
 
 def kinds_of_course(course_id: int | None) -> dict[int, Medium]:

@@ -320,6 +320,15 @@ def _authors_file(course, course_file):
     return media.send(course_file)
 
 
+def _delete_file(course, course_file):
+    key = course_file.key
+    media.remove(course_file)
+    db.session.commit()
+    media.delete_stored(key)
+    flash(_("The file is deleted."), "success")
+    return redirect(_authoring_url("media", course_id=course.id))
+
+
 def _translations(course):
     groups = translation_status.matrix(course, LOCALES)
     return _render_authoring(
@@ -375,6 +384,7 @@ def _register_authoring(blueprint: Blueprint, permission: str) -> None:
     route("/manage/<int:course_id>/lessons/<int:lesson_id>/move", "move_lesson", _move_lesson, ("POST",))
     route("/manage/<int:course_id>/media/", "media", _media_page, ("GET", "POST"))
     route("/manage/<int:course_id>/media/<int:media_id>", "media_file", _authors_file)
+    route("/manage/<int:course_id>/media/<int:media_id>/delete", "delete_media", _delete_file, ("POST",))
     route("/manage/<int:course_id>/translations", "translations", _translations)
 
 

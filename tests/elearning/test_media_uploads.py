@@ -1,16 +1,16 @@
 """Authors upload a course's files on its media page: what a file is comes from its content (never its name), each
-kind has its size limit, and a refused file is named with the reason in the author's language, with nothing stored."""
+kind has its size limit, and a refused file is named with the reason in the author's language, with nothing stored. A file no lesson uses can be deleted."""
 from elearning_fixtures import make_course
 from elearning_media_fixtures import EXECUTABLE, MP3, MP4, PDF, PNG, TRANSCRIPT, VTT, media_count, upload
 import pytest
 import sqlalchemy as sa
 
 from bibnet.elearning import media
-from bibnet.elearning.models import CourseMedia, MediaKind
+from bibnet.elearning.models import CourseMedia, Lesson, MediaKind
 from bibnet.extensions import db
 from bibnet.storage.backends import get_storage
 
-from conftest import log_in
+from conftest import log_in, post_form
 
 JELGAVA = "/t/jelgava/elearning"
 
@@ -94,3 +94,28 @@ def test_a_partner_cannot_upload_to_the_projects_course_but_its_lead_can(world, 
     response = upload(lead, f"/projects/{world.project.id}/elearning", shared.id, PNG, "tube.png")
     assert response.status_code == 302
     assert media_count() == 1
+
+
+class TestDeletingAFile:
+    def test_a_file_no_lesson_uses_is_deleted_with_its_bytes(self, world, client, course):
+        log_in(client, "coordinator@jelgava.example")
+        upload(client, JELGAVA, course.id, PNG, "tube.png")
+        item = db.session.scalar(sa.select(CourseMedia))
+        key = item.key
+        response = post_form(client, f"{JELGAVA}/manage/{course.id}/media/{item.id}/delete", {}, page=f"{JELGAVA}/manage/{course.id}/media/")
+        assert response.status_code == 302
+        assert media_count() == 0
+        with pytest.raises(FileNotFoundError):
+            get_storage().open(key)
+
+    def test_a_file_a_lesson_uses_is_kept_and_the_lesson_named(self, world, client, course):
+        log_in(client, "coordinator@jelgava.example")
+        upload(client, JELGAVA, course.id, MP3, "reading.mp3")
+        item = db.session.scalar(sa.select(CourseMedia))
+        lesson = db.session.scalar(sa.select(Lesson).order_by(Lesson.id))
+        lesson.easy_read = {"lv": f"[Klausīties](media:{item.id})"}
+        db.session.commit()
+        response = post_form(client, f"{JELGAVA}/manage/{course.id}/media/{item.id}/delete", {}, page=f"{JELGAVA}/manage/{course.id}/media/")
+        assert response.status_code == 409
+        assert "is used in these lessons: One (en)" in response.get_data(as_text=True)
+        assert media_count() == 1
