@@ -73,7 +73,7 @@ def test_authoring_pages_for_media_translations_and_order(site, world, browser_a
         site.goto(BASE + path, 200)
         site.scan(language, f"/elearning{path}")
     site.goto(f"{BASE}/manage/{ids['course']}/media/", 200)
-    site.submit("main form button[type=submit]", 422)  # no file chosen
+    site.submit("main form[enctype] button[type=submit]", 422)  # no file chosen
     site.scan(language, "the media page with an error")
     site.check()
 
@@ -84,6 +84,7 @@ def test_a_coordinator_moves_a_lesson_down_with_the_keyboard_only(site, world, b
     keys = Keyboard(page, max_tabs=60)
     keys.log_in("coordinator@jelgava.example", base_url)
     page.goto(f"{BASE}/manage/{ids['course']}/")
+    site.switch_language("en")  # the buttons are found by their English names
     keys.skip_to_main()
     keys.tab_to(lambda focus: focus["name"].startswith("button") and "Move down" in focus["name"], "the button that moves the first lesson down")
     with page.expect_navigation():
@@ -93,8 +94,11 @@ def test_a_coordinator_moves_a_lesson_down_with_the_keyboard_only(site, world, b
         order = db.session.scalars(sa.select(Lesson.id).order_by(Lesson.position)).all()
         db.session.remove()
     assert order[-1] == ids["lesson"]
-    keys.tab_to(lambda focus: focus["name"].startswith("button") and "Move up" in focus["name"], "the button that moves it back up")
+    keys.tab_to(lambda focus: focus["name"].startswith("button") and "Move up : Preparing the room" in focus["name"], "the button that moves it back up")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert re.search(rf"#lesson-{ids['lesson']}$", page.url)
+    with browser_app.app_context():
+        assert db.session.scalars(sa.select(Lesson.id).order_by(Lesson.position)).first() == ids["lesson"]
+        db.session.remove()
     keys.check()
