@@ -137,6 +137,7 @@ def lesson(course, lesson):
         "elearning/lesson.html", course=course, lesson=lesson, enrolment=enrolment,
         title=lesson.title.get(shown_locale) or text(lesson.title), body=render(lesson.content.get(shown_locale, ""), files),
         easy_read=easy_read, easy_read_body=render(easy_read.text, files) if easy_read else None,
+        easy_read_language=LANGUAGE_NAMES.get(easy_read.locale, easy_read.locale) if easy_read else None,
         audio_url=url_for("elearning.course_file", course_id=course.id, media_id=lesson.audio_media_id) if lesson.audio_media_id else None,
         shown_locale=shown_locale, fell_back=chosen.fell_back, wanted_language=LANGUAGE_NAMES.get(chosen.wanted, chosen.wanted),
         shown_language=LANGUAGE_NAMES.get(shown_locale, shown_locale), done=learning.done_lesson_ids(enrolment),

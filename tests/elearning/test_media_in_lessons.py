@@ -136,3 +136,14 @@ class TestEasyReadAndAudioVersions:
         log_in(client, "staff@jelgava.example")
         page = client.get(f"{JELGAVA}/courses/{course.id}/lessons/{first_lesson().id}/").get_data(as_text=True)
         assert "easy-read" not in page and "<audio" not in page
+
+    def test_the_easy_read_version_says_when_it_is_in_another_language(self, world, client):
+        course = make_course(owner_tenant=world.jelgava, languages=("en", "lv"))
+        lesson = first_lesson()
+        lesson.easy_read = {"en": "- Say hello."}
+        db.session.commit()
+        world.staff.locale = "lv"
+        db.session.commit()
+        log_in(client, "staff@jelgava.example")
+        page = client.get(f"{JELGAVA}/courses/{course.id}/lessons/{lesson.id}/").get_data(as_text=True)
+        assert '<div lang="en"><ul>' in page and "English" in page.split('id="easy-read"')[1].split("</details>")[0]
