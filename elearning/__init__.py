@@ -48,7 +48,7 @@ def init_app(app) -> None:
     app.add_template_filter(text, "in_language")
     figures.register(report_figures.SOURCE)  # staff who completed a course, for the funding reports
     panels.register_project_link(_l("Training: the project's shared courses"), "elearning_project.manage")
-    for name, label in (("Course", _l("Course")), ("CourseModule", _l("Course module")), ("Lesson", _l("Lesson")), ("Enrolment", _l("Enrolment"))):
+    for name, label in (("Course", _l("Course")), ("CourseModule", _l("Course module")), ("Lesson", _l("Lesson")), ("Enrolment", _l("Enrolment")), ("CourseMedia", _l("Course file"))):
         register_object_type(name, label)
 
 

@@ -1,5 +1,5 @@
 """Demo courses: the project's shared course on welcoming visitors to the sensory reading room (English, Latvian and
-Lithuanian; three modules and an easy-read summary), and one course of Jelgava's own, in Latvian only (so an
+Lithuanian; three modules, every lesson with an easy-read version), and one course of Jelgava's own, in Latvian only (so an
 English reader sees the language note). Staff of the demo are at every stage: Jelgava's has completed the shared
 course, Pasvalys's is half-way, Augšdaugava's is overdue, and Jelgava's coordinator has begun the library's course.
 
@@ -77,18 +77,32 @@ SHARED_MODULES = [
                 },
                 True, 10,
             ),
-            (
-                {"en": "Easy-read summary", "lv": "Kopsavilkums vieglajā valodā", "lt": "Santrauka lengvai suprantama kalba"},
-                {
-                    "en": "- Get the room ready.\n- Say hello. Speak slowly.\n- Let people choose.\n- Keep it calm.\n- Say goodbye.",
-                    "lv": "- Sagatavojiet telpu.\n- Sasveicinieties. Runājiet lēni.\n- Ļaujiet izvēlēties.\n- Saglabājiet mieru.\n- Atvadieties.",
-                    "lt": "- Paruoškite patalpą.\n- Pasisveikinkite. Kalbėkite lėtai.\n- Leiskite rinktis.\n- Išlaikykite ramybę.\n- Atsisveikinkite.",
-                },
-                False, 5,
-            ),
         ],
     ),
 ]
+# The easy-read version of each lesson of the shared course, by the lesson's English title.
+SHARED_EASY_READ = {
+    "Preparing the room": {
+        "en": "- Get the room ready.\n- Make the light soft.\n- Ask the group what they need.",
+        "lv": "- Sagatavojiet telpu.\n- Padariet gaismu maigu.\n- Pajautājiet grupai, kas tai vajadzīgs.",
+        "lt": "- Paruoškite patalpą.\n- Padarykite šviesą švelnią.\n- Paklauskite grupės, ko jai reikia.",
+    },
+    "Greeting and first minutes": {
+        "en": "- Say hello. Speak slowly.\n- Show the room.\n- Let people choose where to sit.",
+        "lv": "- Sasveicinieties. Runājiet lēni.\n- Parādiet telpu.\n- Ļaujiet izvēlēties, kur sēdēt.",
+        "lt": "- Pasisveikinkite. Kalbėkite lėtai.\n- Parodykite patalpą.\n- Leiskite rinktis, kur sėsti.",
+    },
+    "When a visitor is overwhelmed": {
+        "en": "- Make the light and sound lower.\n- Offer the quiet corner.\n- Wait. Do not touch without asking.",
+        "lv": "- Samaziniet gaismu un skaņu.\n- Piedāvājiet kluso stūrīti.\n- Pagaidiet. Nepieskarieties, nepajautājot.",
+        "lt": "- Sumažinkite šviesą ir garsą.\n- Pasiūlykite ramų kampelį.\n- Palaukite. Nelieskite neatsiklausę.",
+    },
+    "Closing the session": {
+        "en": "- Say that the end is near.\n- Make the light brighter, slowly.\n- Say goodbye.",
+        "lv": "- Pasakiet, ka drīz būs beigas.\n- Lēni palieliniet gaismu.\n- Atvadieties.",
+        "lt": "- Pasakykite, kad netrukus pabaiga.\n- Lėtai padidinkite šviesą.\n- Atsisveikinkite.",
+    },
+}
 JELGAVA_TITLE = {"lv": "Jelgavas sensorās istabas aprīkojums"}
 JELGAVA_MODULES = [
     (
@@ -109,7 +123,8 @@ def _course(owner: dict, title: dict, summary: dict, modules: list) -> Course:
         module = CourseModule(course=course)
         authoring.save_module(module, module_title)
         for lesson_title, content, required, minutes in lessons:
-            authoring.save_lesson(Lesson(module=module), lesson_title, content, required, minutes)
+            easy_read = SHARED_EASY_READ.get(lesson_title.get("en"))
+            authoring.save_lesson(Lesson(module=module), lesson_title, content, required, minutes, easy_read=easy_read)
     authoring.publish(course)
     db.session.flush()
     return course
@@ -134,7 +149,7 @@ def load_demo() -> None:
     tenants = {tenant.slug: tenant for tenant in db.session.scalars(sa.select(Tenant))}
     shared = _course({"project_id": project.id}, SHARED_TITLE, SHARED_SUMMARY, SHARED_MODULES)
     jelgava_course = _course({"owner_tenant_id": tenants["jelgava"].id}, JELGAVA_TITLE, {}, JELGAVA_MODULES)
-    _enrol(tenants["jelgava"], "staff@jelgava.example", shared, 5, 30, "coordinator@jelgava.example")  # completed
+    _enrol(tenants["jelgava"], "staff@jelgava.example", shared, 4, 30, "coordinator@jelgava.example")  # completed
     _enrol(tenants["pasvalys"], "staff@pasvalys.example", shared, 2, 21, "coordinator@pasvalys.example")  # in progress
     _enrol(tenants["augsdaugava"], "staff@augsdaugava.example", shared, 1, -7, "coordinator@augsdaugava.example")  # overdue
     _enrol(tenants["jelgava"], "coordinator@jelgava.example", jelgava_course, 1, None, "coordinator@jelgava.example")

@@ -1,6 +1,7 @@
 """Forms of the e-learning pages. Every text has one field per language, marked with its `lang` for screen readers."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
@@ -48,6 +49,14 @@ class LessonForm(FlaskForm, _Texts):
     required = BooleanField(_l("Required for completing the course"), default=True)
     hours = WholeNumberField(_l("Hours"), minimum=0, maximum=99, default=0)
     minutes = WholeNumberField(_l("Minutes"), minimum=0, maximum=59, default=0)
+    # Checked by the authoring service (an audio file of the course), which names the refusal.
+    audio = SelectField(
+        _l("Audio version (optional)"), coerce=int, validate_choice=False, default=0,
+        description=_l("A reading of the lesson text, uploaded on the course's media page. The lesson text is its transcript."),
+    )
+
+    def offer_audio(self, audio_files) -> None:
+        self.audio.choices = [SelectChoice(0, _l("No audio version"))] + [SelectChoice(item.id, item.filename) for item in audio_files]
 
 
 _per_language(LessonForm, "title", _l("Title"), StringField)
@@ -55,6 +64,18 @@ _per_language(
     LessonForm, "content", _l("Lesson text in Markdown"), TextAreaField,
     description=_l('Images need alt text: ![What it shows](picture.jpg). Video and audio need captions or a transcript: ![What it is](clip.mp4 "clip.vtt").'),
 )
+_per_language(
+    LessonForm, "easy_read", _l("Easy-read version (optional)"), TextAreaField,
+    description=_l("Short sentences, common words, one idea per line. Learners can open it next to the lesson."),
+)
+
+
+class MediaForm(FlaskForm):
+    file = FileField(
+        _l("File"),
+        validators=[FileRequired(message=_l("Choose a file to upload."))],
+        description=_l("An image, audio, video, WebVTT captions or a document. What it is is read from the file itself."),
+    )
 
 
 class EnrolForm(FlaskForm):

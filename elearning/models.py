@@ -95,8 +95,39 @@ class Lesson(GlobalModel, Audited, Model):
     estimated_minutes: Mapped[int] = mapped_column(default=0)
     title: Mapped[Texts] = mapped_column(sa.JSON, default=dict)
     content: Mapped[Texts] = mapped_column(sa.JSON, default=dict)  # Markdown
+    # Optional: the lesson in easy-to-read language (Markdown, per language), and a reading of it (an audio item
+    # of the course's media, whose transcript is the lesson text itself).
+    easy_read: Mapped[Texts] = mapped_column(sa.JSON, default=dict)
+    audio_media_id: Mapped[int | None] = mapped_column(sa.ForeignKey("course_media.id", ondelete="SET NULL"), index=True)
 
     module: Mapped[CourseModule] = relationship(back_populates="lessons")
+    audio: Mapped["CourseMedia | None"] = relationship()
+
+
+class MediaKind(enum.StrEnum):
+    IMAGE = "image"
+    AUDIO = "audio"
+    VIDEO = "video"
+    CAPTIONS = "captions"  # WebVTT, the captions of a video or audio
+    DOCUMENT = "document"  # a PDF, an office document or a plain text: a handout or a transcript
+
+
+class CourseMedia(GlobalModel, Audited, TimestampMixin, Model):
+    """A file of a course (image, audio, video, captions, document), owned by the course like its lessons and
+    read by whoever may read the course (`bibnet.elearning.media`). The bytes are in the core storage under `key`
+    (`courses/<course_id>/<random>`: a course of a project belongs to no tenant); its type was read from its
+    content, never from its name or the browser's word."""
+
+    __tablename__ = "course_media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[MediaKind] = mapped_column(str_enum(MediaKind, 10))
+    key: Mapped[str] = mapped_column(sa.String(300), unique=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
 
 class Enrolment(TenantScopedMixin, Audited, TimestampMixin, Model):

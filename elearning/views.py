@@ -22,12 +22,14 @@ from bibnet.elearning import (
     authoring,
     learning,
     lookups,  # noqa: F401  (the URL's course, module and lesson)
+    media,
+    translation_status,
 )
 from bibnet.elearning.catalogue import published_for_current_tenant, visible_to
 from bibnet.elearning.content import render
-from bibnet.elearning.forms import CourseForm, EnrolForm, LessonForm, ModuleForm
-from bibnet.elearning.languages import choose, text
-from bibnet.elearning.models import Course, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress
+from bibnet.elearning.forms import LOCALES, CourseForm, EnrolForm, LessonForm, MediaForm, ModuleForm
+from bibnet.elearning.languages import choose, preferred_locales, text
+from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
@@ -129,13 +131,26 @@ def lesson(course, lesson):
     chosen = _lesson_language(lesson)
     shown_locale = chosen.locale or chosen.wanted
     ordered = learning.lessons_in_order(course)
+    files = media.served_media(course.id, lambda media_id: url_for("elearning.course_file", course_id=course.id, media_id=media_id))
+    easy_read = choose(lesson.easy_read, [shown_locale, *preferred_locales()]) if lesson.easy_read else None
     return render_template(
         "elearning/lesson.html", course=course, lesson=lesson, enrolment=enrolment,
-        title=lesson.title.get(shown_locale) or text(lesson.title), body=render(lesson.content.get(shown_locale, "")),
+        title=lesson.title.get(shown_locale) or text(lesson.title), body=render(lesson.content.get(shown_locale, ""), files),
+        easy_read=easy_read, easy_read_body=render(easy_read.text, files) if easy_read else None,
+        easy_read_language=LANGUAGE_NAMES.get(easy_read.locale, easy_read.locale) if easy_read else None,
+        audio_url=url_for("elearning.course_file", course_id=course.id, media_id=lesson.audio_media_id) if lesson.audio_media_id else None,
         shown_locale=shown_locale, fell_back=chosen.fell_back, wanted_language=LANGUAGE_NAMES.get(chosen.wanted, chosen.wanted),
         shown_language=LANGUAGE_NAMES.get(shown_locale, shown_locale), done=learning.done_lesson_ids(enrolment),
         number=ordered.index(lesson) + 1, count=len(ordered), next_lesson=learning.next_lesson(course, lesson),
     )
+
+
+@bp.route("/courses/<int:course_id>/media/<int:media_id>")
+@require("elearning.learn")
+def course_file(course, course_file):
+    """A file of a course the library may read; a draft's files only to its authors (as the course itself)."""
+    _readable(course)
+    return media.send(course_file)
 
 
 @bp.route("/courses/<int:course_id>/lessons/<int:lesson_id>/done", methods=["POST"])
@@ -256,16 +271,26 @@ def _module_form(course, module=None):
 
 def _lesson_form(course, module, lesson=None):
     form = LessonForm()
+    audio_files = db.session.scalars(
+        sa.select(CourseMedia).where(CourseMedia.course_id == course.id, CourseMedia.kind == MediaKind.AUDIO).order_by(CourseMedia.id)
+    ).all()
+    form.offer_audio(audio_files)
     if request.method == "GET" and lesson is not None:
         form.fill("title", lesson.title)
         form.fill("content", lesson.content)
+        form.fill("easy_read", lesson.easy_read)
+        form.audio.data = lesson.audio_media_id or 0
         form.required.data = lesson.required
         form.hours.data, form.minutes.data = divmod(lesson.estimated_minutes, 60)
     elif form.validate_on_submit():
         target = lesson or Lesson(module=module)
         minutes = (form.hours.data or 0) * 60 + (form.minutes.data or 0)
+        audio = db.session.get(CourseMedia, form.audio.data) if form.audio.data else None
         try:
-            authoring.save_lesson(target, form.texts("title"), form.texts("content"), form.required.data, minutes, _first_locale())
+            authoring.save_lesson(
+                target, form.texts("title"), form.texts("content"), form.required.data, minutes, _first_locale(),
+                easy_read=form.texts("easy_read"), audio=audio,
+            )
         except Refused as refused:
             show_refusal(form, refused)
         else:
@@ -273,6 +298,64 @@ def _lesson_form(course, module, lesson=None):
             flash(_("The lesson is saved."), "success")
             return redirect(_authoring_url("course_outline", course_id=course.id))
     return _render_authoring("elearning/lesson_form.html", form, course=course, module=module, lesson=lesson)
+
+
+def _media_page(course):
+    """The course's files, with the name to use in a lesson (`media:12`), and the upload of a new one."""
+    form = MediaForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            item = media.upload(course, upload.read(), upload.filename, current_user)
+        except Refused as refused:
+            show_refusal(form, refused)
+        else:
+            db.session.commit()
+            flash(_("The file is uploaded. Use it in a lesson as media:%(id)d.", id=item.id), "success")
+            return redirect(_authoring_url("media", course_id=course.id))
+    page = paginate(sa.select(CourseMedia).where(CourseMedia.course_id == course.id).order_by(CourseMedia.id.desc()))
+    return _render_authoring("elearning/media.html", form, course=course, page=page, kind_names=media.KIND_NAMES)
+
+
+def _authors_file(course, course_file):
+    return media.send(course_file)
+
+
+def _delete_file(course, course_file):
+    key = course_file.key
+    media.remove(course_file)
+    db.session.commit()
+    media.delete_stored(key)
+    flash(_("The file is deleted."), "success")
+    return redirect(_authoring_url("media", course_id=course.id))
+
+
+def _translations(course):
+    groups = translation_status.matrix(course, LOCALES)
+    return _render_authoring(
+        "elearning/translations.html", course=course, groups=groups, locales=LOCALES, language_names=LANGUAGE_NAMES,
+        missing=translation_status.missing_counts(groups, LOCALES),
+    )
+
+
+def _step() -> int:
+    return {"up": -1, "down": 1}.get(request.form.get("direction", ""), 0)
+
+
+def _moved(course, anchor: str):
+    db.session.commit()
+    return redirect(_authoring_url("course_outline", course_id=course.id) + f"#{anchor}")
+
+
+def _move_module(course, module):
+    authoring.move(course.modules, module, _step())
+    return _moved(course, f"module-{module.id}")
+
+
+def _move_lesson(course, lesson):
+    module = next(m for m in course.modules if m.id == lesson.module_id)
+    authoring.move(module.lessons, lesson, _step())
+    return _moved(course, f"lesson-{lesson.id}")
 
 
 def _register_authoring(blueprint: Blueprint, permission: str) -> None:
@@ -298,6 +381,12 @@ def _register_authoring(blueprint: Blueprint, permission: str) -> None:
         "/manage/<int:course_id>/lessons/<int:lesson_id>/edit", "edit_lesson",
         lambda course, lesson: _lesson_form(course, next(m for m in course.modules if m.id == lesson.module_id), lesson), ("GET", "POST"),
     )
+    route("/manage/<int:course_id>/modules/<int:module_id>/move", "move_module", _move_module, ("POST",))
+    route("/manage/<int:course_id>/lessons/<int:lesson_id>/move", "move_lesson", _move_lesson, ("POST",))
+    route("/manage/<int:course_id>/media/", "media", _media_page, ("GET", "POST"))
+    route("/manage/<int:course_id>/media/<int:media_id>", "media_file", _authors_file)
+    route("/manage/<int:course_id>/media/<int:media_id>/delete", "delete_media", _delete_file, ("POST",))
+    route("/manage/<int:course_id>/translations", "translations", _translations)
 
 
 _register_authoring(bp, "elearning.author")

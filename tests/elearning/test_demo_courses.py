@@ -4,7 +4,7 @@ from flask.cli import ScriptInfo
 import sqlalchemy as sa
 
 from bibnet.cli import main
-from bibnet.elearning.models import Course, Enrolment
+from bibnet.elearning.models import Course, CourseModule, Enrolment, Lesson
 from bibnet.extensions import db
 from bibnet.tenancy.context import all_tenants
 
@@ -27,6 +27,8 @@ def test_the_demo_has_the_shared_course_in_three_languages_and_staff_at_every_st
         assert any(e.overdue(e.created_at.date()) for e in enrolments)
     load_demo(app)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Course)) == 2
+    easy_read = db.session.scalars(sa.select(Lesson.easy_read).join(CourseModule).where(CourseModule.course_id == shared.id)).all()
+    assert easy_read and all(sorted(texts) == ["en", "lt", "lv"] for texts in easy_read)  # every lesson's easy-read version, in three languages
 
     log_in(client, "staff@pasvalys.example", "bibnet-demo")
     page = client.get("/t/pasvalys/elearning/").get_data(as_text=True)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
-from bibnet.elearning.models import Course, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress
+from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
@@ -94,8 +94,10 @@ def _pasvalys_training(world) -> dict:
     db.session.add_all([course, module, lesson])
     db.session.flush()
     db.session.add(Enrolment(user_id=world.other_staff.id, course_id=course.id))
+    picture = CourseMedia(course_id=course.id, kind=MediaKind.IMAGE, key=f"courses/{course.id}/x", filename="x.png", content_type="image/png", size=1)
+    db.session.add(picture)
     db.session.flush()
-    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id}
+    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id}
 
 
 def _nothing_of_pasvalys_changed(world):
@@ -117,6 +119,7 @@ def _nothing_of_pasvalys_changed(world):
         assert (course.title, course.status, db.session.scalar(sa.select(sa.func.count()).select_from(Lesson))) == ({"en": "Pasvalys course"}, CourseStatus.PUBLISHED, 1)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseMedia)) == 1
 
 
 def _urls(app, values: dict):
@@ -147,6 +150,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token"} <= set(tried)
     assert {"audit.index", "audit_project.index_of_project"} <= set(tried)
     assert {"elearning.index", "elearning.lesson", "elearning.mark_done", "elearning.edit_lesson", "elearning.progress_csv", "elearning_project.edit_course"} <= set(tried)
+    assert {"elearning.course_file", "elearning.media", "elearning.media_file", "elearning.move_lesson", "elearning.move_module", "elearning.translations", "elearning.delete_media"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
@@ -171,6 +175,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
             tried.append(rule.endpoint)
     assert tried
     assert {"elearning.course", "elearning.lesson", "elearning.mark_done", "elearning.edit_course", "elearning.edit_module", "elearning.edit_lesson"} <= set(tried)
+    assert {"elearning.course_file", "elearning.media", "elearning.media_file", "elearning.move_lesson", "elearning.move_module", "elearning.translations", "elearning.delete_media"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
