@@ -28,6 +28,7 @@ from bibnet.elearning.content import render
 from bibnet.elearning.forms import CourseForm, EnrolForm, LessonForm, ModuleForm
 from bibnet.elearning.languages import choose, text
 from bibnet.elearning.models import Course, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress
+from bibnet.elearning.packages import scorm
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
@@ -125,6 +126,8 @@ def _lesson_language(lesson: Lesson):
 @require("elearning.learn")
 def lesson(course, lesson):
     _readable(course)
+    if scorm.package_of(lesson.id) is not None:  # a SCORM lesson plays in its player
+        return redirect(url_for("elearning_packages.player", course_id=course.id, lesson_id=lesson.id))
     enrolment = learning.current_enrolment(current_user.id, course.id)
     chosen = _lesson_language(lesson)
     shown_locale = chosen.locale or chosen.wanted
