@@ -36,7 +36,7 @@ from bibnet.elearning.models import Course, CourseModule, Lesson
 from bibnet.elearning.packages import exchange, files, scorm
 from bibnet.elearning.packages.models import ScormPackage
 from bibnet.extensions import db
-from bibnet.refusals import Refused, nested
+from bibnet.refusals import Refused
 from bibnet.storage.backends import get_storage
 from bibnet.tenancy.context import tenant_scope
 from bibnet.web.forms import show_refusal
@@ -191,7 +191,8 @@ def runtime(course, lesson):
         attempt, completed = scorm.record(current_user, course, lesson, body.get("values") or {}, bool(body.get("finish")))
     except Refused as refused:  # JSON for the player's script, as the API answers (this endpoint is no page)
         db.session.rollback()
-        return problem(refused.status, detail=refused.summary(), errors={"json": nested(refused.errors)})
+        # Keyed by the element's whole name ("cmi.core.score.raw"), whose dots are no path into the body.
+        return problem(refused.status, detail=refused.summary(), errors={"json": refused.errors})
     db.session.commit()
     return jsonify(lesson_status=attempt.lesson_status, total_time=scorm.timespan(attempt.total_seconds), course_completed=completed)
 
