@@ -10,6 +10,7 @@ from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
 from bibnet.elearning.models import Course, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress
+from bibnet.elearning.packages.models import CourseFile, ScormAttempt, ScormPackage
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
@@ -95,6 +96,14 @@ def _pasvalys_training(world) -> dict:
     db.session.flush()
     db.session.add(Enrolment(user_id=world.other_staff.id, course_id=course.id))
     db.session.flush()
+    package = ScormPackage(lesson_id=lesson.id, launch="index.html")  # the lesson is a SCORM lesson too: player, runtime, files
+    db.session.add(package)
+    db.session.flush()
+    db.session.add_all([
+        CourseFile(course_id=course.id, path=f"scorm/{package.id}/index.html", key="courses/pasvalys/sco", content_type="text/html", size=1),
+        CourseFile(course_id=course.id, path="media/1", key="courses/pasvalys/media", content_type="image/png", size=1),
+    ])
+    db.session.flush()
     return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id}
 
 
@@ -117,6 +126,8 @@ def _nothing_of_pasvalys_changed(world):
         assert (course.title, course.status, db.session.scalar(sa.select(sa.func.count()).select_from(Lesson))) == ({"en": "Pasvalys course"}, CourseStatus.PUBLISHED, 1)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormAttempt)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFile)) == 2
 
 
 def _urls(app, values: dict):
@@ -147,6 +158,10 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token"} <= set(tried)
     assert {"audit.index", "audit_project.index_of_project"} <= set(tried)
     assert {"elearning.index", "elearning.lesson", "elearning.mark_done", "elearning.edit_lesson", "elearning.progress_csv", "elearning_project.edit_course"} <= set(tried)
+    assert {
+        "elearning_packages.export", "elearning_packages.import_package", "elearning_packages.import_scorm", "elearning_packages.player",
+        "elearning_packages.runtime", "elearning_packages.media", "elearning_packages_project.export",
+    } <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
@@ -171,6 +186,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
             tried.append(rule.endpoint)
     assert tried
     assert {"elearning.course", "elearning.lesson", "elearning.mark_done", "elearning.edit_course", "elearning.edit_module", "elearning.edit_lesson"} <= set(tried)
+    assert {"elearning_packages.export", "elearning_packages.import_scorm", "elearning_packages.player", "elearning_packages.runtime", "elearning_packages.media"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
