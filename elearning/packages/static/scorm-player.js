@@ -8,6 +8,7 @@
   var status = document.getElementById("scorm-status");
   if (!frame || !status) { return; }
   var queue = Promise.resolve();
+  var courseDone = false; // once said, the course's completion stays the news
 
   function say(text) { status.textContent = text; }
 
@@ -27,7 +28,8 @@
           say(frame.dataset.refused + " " + (problems.join(" ") || body.detail || body.title || ""));
           return;
         }
-        if (body.course_completed) { say(frame.dataset.courseDone); }
+        if (body.course_completed) { courseDone = true; say(frame.dataset.courseDone); }
+        else if (courseDone) { return; }
         else if (body.lesson_status === "passed" || body.lesson_status === "completed") { say(frame.dataset.lessonDone); }
         else { say(frame.dataset.saved); }
       });
