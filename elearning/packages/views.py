@@ -42,7 +42,7 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.web.forms import show_refusal
 
 bp = Blueprint("elearning_packages", __name__, url_prefix="/t/<tenant_slug>/elearning")
-project_bp = Blueprint("elearning_packages_project", __name__, url_prefix="/projects/<int:project_id>/elearning")
+project_bp = Blueprint("elearning_project_packages", __name__, url_prefix="/projects/<int:project_id>/elearning")
 content_bp = Blueprint("scorm_content", __name__, url_prefix="/scorm-content")
 # The player's and the SCO's scripts, outside the tenant's pages: a SCO's sandboxed frame sends no session cookie.
 assets = Blueprint("elearning_packages_assets", __name__, static_folder="static", static_url_path="/elearning-packages-assets")

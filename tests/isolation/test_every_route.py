@@ -160,7 +160,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"elearning.index", "elearning.lesson", "elearning.mark_done", "elearning.edit_lesson", "elearning.progress_csv", "elearning_project.edit_course"} <= set(tried)
     assert {
         "elearning_packages.export", "elearning_packages.import_package", "elearning_packages.import_scorm", "elearning_packages.player",
-        "elearning_packages.runtime", "elearning_packages.media", "elearning_packages_project.export",
+        "elearning_packages.runtime", "elearning_packages.media", "elearning_project_packages.export",
     } <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
