@@ -15,6 +15,7 @@ are reached through a signed address that names the package, the library and the
 instead would let any SCO script act as the learner (and remove its own sandbox): a sandbox in name only.
 """
 import json
+import re
 
 from flask import Blueprint, Response, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -47,6 +48,7 @@ content_bp = Blueprint("scorm_content", __name__, url_prefix="/scorm-content")
 # The player's and the SCO's scripts, outside the tenant's pages: a SCO's sandboxed frame sends no session cookie.
 assets = Blueprint("elearning_packages_assets", __name__, static_folder="static", static_url_path="/elearning-packages-assets")
 
+_HEAD = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
 CONTENT_HOURS = 6  # how long a SCO's signed address works: a long lesson, not a day
 UPLOAD_HINT = _l("A zip file: a BibNet course package (with course.yaml) or a SCORM 1.2 package (with imsmanifest.xml).")
 # The SCO's pages: sandboxed (opaque origin), its own files only, no requests of its own, framed by BibNet only.
@@ -221,12 +223,9 @@ def _inject_api(html: bytes, values: dict) -> bytes:
     script = Markup('<script src="{}" data-cmi="{}" data-parent-origin="{}"></script>').format(
         url_for("elearning_packages_assets.static", filename="scorm-api.js"), json.dumps(values), request.host_url.rstrip("/"),
     ).encode()
-    lowered = html[:4096].lower()
-    at = lowered.find(b"<head")
-    if at >= 0:
-        end = html.find(b">", at)
-        if end >= 0:
-            return html[: end + 1] + script + html[end + 1:]
+    head = _HEAD.search(html, 0, 8192)
+    if head is not None:
+        return html[: head.end()] + script + html[head.end():]
     return script + html
 
 
@@ -257,7 +256,8 @@ def file(token, name):
             body = _inject_api(stream.read(), values)
         response = Response(body, mimetype=record.content_type)
         response.headers["Content-Security-Policy"] = SCO_POLICY
+        response.headers["Cache-Control"] = "no-store"  # it carries the learner's values of this moment
     else:
         response = _send(record, SCO_POLICY)
-    response.headers["Cache-Control"] = "private, max-age=600"
+        response.headers["Cache-Control"] = "private, max-age=600"
     return response
