@@ -71,5 +71,4 @@ class Imported:
     document: dict[str, Any]
     files: dict[str, bytes]
     lessons: dict[str, tuple[Lesson, dict]] = field(default_factory=dict)
-    locale: str = "en"
-    notes: dict[str, Any] = field(default_factory=dict)  # what a part's check found, for its apply
+    locale: str = "en"  # the importing author's language, for the authoring services' messages

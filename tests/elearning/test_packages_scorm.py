@@ -242,3 +242,12 @@ class TestRuntime:
 
 def test_initials_only():
     assert (scorm.student_name("Anna Bērziņa"), scorm.student_name("Jānis"), scorm.student_name("")) == ("B., A.", "J.", "")
+
+
+def test_the_demo_has_an_optional_scorm_lesson_in_jelgavas_course(app, app_context):
+    from test_demo_courses import load_demo
+
+    load_demo(app)
+    course = db.session.scalar(sa.select(Course).where(Course.owner_tenant_id.is_not(None)))
+    lesson = sco_lesson(course)
+    assert (lesson.title, lesson.required) == ({"lv": "Pārbaudi sevi: aprīkojums"}, False)
