@@ -45,6 +45,9 @@ def init_app(app) -> None:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.project_bp)
+    from bibnet.elearning import packages
+
+    packages.init_app(app)  # course packages and SCORM lessons
     app.add_template_filter(text, "in_language")
     figures.register(report_figures.SOURCE)  # staff who completed a course, for the funding reports
     panels.register_project_link(_l("Training: the project's shared courses"), "elearning_project.manage")

@@ -30,6 +30,7 @@ from bibnet.elearning.content import render
 from bibnet.elearning.forms import LOCALES, CourseForm, EnrolForm, LessonForm, MediaForm, ModuleForm
 from bibnet.elearning.languages import choose, preferred_locales, text
 from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
+from bibnet.elearning.packages import scorm
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
@@ -127,6 +128,8 @@ def _lesson_language(lesson: Lesson):
 @require("elearning.learn")
 def lesson(course, lesson):
     _readable(course)
+    if scorm.package_of(lesson.id) is not None:  # a SCORM lesson plays in its player
+        return redirect(url_for("elearning_packages.player", course_id=course.id, lesson_id=lesson.id))
     enrolment = learning.current_enrolment(current_user.id, course.id)
     chosen = _lesson_language(lesson)
     shown_locale = chosen.locale or chosen.wanted

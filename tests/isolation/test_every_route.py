@@ -10,6 +10,7 @@ from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
 from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
+from bibnet.elearning.packages.models import CourseFile, ScormAttempt, ScormPackage
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
@@ -97,6 +98,14 @@ def _pasvalys_training(world) -> dict:
     picture = CourseMedia(course_id=course.id, kind=MediaKind.IMAGE, key=f"courses/{course.id}/x", filename="x.png", content_type="image/png", size=1)
     db.session.add(picture)
     db.session.flush()
+    package = ScormPackage(lesson_id=lesson.id, launch="index.html")  # the lesson is a SCORM lesson too: player, runtime, files
+    db.session.add(package)
+    db.session.flush()
+    db.session.add_all([
+        CourseFile(course_id=course.id, path=f"scorm/{package.id}/index.html", key="courses/pasvalys/sco", content_type="text/html", size=1),
+        CourseFile(course_id=course.id, path="media/1", key="courses/pasvalys/media", content_type="image/png", size=1),
+    ])
+    db.session.flush()
     return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id}
 
 
@@ -120,6 +129,8 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseMedia)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormAttempt)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFile)) == 2
 
 
 def _urls(app, values: dict):
@@ -151,6 +162,10 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"audit.index", "audit_project.index_of_project"} <= set(tried)
     assert {"elearning.index", "elearning.lesson", "elearning.mark_done", "elearning.edit_lesson", "elearning.progress_csv", "elearning_project.edit_course"} <= set(tried)
     assert {"elearning.course_file", "elearning.media", "elearning.media_file", "elearning.move_lesson", "elearning.move_module", "elearning.translations", "elearning.delete_media"} <= set(tried)
+    assert {
+        "elearning_packages.export", "elearning_packages.import_package", "elearning_packages.import_scorm", "elearning_packages.player",
+        "elearning_packages.runtime", "elearning_packages.media", "elearning_project_packages.export",
+    } <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
@@ -176,6 +191,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert tried
     assert {"elearning.course", "elearning.lesson", "elearning.mark_done", "elearning.edit_course", "elearning.edit_module", "elearning.edit_lesson"} <= set(tried)
     assert {"elearning.course_file", "elearning.media", "elearning.media_file", "elearning.move_lesson", "elearning.move_module", "elearning.translations", "elearning.delete_media"} <= set(tried)
+    assert {"elearning_packages.export", "elearning_packages.import_scorm", "elearning_packages.player", "elearning_packages.runtime", "elearning_packages.media"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 

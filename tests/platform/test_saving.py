@@ -48,7 +48,7 @@ def test_field_names_may_be_worked_out_from_the_refusal(app, make_tenant):
     make_tenant("jelgava")
     with app.test_request_context():
         form = NameForm()
-        with saving(form, rename=lambda errors: {path: "name" for path in errors}) as outcome:
+        with saving(form, rename=lambda errors: dict.fromkeys(errors, "name")) as outcome:
             raise Refused({"sources.0.name": ["Give a name."]})
     assert form.name.errors == ["Give a name."] and outcome.error is None and outcome.refused
 
