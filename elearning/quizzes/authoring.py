@@ -6,6 +6,7 @@ then. Editing the quiz of a published course re-grades nobody: submitted attempt
 and lessons done stay done (`QuizAttempt` keeps its own results and the pass mark it was graded with).
 """
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 
 from bibnet.elearning.models import Lesson, Texts
 from bibnet.elearning.quizzes.models import QuestionKind, Quiz, QuizOption, QuizQuestion
@@ -96,7 +97,8 @@ def save_question(
             errors.setdefault("option_1_correct", []).append(SOME_RIGHT_NEEDED)
     refuse_if_any(errors)
     if question is None:
-        question = QuizQuestion(quiz_id=quiz.id, position=1 + max((other.position for other in quiz.questions), default=0))
+        last = db.session.scalar(sa.select(sa.func.max(QuizQuestion.position)).where(QuizQuestion.quiz_id == quiz.id))
+        question = QuizQuestion(quiz_id=quiz.id, position=1 + (last or 0))
         question.options = []
         db.session.add(question)
     question.kind, question.text, question.feedback = kind, texts, feedback

@@ -3,6 +3,7 @@ a course the library may see, `bibnet.elearning.lookups`), and an attempt only w
 current library (the tenant guard). Anything else is a 404."""
 from flask_login import current_user
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from bibnet.elearning import lookups  # noqa: F401  (the course and lesson loaders run first)
 from bibnet.elearning.quizzes.models import Quiz, QuizAttempt, QuizQuestion
@@ -26,7 +27,9 @@ def question_of_quiz(question_id: int) -> QuizQuestion | None:
     quiz = _quiz_of_addressed_lesson()
     if quiz is None:
         return None
-    return db.session.scalar(sa.select(QuizQuestion).where(QuizQuestion.id == question_id, QuizQuestion.quiz_id == quiz.id))
+    return db.session.scalar(
+        sa.select(QuizQuestion).where(QuizQuestion.id == question_id, QuizQuestion.quiz_id == quiz.id).options(selectinload(QuizQuestion.options))
+    )
 
 
 register_loader("quiz_attempt_id", "attempt", own_attempt)

@@ -34,7 +34,10 @@ Answers = Mapping[int, list[int]]
 
 
 def quiz_of_lesson(lesson_id: int) -> Quiz | None:
-    return db.session.scalar(sa.select(Quiz).where(Quiz.lesson_id == lesson_id))
+    """With its questions and their options, which every quiz page counts or shows."""
+    return db.session.scalar(
+        sa.select(Quiz).where(Quiz.lesson_id == lesson_id).options(selectinload(Quiz.questions).selectinload(QuizQuestion.options))
+    )
 
 
 def lessons_with_quiz(lesson_ids: list[int]) -> set[int]:
