@@ -75,7 +75,7 @@ def test_quiz_authoring_pages(site, world, browser_app, language):
     site.goto(manage, 200)
     site.scan(language, "/manage/<id>/lessons/<id>/quiz/")
     site.page.locator("#pass_mark").fill("101")
-    site.submit("main form button[type=submit]", 422)
+    site.submit("main form button.btn-primary[type=submit]", 422)
     site.scan(language, "the quiz settings with errors")
     site.goto(manage + "questions/new", 200)
     site.scan(language, "/quiz/questions/new")
