@@ -137,7 +137,7 @@ def lesson(course, lesson):
         shown_locale=shown_locale, fell_back=chosen.fell_back, wanted_language=LANGUAGE_NAMES.get(chosen.wanted, chosen.wanted),
         shown_language=LANGUAGE_NAMES.get(shown_locale, shown_locale), done=learning.done_lesson_ids(enrolment),
         number=ordered.index(lesson) + 1, count=len(ordered), next_lesson=learning.next_lesson(course, lesson),
-        quiz_entry=quiz_views.lesson_entry(course, lesson),
+        quiz_entry=quiz_views.lesson_entry(lesson),
     )
 
 

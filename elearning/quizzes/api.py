@@ -13,7 +13,7 @@ from bibnet.api.schemas import DecimalString, PaginationArgs, object_id, page_of
 from bibnet.elearning.languages import choose
 from bibnet.elearning.quizzes import services
 from bibnet.elearning.quizzes.models import QuestionKind
-from bibnet.elearning.quizzes.views import _quiz_or_404
+from bibnet.elearning.quizzes.views import quiz_or_404
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.web.pagination import paginate
@@ -147,7 +147,7 @@ def _attempt(attempt, quiz) -> dict:
 @blp.response(200, QuizSchema)
 def get_quiz(course, lesson):
     """The lesson's quiz: its rules and where the caller stands (the questions come with an attempt)"""
-    return _quiz(_quiz_or_404(course, lesson))
+    return _quiz(quiz_or_404(course, lesson))
 
 
 @blp.route(QUIZ + "/attempts")
@@ -156,7 +156,7 @@ def get_quiz(course, lesson):
 @blp.response(200, AttemptPageSchema)
 def list_attempts(course, lesson, page, per_page):
     """The caller's attempts at the quiz, newest first"""
-    quiz = _quiz_or_404(course, lesson)
+    quiz = quiz_or_404(course, lesson)
     found = paginate(services.attempts_of(quiz, current_user.id), page, per_page)
     items = [
         {"id": a.id, "started_at": a.started_at, "submitted_at": a.submitted_at, "percent": services.percent(a) if a.is_submitted else None, "passed": a.passed}
@@ -171,7 +171,7 @@ def list_attempts(course, lesson, page, per_page):
 @blp.alt_response(422, INVALID)
 def start_attempt(course, lesson):
     """Start an attempt (or go on with the open one): its questions and options in the order to show them"""
-    quiz = _quiz_or_404(course, lesson)
+    quiz = quiz_or_404(course, lesson)
     attempt = services.start_attempt(course, lesson, quiz, current_user)
     body = _attempt(attempt, quiz)
     db.session.commit()
@@ -183,7 +183,7 @@ def start_attempt(course, lesson):
 @blp.response(200, AttemptSchema)
 def get_attempt(course, lesson, attempt):
     """One of the caller's attempts, with its score and, when the quiz gives feedback, the right answers"""
-    return _attempt(attempt, _quiz_or_404(course, lesson))
+    return _attempt(attempt, quiz_or_404(course, lesson))
 
 
 @blp.route(ATTEMPT + "/submit", methods=["POST"])
@@ -192,7 +192,7 @@ def get_attempt(course, lesson, attempt):
 @blp.response(200, AttemptSchema)
 def submit_attempt(body, course, lesson, attempt):
     """Submit the options chosen per question; the server scores them. A submitted attempt is never submitted again (422)"""
-    quiz = _quiz_or_404(course, lesson)
+    quiz = quiz_or_404(course, lesson)
     index_of: dict[int, int] = {}
     answers: dict[int, list[int]] = {}
     for index, answer in enumerate(body["answers"]):

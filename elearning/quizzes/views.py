@@ -25,7 +25,8 @@ authoring_bp = Blueprint("quiz_authoring", __name__, url_prefix="/t/<tenant_slug
 project_authoring_bp = Blueprint("quiz_authoring_project", __name__, url_prefix="/projects/<int:project_id>/elearning" + MANAGE)
 
 
-def _quiz_or_404(course, lesson):
+def quiz_or_404(course, lesson):
+    """The lesson's quiz, for a learner of a published course or its author (pages and API alike); else 404."""
     if not (course.is_published or allowed("elearning.author")):
         abort(404)
     quiz = services.quiz_of_lesson(lesson.id)
@@ -34,7 +35,7 @@ def _quiz_or_404(course, lesson):
     return quiz
 
 
-def lesson_entry(course, lesson) -> dict | None:
+def lesson_entry(lesson) -> dict | None:
     """What the lesson page shows of its quiz instead of "mark as done" (None: the lesson has no quiz)."""
     quiz = services.quiz_of_lesson(lesson.id)
     if quiz is None:
@@ -47,7 +48,7 @@ def lesson_entry(course, lesson) -> dict | None:
 @bp.route("/")
 @require("elearning.learn")
 def quiz(course, lesson):
-    found = _quiz_or_404(course, lesson)
+    found = quiz_or_404(course, lesson)
     attempts = paginate(services.attempts_of(found, current_user.id))
     return render_template(
         "elearning/quizzes/quiz.html", course=course, lesson=lesson, quiz=found, attempts=attempts,
@@ -60,7 +61,7 @@ def quiz(course, lesson):
 @bp.route("/start", methods=["POST"])
 @require("elearning.learn")
 def start(course, lesson):
-    found = _quiz_or_404(course, lesson)
+    found = quiz_or_404(course, lesson)
     attempt = services.start_attempt(course, lesson, found, current_user)
     db.session.commit()
     return redirect(url_for(".attempt", course_id=course.id, lesson_id=lesson.id, quiz_attempt_id=attempt.id))
@@ -82,7 +83,7 @@ def _answers_from_form(attempt) -> dict[int, list[int]]:
 @bp.route("/attempts/<int:quiz_attempt_id>/", methods=["GET", "POST"])
 @require("elearning.learn")
 def attempt(course, lesson, attempt):
-    found = _quiz_or_404(course, lesson)
+    found = quiz_or_404(course, lesson)
     errors: dict[str, list] = {}
     chosen: dict[int, list[int]] = {}
     if request.method == "POST":
