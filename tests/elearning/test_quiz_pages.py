@@ -196,3 +196,25 @@ class TestRetention:
         kept = the_attempt(world)
         assert (kept.answers, kept.results, kept.correct_count, kept.passed) == (None, None, 3, True)
         assert kept.answers_erased_at is not None
+
+
+class TestStatements:
+    def test_taking_and_reading_a_quiz_runs_the_same_statements_for_few_or_many_questions(self, world, client, count_queries):
+        from bibnet.elearning.quizzes import authoring
+
+        course, lesson, quiz = make_quiz(owner_tenant=world.jelgava)
+        log_in(client, "staff@jelgava.example")
+        url = start(client, course, lesson)
+        with count_queries() as few:
+            client.get(url)
+        for number in range(12):
+            authoring.save_question(quiz, None, "single", {"en": f"Extra {number}"}, {}, [({"en": "Yes"}, True), ({"en": "No"}, False)])
+        db.session.commit()
+        client.post(f"{QUIZ_BASE.format(course=course.id, lesson=lesson.id)}/attempts/{the_attempt(world).id}/", data={
+            "csrf_token": csrf_token(client.get(url).get_data(as_text=True)),
+        })
+        many_url = start(client, course, lesson)
+        assert many_url != url
+        with count_queries() as many:
+            client.get(many_url)
+        assert many.n == few.n
