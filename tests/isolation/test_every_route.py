@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
+from bibnet.db import utcnow
 from bibnet.elearning.models import Course, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress
+from bibnet.elearning.quizzes.models import QuestionKind, Quiz, QuizAttempt, QuizOption, QuizQuestion
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
@@ -93,9 +95,22 @@ def _pasvalys_training(world) -> dict:
     lesson = Lesson(module=module, title={"en": "Pasvalys lesson"}, content={"en": "Pasvalys text"})
     db.session.add_all([course, module, lesson])
     db.session.flush()
-    db.session.add(Enrolment(user_id=world.other_staff.id, course_id=course.id))
+    enrolment = Enrolment(user_id=world.other_staff.id, course_id=course.id)
+    db.session.add(enrolment)
     db.session.flush()
-    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id}
+    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id} | _pasvalys_quiz(world, lesson, enrolment)
+
+
+def _pasvalys_quiz(world, lesson, enrolment) -> dict:
+    """A quiz on Pasvalys's lesson with one question, and an open attempt at it by Pasvalys's staff member."""
+    quiz = Quiz(lesson_id=lesson.id, pass_mark=80)
+    question = QuizQuestion(quiz=quiz, kind=QuestionKind.TRUE_FALSE, text={"en": "Pasvalys question"}, options=[QuizOption(text={"en": "True"}, correct=True)])
+    db.session.add_all([quiz, question])
+    db.session.flush()
+    attempt = QuizAttempt(quiz_id=quiz.id, user_id=world.other_staff.id, enrolment_id=enrolment.id, started_at=utcnow(), layout=[[question.id, [question.options[0].id]]])
+    db.session.add(attempt)
+    db.session.flush()
+    return {"quiz_question_id": question.id, "quiz_attempt_id": attempt.id}
 
 
 def _nothing_of_pasvalys_changed(world):
@@ -117,6 +132,8 @@ def _nothing_of_pasvalys_changed(world):
         assert (course.title, course.status, db.session.scalar(sa.select(sa.func.count()).select_from(Lesson))) == ({"en": "Pasvalys course"}, CourseStatus.PUBLISHED, 1)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
+        assert db.session.scalar(sa.select(QuizAttempt.submitted_at)) is None
+        assert db.session.scalar(sa.select(Quiz.pass_mark)) == 80 and db.session.scalar(sa.select(sa.func.count()).select_from(QuizQuestion)) == 1
 
 
 def _urls(app, values: dict):
@@ -147,6 +164,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token"} <= set(tried)
     assert {"audit.index", "audit_project.index_of_project"} <= set(tried)
     assert {"elearning.index", "elearning.lesson", "elearning.mark_done", "elearning.edit_lesson", "elearning.progress_csv", "elearning_project.edit_course"} <= set(tried)
+    assert {"quizzes.attempt", "quiz_authoring.edit_question", "quiz_authoring_project.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
@@ -171,6 +189,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
             tried.append(rule.endpoint)
     assert tried
     assert {"elearning.course", "elearning.lesson", "elearning.mark_done", "elearning.edit_course", "elearning.edit_module", "elearning.edit_lesson"} <= set(tried)
+    assert {"quizzes.start", "quizzes.attempt", "quiz_authoring.settings", "quiz_authoring.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
