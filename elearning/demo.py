@@ -15,6 +15,7 @@ from bibnet.demo import PROJECT
 from bibnet.elearning import authoring, learning
 from bibnet.elearning.models import Course, CourseModule, Enrolment, Lesson
 from bibnet.elearning.packages.demo import add_scorm_lesson
+from bibnet.elearning.quizzes import demo as quizzes_demo
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Project, Tenant
@@ -149,9 +150,11 @@ def load_demo() -> None:
         return
     tenants = {tenant.slug: tenant for tenant in db.session.scalars(sa.select(Tenant))}
     shared = _course({"project_id": project.id}, SHARED_TITLE, SHARED_SUMMARY, SHARED_MODULES)
+    quizzes_demo.add_quiz(shared)
     jelgava_course = _course({"owner_tenant_id": tenants["jelgava"].id}, JELGAVA_TITLE, {}, JELGAVA_MODULES)
     add_scorm_lesson(jelgava_course)  # an optional SCORM 1.2 lesson, to try the player
     _enrol(tenants["jelgava"], "staff@jelgava.example", shared, 4, 30, "coordinator@jelgava.example")  # completed
+    quizzes_demo.pass_quiz(tenants["jelgava"], "staff@jelgava.example", shared)
     _enrol(tenants["pasvalys"], "staff@pasvalys.example", shared, 2, 21, "coordinator@pasvalys.example")  # in progress
     _enrol(tenants["augsdaugava"], "staff@augsdaugava.example", shared, 1, -7, "coordinator@augsdaugava.example")  # overdue
     _enrol(tenants["jelgava"], "coordinator@jelgava.example", jelgava_course, 1, None, "coordinator@jelgava.example")

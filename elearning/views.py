@@ -31,6 +31,8 @@ from bibnet.elearning.forms import LOCALES, CourseForm, EnrolForm, LessonForm, M
 from bibnet.elearning.languages import choose, preferred_locales, text
 from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
 from bibnet.elearning.packages import scorm
+from bibnet.elearning.quizzes import services as quiz_services
+from bibnet.elearning.quizzes import views as quiz_views
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
@@ -145,6 +147,7 @@ def lesson(course, lesson):
         shown_locale=shown_locale, fell_back=chosen.fell_back, wanted_language=LANGUAGE_NAMES.get(chosen.wanted, chosen.wanted),
         shown_language=LANGUAGE_NAMES.get(shown_locale, shown_locale), done=learning.done_lesson_ids(enrolment),
         number=ordered.index(lesson) + 1, count=len(ordered), next_lesson=learning.next_lesson(course, lesson),
+        quiz_entry=quiz_views.lesson_entry(lesson),
     )
 
 
@@ -160,6 +163,8 @@ def course_file(course, course_file):
 @require("elearning.learn")
 def mark_done(course, lesson):
     _readable(course)
+    if quiz_services.quiz_of_lesson(lesson.id) is not None:  # done only by passing its quiz
+        raise Refused({"lesson": [quiz_services.PASS_THE_QUIZ]})
     enrolment = learning.current_enrolment(current_user.id, course.id)
     if enrolment is None:  # reading an optional course starts it
         enrolment = learning.start(course, current_user)

@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
+from bibnet.db import utcnow
 from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
 from bibnet.elearning.packages.models import CourseFile, ScormAttempt, ScormPackage
+from bibnet.elearning.quizzes.models import QuestionKind, Quiz, QuizAttempt, QuizOption, QuizQuestion
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
@@ -94,7 +96,8 @@ def _pasvalys_training(world) -> dict:
     lesson = Lesson(module=module, title={"en": "Pasvalys lesson"}, content={"en": "Pasvalys text"})
     db.session.add_all([course, module, lesson])
     db.session.flush()
-    db.session.add(Enrolment(user_id=world.other_staff.id, course_id=course.id))
+    enrolment = Enrolment(user_id=world.other_staff.id, course_id=course.id)
+    db.session.add(enrolment)
     picture = CourseMedia(course_id=course.id, kind=MediaKind.IMAGE, key=f"courses/{course.id}/x", filename="x.png", content_type="image/png", size=1)
     db.session.add(picture)
     db.session.flush()
@@ -106,7 +109,19 @@ def _pasvalys_training(world) -> dict:
         CourseFile(course_id=course.id, path="media/1", key="courses/pasvalys/media", content_type="image/png", size=1),
     ])
     db.session.flush()
-    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id}
+    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id} | _pasvalys_quiz(world, lesson, enrolment)
+
+
+def _pasvalys_quiz(world, lesson, enrolment) -> dict:
+    """A quiz on Pasvalys's lesson with one question, and an open attempt at it by Pasvalys's staff member."""
+    quiz = Quiz(lesson_id=lesson.id, pass_mark=80)
+    question = QuizQuestion(quiz=quiz, kind=QuestionKind.TRUE_FALSE, text={"en": "Pasvalys question"}, options=[QuizOption(text={"en": "True"}, correct=True)])
+    db.session.add_all([quiz, question])
+    db.session.flush()
+    attempt = QuizAttempt(quiz_id=quiz.id, user_id=world.other_staff.id, enrolment_id=enrolment.id, started_at=utcnow(), layout=[[question.id, [question.options[0].id]]])
+    db.session.add(attempt)
+    db.session.flush()
+    return {"quiz_question_id": question.id, "quiz_attempt_id": attempt.id}
 
 
 def _nothing_of_pasvalys_changed(world):
@@ -131,6 +146,8 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseMedia)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormAttempt)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFile)) == 2
+        assert db.session.scalar(sa.select(QuizAttempt.submitted_at)) is None
+        assert db.session.scalar(sa.select(Quiz.pass_mark)) == 80 and db.session.scalar(sa.select(sa.func.count()).select_from(QuizQuestion)) == 1
 
 
 def _urls(app, values: dict):
@@ -166,6 +183,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
         "elearning_packages.export", "elearning_packages.import_package", "elearning_packages.import_scorm", "elearning_packages.player",
         "elearning_packages.runtime", "elearning_packages.media", "elearning_project_packages.export",
     } <= set(tried)
+    assert {"quizzes.attempt", "quiz_authoring.edit_question", "quiz_authoring_project.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
@@ -192,6 +210,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"elearning.course", "elearning.lesson", "elearning.mark_done", "elearning.edit_course", "elearning.edit_module", "elearning.edit_lesson"} <= set(tried)
     assert {"elearning.course_file", "elearning.media", "elearning.media_file", "elearning.move_lesson", "elearning.move_module", "elearning.translations", "elearning.delete_media"} <= set(tried)
     assert {"elearning_packages.export", "elearning_packages.import_scorm", "elearning_packages.player", "elearning_packages.runtime", "elearning_packages.media"} <= set(tried)
+    assert {"quizzes.start", "quizzes.attempt", "quiz_authoring.settings", "quiz_authoring.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
