@@ -39,6 +39,7 @@ def init_app(app) -> None:
         models,  # noqa: F401  (the tables, for the migrations)
         report_figures,
         views,
+        workshops,
     )
     from bibnet.elearning.languages import text
     from bibnet.web import panels
@@ -48,6 +49,7 @@ def init_app(app) -> None:
     app.add_template_filter(text, "in_language")
     figures.register(report_figures.SOURCE)  # staff who completed a course, for the funding reports
     panels.register_project_link(_l("Training: the project's shared courses"), "elearning_project.manage")
+    workshops.init_app(app)  # in-person workshops, their figures, due-date reminders and leavers' records
     for name, label in (("Course", _l("Course")), ("CourseModule", _l("Course module")), ("Lesson", _l("Lesson")), ("Enrolment", _l("Enrolment"))):
         register_object_type(name, label)
 
