@@ -1,6 +1,7 @@
 """Recording an in-person workshop: it completes the lessons it covered as online study would, marked as in
 person; bad input is refused field by field with nothing written; correcting attendees undoes exactly what the
 workshop recorded for a person removed."""
+from dataclasses import replace
 from datetime import timedelta
 
 from elearning_fixtures import make_course
@@ -20,8 +21,8 @@ from bibnet.tenancy.context import tenant_scope
 
 
 def workshop_input(course, attendees, **changes) -> WorkshopInput:
-    fields = dict(held_on=utcnow().date() - timedelta(days=1), course_id=course.id, module_id=None, facilitator="Dace Trainer", place="Reading room", attendees=tuple(attendees))
-    return WorkshopInput(**(fields | changes))
+    fields = WorkshopInput(utcnow().date() - timedelta(days=1), course.id, None, "Dace Trainer", "Reading room", tuple(attendees))
+    return replace(fields, **changes)
 
 
 def record(world, data):
