@@ -9,6 +9,10 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from bibnet.audit.labels import register_object_type
-    from bibnet.elearning.workshops import models  # noqa: F401  (the tables, for the migrations)
+    from bibnet.elearning.workshops import (
+        models,  # noqa: F401  (the tables, for the migrations)
+        views,
+    )
 
+    app.register_blueprint(views.bp)
     register_object_type("Workshop", _l("Workshop"))

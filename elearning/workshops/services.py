@@ -79,12 +79,14 @@ def _active_staff(user_ids) -> set[int]:
     return set(db.session.scalars(sa.select(Membership.user_id).where(Membership.user_id.in_(ids), Membership.active)))
 
 
-def _check_attendees(attendees: tuple[Attendance, ...], errors: dict) -> tuple[Attendance, ...]:
-    """The attendees once each (the first mention of a person wins), after checking every one of them."""
+def _check_attendees(attendees: tuple[Attendance, ...], errors: dict, recorded: frozenset[int] = frozenset()) -> tuple[Attendance, ...]:
+    """The attendees once each (the first mention of a person wins), after checking every one of them; those
+    `recorded` already may stay though they have left the library since."""
     unique = tuple({attendance.user_id: attendance for attendance in reversed(attendees)}.values())[::-1]
+    newcomers = {a.user_id for a in unique} - recorded
     if not unique:
         errors.setdefault("attendees", []).append(NO_ATTENDEES)
-    elif _active_staff(a.user_id for a in unique) != {a.user_id for a in unique}:
+    elif _active_staff(newcomers) != newcomers:
         errors.setdefault("attendees", []).append(NOT_STAFF)
     if any(a.quiz_score is not None and not (isinstance(a.quiz_score, int) and 0 <= a.quiz_score <= 100) for a in unique):
         errors.setdefault("scores", []).append(BAD_SCORE)
@@ -162,8 +164,8 @@ def correct_attendees(workshop: Workshop, attendees: tuple[Attendance, ...], by)
     """Make the attendees those given (with their scores): add the new ones as recording does, undo the workshop
     for those removed. Returns (added, removed). The caller commits."""
     errors: dict[str, list] = {}
-    wanted = _check_attendees(attendees, errors)
     current = {attendee.user_id: attendee for attendee in attendees_of(workshop)}
+    wanted = _check_attendees(attendees, errors, frozenset(current))
     removed = [attendee for user_id, attendee in current.items() if user_id not in {a.user_id for a in wanted}]
     blocked = [attendee for attendee in removed if _reopening_conflicts(attendee)]
     if blocked:
