@@ -10,6 +10,7 @@ from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
 from bibnet.elearning.models import Course, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress
+from bibnet.elearning.workshops.models import Workshop, WorkshopAttendee
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
@@ -94,8 +95,12 @@ def _pasvalys_training(world) -> dict:
     db.session.add_all([course, module, lesson])
     db.session.flush()
     db.session.add(Enrolment(user_id=world.other_staff.id, course_id=course.id))
+    workshop = Workshop(held_on=date(2026, 1, 5), course_id=course.id, facilitator="Pasvalys trainer")
+    db.session.add(workshop)
     db.session.flush()
-    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id}
+    db.session.add(WorkshopAttendee(workshop_id=workshop.id, user_id=world.other_staff.id))
+    db.session.flush()
+    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "workshop_id": workshop.id}
 
 
 def _nothing_of_pasvalys_changed(world):
@@ -117,6 +122,7 @@ def _nothing_of_pasvalys_changed(world):
         assert (course.title, course.status, db.session.scalar(sa.select(sa.func.count()).select_from(Lesson))) == ({"en": "Pasvalys course"}, CourseStatus.PUBLISHED, 1)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkshopAttendee)) == 1
 
 
 def _urls(app, values: dict):
@@ -147,6 +153,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token"} <= set(tried)
     assert {"audit.index", "audit_project.index_of_project"} <= set(tried)
     assert {"elearning.index", "elearning.lesson", "elearning.mark_done", "elearning.edit_lesson", "elearning.progress_csv", "elearning_project.edit_course"} <= set(tried)
+    assert {"elearning_workshops.index", "elearning_workshops.new", "elearning_workshops.show", "elearning_workshops.attendees"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
