@@ -1,4 +1,4 @@
-"""In-person workshops (tenant rows, with row-level security), the workshop that recorded a lesson's progress,
+"""In-person workshops and due-date reminders sent (tenant rows, with row-level security), the workshop that recorded a lesson's progress,
 and anonymised enrolments of people who left (no user, a random key telling one former learner from another).
 
 Revision ID: c4e7a91d3b62
@@ -63,6 +63,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_workshop_attendee_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_workshop_attendee_workshop_id'), ['workshop_id'], unique=False)
 
+    op.create_table('due_reminder',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('enrolment_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['enrolment_id'], ['enrolment.id'], name=op.f('fk_due_reminder_enrolment_id_enrolment'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_due_reminder_tenant_id_tenant'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_due_reminder')),
+    sa.UniqueConstraint('enrolment_id', 'kind', 'due_on', name=op.f('uq_due_reminder_enrolment_id_kind_due_on'))
+    )
+    with op.batch_alter_table('due_reminder', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_due_reminder_enrolment_id'), ['enrolment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_due_reminder_tenant_id'), ['tenant_id'], unique=False)
+
     with op.batch_alter_table('lesson_progress', schema=None) as batch_op:
         batch_op.add_column(sa.Column('workshop_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_lesson_progress_workshop_id'), ['workshop_id'], unique=False)
@@ -87,6 +103,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_lesson_progress_workshop_id'))
         batch_op.drop_column('workshop_id')
 
+    with op.batch_alter_table('due_reminder', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_due_reminder_tenant_id'))
+        batch_op.drop_index(batch_op.f('ix_due_reminder_enrolment_id'))
+
+    op.drop_table('due_reminder')
     with op.batch_alter_table('workshop_attendee', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_workshop_attendee_workshop_id'))
         batch_op.drop_index(batch_op.f('ix_workshop_attendee_user_id'))
