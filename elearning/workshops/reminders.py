@@ -56,10 +56,7 @@ def _remind(tenant: Tenant, now: datetime) -> int:
         link = url_for("elearning.course", tenant_slug=tenant.slug, course_id=course.id, _external=True) if has_request_context() else ""
         with force_locale(notifications.language_of(user)):
             title = text(course.title)
-        if reminder == OVERDUE:
-            subject = _l("Overdue: %(course)s", course=title)
-        else:
-            subject = _l("Due soon: %(course)s", course=title)
+        subject = _l("Overdue: %(course)s", course=title) if reminder == OVERDUE else _l("Due soon: %(course)s", course=title)
         notifications.notify(
             [user], f"elearning.{reminder}", subject, "elearning/workshops/mail/due.txt", link,
             course=title, due_on=enrolment.due_on, overdue=reminder == OVERDUE, tenant=tenant.name,
