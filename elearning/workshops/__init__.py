@@ -12,7 +12,9 @@ def init_app(app) -> None:
     from flask_babel import ngettext
 
     from bibnet import jobs, retention
+    from bibnet.api import api
     from bibnet.audit.labels import register_object_type
+    from bibnet.elearning.workshops import api as workshops_api
     from bibnet.elearning.workshops import (
         leavers,
         models,  # noqa: F401  (the tables, for the migrations)
@@ -21,6 +23,7 @@ def init_app(app) -> None:
     )
 
     app.register_blueprint(views.bp)
+    api.register_blueprint(workshops_api.blp)
     register_object_type("Workshop", _l("Workshop"))
     # Hourly: a due date set this afternoon is reminded of today; each reminder is sent once.
     jobs.register(app, "elearning.due_reminders", timedelta(hours=1), lambda now: f"queued {reminders.send_due_reminders(now)} due-date reminder(s)")
