@@ -67,6 +67,14 @@ def in_person_completion() -> sa.ColumnElement[bool]:
     )
 
 
+def in_person_enrolments(enrolment_ids) -> set[int]:
+    """Those of the enrolments completed in person (by the rule above), in one query."""
+    ids = list(set(enrolment_ids))
+    if not ids:
+        return set()
+    return set(db.session.scalars(sa.select(Enrolment.id).where(Enrolment.id.in_(ids), in_person_completion())))
+
+
 def _course_minutes():
     return (
         sa.select(CourseModule.course_id, sa.func.sum(Lesson.estimated_minutes).label("minutes"))

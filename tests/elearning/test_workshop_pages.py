@@ -96,3 +96,13 @@ def test_staff_cannot_open_the_workshop_pages(world, client):
     log_in(client, "staff@jelgava.example")
     assert client.get("/t/jelgava/elearning/workshops/").status_code == 403
     assert client.get(NEW).status_code == 403
+
+
+def test_the_progress_matrix_and_its_csv_mark_completions_in_person(world, client, make_user):
+    course = make_course(owner_tenant=world.jelgava)
+    log_in(client, "coordinator@jelgava.example")
+    post_form(client, NEW, form(course, world.staff))
+    matrix = client.get("/t/jelgava/elearning/manage/progress").get_data(as_text=True)
+    assert "(in person)" in matrix
+    lines = client.get("/t/jelgava/elearning/manage/progress.csv").get_data(as_text=True).splitlines()
+    assert lines[0].endswith(",In person") and lines[1].endswith(",yes")
