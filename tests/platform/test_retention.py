@@ -47,7 +47,7 @@ def test_sent_mail_is_deleted_after_its_retention_period_and_waiting_mail_is_kep
     db.session.commit()
     days = app.config["MAIL_SENT_RETENTION_DAYS"]
     assert mail.erase_finished(utcnow() + timedelta(days=days) - timedelta(minutes=1)) == 0
-    assert retention.erase_due(utcnow() + timedelta(days=days, minutes=1)).startswith("bookings.organiser_contacts: 0, mail: 1")
+    assert retention.erase_due(utcnow() + timedelta(days=days, minutes=1)).startswith("bookings.organiser_contacts: 0, elearning.leavers: 0, mail: 1")
     db.session.expire_all()
     assert db.session.scalars(sa.select(QueuedMail.sent_at)).all() == [None]
 
@@ -55,4 +55,4 @@ def test_sent_mail_is_deleted_after_its_retention_period_and_waiting_mail_is_kep
 def test_the_job_runner_runs_the_erasure(app):
     result = app.test_cli_runner().invoke(args=["jobs", "run", "--only", "retention.erase"])
     assert result.exit_code == 0, result.output
-    assert "retention.erase: bookings.organiser_contacts: 0, mail: 0" in result.output
+    assert "retention.erase: bookings.organiser_contacts: 0, elearning.leavers: 0, mail: 0" in result.output
