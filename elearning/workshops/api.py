@@ -13,6 +13,7 @@ from bibnet.api.schemas import Day, PaginationArgs, object_id, page_of
 from bibnet.elearning.workshops import services
 from bibnet.elearning.workshops.models import NAME_LENGTH, Workshop
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.web.pagination import paginate
 
 blp = Blueprint("api_workshops", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="In-person training workshops of a library")
@@ -41,6 +42,8 @@ class WorkshopSchema(Schema):
 
 
 WorkshopPageSchema = page_of(WorkshopSchema, "WorkshopPageSchema")
+# The service's refusals under the names of the request body's fields.
+BODY_FIELDS = {"course": "course_id", "module": "module_id", "scores": "attendees"}
 
 
 @blp.route("/workshops")
@@ -60,10 +63,16 @@ def list_workshops(page, per_page):
 @blp.response(201, WorkshopSchema)
 def create_workshop(body):
     """Record a workshop held: its lessons are done for every attendee, marked as in person"""
-    workshop = services.record(services.WorkshopInput(
-        held_on=body["held_on"], course_id=body["course_id"], module_id=body["module_id"], facilitator=body["facilitator"], place=body["place"],
-        attendees=tuple(services.Attendance(a["user_id"], a["quiz_score"]) for a in body["attendees"]),
-    ), g.tenant, current_user)
+    try:
+        workshop = services.record(services.WorkshopInput(
+            held_on=body["held_on"], course_id=body["course_id"], module_id=body["module_id"], facilitator=body["facilitator"], place=body["place"],
+            attendees=tuple(services.Attendance(a["user_id"], a["quiz_score"]) for a in body["attendees"]),
+        ), g.tenant, current_user)
+    except Refused as refused:
+        errors: dict[str, list] = {}
+        for path, messages in refused.errors.items():
+            errors.setdefault(BODY_FIELDS.get(path, path), []).extend(messages)
+        raise Refused(errors) from refused
     db.session.refresh(workshop, ["attendees"])
     response = jsonify(WorkshopSchema().dump(workshop))
     response.status_code = 201

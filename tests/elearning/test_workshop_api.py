@@ -43,6 +43,9 @@ def test_refusals_are_field_errors_and_nothing_is_written(world, client):
     for wrong in (body(course, world.other_staff), body(course, world.staff, held_on="2999-01-01"), {**body(course, world.staff), "attendees": [{"user_id": world.staff.id, "quiz_score": 101}]}):
         response = client.post(URL, json=wrong, headers=headers)
         assert response.status_code == 422 and response.get_json()["errors"], response.get_json()
+    theirs = make_course(owner_tenant=world.pasvalys, title={"en": "Theirs"})
+    response = client.post(URL, json=body(theirs, world.staff), headers=headers)
+    assert "course_id" in str(response.get_json()["errors"])  # named as the request names it
     with tenant_scope(world.jelgava):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Workshop)) == 0
 
