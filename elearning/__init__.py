@@ -37,54 +37,26 @@ def init_app(app) -> None:
     from bibnet.elearning import (
         home,  # noqa: F401  (registers the learner's task: courses due and overdue)
         models,  # noqa: F401  (the tables, for the migrations)
+        packages,
+        quizzes,
         report_figures,
         views,
+        workshops,
     )
     from bibnet.elearning.languages import text
     from bibnet.web import panels
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.project_bp)
-    from bibnet.elearning import packages
-
     packages.init_app(app)  # course packages and SCORM lessons
     app.add_template_filter(text, "in_language")
     figures.register(report_figures.SOURCE)  # staff who completed a course, for the funding reports
     panels.register_project_link(_l("Training: the project's shared courses"), "elearning_project.manage")
-    _init_quizzes(app)
+    quizzes.init_app(app)  # quizzes of lessons, their API and how long answers are kept
+    workshops.init_app(app)  # in-person workshops, their figures, due-date reminders and leavers' records
     for name, label in (("Course", _l("Course")), ("CourseModule", _l("Course module")), ("Lesson", _l("Lesson")), ("Enrolment", _l("Enrolment")), ("CourseMedia", _l("Course file"))):
         register_object_type(name, label)
 
-
-def _init_quizzes(app) -> None:
-    """Quizzes of lessons: pages, API, and how long answers are kept (`bibnet.elearning.quizzes`)."""
-    import os
-
-    from flask_babel import lazy_gettext as _l
-    from flask_babel import ngettext
-
-    from bibnet import retention
-    from bibnet.api import api
-    from bibnet.audit.labels import register_object_type
-    from bibnet.elearning.quizzes import api as quiz_api
-    from bibnet.elearning.quizzes import retention as quiz_retention
-    from bibnet.elearning.quizzes import views as quiz_views
-
-    for blueprint in (quiz_views.bp, quiz_views.authoring_bp, quiz_views.project_authoring_bp):
-        app.register_blueprint(blueprint)
-    api.register_blueprint(quiz_api.blp)
-    app.config.setdefault(quiz_retention.DAYS_SETTING, int(os.environ.get(quiz_retention.DAYS_SETTING, quiz_retention.DEFAULT_DAYS)))
-    retention.register(app, retention.Retention(
-        name="elearning.quiz_answers",
-        data=_l("Answers given in e-learning quizzes (the options chosen, and which questions were right)"),
-        purpose=_l("Showing learners their results and feedback; the score and the pass are kept as the training record"),
-        legal_basis=_l("Public task (GDPR Art. 6(1)(e))"),
-        period=lambda days: ngettext("Erased %(num)d day after the attempt was submitted", "Erased %(num)d days after the attempt was submitted", days),
-        days_setting=quiz_retention.DAYS_SETTING,
-        erase=quiz_retention.erase_answers,
-    ))
-    for name, label in (("Quiz", _l("Quiz")), ("QuizQuestion", _l("Quiz question")), ("QuizOption", _l("Quiz answer option")), ("QuizAttempt", _l("Quiz attempt"))):
-        register_object_type(name, label)
 
 
 def load_demo() -> None:

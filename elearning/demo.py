@@ -1,7 +1,8 @@
 """Demo courses: the project's shared course on welcoming visitors to the sensory reading room (English, Latvian and
 Lithuanian; three modules, every lesson with an easy-read version), and one course of Jelgava's own, in Latvian only (so an
 English reader sees the language note). Staff of the demo are at every stage: Jelgava's has completed the shared
-course, Pasvalys's is half-way, Augšdaugava's is overdue, and Jelgava's coordinator has begun the library's course.
+course, Pasvalys's is half-way, Augšdaugava's is overdue (though a recorded in-person workshop covered the second
+module for them), and Jelgava's coordinator has begun the library's course.
 
 `load_demo()` is idempotent: when the shared course exists, nothing is loaded again.
 """
@@ -158,4 +159,18 @@ def load_demo() -> None:
     _enrol(tenants["pasvalys"], "staff@pasvalys.example", shared, 2, 21, "coordinator@pasvalys.example")  # in progress
     _enrol(tenants["augsdaugava"], "staff@augsdaugava.example", shared, 1, -7, "coordinator@augsdaugava.example")  # overdue
     _enrol(tenants["jelgava"], "coordinator@jelgava.example", jelgava_course, 1, None, "coordinator@jelgava.example")
+    _workshop(tenants["augsdaugava"], shared, "staff@augsdaugava.example", "coordinator@augsdaugava.example")
     db.session.commit()
+
+
+def _workshop(tenant: Tenant, course: Course, email: str, by_email: str) -> None:
+    """An in-person workshop on the shared course's second module, three days ago: its lessons are in person."""
+    from bibnet.elearning.workshops import services as workshops
+
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    by = db.session.scalar(sa.select(User).where(User.email == by_email))
+    with tenant_scope(tenant):
+        workshops.record(workshops.WorkshopInput(
+            held_on=workshops.local_today(tenant) - timedelta(days=3), course_id=course.id, module_id=course.modules[1].id,
+            facilitator="Ilona Ozola", place="Bibliotēkas lasītava", attendees=(workshops.Attendance(user.id, 80),),
+        ), tenant, by)

@@ -127,12 +127,13 @@ def start(course: Course, user) -> Enrolment:
     return enrolment
 
 
-def mark_done(enrolment: Enrolment, lesson: Lesson, course: Course) -> bool:
-    """Record the lesson as done (once) and complete the course when every required lesson is done. Returns
-    whether this completed the course. The caller commits."""
+def mark_done(enrolment: Enrolment, lesson: Lesson, course: Course, workshop_id: int | None = None) -> bool:
+    """Record the lesson as done (once: a lesson done before keeps how it was done) and complete the course when
+    every required lesson is done; `workshop_id` names the in-person workshop that covered it. Returns whether
+    this completed the course. The caller commits."""
     done = done_lesson_ids(enrolment)
     if lesson.id not in done:
-        db.session.add(LessonProgress(enrolment_id=enrolment.id, lesson_id=lesson.id, completed_at=utcnow()))
+        db.session.add(LessonProgress(enrolment_id=enrolment.id, lesson_id=lesson.id, completed_at=utcnow(), workshop_id=workshop_id))
         done.add(lesson.id)
     if enrolment.completed_at is not None:
         return False

@@ -143,14 +143,18 @@ class Enrolment(TenantScopedMixin, Audited, TimestampMixin, Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # Empty once the record is anonymised (a leaver's, `bibnet.elearning.workshops.leavers`): then
+    # `former_learner_key`, a random number shared by that person's enrolments in the library, still tells one
+    # person from another, so the counts of past periods stay the same.
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    former_learner_key: Mapped[int | None] = mapped_column(sa.BigInteger)
     course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"), index=True)
     due_on: Mapped[date | None]
     # Who enrolled them (a coordinator), or None when they started an optional course themselves.
     enrolled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     completed_at: Mapped[datetime | None]
 
-    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     enrolled_by: Mapped[User | None] = relationship(foreign_keys=[enrolled_by_id])
     course: Mapped[Course] = relationship()
     progress: Mapped[list["LessonProgress"]] = relationship(back_populates="enrolment", cascade="all, delete-orphan")
@@ -169,5 +173,14 @@ class LessonProgress(TenantScopedMixin, Model):
     enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolment.id", ondelete="CASCADE"), index=True)
     lesson_id: Mapped[int] = mapped_column(sa.ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
     completed_at: Mapped[datetime]
+    # The in-person workshop that recorded the lesson; empty for online study. No ON DELETE action (the default
+    # NO ACTION, checked at the end of the statement): a workshop is never deleted under the progress it
+    # recorded, which would silently turn in-person training into online study in past reports (SET NULL would);
+    # correcting a workshop removes or re-marks that progress itself, and deleting a whole tenant still cascades.
+    workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshop.id"), index=True)
 
     enrolment: Mapped[Enrolment] = relationship(back_populates="progress")
+
+
+# The workshop table, which lesson progress refers to, is in the same metadata whenever progress is.
+from bibnet.elearning.workshops import models as _workshops  # noqa: E402, F401

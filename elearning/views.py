@@ -33,6 +33,7 @@ from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseSta
 from bibnet.elearning.packages import scorm
 from bibnet.elearning.quizzes import services as quiz_services
 from bibnet.elearning.quizzes import views as quiz_views
+from bibnet.elearning.report_figures import in_person_completion, in_person_enrolments
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
@@ -467,6 +468,7 @@ def progress():
     return render_template(
         "elearning/progress.html", people=people, courses=courses, cells=cells, today=_today(),
         required=learning.required_lesson_counts(c.id for c in courses), done=learning.done_required_counts(e.id for e in cells.values()),
+        in_person=in_person_enrolments(e.id for e in cells.values() if e.completed_at is not None),
     )
 
 
@@ -476,7 +478,8 @@ def progress_csv():
     """Every enrolment of the library, one row each. Words and course titles are ready before the response starts;
     the rows are fetched in batches while it streams, from a session of the download's own (closed at the end),
     so that fetching needs no request context."""
-    header = [_("Name"), _("E-mail"), _("Course"), _("Enrolled on"), _("Due date"), _("Completed on"), _("Required lessons done"), _("Required lessons")]
+    header = [_("Name"), _("E-mail"), _("Course"), _("Enrolled on"), _("Due date"), _("Completed on"), _("Required lessons done"), _("Required lessons"), _("In person")]
+    words = {True: _("yes"), False: _("no")}
     course_ids = db.session.scalars(sa.select(Enrolment.course_id).distinct()).all()
     titles = {course.id: text(course.title) for course in db.session.scalars(sa.select(Course).where(Course.id.in_(course_ids or [0])))}
     required = learning.required_lesson_counts(course_ids)
@@ -485,7 +488,7 @@ def progress_csv():
         .where(LessonProgress.enrolment_id == Enrolment.id, Lesson.required).scalar_subquery()
     )
     statement = (
-        sa.select(User.name, User.email, Enrolment.course_id, Enrolment.created_at, Enrolment.due_on, Enrolment.completed_at, done)
+        sa.select(User.name, User.email, Enrolment.course_id, Enrolment.created_at, Enrolment.due_on, Enrolment.completed_at, done, in_person_completion())
         .join(User, User.id == Enrolment.user_id)
         .order_by(User.name, Enrolment.id)
     )
@@ -503,11 +506,11 @@ def progress_csv():
         try:
             writer.writerow(header)
             for batch in result.partitions():
-                for name, email, course_id, created, due, completed, lessons_done in batch:
+                for name, email, course_id, created, due, completed, lessons_done, in_person in batch:
                     writer.writerow([
                         neutralised(name), neutralised(email), neutralised(titles.get(course_id, "")), created.date().isoformat(),
                         due.isoformat() if due else "", completed.date().isoformat() if completed else "",
-                        lessons_done, required.get(course_id, 0),
+                        lessons_done, required.get(course_id, 0), words[bool(in_person)] if completed else "",
                     ])
                 yield buffer.getvalue()
                 buffer.seek(0)

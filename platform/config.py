@@ -139,6 +139,9 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "SMTP_STARTTLS": _bool(environ.get("SMTP_STARTTLS"), True),
         # Organiser names and contacts of bookings are erased this many days after the last session; counts stay.
         "BOOKING_CONTACT_RETENTION_DAYS": int(environ.get("BOOKING_CONTACT_RETENTION_DAYS", "30")),
+        # Training records of people who left a library are anonymised this many days after their last activity
+        # there; the counts of past reports stay (bibnet.elearning.workshops.leavers).
+        "ELEARNING_LEAVER_RETENTION_DAYS": int(environ.get("ELEARNING_LEAVER_RETENTION_DAYS", "365")),
         "FEATURES": tuple(
             name for name in environ.get("BIBNET_FEATURES", "bibnet.tenants,bibnet.elearning").split(",") if name
         ),

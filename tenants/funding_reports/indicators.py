@@ -4,6 +4,7 @@ sensory rooms register sessions held and visitors per target group (tenants/usag
 
 The funder also asks for staff who completed a course and equipment items bought: until a feature registers
 the figure under its key (`EXPECTED`), the report shows it as 0 with a note saying it is not recorded yet.
+A figure that is a source of programme indicators names their codes after its label ("… (RCO85)").
 
 A partner's report shows its own exact counts. The project's report shows each partner and the project;
 as everywhere figures are read across tenants, counts from 1 to 4 are shown as "<5".
@@ -43,7 +44,11 @@ def _rows() -> tuple[list[Figure], set[str]]:
 def _notes(missing: set[str]) -> list[str]:
     if not missing:
         return []
-    return [_("(*) Not recorded in BibNet yet: shown as 0 until the e-learning and equipment modules record them.")]
+    return [_("(*) Not recorded in BibNet: shown as 0 until the module that records it is in use.")]
+
+
+def _label(figure: Figure) -> str:
+    return f"{figure.label} ({', '.join(figure.indicators)})" if figure.indicators else str(figure.label)
 
 
 def of_partner(tenant: Tenant, period: ReportingPeriod) -> Indicators:
@@ -51,7 +56,7 @@ def of_partner(tenant: Tenant, period: ReportingPeriod) -> Indicators:
     rows, missing = _rows()
     table = figures.compute(None, [tenant], period.starts_on, period.ends_on)
     values = [figure.zero() if figure.key in missing else table.value(tenant.id, figure.key) for figure in rows]
-    return Indicators([_("Value")], [(str(figure.label), [value]) for figure, value in zip(rows, values, strict=True)], _notes(missing))
+    return Indicators([_("Value")], [(_label(figure), [value]) for figure, value in zip(rows, values, strict=True)], _notes(missing))
 
 
 def of_project(project: Project, period: ReportingPeriod) -> Indicators:
@@ -66,4 +71,4 @@ def of_project(project: Project, period: ReportingPeriod) -> Indicators:
         values = [*(table.value(partner.tenant_id, figure.key) for partner in partners), table.total(figure.key)]
         return [figure.shown(value, across_tenants=True) for value in values]
 
-    return Indicators([*(partner.code for partner in partners), _("Project")], [(str(figure.label), shown(figure)) for figure in rows], _notes(missing))
+    return Indicators([*(partner.code for partner in partners), _("Project")], [(_label(figure), shown(figure)) for figure in rows], _notes(missing))

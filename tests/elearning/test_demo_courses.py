@@ -4,7 +4,7 @@ from flask.cli import ScriptInfo
 import sqlalchemy as sa
 
 from bibnet.cli import main
-from bibnet.elearning.models import Course, CourseModule, Enrolment, Lesson
+from bibnet.elearning.models import Course, CourseModule, Enrolment, Lesson, LessonProgress
 from bibnet.extensions import db
 from bibnet.tenancy.context import all_tenants
 
@@ -25,6 +25,7 @@ def test_the_demo_has_the_shared_course_in_three_languages_and_staff_at_every_st
         enrolments = db.session.scalars(sa.select(Enrolment).where(Enrolment.course_id == shared.id)).all()
         assert sorted(e.completed_at is not None for e in enrolments) == [False, False, True]
         assert any(e.overdue(e.created_at.date()) for e in enrolments)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress).where(LessonProgress.workshop_id.is_not(None))) == 2  # one workshop, module two
     load_demo(app)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Course)) == 2
     easy_read = db.session.scalars(sa.select(Lesson.easy_read).join(CourseModule).where(CourseModule.course_id == shared.id)).all()

@@ -13,6 +13,7 @@ from bibnet.db import utcnow
 from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
 from bibnet.elearning.packages.models import CourseFile, ScormAttempt, ScormPackage
 from bibnet.elearning.quizzes.models import QuestionKind, Quiz, QuizAttempt, QuizOption, QuizQuestion
+from bibnet.elearning.workshops.models import Workshop, WorkshopAttendee
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
@@ -109,7 +110,18 @@ def _pasvalys_training(world) -> dict:
         CourseFile(course_id=course.id, path="media/1", key="courses/pasvalys/media", content_type="image/png", size=1),
     ])
     db.session.flush()
-    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id} | _pasvalys_quiz(world, lesson, enrolment)
+    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id} | _pasvalys_quiz(world, lesson, enrolment) | _pasvalys_workshop(world, course)
+
+
+
+def _pasvalys_workshop(world, course) -> dict:
+    """A workshop Pasvalys recorded, with its staff member attending."""
+    workshop = Workshop(held_on=date(2026, 1, 5), course_id=course.id, facilitator="Pasvalys trainer")
+    db.session.add(workshop)
+    db.session.flush()
+    db.session.add(WorkshopAttendee(workshop_id=workshop.id, user_id=world.other_staff.id))
+    db.session.flush()
+    return {"workshop_id": workshop.id}
 
 
 def _pasvalys_quiz(world, lesson, enrolment) -> dict:
@@ -148,6 +160,7 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFile)) == 2
         assert db.session.scalar(sa.select(QuizAttempt.submitted_at)) is None
         assert db.session.scalar(sa.select(Quiz.pass_mark)) == 80 and db.session.scalar(sa.select(sa.func.count()).select_from(QuizQuestion)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkshopAttendee)) == 1
 
 
 def _urls(app, values: dict):
@@ -184,6 +197,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
         "elearning_packages.runtime", "elearning_packages.media", "elearning_project_packages.export",
     } <= set(tried)
     assert {"quizzes.attempt", "quiz_authoring.edit_question", "quiz_authoring_project.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
+    assert {"elearning_workshops.index", "elearning_workshops.new", "elearning_workshops.show", "elearning_workshops.attendees"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
