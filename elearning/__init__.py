@@ -35,6 +35,7 @@ def init_app(app) -> None:
     from bibnet import figures
     from bibnet.audit.labels import register_object_type
     from bibnet.elearning import (
+        certificates,
         home,  # noqa: F401  (registers the learner's task: courses due and overdue)
         models,  # noqa: F401  (the tables, for the migrations)
         report_figures,
@@ -48,6 +49,7 @@ def init_app(app) -> None:
     app.add_template_filter(text, "in_language")
     figures.register(report_figures.SOURCE)  # staff who completed a course, for the funding reports
     panels.register_project_link(_l("Training: the project's shared courses"), "elearning_project.manage")
+    certificates.init_app(app)
     for name, label in (("Course", _l("Course")), ("CourseModule", _l("Course module")), ("Lesson", _l("Lesson")), ("Enrolment", _l("Enrolment"))):
         register_object_type(name, label)
 
