@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
+from bibnet.db import utcnow
+from bibnet.elearning.certificates.models import Certificate, CourseRequirement
 from bibnet.elearning.models import Course, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
@@ -93,9 +95,14 @@ def _pasvalys_training(world) -> dict:
     lesson = Lesson(module=module, title={"en": "Pasvalys lesson"}, content={"en": "Pasvalys text"})
     db.session.add_all([course, module, lesson])
     db.session.flush()
-    db.session.add(Enrolment(user_id=world.other_staff.id, course_id=course.id))
+    enrolment = Enrolment(user_id=world.other_staff.id, course_id=course.id, completed_at=utcnow())
+    db.session.add(enrolment)
     db.session.flush()
-    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id}
+    certificate = Certificate(code="PASVA22222", user_id=world.other_staff.id, course_id=course.id, enrolment_id=enrolment.id, issued_at=utcnow())
+    requirement = CourseRequirement(action="bookings.host_session", course_id=course.id)
+    db.session.add_all([certificate, requirement])
+    db.session.flush()
+    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "certificate_id": certificate.id, "requirement_id": requirement.id}
 
 
 def _nothing_of_pasvalys_changed(world):
@@ -117,6 +124,9 @@ def _nothing_of_pasvalys_changed(world):
         assert (course.title, course.status, db.session.scalar(sa.select(sa.func.count()).select_from(Lesson))) == ({"en": "Pasvalys course"}, CourseStatus.PUBLISHED, 1)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
+        certificate = db.session.scalar(sa.select(Certificate))
+        assert (certificate.revoked_at, certificate.revocation_reason) == (None, None)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseRequirement)) == 1
 
 
 def _urls(app, values: dict):
@@ -147,6 +157,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token"} <= set(tried)
     assert {"audit.index", "audit_project.index_of_project"} <= set(tried)
     assert {"elearning.index", "elearning.lesson", "elearning.mark_done", "elearning.edit_lesson", "elearning.progress_csv", "elearning_project.edit_course"} <= set(tried)
+    assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.certificate_pdf", "api_certificates.revoke"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
@@ -171,6 +182,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
             tried.append(rule.endpoint)
     assert tried
     assert {"elearning.course", "elearning.lesson", "elearning.mark_done", "elearning.edit_course", "elearning.edit_module", "elearning.edit_lesson"} <= set(tried)
+    assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.revoke"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -205,6 +217,20 @@ def test_an_unknown_tenant_and_a_foreign_tenant_look_the_same(world, client):
         return re.sub(r'value="[^"]*"', "", response.get_data(as_text=True).replace(slug, "X"))
 
     assert page(unknown, "no-such-place") == page(foreign, "pasvalys")
+
+
+# The endpoints anyone may open without logging in. A new one is a decision: add it here, with its reason.
+PUBLIC_ENDPOINTS = {
+    "web.healthz", "web.switch_language", "web.accessibility_statement", "web.privacy_notice", "help.index", "help.area",
+    "accounts.login", "accounts.forgot_password", "accounts.reset_password", "accounts.accept_invitation", "api-docs.openapi_json",
+    "ical.feed",  # a room's feed at its secret URL
+    "certificates_public.verify_form", "certificates_public.verify", "api_certificates_public.verify",  # anyone holding a certificate code
+}
+
+
+def test_the_public_endpoints_are_the_listed_ones(app):
+    public = {endpoint for endpoint, view in app.view_functions.items() if declared_permission(view) == "public"}
+    assert public == PUBLIC_ENDPOINTS
 
 
 def test_every_endpoint_declares_a_permission_or_is_public(app):
