@@ -1,7 +1,8 @@
 """Demo courses: the project's shared course on welcoming visitors to the sensory reading room (English, Latvian and
 Lithuanian; three modules and an easy-read summary), and one course of Jelgava's own, in Latvian only (so an
 English reader sees the language note). Staff of the demo are at every stage: Jelgava's has completed the shared
-course, Pasvalys's is half-way, Augšdaugava's is overdue, and Jelgava's coordinator has begun the library's course.
+course (and holds its certificate), Pasvalys's is half-way, Augšdaugava's is overdue, and Jelgava's coordinator has
+begun the library's course again as a refresher, the certificate of an earlier completion having expired.
 
 `load_demo()` is idempotent: when the shared course exists, nothing is loaded again.
 """
@@ -13,6 +14,7 @@ from bibnet.accounts.models import User
 from bibnet.db import utcnow
 from bibnet.demo import PROJECT
 from bibnet.elearning import authoring, learning
+from bibnet.elearning.certificates.demo import completed_long_ago
 from bibnet.elearning.models import Course, CourseModule, Enrolment, Lesson
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
@@ -132,10 +134,13 @@ def load_demo() -> None:
     if project is None or db.session.scalar(sa.select(Course.id).where(Course.project_id == project.id)) is not None:
         return
     tenants = {tenant.slug: tenant for tenant in db.session.scalars(sa.select(Tenant))}
-    shared = _course({"project_id": project.id}, SHARED_TITLE, SHARED_SUMMARY, SHARED_MODULES)
-    jelgava_course = _course({"owner_tenant_id": tenants["jelgava"].id}, JELGAVA_TITLE, {}, JELGAVA_MODULES)
+    shared = _course({"project_id": project.id, "validity_months": 24}, SHARED_TITLE, SHARED_SUMMARY, SHARED_MODULES)
+    jelgava_course = _course({"owner_tenant_id": tenants["jelgava"].id, "validity_months": 24}, JELGAVA_TITLE, {}, JELGAVA_MODULES)
     _enrol(tenants["jelgava"], "staff@jelgava.example", shared, 5, 30, "coordinator@jelgava.example")  # completed
     _enrol(tenants["pasvalys"], "staff@pasvalys.example", shared, 2, 21, "coordinator@pasvalys.example")  # in progress
     _enrol(tenants["augsdaugava"], "staff@augsdaugava.example", shared, 1, -7, "coordinator@augsdaugava.example")  # overdue
     _enrol(tenants["jelgava"], "coordinator@jelgava.example", jelgava_course, 1, None, "coordinator@jelgava.example")
+    # Jelgava's coordinator completed the library's course 25 months ago; its two-year certificate has expired and
+    # the course begun above is the refresher.
+    completed_long_ago(tenants["jelgava"], "coordinator@jelgava.example", jelgava_course, 25)
     db.session.commit()
