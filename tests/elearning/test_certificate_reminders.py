@@ -64,6 +64,6 @@ def test_each_library_tells_its_own_coordinators(world, app):
 
 def test_the_job_is_registered_and_runs_from_the_job_runner(world, app):
     expiring_in(world, 3)
-    ran = dict((job.name, outcome) for job, outcome in jobs.run_due(utcnow(), only="certificates.expiry_reminders"))
+    ran = {job.name: outcome for job, outcome in jobs.run_due(utcnow(), only="certificates.expiry_reminders")}
     assert ran == {"certificates.expiry_reminders": "announced 1 expiring certificate(s)"}
     assert len(certificates_of(world.jelgava)) == 1
