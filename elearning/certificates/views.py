@@ -137,10 +137,16 @@ def verify_form():
     """The form to type a code; a typed code goes to its own address, in the form printed on certificates."""
     form = VerifyForm(request.args)
     typed = (request.args.get("code") or "").strip()
-    if typed:
-        code = services.normalised(typed)
-        return redirect(url_for("certificates_public.verify", code=services.shown(code) if code else typed[:40]))
-    return render_template("elearning/certificates/verify.html", form=form, found=None)
+    if not typed:
+        return render_template("elearning/certificates/verify.html", form=form, found=None)
+    code = services.normalised(typed)
+    if code is None:  # cannot be a code: answered here, as an unknown code is, whatever characters were typed
+        return _not_found(form)
+    return redirect(url_for("certificates_public.verify", code=services.shown(code)))
+
+
+def _not_found(form):
+    return render_template("elearning/certificates/verify.html", form=form, found=None, not_found=CERTIFICATE_NOT_FOUND), 404
 
 
 @public_bp.route("/<code>")
@@ -150,5 +156,5 @@ def verify(code):
     found = services.verify(code, _today())
     form = VerifyForm(data={"code": code})
     if found is None:
-        return render_template("elearning/certificates/verify.html", form=form, found=None, not_found=CERTIFICATE_NOT_FOUND), 404
+        return _not_found(form)
     return render_template("elearning/certificates/verify.html", form=form, found=found, Validity=services.Validity)

@@ -55,6 +55,8 @@ def test_the_form_sends_a_typed_code_to_its_page(certificate, client):
     response = client.get("/verify/", query_string={"code": f"  {certificate.code.lower()} "})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/verify/{services.shown(certificate.code)}")
     assert client.get("/verify/").status_code == 200
+    malformed = client.get("/verify/", query_string={"code": "a/b?c"})
+    assert malformed.status_code == 404 and "No certificate has this code." in malformed.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("typed", ["22222-AAAAA", "not-a-code", "0000000000"])
