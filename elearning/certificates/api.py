@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from bibnet.access import public, require
-from bibnet.api.schemas import PaginationArgs, page_of
+from bibnet.api.schemas import DecimalString, PaginationArgs, page_of
 from bibnet.db import utcnow
 from bibnet.elearning.certificates import document, services
 from bibnet.elearning.certificates.models import REASON_LENGTH, Certificate
@@ -37,7 +37,7 @@ class CertificateSchema(Schema):
     course = fields.String(required=True, metadata={"description": "The course's title in the caller's language"})
     user_id = fields.Integer(required=True)
     issued_on = fields.Date(required=True)
-    hours = fields.String(required=True, metadata={"description": "Study time in hours, one decimal", "example": "1.5"})
+    hours = DecimalString(1, required=True, metadata={"description": "Study time of the course's required lessons, in hours"})
     valid_until = fields.Date(allow_none=True, required=True, metadata={"description": "The last valid day; null: valid for good"})
     status = fields.String(required=True, validate=validate.OneOf(VALIDITY))
     revoked_on = fields.Date(allow_none=True, required=True)
@@ -65,7 +65,7 @@ def _as_dict(certificate: Certificate) -> dict:
     return {
         "id": certificate.id, "code": services.shown(certificate.code), "course_id": certificate.course_id, "course": text(certificate.course.title),
         "user_id": certificate.user_id, "issued_on": certificate.issued_at.date(),
-        "hours": str(round(certificate.minutes / 60, 1)), "valid_until": certificate.valid_until,
+        "hours": services.study_hours(certificate.minutes), "valid_until": certificate.valid_until,
         "status": services.validity(certificate, utcnow().date()).value, "revoked_on": certificate.revoked_at.date() if certificate.revoked_at else None,
     }
 

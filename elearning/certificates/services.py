@@ -159,7 +159,7 @@ def verify(typed: str | None, today: date) -> Verification | None:
     with all_tenants("public verification of a certificate by its code"):
         certificate = db.session.scalar(
             sa.select(Certificate).where(Certificate.code == code)
-            .options(joinedload(Certificate.user), joinedload(Certificate.course).joinedload(Course.project), joinedload(Certificate.course).joinedload(Course.owner_tenant))
+            .options(joinedload(Certificate.user), joinedload(Certificate.course).joinedload(Course.project))
         )
         if certificate is None:
             return None
@@ -174,6 +174,11 @@ def verify(typed: str | None, today: date) -> Verification | None:
     )
 
 
+def study_hours(minutes: int) -> Decimal:
+    """Study time in hours with one decimal (minutes / 60, rounded half up)."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def hours(minutes: int) -> str:
-    """Study time in hours with one decimal, in the reader's number format (minutes / 60, rounded half up)."""
-    return format_decimal((Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "0.0", locale=formatting_locale())
+    """Study time in hours, in the reader's number format, as printed on the certificate."""
+    return format_decimal(study_hours(minutes), "0.0", locale=formatting_locale())

@@ -176,3 +176,19 @@ def test_nothing_is_read_across_tenants_unless_verifying(world):
     assert certificates_of(world.jelgava) == []
     with all_tenants(reason="test"):
         assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 1
+
+
+def test_the_staff_certificates_page_runs_as_many_statements_for_many_certificates_as_for_one(world, make_user, client, count_queries):
+    from bibnet.accounts.models import Role
+
+    course = make_course(owner_tenant=world.jelgava)
+    complete(world.jelgava, world.staff, course)
+    log_in(client, "coordinator@jelgava.example")
+    with count_queries() as one:
+        assert client.get(f"{BASE}/manage/certificates/").status_code == 200
+    for number in range(4):
+        complete(world.jelgava, make_user(f"learner{number}@jelgava.example", f"Learner {number}", world.jelgava, Role.STAFF), course)
+    with count_queries() as five:
+        page = client.get(f"{BASE}/manage/certificates/")
+    assert page.get_data(as_text=True).count("/revoke") == 5
+    assert five.n == one.n
