@@ -20,7 +20,7 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Tenant
 from bibnet.web.i18n import format_date
 
-REMINDER_DAYS = 30
+REMINDER_DAYS = services.EXPIRING_DAYS
 EVERY = timedelta(days=1)
 
 

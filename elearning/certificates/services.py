@@ -30,6 +30,7 @@ from bibnet.web.i18n import formatting_locale
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: a code read aloud or from paper is typed right
 GROUP = 5
+EXPIRING_DAYS = 30  # a certificate this close to its end is marked, reminded of and warned about
 _TYPED_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
 
 REASON_NEEDED = _l("Say why the certificate is revoked.")

@@ -21,7 +21,7 @@ from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.web.i18n import format_date
 
-WARN_DAYS = 30
+WARN_DAYS = services.EXPIRING_DAYS
 
 ACTION_UNKNOWN = _l("Choose one of the actions that can require a course.")
 COURSE_UNKNOWN = _l("Choose one of the library's published courses.")

@@ -192,3 +192,17 @@ def test_the_staff_certificates_page_runs_as_many_statements_for_many_certificat
         page = client.get(f"{BASE}/manage/certificates/")
     assert page.get_data(as_text=True).count("/revoke") == 5
     assert five.n == one.n
+
+
+def test_the_staff_list_marks_a_certificate_expiring_within_30_days(world, client):
+    from datetime import timedelta
+
+    from bibnet.db import utcnow
+
+    course = make_course(owner_tenant=world.jelgava)
+    complete(world.jelgava, world.staff, course)
+    with tenant_scope(world.jelgava):
+        db.session.scalar(sa.select(Certificate)).valid_until = utcnow().date() + timedelta(days=20)
+        db.session.commit()
+    log_in(client, "coordinator@jelgava.example")
+    assert "Expires soon" in client.get(f"{BASE}/manage/certificates/").get_data(as_text=True)
