@@ -35,6 +35,7 @@ def init_app(app) -> None:
     from bibnet import figures
     from bibnet.audit.labels import register_object_type
     from bibnet.elearning import (
+        certificates,
         home,  # noqa: F401  (registers the learner's task: courses due and overdue)
         models,  # noqa: F401  (the tables, for the migrations)
         packages,
@@ -53,6 +54,7 @@ def init_app(app) -> None:
     figures.register(report_figures.SOURCE)  # staff who completed a course, for the funding reports
     panels.register_project_link(_l("Training: the project's shared courses"), "elearning_project.manage")
     quizzes.init_app(app)  # quizzes of lessons, their API and how long answers are kept
+    certificates.init_app(app)  # certificates, their public verification, expiry reminders and training gates
     workshops.init_app(app)  # in-person workshops, their figures, due-date reminders and leavers' records
     for name, label in (("Course", _l("Course")), ("CourseModule", _l("Course module")), ("Lesson", _l("Lesson")), ("Enrolment", _l("Enrolment")), ("CourseMedia", _l("Course file"))):
         register_object_type(name, label)

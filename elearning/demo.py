@@ -1,8 +1,9 @@
 """Demo courses: the project's shared course on welcoming visitors to the sensory reading room (English, Latvian and
 Lithuanian; three modules, every lesson with an easy-read version), and one course of Jelgava's own, in Latvian only (so an
 English reader sees the language note). Staff of the demo are at every stage: Jelgava's has completed the shared
-course, Pasvalys's is half-way, Augšdaugava's is overdue (though a recorded in-person workshop covered the second
-module for them), and Jelgava's coordinator has begun the library's course.
+course (and holds its certificate), Pasvalys's is half-way, Augšdaugava's is overdue (though a recorded in-person
+workshop covered the second module for them), and Jelgava's coordinator has begun the library's course again as a
+refresher, the certificate of an earlier completion having expired.
 
 `load_demo()` is idempotent: when the shared course exists, nothing is loaded again.
 """
@@ -14,6 +15,7 @@ from bibnet.accounts.models import User
 from bibnet.db import utcnow
 from bibnet.demo import PROJECT
 from bibnet.elearning import authoring, learning
+from bibnet.elearning.certificates.demo import completed_long_ago
 from bibnet.elearning.models import Course, CourseModule, Enrolment, Lesson
 from bibnet.elearning.packages.demo import add_scorm_lesson
 from bibnet.elearning.quizzes import demo as quizzes_demo
@@ -150,15 +152,18 @@ def load_demo() -> None:
     if project is None or db.session.scalar(sa.select(Course.id).where(Course.project_id == project.id)) is not None:
         return
     tenants = {tenant.slug: tenant for tenant in db.session.scalars(sa.select(Tenant))}
-    shared = _course({"project_id": project.id}, SHARED_TITLE, SHARED_SUMMARY, SHARED_MODULES)
+    shared = _course({"project_id": project.id, "validity_months": 24}, SHARED_TITLE, SHARED_SUMMARY, SHARED_MODULES)
     quizzes_demo.add_quiz(shared)
-    jelgava_course = _course({"owner_tenant_id": tenants["jelgava"].id}, JELGAVA_TITLE, {}, JELGAVA_MODULES)
+    jelgava_course = _course({"owner_tenant_id": tenants["jelgava"].id, "validity_months": 24}, JELGAVA_TITLE, {}, JELGAVA_MODULES)
     add_scorm_lesson(jelgava_course)  # an optional SCORM 1.2 lesson, to try the player
     _enrol(tenants["jelgava"], "staff@jelgava.example", shared, 4, 30, "coordinator@jelgava.example")  # completed
     quizzes_demo.pass_quiz(tenants["jelgava"], "staff@jelgava.example", shared)
     _enrol(tenants["pasvalys"], "staff@pasvalys.example", shared, 2, 21, "coordinator@pasvalys.example")  # in progress
     _enrol(tenants["augsdaugava"], "staff@augsdaugava.example", shared, 1, -7, "coordinator@augsdaugava.example")  # overdue
     _enrol(tenants["jelgava"], "coordinator@jelgava.example", jelgava_course, 1, None, "coordinator@jelgava.example")
+    # Jelgava's coordinator completed the library's course 25 months ago; its two-year certificate has expired and
+    # the course begun above is the refresher.
+    completed_long_ago(tenants["jelgava"], "coordinator@jelgava.example", jelgava_course, 25)
     _workshop(tenants["augsdaugava"], shared, "staff@augsdaugava.example", "coordinator@augsdaugava.example")
     db.session.commit()
 

@@ -31,7 +31,10 @@ class _Texts:
 
 
 class CourseForm(FlaskForm, _Texts):
-    pass
+    validity_months = WholeNumberField(
+        _l("Certificates valid for (months)"), minimum=1, maximum=240,
+        description=_l("Leave empty when a certificate of this course stays valid for good; 24 asks for a refresher every two years."),
+    )
 
 
 _per_language(CourseForm, "title", _l("Title"), StringField)

@@ -37,6 +37,7 @@ class Course(GlobalModel, Audited, TimestampMixin, Model):
     __tablename__ = "course"
     __table_args__ = (
         sa.CheckConstraint("(owner_tenant_id IS NULL) <> (project_id IS NULL)", name="one_owner"),
+        sa.CheckConstraint("validity_months BETWEEN 1 AND 240", name="validity_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +47,8 @@ class Course(GlobalModel, Audited, TimestampMixin, Model):
     title: Mapped[Texts] = mapped_column(sa.JSON, default=dict)
     summary: Mapped[Texts] = mapped_column(sa.JSON, default=dict)
     published_at: Mapped[datetime | None]
+    # How long a certificate of this course stays valid (None: for good); a refresher renews it.
+    validity_months: Mapped[int | None]
 
     owner_tenant: Mapped[Tenant | None] = relationship()
     project: Mapped[Project | None] = relationship()

@@ -226,6 +226,7 @@ def _new_course():
         except Refused as refused:
             show_refusal(form, refused)
         else:
+            course.validity_months = form.validity_months.data
             db.session.add(course)
             db.session.commit()
             flash(_("The course is saved as a draft. Add its modules and lessons, then publish it."), "success")
@@ -242,12 +243,14 @@ def _edit_course(course):
     if request.method == "GET":
         form.fill("title", course.title)
         form.fill("summary", course.summary)
+        form.validity_months.data = course.validity_months
     elif form.validate_on_submit():
         try:
             authoring.save_course(course, form.texts("title"), form.texts("summary"), _first_locale())
         except Refused as refused:
             show_refusal(form, refused)
         else:
+            course.validity_months = form.validity_months.data  # applies to certificates issued from now on
             db.session.commit()
             flash(_("The changes to the course are saved."), "success")
             return redirect(_authoring_url("course_outline", course_id=course.id))

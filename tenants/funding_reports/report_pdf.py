@@ -1,23 +1,21 @@
 """A funding report as a tagged PDF (PDF/UA-1): the document title and language, headings, tables with
 header cells and captions, money formatted in the reader's language.
 
-WeasyPrint renders `funding_reports/report_pdf.html` with no base URL and a fetcher that refuses every
-URL, so the PDF never loads anything from outside (fonts are the system's). The summaries always cover
+The core's `bibnet.pdf` renders `funding_reports/report_pdf.html` with no base URL and a fetcher that refuses
+every outside URL, so the PDF never loads anything from outside (fonts are the system's). The summaries always cover
 every item; the list of expenditure shows the first PDF_ROWS items and says so when it is cut: the full
 list is in the XLSX and CSV downloads. The PDF is written to a temporary file, streamed out in chunks.
 """
 from contextlib import closing
 from itertools import chain
-import tempfile
 from typing import IO
 
 from babel.dates import format_date
 from flask import render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
+from bibnet import pdf
 from bibnet.tenants.funding_reports.report import DATE_COLUMNS, JEMS_COLUMNS, MONEY_COLUMNS, LoeRows, Report
 from bibnet.web.i18n import formatting_locale
 
@@ -72,13 +70,6 @@ def _kind(name: str) -> str:
     return "date" if name in DATE_COLUMNS else "plain"
 
 
-class NoFetching(URLFetcher):
-    """Refuses every URL: a report is made only of its own HTML and the system's fonts."""
-
-    def fetch(self, url, headers=None):
-        raise ValueError(f"a funding report loads nothing from outside: {url}")
-
-
 def render(report: Report) -> IO[bytes]:
     """The PDF in a temporary file, at its start; the caller closes it."""
     header = report.loe_header()
@@ -99,11 +90,4 @@ def render(report: Report) -> IO[bytes]:
         cut=len(rows) > PDF_ROWS,
         limit=PDF_ROWS,
     )
-    file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by chunks() once sent, or below on a failure)
-    try:
-        HTML(string=html, base_url=None, url_fetcher=NoFetching()).write_pdf(file, pdf_variant="pdf/ua-1")
-    except BaseException:
-        file.close()
-        raise
-    file.seek(0)
-    return file
+    return pdf.render(html)

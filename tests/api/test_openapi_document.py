@@ -74,8 +74,10 @@ def test_the_core_documents_the_errors_every_operation_can_give(document):
     assert operations[("delete", "/api/v1/tenants/{tenant_slug}/rooms/closures/{closure_id}")] == {"204", "400", "401", "403", "404", "422"}
     assert {"409", "422"} <= operations[("post", "/api/v1/tenants/{tenant_slug}/bookings")]
     assert "503" in operations[("get", "/api/v1/projects/{project_id}/funding-report")]  # a PDF without Pango
+    # Public (no token): verifying a certificate code answers 404 for an unknown code and 429 when rate-limited.
+    assert operations[("get", "/api/v1/certificates/{code}")] == {"200", "404", "429"}
     for (method, path), codes in operations.items():
-        assert "401" in codes
+        assert "401" in codes or path == "/api/v1/certificates/{code}", (method, path)
         if method != "get":
             assert {"400", "422"} <= codes, (method, path)
 

@@ -133,4 +133,10 @@ def test_a_member_of_staff_takes_a_course_with_the_keyboard_only(site, world, br
     with browser_app.app_context(), tenant_scope(world.jelgava_id):
         assert db.session.scalar(sa.select(Enrolment.completed_at).where(Enrolment.user_id == world.staff_user_id)) is not None
         db.session.remove()
+    page.goto(f"{BASE}/")  # the completed course offers its certificate, reached by Tab
+    keys.skip_to_main()
+    keys.tab_to(lambda focus: focus["href"].endswith(".pdf") and "/certificates/" in focus["href"], "the link to the certificate")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("certificate-")
     keys.check()

@@ -11,6 +11,7 @@ import pytest
 from report_demo import DEMO_PASSWORD, item
 import sqlalchemy as sa
 
+from bibnet import pdf
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Tenant
@@ -101,8 +102,8 @@ class TestThePartnerContributionIsATotalWithItsSourcesOfWhich:
 
     def test_pdf_shows_the_sources_as_of_which_rows(self, demo_project, client, monkeypatch):
         pages = []
-        real_html = report_pdf.HTML
-        monkeypatch.setattr(report_pdf, "HTML", lambda string, **options: pages.append(string) or real_html(string=string, **options))
+        real_html = pdf.HTML
+        monkeypatch.setattr(pdf, "HTML", lambda string, **options: pages.append(string) or real_html(string=string, **options))
         text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(download(client, project_url(demo_project, "pdf")).data)).pages)
         assert "of which Valstybės biudžetas" in " ".join(text.split())
         table = pages[0].split("<tbody>")[1].split("</tbody>")[0]  # the summary by source
@@ -256,4 +257,4 @@ def test_a_long_list_is_cut_in_the_pdf_with_a_pointer_to_the_full_list(demo_proj
 
 def test_the_pdf_renderer_fetches_no_url():
     with pytest.raises(ValueError):
-        report_pdf.NoFetching().fetch("https://fonts.example/font.woff2")
+        pdf.NoFetching().fetch("https://fonts.example/font.woff2")

@@ -10,6 +10,7 @@ from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
 from bibnet.db import utcnow
+from bibnet.elearning.certificates.models import Certificate, CourseRequirement
 from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
 from bibnet.elearning.packages.models import CourseFile, ScormAttempt, ScormPackage
 from bibnet.elearning.quizzes.models import QuestionKind, Quiz, QuizAttempt, QuizOption, QuizQuestion
@@ -110,8 +111,21 @@ def _pasvalys_training(world) -> dict:
         CourseFile(course_id=course.id, path="media/1", key="courses/pasvalys/media", content_type="image/png", size=1),
     ])
     db.session.flush()
-    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id} | _pasvalys_quiz(world, lesson, enrolment) | _pasvalys_workshop(world, course)
+    return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id} | _pasvalys_quiz(world, lesson, enrolment) | _pasvalys_workshop(world, course) | _pasvalys_certificate(world, course)
 
+
+
+def _pasvalys_certificate(world, course) -> dict:
+    """An earlier completion of the course by Pasvalys's staff member, with its certificate, and the course
+    required for hosting sessions in Pasvalys."""
+    enrolment = Enrolment(user_id=world.other_staff.id, course_id=course.id, completed_at=utcnow())
+    db.session.add(enrolment)
+    db.session.flush()
+    certificate = Certificate(code="PASVA22222", user_id=world.other_staff.id, course_id=course.id, enrolment_id=enrolment.id, issued_at=utcnow())
+    requirement = CourseRequirement(action="bookings.host_session", course_id=course.id)
+    db.session.add_all([certificate, requirement])
+    db.session.flush()
+    return {"certificate_id": certificate.id, "requirement_id": requirement.id}
 
 
 def _pasvalys_workshop(world, course) -> dict:
@@ -161,6 +175,9 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(QuizAttempt.submitted_at)) is None
         assert db.session.scalar(sa.select(Quiz.pass_mark)) == 80 and db.session.scalar(sa.select(sa.func.count()).select_from(QuizQuestion)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkshopAttendee)) == 1
+        certificate = db.session.scalar(sa.select(Certificate))
+        assert (certificate.revoked_at, certificate.revocation_reason) == (None, None)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseRequirement)) == 1
 
 
 def _urls(app, values: dict):
@@ -198,6 +215,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     } <= set(tried)
     assert {"quizzes.attempt", "quiz_authoring.edit_question", "quiz_authoring_project.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"elearning_workshops.index", "elearning_workshops.new", "elearning_workshops.show", "elearning_workshops.attendees"} <= set(tried)
+    assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.certificate_pdf", "api_certificates.revoke"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
@@ -225,6 +243,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"elearning.course_file", "elearning.media", "elearning.media_file", "elearning.move_lesson", "elearning.move_module", "elearning.translations", "elearning.delete_media"} <= set(tried)
     assert {"elearning_packages.export", "elearning_packages.import_scorm", "elearning_packages.player", "elearning_packages.runtime", "elearning_packages.media"} <= set(tried)
     assert {"quizzes.start", "quizzes.attempt", "quiz_authoring.settings", "quiz_authoring.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
+    assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.revoke"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -259,6 +278,20 @@ def test_an_unknown_tenant_and_a_foreign_tenant_look_the_same(world, client):
         return re.sub(r'value="[^"]*"', "", response.get_data(as_text=True).replace(slug, "X"))
 
     assert page(unknown, "no-such-place") == page(foreign, "pasvalys")
+
+
+# The endpoints anyone may open without logging in. A new one is a decision: add it here, with its reason.
+PUBLIC_ENDPOINTS = {
+    "web.healthz", "web.switch_language", "web.accessibility_statement", "web.privacy_notice", "help.index", "help.area",
+    "accounts.login", "accounts.forgot_password", "accounts.reset_password", "accounts.accept_invitation", "api-docs.openapi_json",
+    "ical.feed",  # a room's feed at its secret URL
+    "certificates_public.verify_form", "certificates_public.verify", "api_certificates_public.verify",  # anyone holding a certificate code
+}
+
+
+def test_the_public_endpoints_are_the_listed_ones(app):
+    public = {endpoint for endpoint, view in app.view_functions.items() if declared_permission(view) == "public"}
+    assert public == PUBLIC_ENDPOINTS
 
 
 def test_every_endpoint_declares_a_permission_or_is_public(app):
