@@ -167,7 +167,7 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ExpenditureAttachment)) == 1
         course = db.session.scalar(sa.select(Course))
         assert (course.title, course.status, db.session.scalar(sa.select(sa.func.count()).select_from(Lesson))) == ({"en": "Pasvalys course"}, CourseStatus.PUBLISHED, 1)
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrolment)) == 2  # the open one and the completed one with its certificate
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseMedia)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormAttempt)) == 0
@@ -286,6 +286,7 @@ PUBLIC_ENDPOINTS = {
     "accounts.login", "accounts.forgot_password", "accounts.reset_password", "accounts.accept_invitation", "api-docs.openapi_json",
     "ical.feed",  # a room's feed at its secret URL
     "certificates_public.verify_form", "certificates_public.verify", "api_certificates_public.verify",  # anyone holding a certificate code
+    "scorm_content.file",  # a SCORM lesson's files at a signed, expiring address, for the frame sandboxed without cookies
 }
 
 
