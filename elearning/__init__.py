@@ -33,7 +33,9 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from bibnet import figures
+    from bibnet.api import api
     from bibnet.audit.labels import register_object_type
+    from bibnet.elearning import api as elearning_api
     from bibnet.elearning import (
         home,  # noqa: F401  (registers the learner's task: courses due and overdue)
         models,  # noqa: F401  (the tables, for the migrations)
@@ -45,6 +47,7 @@ def init_app(app) -> None:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.project_bp)
+    api.register_blueprint(elearning_api.blp)
     app.add_template_filter(text, "in_language")
     figures.register(report_figures.SOURCE)  # staff who completed a course, for the funding reports
     panels.register_project_link(_l("Training: the project's shared courses"), "elearning_project.manage")
