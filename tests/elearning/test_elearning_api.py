@@ -313,3 +313,11 @@ def test_nothing_is_left_behind_by_a_refused_request(world, coordinator):
     before = (count(Course), count(CourseModule), count(Lesson), count(Enrolment))
     coordinator.post(f"/courses/{draft.id}/enrolments", json={"user_ids": [world.staff.id]})
     assert (count(Course), count(CourseModule), count(Lesson), count(Enrolment)) == before
+
+
+def test_a_refusal_is_in_the_callers_language(world, coordinator):
+    world.coordinator.locale = "lv"
+    db.session.commit()
+    course = make_course(owner_tenant=world.jelgava)
+    response = coordinator.post(f"/courses/{course.id}/enrolments", json={"role": "staff", "all_staff": True})
+    assert response.json["errors"]["json"]["user_ids"] == ["Norādiet uzņemamos cilvēkus (user_ids), lomu vai all_staff — tieši vienu no tiem."]
