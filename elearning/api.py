@@ -24,11 +24,11 @@ from bibnet.elearning.languages import available, choose, preferred_locales
 from bibnet.elearning.models import Course, CourseStatus, Enrolment, Texts
 from bibnet.elearning.schemas import (
     CourseDetailSchema,
-    CourseListArgs,
     CoursePageSchema,
     EnrolInputSchema,
     EnrolledSchema,
     LanguageArgs,
+    LanguagePageArgs,
     LessonContentSchema,
     LessonDoneSchema,
     MyEnrolmentPageSchema,
@@ -89,7 +89,7 @@ def _readable(course: Course) -> Course:
 
 @blp.route("/courses")
 @require("elearning.learn")
-@blp.arguments(CourseListArgs, location="query", as_kwargs=True)
+@blp.arguments(LanguagePageArgs, location="query", as_kwargs=True)
 @blp.response(200, CoursePageSchema)
 def list_courses(page, per_page, lang=None):
     """The courses the library sees: its own and its projects' published courses (coordinators: the library's drafts too)"""
@@ -171,7 +171,7 @@ def mark_lesson_done(course, lesson):
 
 @blp.route("/enrolments/mine")
 @require("elearning.learn")
-@blp.arguments(CourseListArgs, location="query", as_kwargs=True)
+@blp.arguments(LanguagePageArgs, location="query", as_kwargs=True)
 @blp.response(200, MyEnrolmentPageSchema)
 def my_enrolments(page, per_page, lang=None):
     """The caller's enrolments with their progress: open ones first (by due date), then the completed (latest first)"""
@@ -211,7 +211,7 @@ def enrol(body, course):
 
 @blp.route("/progress")
 @require("elearning.manage")
-@blp.arguments(CourseListArgs, location="query", as_kwargs=True)
+@blp.arguments(LanguagePageArgs, location="query", as_kwargs=True)
 @blp.response(200, ProgressMatrixSchema)
 def progress_matrix(page, per_page, lang=None):
     """Staff × course: a page of the library's staff by name, the courses with enrolments (30 at most), and each person's

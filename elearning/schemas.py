@@ -32,7 +32,7 @@ class LanguageArgs(Schema):
     lang = _language()
 
 
-class CourseListArgs(PaginationArgs, LanguageArgs):
+class LanguagePageArgs(PaginationArgs, LanguageArgs):
     pass
 
 
