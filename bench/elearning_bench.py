@@ -61,7 +61,7 @@ SHARED_COURSES = 10
 PROJECT_DAYS = 3 * 365
 ENROLMENT_COLUMNS = ("id", "tenant_id", "user_id", "course_id", "due_on", "enrolled_by_id", "completed_at", "created_at")
 PROGRESS_COLUMNS = ("id", "tenant_id", "enrolment_id", "lesson_id", "completed_at")
-# A lesson of realistic length: headings, a list, a table and an image with alt text, about 2 KB of Markdown.
+# A lesson of realistic length: headings, a list, a table and an image with alt text, about 1.5 KB of Markdown.
 LESSON_TEXT = """## {title}
 
 Greet the visitor by name when you know it, and say yours. Ask how they would like to be helped; never assume.
