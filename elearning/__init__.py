@@ -33,7 +33,9 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from bibnet import figures
+    from bibnet.api import api
     from bibnet.audit.labels import register_object_type
+    from bibnet.elearning import api as elearning_api
     from bibnet.elearning import (
         certificates,
         home,  # noqa: F401  (registers the learner's task: courses due and overdue)
@@ -49,6 +51,7 @@ def init_app(app) -> None:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.project_bp)
+    api.register_blueprint(elearning_api.blp)
     packages.init_app(app)  # course packages and SCORM lessons
     app.add_template_filter(text, "in_language")
     figures.register(report_figures.SOURCE)  # staff who completed a course, for the funding reports

@@ -34,6 +34,7 @@ from bibnet import demo
 from bibnet.accounts.models import User
 from bibnet.accounts.services import issue_api_token
 from bibnet.cli import main
+from bibnet.elearning.models import Course, Lesson
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Project, Tenant
@@ -68,6 +69,8 @@ ADDRESSED = {
     "line_id": BudgetLine.id,
     "expenditure_id": Expenditure.id,
     "attachment_id": ExpenditureAttachment.id,
+    "course_id": Course.id,
+    "lesson_id": Lesson.id,
 }
 
 

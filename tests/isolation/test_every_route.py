@@ -216,6 +216,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"quizzes.attempt", "quiz_authoring.edit_question", "quiz_authoring_project.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"elearning_workshops.index", "elearning_workshops.new", "elearning_workshops.show", "elearning_workshops.attendees"} <= set(tried)
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.certificate_pdf", "api_certificates.revoke"} <= set(tried)
+    assert {"api_elearning.get_lesson", "api_elearning.enrol", "api_elearning.progress_matrix", "api_elearning.my_enrolments"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
@@ -244,6 +245,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"elearning_packages.export", "elearning_packages.import_scorm", "elearning_packages.player", "elearning_packages.runtime", "elearning_packages.media"} <= set(tried)
     assert {"quizzes.start", "quizzes.attempt", "quiz_authoring.settings", "quiz_authoring.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.revoke"} <= set(tried)
+    assert {"api_elearning.get_course", "api_elearning.get_lesson", "api_elearning.mark_lesson_done", "api_elearning.enrol"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
