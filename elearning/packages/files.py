@@ -1,4 +1,6 @@
-"""A course's files in the core storage: kept under `courses/<course id>/<random>`, recorded as `CourseFile` rows.
+"""The files of a course's SCORM lessons in the core storage: kept under `courses/<course id>/<random>`, recorded as
+`CourseFile` rows by their path in the course (`scorm/<package id>/index.html`). A lesson's media are not here:
+they are the course's files of `bibnet.elearning.media`, whatever way they came (upload or package).
 
 The storage backend is the core's (`bibnet.storage.backends`); `StoredFile` is not used because its rows are a
 tenant's, and a project's course belongs to no tenant. Nothing here checks permissions: files reach learners

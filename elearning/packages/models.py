@@ -1,6 +1,6 @@
-"""Files that came with a course package, SCORM lessons, and each learner's SCORM runtime data.
+"""SCORM lessons: their files, their packages, and each learner's SCORM runtime data.
 
-A course's files (media its lessons show, the files of its SCORM lessons) belong to the course, which is a global
+The files of a course's SCORM lessons belong to the course, which is a global
 row (one course serves every partner of a project), so their records are global too; the bytes live in the core
 storage backend under `courses/<course id>/<random>`. They reach a learner only through
 `bibnet.elearning.packages.views`, after the same checks as the course's lessons (`bibnet.elearning.catalogue`).
@@ -20,7 +20,8 @@ from bibnet.tenancy.mixins import TenantScopedMixin
 
 
 class CourseFile(GlobalModel, Model):
-    """One file of a course, by its path inside the course ("media/tube.jpg", "scorm/3/index.html")."""
+    """One file of a SCORM lesson of a course, by its path inside the course ("scorm/3/index.html"). (Media that
+    lessons show are `CourseMedia` rows, `bibnet.elearning.media`.)"""
 
     __tablename__ = "course_file"
     __table_args__ = (sa.UniqueConstraint("course_id", "path"),)
