@@ -200,12 +200,12 @@ def package_name(item: CourseMedia, taken: set[str]) -> str:
     otherwise: its kind was read from its content), and differs from the names in `taken` (compared without case:
     some file systems ignore it), which it joins."""
     ascii_name = unicodedata.normalize("NFKD", item.filename).encode("ascii", "ignore").decode()
-    name = PurePosixPath(re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name))
-    suffix = name.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,5}", name.suffix.lower()) else ""
+    stem, suffix = re.fullmatch(r"(.*?)(\.[A-Za-z0-9]{1,5})?", re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name)).groups("")
+    suffix = suffix.lower()
     if _KIND_BY_SUFFIX.get(suffix, item.kind) is not item.kind:
         suffix = ""
     content_type = item.content_type
-    stem = (name.name[: -len(name.suffix)] if name.suffix else name.name)[:80].strip(".-_") or "file"
+    stem = stem[:80].strip(".-_") or "file"
     suffix = suffix or _SUFFIX_BY_TYPE.get(content_type) or mimetypes.guess_extension(content_type) or ""
     candidate, number = f"{stem}{suffix}", 2
     while candidate.lower() in taken:
