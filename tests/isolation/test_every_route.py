@@ -103,7 +103,6 @@ def _pasvalys_training(world) -> dict:
     db.session.flush()
     db.session.add_all([
         CourseFile(course_id=course.id, path=f"scorm/{package.id}/index.html", key="courses/pasvalys/sco", content_type="text/html", size=1),
-        CourseFile(course_id=course.id, path="media/1", key="courses/pasvalys/media", content_type="image/png", size=1),
     ])
     db.session.flush()
     return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id}
@@ -130,7 +129,7 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseMedia)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormAttempt)) == 0
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFile)) == 2
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFile)) == 1
 
 
 def _urls(app, values: dict):
@@ -164,7 +163,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"elearning.course_file", "elearning.media", "elearning.media_file", "elearning.move_lesson", "elearning.move_module", "elearning.translations", "elearning.delete_media"} <= set(tried)
     assert {
         "elearning_packages.export", "elearning_packages.import_package", "elearning_packages.import_scorm", "elearning_packages.player",
-        "elearning_packages.runtime", "elearning_packages.media", "elearning_project_packages.export",
+        "elearning_packages.runtime", "elearning_project_packages.export",
     } <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
@@ -191,7 +190,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert tried
     assert {"elearning.course", "elearning.lesson", "elearning.mark_done", "elearning.edit_course", "elearning.edit_module", "elearning.edit_lesson"} <= set(tried)
     assert {"elearning.course_file", "elearning.media", "elearning.media_file", "elearning.move_lesson", "elearning.move_module", "elearning.translations", "elearning.delete_media"} <= set(tried)
-    assert {"elearning_packages.export", "elearning_packages.import_scorm", "elearning_packages.player", "elearning_packages.runtime", "elearning_packages.media"} <= set(tried)
+    assert {"elearning_packages.export", "elearning_packages.import_scorm", "elearning_packages.player", "elearning_packages.runtime"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
