@@ -3,9 +3,13 @@
 their own Markdown files and the audio version in course.yaml. An imported file passes the checks of an upload
 (its kind read from its content, the size limits) and must be what its name says; the lessons then pass the
 editor's checks. A refusal names the file, and leaves neither rows nor stored bytes behind."""
+import importlib.util
 import io
+from pathlib import Path
 import zipfile
 
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from elearning_fixtures import make_course
 from elearning_media_fixtures import EXECUTABLE, MP3, MP4, PNG, VTT, add_media
 import pytest
@@ -17,6 +21,7 @@ from bibnet.elearning import authoring, content, media
 from bibnet.elearning.models import Course, CourseMedia, CourseModule, Lesson, MediaKind
 from bibnet.elearning.packages import exchange
 from bibnet.elearning.packages.course_parts import package_name
+from bibnet.elearning.packages.models import CourseFile
 from bibnet.elearning.packages.references import renamed
 from bibnet.extensions import db
 from bibnet.refusals import Refused
@@ -211,3 +216,31 @@ class TestRefusals:
         with pytest.raises(FileNotFoundError):
             get_storage().open(stored[0])
         assert counts() == (0, 0, 0)
+
+
+class TestTheMigrationOfEarlierImports:
+    def test_media_files_of_earlier_imports_become_the_courses_files_and_the_lessons_name_them_by_id(self, world):
+        """Packages imported before this change kept media as package files that lessons named by path and a route
+        (now gone) served: the migration makes them the course's files, and the texts name them `media:<id>`."""
+        course = make_course(owner_tenant=world.jelgava)
+        first = lessons_of(course)[0]
+        first.content = {"en": "![The door](media/door.png) [Leaflet](media/leaflet.html) media/door.png.txt"}
+        first.easy_read = None  # as rows written before easy-read versions existed
+        db.session.add_all([
+            CourseFile(course_id=course.id, path="media/door.png", key="courses/old/door", content_type="image/png", size=3),
+            CourseFile(course_id=course.id, path="media/leaflet.html", key="courses/old/leaflet", content_type="text/html; charset=utf-8", size=3),
+            CourseFile(course_id=course.id, path="scorm/1/index.html", key="courses/old/sco", content_type="text/html; charset=utf-8", size=3),
+        ])
+        db.session.commit()
+        path = Path(__file__).parents[2] / "migrations/versions/20261202_1745_7d3f2a6c9e18_package_media_as_course_files.py"
+        spec = importlib.util.spec_from_file_location("package_media_migration", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        with Operations.context(MigrationContext.configure(db.session.connection())):
+            migration.upgrade()
+        db.session.commit()
+        door, leaflet = sorted(files_of(course).values(), key=lambda item: item.id)
+        assert (door.kind, door.filename, door.content_type, door.key) == (MediaKind.IMAGE, "door.png", "image/png", "courses/old/door")
+        assert (leaflet.kind, leaflet.content_type) == (MediaKind.DOCUMENT, "application/octet-stream")  # a download, never a page
+        assert lessons_of(course)[0].content["en"] == f"![The door](media:{door.id}) [Leaflet](media:{leaflet.id}) media/door.png.txt"
+        assert list(db.session.scalars(sa.select(CourseFile.path))) == ["scorm/1/index.html"]
