@@ -191,7 +191,12 @@ _KIND_BY_SUFFIX = {
     **dict.fromkeys(content.AUDIO, MediaKind.AUDIO), **dict.fromkeys(content.VIDEO, MediaKind.VIDEO),
     **dict.fromkeys(content.CAPTIONS, MediaKind.CAPTIONS),
 }
-_SUFFIX_BY_TYPE = {"text/vtt": ".vtt", "text/plain": ".txt", "image/jpeg": ".jpg", "audio/mpeg": ".mp3", "audio/ogg": ".ogg"}
+# An extension for each type a course accepts (`bibnet.elearning.media.KINDS_BY_TYPE`), that promises its kind.
+_SUFFIX_BY_TYPE = {
+    "text/vtt": ".vtt", "text/plain": ".txt", "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp",
+    "image/gif": ".gif", "audio/mpeg": ".mp3", "audio/ogg": ".ogg", "audio/mp4": ".m4a", "audio/x-wav": ".wav",
+    "audio/x-flac": ".flac", "video/mp4": ".mp4", "video/webm": ".webm", "video/x-m4v": ".m4v", "application/pdf": ".pdf",
+}
 
 
 def package_name(item: CourseMedia, taken: set[str]) -> str:
@@ -204,9 +209,8 @@ def package_name(item: CourseMedia, taken: set[str]) -> str:
     suffix = suffix.lower()
     if _KIND_BY_SUFFIX.get(suffix, item.kind) is not item.kind:
         suffix = ""
-    content_type = item.content_type
     stem = stem[:80].strip(".-_") or "file"
-    suffix = suffix or _SUFFIX_BY_TYPE.get(content_type) or mimetypes.guess_extension(content_type) or ""
+    suffix = suffix or _SUFFIX_BY_TYPE.get(item.content_type) or mimetypes.guess_extension(item.content_type) or ""
     candidate, number = f"{stem}{suffix}", 2
     while candidate.lower() in taken:
         candidate, number = f"{stem}-{number}{suffix}", number + 1

@@ -139,6 +139,7 @@ class TestExport:
         ("Ūdens burbuļi.PNG", MediaKind.IMAGE, "image/png", "Udens-burbuli.png"),
         ("welcome.png", MediaKind.VIDEO, "video/mp4", "welcome.mp4"),  # an upload's name may lie; the package's may not
         ("…", MediaKind.CAPTIONS, "text/vtt", "file.vtt"),
+        ("interview.mp4", MediaKind.AUDIO, "audio/mp4", "interview.m4a"),
     ])
     def test_a_files_name_in_the_package_is_safe_and_says_its_kind(self, filename, kind, content_type, name):
         item = CourseMedia(filename=filename, kind=kind, content_type=content_type)
