@@ -339,8 +339,8 @@ class ScormLessons:
         for lesson_id, found in scorm.packages_of(lesson.id for lesson in lessons).items():
             entry = package.entries[lesson_id]
             entry["scorm"] = {"launch": found.launch, "mastery_score": found.mastery_score}
-            for record in files.under(course.id, found.folder):
-                package.add_file(f"{self.folder}{entry['file']}/{record.path[len(found.folder):]}", files.reader(record))
+            for record in files.of_package(found.id):
+                package.add_file(f"{self.folder}{entry['file']}/{record.path}", files.reader(record))
 
     def _entries(self, package: Imported):
         return [entry for entry in _lesson_entries(package) if "scorm" in entry]

@@ -226,16 +226,15 @@ def file(token, name):
         package_id, tenant_id, user_id = _serializer().loads(token, max_age=CONTENT_HOURS * 3600)
     except (BadSignature, ValueError, TypeError):
         abort(404)
-    found = db.session.execute(
-        sa.select(ScormPackage, CourseModule.course_id)
+    package = db.session.scalar(
+        sa.select(ScormPackage)
         .join(Lesson, Lesson.id == ScormPackage.lesson_id).join(CourseModule, CourseModule.id == Lesson.module_id)
         .join(Course, Course.id == CourseModule.course_id)
         .where(ScormPackage.id == package_id, visible_to(tenant_id))
-    ).first()
-    if found is None:
+    )
+    if package is None:
         abort(404)
-    package, course_id = found
-    record = files.find(course_id, package.folder + name)
+    record = files.find(package.id, name)
     if record is None:
         abort(404)
     if record.content_type.startswith("text/html"):

@@ -12,16 +12,18 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from elearning_fixtures import make_course
 from elearning_media_fixtures import EXECUTABLE, MP3, MP4, PNG, VTT, add_media
+from flask import current_app
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 import yaml
 
+from bibnet.db import owner_engine
 from bibnet.elearning import authoring, content, media
 from bibnet.elearning.models import Course, CourseMedia, CourseModule, Lesson, MediaKind
 from bibnet.elearning.packages import exchange
 from bibnet.elearning.packages.course_parts import package_name
-from bibnet.elearning.packages.models import CourseFile
+from bibnet.elearning.packages.models import ScormFile, ScormPackage
 from bibnet.elearning.packages.references import renamed
 from bibnet.extensions import db
 from bibnet.refusals import Refused
@@ -219,29 +221,49 @@ class TestRefusals:
         assert counts() == (0, 0, 0)
 
 
+MIGRATION = next((Path(__file__).parents[2] / "migrations" / "versions").glob("*_7d3f2a6c9e18_*.py"))
+LEGACY_FILES = sa.table(
+    "course_file", sa.column("course_id", sa.Integer), sa.column("path", sa.String), sa.column("key", sa.String),
+    sa.column("content_type", sa.String), sa.column("size", sa.Integer),
+)
+
+
+def run_migration(step: str) -> None:
+    spec = importlib.util.spec_from_file_location("scorm_files_migration", MIGRATION)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    db.session.commit()
+    # As the tables' owner, as migrations run: the app's role may not change tables.
+    with owner_engine(current_app).begin() as connection, Operations.context(MigrationContext.configure(connection)):
+        getattr(migration, step)()
+
+
 class TestTheMigrationOfEarlierImports:
-    def test_media_files_of_earlier_imports_become_the_courses_files_and_the_lessons_name_them_by_id(self, world):
-        """Packages imported before this change kept media as package files that lessons named by path and a route
-        (now gone) served: the migration makes them the course's files, and the texts name them `media:<id>`."""
+    def test_media_of_earlier_imports_become_the_courses_files_and_scorm_files_their_packages(self, world):
+        """Packages imported before kept media as course files that lessons named by path and a route (now gone)
+        served, and SCORM files by their path in the course: the migration makes the media the course's files,
+        named `media:<id>` in the texts, and the SCORM files their package's."""
         course = make_course(owner_tenant=world.jelgava)
-        first = lessons_of(course)[0]
+        first, second = lessons_of(course)[:2]
         first.content = {"en": "![The door](media/door.png) [Leaflet](media/leaflet.html) media/door.png.txt"}
         first.easy_read = None  # as rows written before easy-read versions existed
-        db.session.add_all([
-            CourseFile(course_id=course.id, path="media/door.png", key="courses/old/door", content_type="image/png", size=3),
-            CourseFile(course_id=course.id, path="media/leaflet.html", key="courses/old/leaflet", content_type="text/html; charset=utf-8", size=3),
-            CourseFile(course_id=course.id, path="scorm/1/index.html", key="courses/old/sco", content_type="text/html; charset=utf-8", size=3),
-        ])
+        package = ScormPackage(lesson_id=second.id, launch="index.html")
+        db.session.add(package)
         db.session.commit()
-        path = Path(__file__).parents[2] / "migrations/versions/20261202_1745_7d3f2a6c9e18_package_media_as_course_files.py"
-        spec = importlib.util.spec_from_file_location("package_media_migration", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        with Operations.context(MigrationContext.configure(db.session.connection())):
-            migration.upgrade()
-        db.session.commit()
+        package_id = package.id
+        run_migration("downgrade")
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(LEGACY_FILES.insert(), [
+                    {"course_id": course.id, "path": "media/door.png", "key": "courses/old/door", "content_type": "image/png", "size": 3},
+                    {"course_id": course.id, "path": "media/leaflet.html", "key": "courses/old/leaflet", "content_type": "text/html; charset=utf-8", "size": 3},
+                    {"course_id": course.id, "path": f"scorm/{package_id}/js/sco.js", "key": "courses/old/sco", "content_type": "text/javascript", "size": 3},
+                ])
+        finally:
+            run_migration("upgrade")
         door, leaflet = sorted(files_of(course).values(), key=lambda item: item.id)
         assert (door.kind, door.filename, door.content_type, door.key) == (MediaKind.IMAGE, "door.png", "image/png", "courses/old/door")
         assert (leaflet.kind, leaflet.content_type) == (MediaKind.DOCUMENT, "application/octet-stream")  # a download, never a page
         assert lessons_of(course)[0].content["en"] == f"![The door](media:{door.id}) [Leaflet](media:{leaflet.id}) media/door.png.txt"
-        assert list(db.session.scalars(sa.select(CourseFile.path))) == ["scorm/1/index.html"]
+        sco = db.session.scalar(sa.select(ScormFile))
+        assert (sco.package_id, sco.path, sco.key) == (package_id, "js/sco.js", "courses/old/sco")

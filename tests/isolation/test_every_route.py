@@ -10,7 +10,7 @@ from bibnet.access import declared_permission
 from bibnet.accounts.models import ApiToken, Membership
 from bibnet.accounts.services import issue_api_token
 from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
-from bibnet.elearning.packages.models import CourseFile, ScormAttempt, ScormPackage
+from bibnet.elearning.packages.models import ScormAttempt, ScormFile, ScormPackage
 from bibnet.extensions import db
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import all_tenants, tenant_scope
@@ -101,9 +101,7 @@ def _pasvalys_training(world) -> dict:
     package = ScormPackage(lesson_id=lesson.id, launch="index.html")  # the lesson is a SCORM lesson too: player, runtime, files
     db.session.add(package)
     db.session.flush()
-    db.session.add_all([
-        CourseFile(course_id=course.id, path=f"scorm/{package.id}/index.html", key="courses/pasvalys/sco", content_type="text/html", size=1),
-    ])
+    db.session.add(ScormFile(package_id=package.id, path="index.html", key="courses/pasvalys/sco", content_type="text/html", size=1))
     db.session.flush()
     return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id}
 
@@ -129,7 +127,7 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseMedia)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormAttempt)) == 0
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFile)) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormFile)) == 1
 
 
 def _urls(app, values: dict):
