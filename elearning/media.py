@@ -96,14 +96,21 @@ def read_kind(data: bytes) -> tuple[MediaKind, str, bytes]:
     raise UploadRefused(NOT_ACCEPTED)
 
 
-def upload(course: Course, data: bytes, filename: str, uploaded_by=None) -> CourseMedia:
-    """Check and store one file of the course; the caller commits. Raises `UploadRefused` (on the "file" field)."""
+def checked(data: bytes) -> tuple[MediaKind, str, bytes]:
+    """What `upload` accepts: the kind and type read from the content, within the kind's size limit, and the bytes
+    to store. Raises `UploadRefused` (on the "file" field); stores nothing (a package import checks every file first)."""
     if not data:
         raise UploadRefused(EMPTY)
     kind, content_type, data = read_kind(data)
     limit = LIMITS.get(kind, current_app.config["MAX_CONTENT_LENGTH"])
     if len(data) > limit:
         raise UploadRefused(_too_large(kind, limit))
+    return kind, content_type, data
+
+
+def upload(course: Course, data: bytes, filename: str, uploaded_by=None) -> CourseMedia:
+    """Check and store one file of the course; the caller commits. Raises `UploadRefused` (on the "file" field)."""
+    kind, content_type, data = checked(data)
     key = f"courses/{course.id}/{secrets.token_hex(16)}"
     get_storage().put(key, data, content_type)
     item = CourseMedia(
@@ -141,6 +148,17 @@ def delete_stored(key: str) -> None:
         get_storage().delete(key)
     except Exception:  # the record is gone; bytes left behind are only space, never readable through the app
         current_app.logger.exception("could not delete the course file %s", key)
+
+
+def reader(item: CourseMedia):
+    """A function that reads the file's bytes later, without the app or the database (while a download streams)."""
+    storage, key = get_storage(), item.key
+
+    def read_later() -> bytes:
+        with storage.open(key) as stream:
+            return stream.read()
+
+    return read_later
 
 
 def kinds_of_course(course_id: int | None) -> dict[int, Medium]:

@@ -1,21 +1,32 @@
-"""The parts of a course package that BibNet has today: the structure with its texts, the media of the lessons, and
-SCORM lessons. Registered in this order (`bibnet.elearning.packages.parts`)."""
+"""The parts of a course package that BibNet has today: the course's files (media), the structure with its texts,
+the lessons' easy-read and audio versions, and SCORM lessons. Registered in this order
+(`bibnet.elearning.packages.parts`): the files first, because the texts name them."""
+import mimetypes
+from pathlib import PurePosixPath
 import re
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
+import sqlalchemy as sa
 
 from bibnet.archives import ArchiveRefused
-from bibnet.elearning import authoring
+from bibnet.elearning import authoring, content, media
 from bibnet.elearning.forms import LOCALES
-from bibnet.elearning.models import Course, CourseModule, Lesson
+from bibnet.elearning.models import Course, CourseMedia, CourseModule, Lesson, MediaKind
 from bibnet.elearning.packages import files, scorm
 from bibnet.elearning.packages.parts import Exported, Imported, register
+from bibnet.elearning.packages.references import references
+from bibnet.extensions import db
 from bibnet.refusals import Refused
+from bibnet.storage.uploads import UploadRefused
 
 DOCUMENT = "course.yaml"
 FORMAT = "bibnet-course"
-VERSION = 1
+# 2: the course's files (media:12 in a lesson is media/<name> in the package), easy-read versions, audio versions.
+# A version 1 package reads the same way (its lessons named their files media/<name> too).
+VERSION = 2
 _LESSON_FILE = re.compile(r"^lessons/(\d{2,3}-\d{2,3})\.([a-z]{2})\.md$")
+_EASY_READ_FILE = re.compile(r"^lessons/(\d{2,3}-\d{2,3})\.easy\.([a-z]{2})\.md$")
 _LESSON_NAME = re.compile(r"^\d{2,3}-\d{2,3}$")
 _MEDIA_NAME = re.compile(r"^media/[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 
@@ -63,7 +74,7 @@ class Structure:
                 name = lesson_name(module_number, lesson_number)
                 entry = {"file": name, "title": dict(lesson.title), "required": lesson.required, "minutes": lesson.estimated_minutes}
                 for locale, markdown in sorted(lesson.content.items()):
-                    package.add_file(f"lessons/{name}.{locale}.md", markdown.encode())
+                    package.add_file(f"lessons/{name}.{locale}.md", package.text(markdown).encode())
                 languages |= set(lesson.title) | set(lesson.content)
                 package.entries[lesson.id] = entry
                 lessons.append(entry)
@@ -122,15 +133,7 @@ class Structure:
             refuse(f"{where}, minutes", _l("give the minutes as a whole number from 0 to 6000."))
 
     def _contents(self, package: Imported, name: str) -> dict[str, str]:
-        found = {}
-        for locale in LOCALES:
-            path = f"lessons/{name}.{locale}.md"
-            if path in package.files:
-                try:
-                    found[locale] = package.files[path].decode("utf-8")
-                except UnicodeDecodeError:
-                    refuse(path, _l("the file is not UTF-8 text."))
-        return found
+        return _markdown_files(package, f"lessons/{name}.{{locale}}.md")
 
     def apply(self, course: Course, package: Imported) -> None:
         document = package.document
@@ -158,8 +161,67 @@ class Structure:
                 package.lessons[entry["file"]] = (lesson, entry)
 
 
+def _markdown_files(package: Imported, pattern: str) -> dict[str, str]:
+    """The texts of `pattern` (with `{locale}`) per language, as the course holds them (files named media:<id>)."""
+    found = {}
+    for locale in LOCALES:
+        path = pattern.format(locale=locale)
+        if path in package.files:
+            found[locale] = package.text(_utf8(path, package.files[path]))
+    return found
+
+
+def _utf8(path: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        refuse(path, _l("the file is not UTF-8 text."))
+
+
+def _lesson_entries(package: Imported):
+    for module in package.document.get("modules") or []:
+        for entry in (module.get("lessons") or []) if isinstance(module, dict) else []:
+            if isinstance(entry, dict):
+                yield entry
+
+
+# What a file's name promises, by its extension; its content must keep the promise (see `Media.check`).
+_KIND_BY_SUFFIX = {
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp"), MediaKind.IMAGE),
+    **dict.fromkeys(content.AUDIO, MediaKind.AUDIO), **dict.fromkeys(content.VIDEO, MediaKind.VIDEO),
+    **dict.fromkeys(content.CAPTIONS, MediaKind.CAPTIONS),
+}
+# An extension for each type a course accepts (`bibnet.elearning.media.KINDS_BY_TYPE`), that promises its kind.
+_SUFFIX_BY_TYPE = {
+    "text/vtt": ".vtt", "text/plain": ".txt", "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp",
+    "image/gif": ".gif", "audio/mpeg": ".mp3", "audio/ogg": ".ogg", "audio/mp4": ".m4a", "audio/x-wav": ".wav",
+    "audio/x-flac": ".flac", "video/mp4": ".mp4", "video/webm": ".webm", "video/x-m4v": ".m4v", "application/pdf": ".pdf",
+}
+
+
+def package_name(item: CourseMedia, taken: set[str]) -> str:
+    """A name for the file that is safe in a zip and in version control on any system (letters, digits, `.-_`),
+    keeps what it can of the uploaded name, has an extension that fits its kind (an upload's name may say
+    otherwise: its kind was read from its content), and differs from the names in `taken` (compared without case:
+    some file systems ignore it), which it joins."""
+    ascii_name = unicodedata.normalize("NFKD", item.filename).encode("ascii", "ignore").decode()
+    stem, suffix = re.fullmatch(r"(.*?)(\.[A-Za-z0-9]{1,5})?", re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name)).groups("")
+    suffix = suffix.lower()
+    if _KIND_BY_SUFFIX.get(suffix, item.kind) is not item.kind:
+        suffix = ""
+    stem = stem[:80].strip(".-_") or "file"
+    suffix = suffix or _SUFFIX_BY_TYPE.get(item.content_type) or mimetypes.guess_extension(item.content_type) or ""
+    candidate, number = f"{stem}{suffix}", 2
+    while candidate.lower() in taken:
+        candidate, number = f"{stem}-{number}{suffix}", number + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
 class Media:
-    """Files under media/ that lessons show: `![The bubble tube](media/tube.jpg)` in a lesson's Markdown."""
+    """The course's files (`bibnet.elearning.media`) under media/, by a readable name: a lesson's `media:12` is
+    `media/door.png` in the package. On import each file goes through the checks of an upload (its kind read from
+    its content, the size limits), and its content must be what its name says (an image named .png, …)."""
 
     name = "media"
     folder = "media/"
@@ -168,18 +230,99 @@ class Media:
         return path.startswith(self.folder)
 
     def export(self, course: Course, package: Exported) -> None:
-        for record in files.under(course.id, self.folder):
-            package.add_file(record.path, files.reader(record))
+        taken: set[str] = set()
+        for item in db.session.scalars(sa.select(CourseMedia).where(CourseMedia.course_id == course.id).order_by(CourseMedia.id)):
+            path = self.folder + package_name(item, taken)
+            package.media_paths[item.id] = path
+            package.add_file(path, media.reader(item))
 
     def check(self, package: Imported) -> None:
-        for path in package.files:
-            if self.claims(path) and not _MEDIA_NAME.match(path):
+        for path, data in package.files.items():
+            if not self.claims(path):
+                continue
+            if not _MEDIA_NAME.match(path):
                 refuse(path, _l("name media files with letters, digits, dots, dashes and underscores only."))
+            try:
+                kind = media.checked(data)[0]
+            except UploadRefused as refused:
+                refuse(path, refused.message)
+            promised = _KIND_BY_SUFFIX.get(PurePosixPath(path).suffix.lower())
+            if promised is not None and kind is not promised:
+                refuse(path, _l("the file's content is not what its name says (%(named)s): it is read as %(found)s.",
+                                named=media.KIND_NAMES[promised], found=media.KIND_NAMES[kind]))
+        for path, data in package.files.items():
+            if path.endswith(".md") and (_LESSON_FILE.match(path) or _EASY_READ_FILE.match(path)):
+                try:
+                    markdown = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    continue  # refused by the part the file belongs to, naming it
+                self._check_references(path, markdown, package)
+        for entry in _lesson_entries(package):
+            audio = entry.get("audio")
+            if audio is not None and (not isinstance(audio, str) or not self.claims(audio) or audio not in package.files):
+                refuse(f"{DOCUMENT}, {entry.get('file')}, audio", _l("%(name)s is not in the package's media/ folder.", name=audio))
+
+    def _check_references(self, path: str, markdown: str, package: Imported) -> None:
+        for reference in sorted(references(markdown)):
+            if content.media_id(reference) is not None:
+                refuse(path, _l("%(name)s is a file of the course it was exported from: in a package, name the file as media/<name> and put it in the media/ folder.", name=reference))
+            if self.claims(reference) and reference not in package.files:
+                refuse(path, _l("%(name)s is not in the package.", name=reference))
 
     def apply(self, course: Course, package: Imported) -> None:
-        for path, data in package.files.items():
+        if not any(self.claims(path) for path in package.files):
+            return
+        db.session.flush()  # the course's id: its files are stored under it
+        for path, data in sorted(package.files.items()):
             if self.claims(path):
-                files.store(course.id, path, data)
+                try:
+                    package.media[path] = media.upload(course, data, path[len(self.folder):])
+                except UploadRefused as refused:  # checked already; the same rules in case a limit changed meanwhile
+                    refuse(path, refused.message)
+
+
+class LessonVersions:
+    """A lesson's easy-read version, one Markdown file per language (`lessons/01-02.easy.lv.md`), and its audio
+    version, one of the course's audio files (`audio: media/reading.mp3` in the lesson's entry)."""
+
+    name = "versions"
+
+    def claims(self, path: str) -> bool:
+        return bool(_EASY_READ_FILE.match(path))
+
+    def export(self, course: Course, package: Exported) -> None:
+        for module in course.modules:
+            for lesson in module.lessons:
+                entry = package.lesson_entry(lesson)
+                for locale, markdown in sorted((lesson.easy_read or {}).items()):
+                    package.add_file(f"lessons/{entry['file']}.easy.{locale}.md", package.text(markdown).encode())
+                if lesson.audio_media_id in package.media_paths:
+                    entry["audio"] = package.media_paths[lesson.audio_media_id]
+
+    def check(self, package: Imported) -> None:
+        names = {entry.get("file") for entry in _lesson_entries(package)}
+        for path, data in package.files.items():
+            found = _EASY_READ_FILE.match(path)
+            if found and found.group(1) not in names:
+                refuse(path, _l("no lesson of course.yaml has this file."))
+            if found and found.group(2) not in LOCALES:
+                refuse(path, _l("%(languages)s is not a language of BibNet (en, lv, lt).", languages=found.group(2)))
+            if found:
+                _utf8(path, data)
+
+    def apply(self, course: Course, package: Imported) -> None:
+        for name, (lesson, entry) in package.lessons.items():
+            easy_read = _markdown_files(package, f"lessons/{name}.easy.{{locale}}.md")
+            audio = package.media.get(entry.get("audio"))
+            if not easy_read and audio is None:
+                continue
+            try:  # the editor's checks again, on the lesson with its versions (media, titles, the audio's kind)
+                authoring.save_lesson(
+                    lesson, lesson.title, lesson.content, lesson.required, lesson.estimated_minutes, package.locale,
+                    easy_read=easy_read, audio=audio,
+                )
+            except Refused as refused:
+                _checked_refusal(f"lessons/{name}", refused)
 
 
 class ScormLessons:
@@ -196,14 +339,11 @@ class ScormLessons:
         for lesson_id, found in scorm.packages_of(lesson.id for lesson in lessons).items():
             entry = package.entries[lesson_id]
             entry["scorm"] = {"launch": found.launch, "mastery_score": found.mastery_score}
-            for record in files.under(course.id, found.folder):
-                package.add_file(f"{self.folder}{entry['file']}/{record.path[len(found.folder):]}", files.reader(record))
+            for record in files.of_package(found.id):
+                package.add_file(f"{self.folder}{entry['file']}/{record.path}", files.reader(record))
 
     def _entries(self, package: Imported):
-        for module in package.document.get("modules") or []:
-            for entry in module.get("lessons") or []:
-                if isinstance(entry, dict) and "scorm" in entry:
-                    yield entry
+        return [entry for entry in _lesson_entries(package) if "scorm" in entry]
 
     def check(self, package: Imported) -> None:
         claimed = set()
@@ -231,6 +371,7 @@ class ScormLessons:
             scorm.attach(lesson, manifest, package_files)
 
 
-register(Structure())
 register(Media())
+register(Structure())
+register(LessonVersions())
 register(ScormLessons())

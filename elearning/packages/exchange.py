@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 import yaml
 
 from bibnet.archives import DEFAULT_LIMITS, ArchiveLimits, ArchiveRefused, Reader, open_zip, safe_members
-from bibnet.elearning import authoring
+from bibnet.elearning import authoring, media
 from bibnet.elearning.models import Course, CourseModule
 from bibnet.elearning.packages import course_parts, scorm
 from bibnet.elearning.packages.parts import Exported, Imported, registered
@@ -53,7 +53,8 @@ def read_archive(data: bytes, limits: ArchiveLimits = DEFAULT_LIMITS) -> dict[st
 
 
 def _course_for(owner_tenant_id: int | None, project_id: int | None) -> Course:
-    return Course(owner_tenant_id=owner_tenant_id, project_id=project_id)
+    # modules=[]: known empty, so that parts adding modules after a flush (the media's) do not load them.
+    return Course(owner_tenant_id=owner_tenant_id, project_id=project_id, modules=[])
 
 
 def import_package(data: bytes, locale: str, owner_tenant_id: int | None = None, project_id: int | None = None) -> Course:
@@ -73,9 +74,15 @@ def import_package(data: bytes, locale: str, owner_tenant_id: int | None = None,
         part.check(package)
     course = _course_for(owner_tenant_id, project_id)
     db.session.add(course)
-    for part in parts:
-        part.apply(course, package)
-        db.session.flush()  # the next part finds the ids of what this one made
+    try:
+        for part in parts:
+            part.apply(course, package)
+            db.session.flush()  # the next part finds the ids of what this one made
+    except Exception:
+        # The rows go with the transaction; the bytes already stored for the course's files go here.
+        for item in package.media.values():
+            media.delete_stored(item.key)
+        raise
     return course
 
 

@@ -1,4 +1,6 @@
-"""A course's files in the core storage: kept under `courses/<course id>/<random>`, recorded as `CourseFile` rows.
+"""The files of SCORM packages in the core storage: kept under `courses/<course id>/<random>`, recorded as
+`ScormFile` rows by their path in their package (`index.html`). A lesson's media are not here: they are the
+course's files of `bibnet.elearning.media`, whatever way they came (upload or package).
 
 The storage backend is the core's (`bibnet.storage.backends`); `StoredFile` is not used because its rows are a
 tenant's, and a project's course belongs to no tenant. Nothing here checks permissions: files reach learners
@@ -8,7 +10,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from bibnet.elearning.packages.models import CourseFile
+from bibnet.elearning.packages.models import ScormFile, ScormPackage
 from bibnet.extensions import db
 from bibnet.storage.backends import get_storage
 
@@ -31,32 +33,31 @@ def content_type(path: str) -> str:
     return f"{kind}; charset=utf-8" if kind.startswith(_TEXT) else kind
 
 
-def store(course_id: int, path: str, data: bytes) -> CourseFile:
-    """Put the bytes in the storage and record them; the caller commits (or, refused, leaves the bytes unreferenced)."""
+def store(course_id: int, package: ScormPackage, path: str, data: bytes) -> ScormFile:
+    """Put the bytes in the storage (under the package's course) and record them; the caller commits (or, refused,
+    leaves the bytes unreferenced)."""
     key = f"courses/{course_id}/{secrets.token_hex(16)}"
     kind = content_type(path)
     get_storage().put(key, data, kind)
-    record = CourseFile(course_id=course_id, path=path, key=key, content_type=kind, size=len(data))
+    record = ScormFile(package_id=package.id, path=path, key=key, content_type=kind, size=len(data))
     db.session.add(record)
     return record
 
 
-def find(course_id: int, path: str) -> CourseFile | None:
-    return db.session.scalar(sa.select(CourseFile).where(CourseFile.course_id == course_id, CourseFile.path == path))
+def find(package_id: int, path: str) -> ScormFile | None:
+    return db.session.scalar(sa.select(ScormFile).where(ScormFile.package_id == package_id, ScormFile.path == path))
 
 
-def under(course_id: int, folder: str) -> list[CourseFile]:
-    return list(db.session.scalars(
-        sa.select(CourseFile).where(CourseFile.course_id == course_id, CourseFile.path.startswith(folder, autoescape=True)).order_by(CourseFile.path)
-    ))
+def of_package(package_id: int) -> list[ScormFile]:
+    return list(db.session.scalars(sa.select(ScormFile).where(ScormFile.package_id == package_id).order_by(ScormFile.path)))
 
 
-def read(record: CourseFile) -> bytes:
+def read(record: ScormFile) -> bytes:
     with get_storage().open(record.key) as stream:
         return stream.read()
 
 
-def reader(record: CourseFile):
+def reader(record: ScormFile):
     """A function that reads the file later, without the app or the database (while a download streams)."""
     storage, key = get_storage(), record.key
 
@@ -67,7 +68,7 @@ def reader(record: CourseFile):
     return read_later
 
 
-def chunks(record: CourseFile, size: int = 64 * 1024):
+def chunks(record: ScormFile, size: int = 64 * 1024):
     """The file's bytes piece by piece, read without the app or the database (while a response streams)."""
     storage, key = get_storage(), record.key
 

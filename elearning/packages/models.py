@@ -1,11 +1,11 @@
-"""Files that came with a course package, SCORM lessons, and each learner's SCORM runtime data.
+"""SCORM lessons: their files, their packages, and each learner's SCORM runtime data.
 
-A course's files (media its lessons show, the files of its SCORM lessons) belong to the course, which is a global
-row (one course serves every partner of a project), so their records are global too; the bytes live in the core
-storage backend under `courses/<course id>/<random>`. They reach a learner only through
+A SCORM lesson's files belong to its course, which is a global row (one course serves every partner of a
+project), so their records are global too; the bytes live in the core storage backend under `courses/<course id>/<random>`. They reach a learner only through
 `bibnet.elearning.packages.views`, after the same checks as the course's lessons (`bibnet.elearning.catalogue`).
 
-A SCORM lesson is an ordinary lesson with a `ScormPackage`: the player shows the package instead of Markdown.
+A SCORM lesson is an ordinary lesson with a `ScormPackage` and its `ScormFile`s: the player shows the package
+instead of Markdown.
 What a learner's SCO stores (status, score, suspend data, times) is a tenant row, `ScormAttempt`, under the
 guard and row-level security like every other learning record.
 """
@@ -17,20 +17,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bibnet.db import GlobalModel, Model, TimestampMixin
 from bibnet.elearning import models as _course_tables  # noqa: F401  (course and lesson, which these refer to)
 from bibnet.tenancy.mixins import TenantScopedMixin
-
-
-class CourseFile(GlobalModel, Model):
-    """One file of a course, by its path inside the course ("media/tube.jpg", "scorm/3/index.html")."""
-
-    __tablename__ = "course_file"
-    __table_args__ = (sa.UniqueConstraint("course_id", "path"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(sa.ForeignKey("course.id", ondelete="CASCADE"), index=True)
-    path: Mapped[str] = mapped_column(sa.String(400))
-    key: Mapped[str] = mapped_column(sa.String(300), unique=True)
-    content_type: Mapped[str] = mapped_column(sa.String(100))
-    size: Mapped[int]
 
 
 class ScormPackage(GlobalModel, Model):
@@ -45,9 +31,20 @@ class ScormPackage(GlobalModel, Model):
     # The mastery score of the manifest (adlcp:masteryscore), which the SCO may use to decide passed or failed.
     mastery_score: Mapped[int | None]
 
-    @property
-    def folder(self) -> str:
-        return f"scorm/{self.id}/"
+
+class ScormFile(GlobalModel, Model):
+    """One file of a SCORM package, by its path inside the package ("index.html", "js/api.js"); it goes with its
+    package. (Media that lessons show are the course's files, `CourseMedia`: `bibnet.elearning.media`.)"""
+
+    __tablename__ = "scorm_file"
+    __table_args__ = (sa.UniqueConstraint("package_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(sa.ForeignKey("scorm_package.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(sa.String(400))
+    key: Mapped[str] = mapped_column(sa.String(300), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size: Mapped[int]
 
 
 class ScormAttempt(TenantScopedMixin, TimestampMixin, Model):

@@ -10,15 +10,19 @@ A part is an object with:
 - `check(package: Imported)`: read and check its keys and files; raise `Refused` (naming the file) when they are
   wrong. Nothing may be written here;
 - `apply(course, package: Imported)`: create what it holds for the new course. It runs only after every part's
-  `check` passed, inside the import's transaction, in registration order (the structure first, so later parts find
-  `package.lessons`, the new lessons by their entry's `file`).
+  `check` passed, inside the import's transaction, in registration order: the media first (texts name them), then
+  the structure, so later parts find `package.lessons`, the new lessons by their entry's `file`.
+
+Markdown goes through `package.text(markdown)` both ways: the course's `media:12` is the package's
+`media/door.png` (`bibnet.elearning.packages.references`).
 
 Parts are registered once, at import time of their module: `register(part)`.
 """
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bibnet.elearning.models import Course, Lesson
+from bibnet.elearning.models import Course, CourseMedia, Lesson
+from bibnet.elearning.packages.references import renamed
 
 
 class PackagePart(Protocol):
@@ -54,6 +58,11 @@ class Exported:
     document: dict[str, Any] = field(default_factory=dict)
     files: list[tuple[str, Any]] = field(default_factory=list)
     entries: dict[int, dict] = field(default_factory=dict)  # lesson id → its entry in the document
+    media_paths: dict[int, str] = field(default_factory=dict)  # the course's file id → its path in the package
+
+    def text(self, markdown: str) -> str:
+        """A course's Markdown as the package holds it: `media:12` becomes the file's path, `media/door.png`."""
+        return renamed(markdown, {f"media:{media_id}": path for media_id, path in self.media_paths.items()})
 
     def lesson_entry(self, lesson: Lesson) -> dict:
         return self.entries[lesson.id]
@@ -72,3 +81,8 @@ class Imported:
     files: dict[str, bytes]
     lessons: dict[str, tuple[Lesson, dict]] = field(default_factory=dict)
     locale: str = "en"  # the importing author's language, for the authoring services' messages
+    media: dict[str, CourseMedia] = field(default_factory=dict)  # a path under media/ → the new course's file
+
+    def text(self, markdown: str) -> str:
+        """A package's Markdown as the course holds it: `media/door.png` becomes `media:<the new file's id>`."""
+        return renamed(markdown, {path: f"media:{item.id}" for path, item in self.media.items()})

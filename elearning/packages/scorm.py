@@ -128,7 +128,7 @@ def attach(lesson: Lesson, manifest: Manifest, package_files: dict[str, bytes]) 
     db.session.add(package)
     db.session.flush()
     for path, data in package_files.items():
-        files.store(lesson.module.course_id, package.folder + path, data)
+        files.store(lesson.module.course_id, package, path, data)
     return package
 
 

@@ -1,5 +1,6 @@
 """Pages of course packages: export and import on the authoring pages (a library's and a project's alike), the
-SCORM lesson player, its runtime endpoint, and the files of a course (lesson media and SCO files).
+SCORM lesson player, its runtime endpoint, and the files of SCORM lessons. (A lesson's media are the course's files,
+served by `bibnet.elearning.media`.)
 
 How a SCO runs, and why so. A SCO is a third party's HTML and JavaScript. It runs in an iframe with
 `sandbox="allow-scripts allow-forms"` and **without** `allow-same-origin`, and its files are served with the same
@@ -56,7 +57,6 @@ SCO_POLICY = (
     "sandbox allow-scripts allow-forms; default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
     "connect-src 'none'; form-action 'none'; base-uri 'self'; object-src 'none'; frame-ancestors 'self'"
 )
-MEDIA_POLICY = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
 
 
 class PackageForm(FlaskForm):
@@ -199,17 +199,6 @@ def runtime(course, lesson):
     return jsonify(lesson_status=attempt.lesson_status, total_time=scorm.timespan(attempt.total_seconds), course_completed=completed)
 
 
-@bp.route("/courses/<int:course_id>/lessons/<int:lesson_id>/media/<path:name>")
-@require("elearning.learn")
-def media(course, lesson, name):
-    """A file under media/ of the course, as a lesson shows it (`![…](media/tube.jpg)`, relative to the lesson's page)."""
-    elearning_views._readable(course)
-    record = files.find(course.id, f"media/{name}")
-    if record is None:
-        abort(404)
-    return _send(record, MEDIA_POLICY)
-
-
 def _send(record, policy: str) -> Response:
     response = Response(files.chunks(record), mimetype=record.content_type)
     response.headers["Content-Security-Policy"] = policy
@@ -237,16 +226,15 @@ def file(token, name):
         package_id, tenant_id, user_id = _serializer().loads(token, max_age=CONTENT_HOURS * 3600)
     except (BadSignature, ValueError, TypeError):
         abort(404)
-    found = db.session.execute(
-        sa.select(ScormPackage, CourseModule.course_id)
+    package = db.session.scalar(
+        sa.select(ScormPackage)
         .join(Lesson, Lesson.id == ScormPackage.lesson_id).join(CourseModule, CourseModule.id == Lesson.module_id)
         .join(Course, Course.id == CourseModule.course_id)
         .where(ScormPackage.id == package_id, visible_to(tenant_id))
-    ).first()
-    if found is None:
+    )
+    if package is None:
         abort(404)
-    package, course_id = found
-    record = files.find(course_id, package.folder + name)
+    record = files.find(package.id, name)
     if record is None:
         abort(404)
     if record.content_type.startswith("text/html"):

@@ -5,15 +5,16 @@ import io
 import zipfile
 
 from elearning_fixtures import make_course
+from elearning_media_fixtures import PNG, add_media
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 import yaml
 
-from bibnet.elearning import authoring
-from bibnet.elearning.models import Course, CourseModule, CourseStatus, Lesson
-from bibnet.elearning.packages import exchange, files
-from bibnet.elearning.packages.models import CourseFile
+from bibnet.elearning import authoring, media
+from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Lesson
+from bibnet.elearning.packages import exchange
+from bibnet.elearning.packages.references import renamed
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
@@ -21,15 +22,16 @@ from bibnet.tenancy.context import tenant_scope
 from conftest import csrf_token, log_in
 
 JELGAVA = "/t/jelgava/elearning"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
 def structure(course: Course) -> dict:
-    """What a package must carry over: titles, summaries, modules, lessons with texts, required and minutes."""
+    """What a package must carry over: titles, summaries, modules, lessons with texts, required and minutes (the
+    course's files named by their file name, as ids differ from course to course)."""
+    names = {f"media:{item.id}": f"media:{item.filename}" for item in db.session.scalars(sa.select(CourseMedia).where(CourseMedia.course_id == course.id))}
     return {
         "title": course.title, "summary": course.summary,
         "modules": [
-            {"title": module.title, "lessons": [(lesson.title, lesson.content, lesson.required, lesson.estimated_minutes) for lesson in module.lessons]}
+            {"title": module.title, "lessons": [(lesson.title, {locale: renamed(markdown, names) for locale, markdown in lesson.content.items()}, lesson.required, lesson.estimated_minutes) for lesson in module.lessons]}
             for module in db.session.scalars(
                 sa.select(CourseModule).where(CourseModule.course_id == course.id).options(selectinload(CourseModule.lessons)).order_by(CourseModule.position)
             )
@@ -45,12 +47,11 @@ def loaded(course_id: int) -> Course:
 
 def two_language_course(world) -> Course:
     made = make_course(owner_tenant=world.jelgava, title={"en": "Welcoming visitors", "lv": "Apmeklētāju uzņemšana"}, languages=("en", "lv"))
+    door = add_media(made, PNG, "door.png")
     course = loaded(made.id)
     module = CourseModule(course=course)
     authoring.save_module(module, {"en": "After the visit", "lt": "Po apsilankymo"})
-    authoring.save_lesson(Lesson(module=module), {"en": "Saying goodbye"}, {"en": "Wave.\n\n![The reading room's door](media/door.png)"}, False, 75)
-    db.session.flush()
-    files.store(course.id, "media/door.png", PNG)
+    authoring.save_lesson(Lesson(module=module), {"en": "Saying goodbye"}, {"en": f"Wave.\n\n![The reading room's door](media:{door.id})"}, False, 75)
     db.session.commit()
     return loaded(course.id)
 
@@ -86,16 +87,17 @@ class TestExport:
         course = two_language_course(world)
         archive = zipfile.ZipFile(io.BytesIO(exported(course)))
         assert archive.namelist() == [
-            "course.yaml", "lessons/01-01.en.md", "lessons/01-01.lv.md", "lessons/01-02.en.md", "lessons/01-02.lv.md",
-            "lessons/01-03.en.md", "lessons/01-03.lv.md", "lessons/02-01.en.md", "media/door.png",
+            "course.yaml", "media/door.png", "lessons/01-01.en.md", "lessons/01-01.lv.md", "lessons/01-02.en.md", "lessons/01-02.lv.md",
+            "lessons/01-03.en.md", "lessons/01-03.lv.md", "lessons/02-01.en.md",
         ]
         meta = yaml.safe_load(archive.read("course.yaml"))
-        assert (meta["format"], meta["version"], meta["languages"]) == ("bibnet-course", 1, ["en", "lt", "lv"])
+        assert (meta["format"], meta["version"], meta["languages"]) == ("bibnet-course", 2, ["en", "lt", "lv"])
         assert meta["title"] == {"en": "Welcoming visitors", "lv": "Apmeklētāju uzņemšana"}
         assert meta["modules"][1] == {"title": {"en": "After the visit", "lt": "Po apsilankymo"}, "lessons": [
             {"file": "02-01", "title": {"en": "Saying goodbye"}, "required": False, "minutes": 75}]}
         assert archive.read("lessons/01-02.lv.md").decode() == "Text of Two in lv."
         assert archive.read("media/door.png") == PNG
+        assert archive.read("lessons/02-01.en.md").decode() == "Wave.\n\n![The reading room's door](media/door.png)"
 
     def test_the_download_streams_to_the_courses_author(self, world, client):
         course = two_language_course(world)
@@ -119,7 +121,8 @@ class TestImport:
             db.session.commit()
         assert copy.id != course.id and copy.status is CourseStatus.DRAFT and copy.owner_tenant_id == world.jelgava.id
         assert structure(copy) == structure(course)
-        assert files.read(files.find(copy.id, "media/door.png")) == PNG
+        door = db.session.scalar(sa.select(CourseMedia).where(CourseMedia.course_id == copy.id))
+        assert (door.filename, door.kind.value, media.reader(door)()) == ("door.png", "image", PNG)
 
     def test_the_lead_imports_into_the_project(self, world, client):
         course = two_language_course(world)
@@ -142,7 +145,7 @@ class TestImport:
 
     @pytest.mark.parametrize(("data", "reason"), [
         (lambda: package(document(format="moodle")), "not a BibNet course package"),
-        (lambda: package(document(version=2)), "newer BibNet"),
+        (lambda: package(document(version=3)), "newer BibNet"),
         (lambda: package(document(title={"de": "Kurs"})), "de is not a language"),
         (lambda: package(document(modules=[{"title": {"en": "M"}, "lessons": [{"file": "01-01", "title": {"en": "L"}, "minutes": 9000}]}])), "minutes"),
         (lambda: package(document(), **{"lessons__01-01.en.md": "![](room.jpg)"}), "alt text"),
@@ -177,7 +180,7 @@ class TestImport:
         db.session.rollback()
         assert courses() == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Lesson)) == 0
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFile)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseMedia)) == 0
 
 
 def _zip(entries: dict) -> bytes:

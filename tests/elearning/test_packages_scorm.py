@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from bibnet.elearning.models import Course, CourseModule, Enrolment, Lesson, LessonProgress
 from bibnet.elearning.packages import exchange, scorm
-from bibnet.elearning.packages.models import CourseFile, ScormAttempt, ScormPackage
+from bibnet.elearning.packages.models import ScormAttempt, ScormFile, ScormPackage
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import all_tenants, tenant_scope
@@ -85,8 +85,8 @@ class TestImport:
         assert lesson.title == {"en": "Greeting a visitor"}
         package = db.session.scalar(sa.select(ScormPackage))
         assert (package.launch, package.mastery_score) == ("index.html", 80)
-        paths = set(db.session.scalars(sa.select(CourseFile.path)))
-        assert paths == {f"scorm/{package.id}/imsmanifest.xml", f"scorm/{package.id}/index.html", f"scorm/{package.id}/sco.js"}
+        paths = set(db.session.scalars(sa.select(ScormFile.path).where(ScormFile.package_id == package.id)))
+        assert paths == {"imsmanifest.xml", "index.html", "sco.js"}
 
     def test_a_scorm_package_imported_as_a_course_is_a_new_draft_with_one_lesson(self, world, client):
         log_in(client, "coordinator@jelgava.example")
@@ -112,7 +112,7 @@ class TestImport:
         db.session.rollback()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Lesson)) == 3
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormPackage)) == 0
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFile)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormFile)) == 0
 
     def test_a_manifest_with_an_entity_attack_is_refused(self, world):
         attack = b'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><manifest>&x;</manifest>'

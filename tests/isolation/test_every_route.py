@@ -12,7 +12,7 @@ from bibnet.accounts.services import issue_api_token
 from bibnet.db import utcnow
 from bibnet.elearning.certificates.models import Certificate, CourseRequirement
 from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
-from bibnet.elearning.packages.models import CourseFile, ScormAttempt, ScormPackage
+from bibnet.elearning.packages.models import ScormAttempt, ScormFile, ScormPackage
 from bibnet.elearning.quizzes.models import QuestionKind, Quiz, QuizAttempt, QuizOption, QuizQuestion
 from bibnet.elearning.workshops.models import Workshop, WorkshopAttendee
 from bibnet.extensions import db
@@ -106,10 +106,7 @@ def _pasvalys_training(world) -> dict:
     package = ScormPackage(lesson_id=lesson.id, launch="index.html")  # the lesson is a SCORM lesson too: player, runtime, files
     db.session.add(package)
     db.session.flush()
-    db.session.add_all([
-        CourseFile(course_id=course.id, path=f"scorm/{package.id}/index.html", key="courses/pasvalys/sco", content_type="text/html", size=1),
-        CourseFile(course_id=course.id, path="media/1", key="courses/pasvalys/media", content_type="image/png", size=1),
-    ])
+    db.session.add(ScormFile(package_id=package.id, path="index.html", key="courses/pasvalys/sco", content_type="text/html", size=1))
     db.session.flush()
     return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id} | _pasvalys_quiz(world, lesson, enrolment) | _pasvalys_workshop(world, course) | _pasvalys_certificate(world, course)
 
@@ -171,7 +168,7 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LessonProgress)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseMedia)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormAttempt)) == 0
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseFile)) == 2
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ScormFile)) == 1
         assert db.session.scalar(sa.select(QuizAttempt.submitted_at)) is None
         assert db.session.scalar(sa.select(Quiz.pass_mark)) == 80 and db.session.scalar(sa.select(sa.func.count()).select_from(QuizQuestion)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkshopAttendee)) == 1
@@ -211,7 +208,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"elearning.course_file", "elearning.media", "elearning.media_file", "elearning.move_lesson", "elearning.move_module", "elearning.translations", "elearning.delete_media"} <= set(tried)
     assert {
         "elearning_packages.export", "elearning_packages.import_package", "elearning_packages.import_scorm", "elearning_packages.player",
-        "elearning_packages.runtime", "elearning_packages.media", "elearning_project_packages.export",
+        "elearning_packages.runtime", "elearning_project_packages.export",
     } <= set(tried)
     assert {"quizzes.attempt", "quiz_authoring.edit_question", "quiz_authoring_project.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"elearning_workshops.index", "elearning_workshops.new", "elearning_workshops.show", "elearning_workshops.attendees"} <= set(tried)
@@ -242,7 +239,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert tried
     assert {"elearning.course", "elearning.lesson", "elearning.mark_done", "elearning.edit_course", "elearning.edit_module", "elearning.edit_lesson"} <= set(tried)
     assert {"elearning.course_file", "elearning.media", "elearning.media_file", "elearning.move_lesson", "elearning.move_module", "elearning.translations", "elearning.delete_media"} <= set(tried)
-    assert {"elearning_packages.export", "elearning_packages.import_scorm", "elearning_packages.player", "elearning_packages.runtime", "elearning_packages.media"} <= set(tried)
+    assert {"elearning_packages.export", "elearning_packages.import_scorm", "elearning_packages.player", "elearning_packages.runtime"} <= set(tried)
     assert {"quizzes.start", "quizzes.attempt", "quiz_authoring.settings", "quiz_authoring.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_course", "api_elearning.get_lesson", "api_elearning.mark_lesson_done", "api_elearning.enrol"} <= set(tried)
