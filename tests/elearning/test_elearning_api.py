@@ -300,7 +300,7 @@ def test_every_operation_is_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     prefix = "/api/v1/tenants/{tenant_slug}/elearning"
     operations = {(method, path.removeprefix(prefix)) for path, item in paths.items() if path.startswith(prefix) for method in item if method != "parameters"}
-    assert operations == {
+    assert operations >= {  # quizzes, certificates and workshops add theirs under the same prefix
         ("get", "/courses"), ("get", "/courses/{course_id}"), ("get", "/courses/{course_id}/lessons/{lesson_id}"),
         ("post", "/courses/{course_id}/lessons/{lesson_id}/done"), ("get", "/enrolments/mine"),
         ("post", "/courses/{course_id}/enrolments"), ("get", "/progress"),
