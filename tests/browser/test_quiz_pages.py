@@ -1,5 +1,5 @@
 """The quiz pages in every language and state (a question unanswered, a refused answer, the result) have no
-axe-core WCAG 2.2 A/AA violation, and a member of staff passes a quiz with the keyboard alone."""
+axe-core WCAG 2.2 A/AA violation, and a member of staff takes a lesson and its quiz to a certificate with the keyboard alone."""
 import re
 
 import pytest
@@ -84,7 +84,7 @@ def test_quiz_authoring_pages(site, world, browser_app, language):
     site.check()
 
 
-def test_a_member_of_staff_passes_a_quiz_with_the_keyboard_only(site, world, browser_app, base_url):
+def test_a_member_of_staff_takes_a_lesson_and_its_quiz_to_a_certificate_with_the_keyboard_only(site, world, browser_app, base_url):
     ids = seed_quiz(browser_app, world)
     page = site.page
     keys = Keyboard(page)
@@ -112,4 +112,10 @@ def test_a_member_of_staff_passes_a_quiz_with_the_keyboard_only(site, world, bro
     with browser_app.app_context(), tenant_scope(world.jelgava_id):
         assert db.session.scalar(sa.select(Enrolment.completed_at).where(Enrolment.user_id == world.staff_user_id)) is not None
         db.session.remove()
+    page.goto(f"{BASE}/")  # the completed course offers its certificate
+    keys.skip_to_main()
+    keys.tab_to(lambda focus: focus["href"].endswith(".pdf") and "/certificates/" in focus["href"], "the link to the certificate")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("certificate-")
     keys.check()
