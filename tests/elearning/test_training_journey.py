@@ -8,6 +8,7 @@ import re
 
 import pypdf
 import sqlalchemy as sa
+from test_demo_courses import load_demo
 
 from bibnet import demo
 from bibnet.accounts.models import User
@@ -17,7 +18,6 @@ from bibnet.extensions import db
 from bibnet.tenancy.models import Project, ReportingPeriod, Tenant
 
 from conftest import csrf_token, log_in
-from test_demo_courses import load_demo
 
 BASE = "/t/augsdaugava/elearning"
 STAFF = "staff@augsdaugava.example"  # overdue in the shared course; a workshop covered its second module
