@@ -105,6 +105,13 @@ def confirms_at_once(room: Room | None, may_approve: bool, by=None) -> bool:
     return may_approve and (by is None or gates.passes(APPROVE_REQUESTS, by))
 
 
+def approval_refusal(by) -> str | None:
+    """Why `by`, whose role lets them approve, may not approve requests now (a training gate), else None: the
+    booking page says so in place of the Approve buttons."""
+    refused = gates.refusal(APPROVE_REQUESTS, by)
+    return None if refused is None else str(refused.message)
+
+
 def create_booking(request: BookingInput, by, confirm: bool, skip_unavailable: bool = False, now: datetime | None = None) -> Booking:
     """Book a session or a series. `confirm`: the booking holds the room at once (else it is a request).
 

@@ -436,10 +436,11 @@ def book():
 def _booking_page(booking: Booking, status: int = 200, error=None, unavailable=None):
     occurrences = db.session.scalars(sa.select(Occurrence).where(Occurrence.booking_id == booking.id).order_by(Occurrence.starts_at, Occurrence.id)).all()
     now = utcnow()
+    requested = [o for o in occurrences if o.status is Status.REQUESTED]
     return render_template(
         "bookings/booking.html", booking=booking, occurrences=occurrences, now=now, rule=rule_in_words(booking), error=error, unavailable=unavailable,
-        future_open=[o for o in occurrences if o.status in OPEN and o.starts_at > now],
-        requested=[o for o in occurrences if o.status is Status.REQUESTED],
+        future_open=[o for o in occurrences if o.status in OPEN and o.starts_at > now], requested=requested,
+        approval_refused=services.approval_refusal(current_user) if requested and allowed("bookings.approve") else None,
     ), status
 
 

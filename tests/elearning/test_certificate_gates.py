@@ -130,6 +130,21 @@ def test_approving_is_refused_with_the_course_then_allowed_after_completion(worl
         assert db.session.get(Occurrence, session_id).status is Status.CONFIRMED
 
 
+def test_the_booking_page_says_why_instead_of_offering_approve_buttons_that_would_be_refused(world, make_room, course, client):
+    approval_room = make_room(world.jelgava, "Approval room", needs_approval=True)
+    with tenant_scope(world.jelgava):
+        booking = bookings.create_booking(booking_input(approval_room, world.staff, monday_in(2), time(10), time(11)), world.staff, confirm=False)
+        db.session.commit()
+        page_url = f"/t/jelgava/bookings/{booking.id}/"
+    require_course(client, course, APPROVE)
+    page = client.get(page_url).get_data(as_text=True)
+    assert COURSE in page and "/approve" not in page
+    assert "/reject" in page  # rejecting a request is not gated
+    complete(world.jelgava, world.coordinator, course)
+    page = client.get(page_url).get_data(as_text=True)
+    assert "/approve" in page and "alert-warning" not in page
+
+
 def test_a_certificate_expiring_within_30_days_is_a_warning_after_the_booking(world, room, course, client):
     require_course(client, course, HOST)
     complete(world.jelgava, world.staff, course)
