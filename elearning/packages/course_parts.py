@@ -81,7 +81,8 @@ class Structure:
             modules.append({"title": dict(module.title), "lessons": lessons})
         package.document.update({
             "format": FORMAT, "version": VERSION, "languages": sorted(languages),
-            "title": dict(course.title), "summary": dict(course.summary), "modules": modules,
+            "title": dict(course.title), "summary": dict(course.summary), "validity_months": course.validity_months,
+            "modules": modules,
         })
 
     def check(self, package: Imported) -> None:
@@ -95,6 +96,9 @@ class Structure:
             refuse(f"{DOCUMENT}, version", _l("the package was made by a newer BibNet (format version %(version)d); this one reads version %(known)d.", version=version, known=VERSION))
         texts(document.get("title"), f"{DOCUMENT}, title")
         texts(document.get("summary"), f"{DOCUMENT}, summary")
+        validity = document.get("validity_months")
+        if validity is not None and (not isinstance(validity, int) or isinstance(validity, bool) or not 1 <= validity <= 240):
+            refuse(f"{DOCUMENT}, validity_months", _l("give the months a certificate stays valid as a whole number from 1 to 240, or leave it out for good."))
         modules = document.get("modules")
         if not isinstance(modules, list) or not modules:
             refuse(f"{DOCUMENT}, modules", _l("list the course's modules."))
@@ -141,6 +145,7 @@ class Structure:
             authoring.save_course(course, texts(document.get("title"), ""), texts(document.get("summary"), ""), package.locale)
         except Refused as refused:
             _checked_refusal(f"{DOCUMENT}, title", refused)
+        course.validity_months = document.get("validity_months")
         for module_number, module_entry in enumerate(document["modules"], 1):
             module = CourseModule(course=course)
             try:
@@ -178,7 +183,8 @@ def _utf8(path: str, data: bytes) -> str:
         refuse(path, _l("the file is not UTF-8 text."))
 
 
-def _lesson_entries(package: Imported):
+def lesson_entries(package: Imported):
+    """The lesson entries of course.yaml's modules (skipping what is not an entry: the structure part refuses it)."""
     for module in package.document.get("modules") or []:
         for entry in (module.get("lessons") or []) if isinstance(module, dict) else []:
             if isinstance(entry, dict):
@@ -257,7 +263,7 @@ class Media:
                 except UnicodeDecodeError:
                     continue  # refused by the part the file belongs to, naming it
                 self._check_references(path, markdown, package)
-        for entry in _lesson_entries(package):
+        for entry in lesson_entries(package):
             audio = entry.get("audio")
             if audio is not None and (not isinstance(audio, str) or not self.claims(audio) or audio not in package.files):
                 refuse(f"{DOCUMENT}, {entry.get('file')}, audio", _l("%(name)s is not in the package's media/ folder.", name=audio))
@@ -300,7 +306,7 @@ class LessonVersions:
                     entry["audio"] = package.media_paths[lesson.audio_media_id]
 
     def check(self, package: Imported) -> None:
-        names = {entry.get("file") for entry in _lesson_entries(package)}
+        names = {entry.get("file") for entry in lesson_entries(package)}
         for path, data in package.files.items():
             found = _EASY_READ_FILE.match(path)
             if found and found.group(1) not in names:
@@ -343,7 +349,7 @@ class ScormLessons:
                 package.add_file(f"{self.folder}{entry['file']}/{record.path}", files.reader(record))
 
     def _entries(self, package: Imported):
-        return [entry for entry in _lesson_entries(package) if "scorm" in entry]
+        return [entry for entry in lesson_entries(package) if "scorm" in entry]
 
     def check(self, package: Imported) -> None:
         claimed = set()

@@ -1,5 +1,5 @@
 """The registry of package parts: each part of a course package (its structure and texts, its media, its SCORM
-lessons; quizzes, easy-read summaries and more later) writes its keys of course.yaml and its files on export, and
+lessons; the quizzes, from `bibnet.elearning.quizzes`) writes its keys of course.yaml and its files on export, and
 reads them back on import. See FORMAT.md for the format.
 
 A part is an object with:

@@ -3,7 +3,7 @@ Registered from `bibnet.elearning.init_app`."""
 
 
 def init_app(app) -> None:
-    """Pages, API, and how long answers are kept."""
+    """Pages, API, how long answers are kept, and quizzes in course packages."""
     import os
 
     from flask_babel import lazy_gettext as _l
@@ -13,6 +13,7 @@ def init_app(app) -> None:
     from bibnet.api import api
     from bibnet.audit.labels import register_object_type
     from bibnet.elearning.quizzes import api as quiz_api
+    from bibnet.elearning.quizzes import package_part  # noqa: F401  (registers the quizzes' part of course packages)
     from bibnet.elearning.quizzes import retention as quiz_retention
     from bibnet.elearning.quizzes import views as quiz_views
 
