@@ -142,6 +142,9 @@ def load(instance_path: str, environ=os.environ) -> dict:
         # Training records of people who left a library are anonymised this many days after their last activity
         # there; the counts of past reports stay (bibnet.elearning.workshops.leavers).
         "ELEARNING_LEAVER_RETENTION_DAYS": int(environ.get("ELEARNING_LEAVER_RETENTION_DAYS", "365")),
+        # Certificates of people who left are deleted this many days after they expired (or were issued, when
+        # they never expire); until then /verify still answers for them (bibnet.elearning.certificates.retention).
+        "ELEARNING_CERTIFICATE_RETENTION_DAYS": int(environ.get("ELEARNING_CERTIFICATE_RETENTION_DAYS", "1825")),
         "FEATURES": tuple(
             name for name in environ.get("BIBNET_FEATURES", "bibnet.tenants,bibnet.elearning").split(",") if name
         ),

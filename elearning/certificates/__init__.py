@@ -19,8 +19,9 @@ register_permission("elearning.certificate", _holds_or_manages)
 
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
+    from flask_babel import ngettext
 
-    from bibnet import gates, jobs
+    from bibnet import gates, jobs, retention
     from bibnet.api import api
     from bibnet.audit.labels import register_object_type
     from bibnet.elearning import learning
@@ -33,6 +34,7 @@ def init_app(app) -> None:
         training_gates,
         views,
     )
+    from bibnet.elearning.certificates import retention as certificate_retention
 
     learning.on_completion(services.issue)
     app.register_blueprint(views.bp)
@@ -41,6 +43,18 @@ def init_app(app) -> None:
     api.register_blueprint(certificates_api.public_blp)
     gates.register_checker("elearning.certificates", training_gates.check, training_gates.warn)
     jobs.register(app, "certificates.expiry_reminders", reminders.EVERY, lambda now: f"announced {reminders.send_reminders(now)} expiring certificate(s)")
+    retention.register(app, retention.Retention(
+        name="elearning.certificates",
+        data=_l("Certificates of staff who left the library: name, course, date and code"),
+        purpose=_l("Letting the holder, and an employer they show it to, verify the certificate after they left"),
+        legal_basis=_l("Public task (GDPR Art. 6(1)(e))"),
+        period=lambda days: ngettext(
+            "Deleted %(num)d day after it expired (or was issued, if it never expires), once the holder has left the library",
+            "Deleted %(num)d days after it expired (or was issued, if it never expires), once the holder has left the library", days,
+        ),
+        days_setting=certificate_retention.DAYS_SETTING,
+        erase=certificate_retention.erase_certificates,
+    ))
     app.add_template_global(services.by_enrolment, "certificates_of_enrolments")
     for name, label in (("Certificate", _l("Certificate")), ("CourseRequirement", _l("Course required for an action"))):
         register_object_type(name, label)
