@@ -58,10 +58,37 @@ def init_app(app) -> None:
     panels.register_project_link(_l("Training: the project's shared courses"), "elearning_project.manage")
     quizzes.init_app(app)  # quizzes of lessons, their API and how long answers are kept
     certificates.init_app(app)  # certificates, their public verification, expiry reminders and training gates
-    workshops.init_app(app)  # in-person workshops, their figures, due-date reminders and leavers' records
+    workshops.init_app(app)  # in-person workshops
+    _init_reminders_and_leavers(app)
     for name, label in (("Course", _l("Course")), ("CourseModule", _l("Course module")), ("Lesson", _l("Lesson")), ("Enrolment", _l("Enrolment")), ("CourseMedia", _l("Course file"))):
         register_object_type(name, label)
 
+
+
+def _init_reminders_and_leavers(app) -> None:
+    """Due-date reminders of enrolments, and how long the records of people who left are kept."""
+    from datetime import timedelta
+
+    from flask_babel import lazy_gettext as _l
+    from flask_babel import ngettext
+
+    from bibnet import jobs, retention
+    from bibnet.elearning import leavers, reminders
+
+    # Hourly: a due date set this afternoon is reminded of today; each reminder is sent once.
+    jobs.register(app, "elearning.due_reminders", timedelta(hours=1), lambda now: f"queued {reminders.send_due_reminders(now)} due-date reminder(s)")
+    retention.register(app, retention.Retention(
+        name="elearning.leavers",
+        data=_l("Courses, lessons done and workshops attended of staff who left the library"),
+        purpose=_l("Answering for the training of former staff; the counts of funding reports stay without naming them"),
+        legal_basis=_l("Public task (GDPR Art. 6(1)(e))"),
+        period=lambda days: ngettext(
+            "Anonymised %(num)d day after the person's last training activity, once they have left the library",
+            "Anonymised %(num)d days after the person's last training activity, once they have left the library", days,
+        ),
+        days_setting=leavers.DAYS_SETTING,
+        erase=leavers.erase_leavers,
+    ))
 
 
 def load_demo() -> None:

@@ -176,6 +176,6 @@ def _workshop(tenant: Tenant, course: Course, email: str, by_email: str) -> None
     by = db.session.scalar(sa.select(User).where(User.email == by_email))
     with tenant_scope(tenant):
         workshops.record(workshops.WorkshopInput(
-            held_on=workshops.local_today(tenant) - timedelta(days=3), course_id=course.id, module_id=course.modules[1].id,
+            held_on=tenant.today() - timedelta(days=3), course_id=course.id, module_id=course.modules[1].id,
             facilitator="Ilona Ozola", place="Bibliotēkas lasītava", attendees=(workshops.Attendance(user.id, 80),),
         ), tenant, by)

@@ -146,7 +146,7 @@ class Enrolment(TenantScopedMixin, Audited, TimestampMixin, Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Empty once the record is anonymised (a leaver's, `bibnet.elearning.workshops.leavers`): then
+    # Empty once the record is anonymised (a leaver's, `bibnet.elearning.leavers`): then
     # `former_learner_key`, a random number shared by that person's enrolments in the library, still tells one
     # person from another, so the counts of past periods stay the same.
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
@@ -183,6 +183,20 @@ class LessonProgress(TenantScopedMixin, Model):
     workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshop.id"), index=True)
 
     enrolment: Mapped[Enrolment] = relationship(back_populates="progress")
+
+
+class DueReminder(TenantScopedMixin, Model):
+    """A due-date reminder sent for an enrolment: once per enrolment, kind ("due_soon", "overdue") and due date,
+    so a later run sends nothing twice and a new due date is reminded of again."""
+
+    __tablename__ = "due_reminder"
+    __table_args__ = (sa.UniqueConstraint("enrolment_id", "kind", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolment.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    due_on: Mapped[date]
+    sent_at: Mapped[datetime]
 
 
 # The workshop table, which lesson progress refers to, is in the same metadata whenever progress is.

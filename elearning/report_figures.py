@@ -15,7 +15,7 @@ The rules, each counted by the day a thing was recorded in the library's time zo
   reported once over the reporting periods; a refresher is a new participation. RCR81 (completion of joint
   training schemes, participants): the people who completed a shared course in the period, each once.
 
-Records of people who left are anonymised, not deleted (`bibnet.elearning.workshops.leavers`): a former learner
+Records of people who left are anonymised, not deleted (`bibnet.elearning.leavers`): a former learner
 is told apart by `former_learner_key`, so the figures of a past period stay the same.
 """
 from datetime import UTC, date, datetime, time, timedelta

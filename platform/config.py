@@ -140,7 +140,7 @@ def load(instance_path: str, environ=os.environ) -> dict:
         # Organiser names and contacts of bookings are erased this many days after the last session; counts stay.
         "BOOKING_CONTACT_RETENTION_DAYS": int(environ.get("BOOKING_CONTACT_RETENTION_DAYS", "30")),
         # Training records of people who left a library are anonymised this many days after their last activity
-        # there; the counts of past reports stay (bibnet.elearning.workshops.leavers).
+        # there; the counts of past reports stay (bibnet.elearning.leavers).
         "ELEARNING_LEAVER_RETENTION_DAYS": int(environ.get("ELEARNING_LEAVER_RETENTION_DAYS", "365")),
         # Certificates of people who left are deleted this many days after they expired (or were issued, when
         # they never expire); until then /verify still answers for them (bibnet.elearning.certificates.retention).

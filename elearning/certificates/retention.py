@@ -15,7 +15,7 @@ from flask import current_app
 import sqlalchemy as sa
 
 from bibnet.elearning.certificates.models import Certificate, CertificateReminder
-from bibnet.elearning.workshops.leavers import still_a_member
+from bibnet.elearning.leavers import still_a_member
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Tenant

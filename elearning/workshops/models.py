@@ -3,7 +3,7 @@
 The lessons a workshop covered are marked on each attendee's progress (`LessonProgress.workshop_id`): that is
 how a report tells in-person training from online study.
 """
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -58,17 +58,3 @@ class WorkshopAttendee(TenantScopedMixin, Model):
 
     workshop: Mapped[Workshop] = relationship(back_populates="attendees")
     user: Mapped[User] = relationship()
-
-
-class DueReminder(TenantScopedMixin, Model):
-    """A due-date reminder sent for an enrolment: once per enrolment, kind ("due_soon", "overdue") and due date,
-    so a later run sends nothing twice and a new due date is reminded of again."""
-
-    __tablename__ = "due_reminder"
-    __table_args__ = (sa.UniqueConstraint("enrolment_id", "kind", "due_on"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolment.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(sa.String(20))
-    due_on: Mapped[date]
-    sent_at: Mapped[datetime]

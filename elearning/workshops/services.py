@@ -14,15 +14,13 @@ with this workshop is deleted, the enrolment it opened is deleted when nothing e
 completion that no longer holds (a required lesson is no longer done) is withdrawn.
 """
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from bibnet.accounts.models import Membership, User
-from bibnet.db import utcnow
 from bibnet.elearning import learning
 from bibnet.elearning.catalogue import visible_to
 from bibnet.elearning.models import Course, CourseModule, Enrolment, Lesson, LessonProgress
@@ -59,10 +57,6 @@ class WorkshopInput:
     facilitator: str
     place: str
     attendees: tuple[Attendance, ...]
-
-
-def local_today(tenant, now: datetime | None = None) -> date:
-    return (now or utcnow()).astimezone(ZoneInfo(tenant.timezone)).date()
 
 
 def _course(course_id: int | None, tenant_id: int) -> Course | None:
@@ -109,7 +103,7 @@ def record(data: WorkshopInput, tenant, by) -> Workshop:
     errors: dict[str, list] = {}
     if data.held_on is None:
         errors["held_on"] = [NO_DATE]
-    elif data.held_on > local_today(tenant):
+    elif data.held_on > tenant.today():
         errors["held_on"] = [FUTURE_DATE]
     course = _course(data.course_id, tenant.id)
     module = None

@@ -1,6 +1,7 @@
 """Tenants (partner municipalities), projects, their partners and reporting periods, and project leads."""
 from datetime import date, datetime
 import enum
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, validates
@@ -39,6 +40,10 @@ class Tenant(GlobalModel, Audited, TimestampMixin, Model):
     @timezone.setter
     def timezone(self, zone: str) -> None:
         self.stored_timezone = zone
+
+    def today(self, now: datetime | None = None) -> date:
+        """The library's date at `now` (default: now), in its time zone: what "today" means for its people."""
+        return (now or utcnow()).astimezone(ZoneInfo(self.timezone)).date()
 
     @validates("slug", "stored_timezone", "default_locale")
     def _refuse_what_cannot_work(self, name: str, value: str) -> str:

@@ -21,7 +21,7 @@ from bibnet.tenants.bookings import rules, services
 from bibnet.tenants.bookings.models import VISITOR_KINDS, Activity, Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import Frequency
 from bibnet.tenants.bookings.rules import BookingInput
-from bibnet.tenants.rooms.demo import JELGAVA_ROOM, PASVALYS_ROOM, DemoRoom, local_today
+from bibnet.tenants.rooms.demo import JELGAVA_ROOM, PASVALYS_ROOM, DemoRoom
 from bibnet.tenants.rooms.models import Room
 
 
@@ -192,7 +192,7 @@ def load_demo(now: datetime | None = None) -> None:
             if room is None or db.session.scalar(sa.select(Booking.id).where(Booking.room_id == room.id).limit(1)) is not None:
                 continue
             staff, coordinator = _user(f"staff@{tenant.slug}.example"), _user(f"coordinator@{tenant.slug}.example")
-            today = local_today(tenant, now)
+            today = tenant.today(now)
             if plan.club:
                 _book_club(plan, room, staff, coordinator, today, now)
             _book_fortnight(plan, room, staff, coordinator, today, now)

@@ -6,7 +6,6 @@ room is found by its name and left as it is; a closure is found by its date and 
 """
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -120,10 +119,6 @@ NATIONAL_HOLIDAYS = {
 CLOSURE_NOT_BEFORE = timedelta(days=14)
 
 
-def local_today(tenant: Tenant, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(tenant.timezone)).date()
-
-
 def next_holiday(country: str, after: date, open_weekdays: set[int]) -> tuple[date, str]:
     """The first national holiday on or after `after` that falls on a day the rooms open."""
     for year in (after.year, after.year + 1):
@@ -155,7 +150,7 @@ def _room(spec: DemoRoom) -> Room:
 
 def _holiday_closure(tenant: Tenant, spec: DemoRoom, now: datetime) -> None:
     """Close every room of the tenant on its next national holiday."""
-    holiday, reason = next_holiday(tenant.country.value, local_today(tenant, now) + CLOSURE_NOT_BEFORE, set(spec.hours))
+    holiday, reason = next_holiday(tenant.country.value, tenant.today(now) + CLOSURE_NOT_BEFORE, set(spec.hours))
     exists = db.session.scalar(sa.select(Closure.id).where(Closure.starts_on == holiday, Closure.reason == reason))
     if exists is None:
         db.session.add(Closure(room_id=None, starts_on=holiday, ends_on=holiday, reason=reason))

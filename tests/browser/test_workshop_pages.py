@@ -19,7 +19,7 @@ def seed_workshop(app, world, course_id) -> int:
         jelgava = db.session.get(Tenant, world.jelgava_id)
         with tenant_scope(jelgava):
             workshop = services.record(services.WorkshopInput(
-                held_on=services.local_today(jelgava), course_id=course_id, module_id=None, facilitator="Dace Trainer", place="Reading room",
+                held_on=jelgava.today(), course_id=course_id, module_id=None, facilitator="Dace Trainer", place="Reading room",
                 attendees=(services.Attendance(world.staff_user_id, 85),),
             ), jelgava, None)
             db.session.commit()

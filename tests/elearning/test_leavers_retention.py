@@ -13,11 +13,10 @@ from bibnet.accounts.models import Role, User
 from bibnet.elearning.certificates import services as certificate_services
 from bibnet.elearning.certificates.models import Certificate, CertificateReminder
 from bibnet.elearning.certificates.retention import erase_certificates
-from bibnet.elearning.models import Enrolment, Lesson
+from bibnet.elearning.leavers import erase_leavers
+from bibnet.elearning.models import DueReminder, Enrolment, Lesson
 from bibnet.elearning.packages.models import ScormAttempt
 from bibnet.elearning.quizzes.models import Quiz, QuizAttempt
-from bibnet.elearning.workshops.leavers import erase_leavers
-from bibnet.elearning.workshops.models import DueReminder
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 

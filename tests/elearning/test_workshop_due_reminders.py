@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from bibnet import jobs
 from bibnet.accounts.models import Membership, Role
 from bibnet.elearning.models import Enrolment
-from bibnet.elearning.workshops.reminders import send_due_reminders
+from bibnet.elearning.reminders import send_due_reminders
 from bibnet.extensions import db
 from bibnet.notifications import Notification
 from bibnet.tenancy.context import tenant_scope

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from bibnet import retention
 from bibnet.accounts.models import Membership, Role
+from bibnet.elearning.leavers import erase_leavers
 from bibnet.elearning.models import Enrolment, Lesson, LessonProgress
-from bibnet.elearning.workshops.leavers import erase_leavers
 from bibnet.elearning.workshops.models import Workshop, WorkshopAttendee
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope

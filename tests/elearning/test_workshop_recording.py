@@ -141,8 +141,10 @@ def test_today_is_the_librarys_today(world, monkeypatch):
     """At 23:30 UTC on 1 March it is already 2 March in Riga: a workshop of 2 March is not in the future."""
     from datetime import UTC, date, datetime
 
+    from bibnet.tenancy import models as tenancy_models
+
     course = make_course(owner_tenant=world.jelgava)
-    monkeypatch.setattr(services, "utcnow", lambda: datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
+    monkeypatch.setattr(tenancy_models, "utcnow", lambda: datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
     record(world, workshop_input(course, [Attendance(world.staff.id)], held_on=date(2026, 3, 2)))
     with tenant_scope(world.jelgava), pytest.raises(Refused):
         services.record(workshop_input(course, [Attendance(world.staff.id)], held_on=date(2026, 3, 3)), world.jelgava, world.coordinator)

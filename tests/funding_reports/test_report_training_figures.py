@@ -34,7 +34,7 @@ def test_the_funding_report_shows_staff_trained_per_partner_in_person_and_online
     people = [make_user(f"trainee{number}@pasvalys.example", f"Trainee {number}", pasvalys, Role.STAFF) for number in range(5)]
     with tenant_scope(pasvalys):
         services.record(services.WorkshopInput(
-            held_on=services.local_today(pasvalys) - timedelta(days=1), course_id=course_id, module_id=None, facilitator="Dace", place="",
+            held_on=pasvalys.today() - timedelta(days=1), course_id=course_id, module_id=None, facilitator="Dace", place="",
             attendees=tuple(services.Attendance(person.id) for person in people),
         ), pasvalys, None)
         db.session.commit()

@@ -25,10 +25,10 @@ from flask import current_app
 import sqlalchemy as sa
 
 from bibnet.accounts.models import Membership, User
-from bibnet.elearning.models import Enrolment, LessonProgress
+from bibnet.elearning.models import DueReminder, Enrolment, LessonProgress
 from bibnet.elearning.packages.models import ScormAttempt
 from bibnet.elearning.quizzes.models import QuizAttempt
-from bibnet.elearning.workshops.models import DueReminder, WorkshopAttendee
+from bibnet.elearning.workshops.models import WorkshopAttendee
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Tenant

@@ -15,9 +15,7 @@ from bibnet import notifications
 from bibnet.accounts.models import Membership, User
 from bibnet.db import utcnow
 from bibnet.elearning.languages import text
-from bibnet.elearning.models import Course, Enrolment
-from bibnet.elearning.workshops.models import DueReminder
-from bibnet.elearning.workshops.services import local_today
+from bibnet.elearning.models import Course, DueReminder, Enrolment
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Tenant
@@ -38,7 +36,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
 
 
 def _remind(tenant: Tenant, now: datetime) -> int:
-    today = local_today(tenant, now)
+    today = tenant.today(now)
     kind = sa.case((Enrolment.due_on < today, OVERDUE), else_=DUE_SOON)
     already = sa.exists().where(DueReminder.enrolment_id == Enrolment.id, DueReminder.kind == kind, DueReminder.due_on == Enrolment.due_on)
     due = db.session.execute(
