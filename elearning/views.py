@@ -39,7 +39,7 @@ from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.web import menu
 from bibnet.web.downloads import neutralised
-from bibnet.web.forms import show_refusal
+from bibnet.web.forms import saving
 from bibnet.web.i18n import LANGUAGE_NAMES
 from bibnet.web.pagination import paginate
 
@@ -221,14 +221,11 @@ def _new_course():
     form = CourseForm()
     if form.validate_on_submit():
         course = Course(owner_tenant_id=g.tenant.id) if g.get("tenant") is not None else Course(project_id=g.project.id)
-        try:
+        with saving(form) as outcome:
             authoring.save_course(course, form.texts("title"), form.texts("summary"), _first_locale())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
             course.validity_months = form.validity_months.data
             db.session.add(course)
-            db.session.commit()
+        if outcome.saved:
             flash(_("The course is saved as a draft. Add its modules and lessons, then publish it."), "success")
             return redirect(_authoring_url("course_outline", course_id=course.id))
     return _render_authoring("elearning/course_form.html", form, course=None)
@@ -245,13 +242,10 @@ def _edit_course(course):
         form.fill("summary", course.summary)
         form.validity_months.data = course.validity_months
     elif form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             authoring.save_course(course, form.texts("title"), form.texts("summary"), _first_locale())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
             course.validity_months = form.validity_months.data  # applies to certificates issued from now on
-            db.session.commit()
+        if outcome.saved:
             flash(_("The changes to the course are saved."), "success")
             return redirect(_authoring_url("course_outline", course_id=course.id))
     return _render_authoring("elearning/course_form.html", form, course=course)
@@ -270,12 +264,9 @@ def _module_form(course, module=None):
         form.fill("title", module.title)
     elif form.validate_on_submit():
         target = module or CourseModule(course=course)
-        try:
+        with saving(form) as outcome:
             authoring.save_module(target, form.texts("title"), _first_locale())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The module is saved."), "success")
             return redirect(_authoring_url("course_outline", course_id=course.id))
     return _render_authoring("elearning/module_form.html", form, course=course, module=module)
@@ -298,15 +289,12 @@ def _lesson_form(course, module, lesson=None):
         target = lesson or Lesson(module=module)
         minutes = (form.hours.data or 0) * 60 + (form.minutes.data or 0)
         audio = db.session.get(CourseMedia, form.audio.data) if form.audio.data else None
-        try:
+        with saving(form) as outcome:
             authoring.save_lesson(
                 target, form.texts("title"), form.texts("content"), form.required.data, minutes, _first_locale(),
                 easy_read=form.texts("easy_read"), audio=audio,
             )
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The lesson is saved."), "success")
             return redirect(_authoring_url("course_outline", course_id=course.id))
     return _render_authoring("elearning/lesson_form.html", form, course=course, module=module, lesson=lesson)
@@ -317,12 +305,9 @@ def _media_page(course):
     form = MediaForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with saving(form) as outcome:
             item = media.upload(course, upload.read(), upload.filename, current_user)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The file is uploaded. Use it in a lesson as media:%(id)d.", id=item.id), "success")
             return redirect(_authoring_url("media", course_id=course.id))
     page = paginate(sa.select(CourseMedia).where(CourseMedia.course_id == course.id).order_by(CourseMedia.id.desc()))
@@ -423,7 +408,7 @@ def enrol():
         form.course.data = int(request.args["course"])
     if form.validate_on_submit():
         chosen = next((c for c in courses if c.id == form.course.data), None)
-        try:
+        with saving(form) as outcome:
             if chosen is None:
                 raise Refused({"course": [_l("Choose a course.")]})
             if form.who.data == "person":
@@ -433,10 +418,7 @@ def enrol():
             else:
                 user_ids = learning.members(Role(form.role.data) if form.who.data == "role" else None)
             added = learning.enrol(chosen, user_ids, form.due_on.data, current_user)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(ngettext("%(num)d person enrolled in %(course)s.", "%(num)d people enrolled in %(course)s.", added, course=text(chosen.title)), "success")
             return redirect(url_for("elearning.progress"))
     return _form_page("elearning/enrol.html", form)
