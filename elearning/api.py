@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from bibnet.access import allowed, require
-from bibnet.accounts.models import Membership, Role, User
+from bibnet.accounts.models import Role
 from bibnet.db import utcnow
 from bibnet.elearning import (
     learning,
     lookups,  # noqa: F401  (the URL's course and lesson)
+    progress,
 )
 from bibnet.elearning.catalogue import published_for_current_tenant, visible_to
 from bibnet.elearning.content import render
@@ -42,7 +43,6 @@ blp = Blueprint("api_elearning", __name__, url_prefix="/api/v1/tenants/<tenant_s
 
 COURSE = "/courses/<int:course_id>"
 LESSON = COURSE + "/lessons/<int:lesson_id>"
-MATRIX_COURSES = 30  # columns of the progress matrix at most, as on the coordinator's page
 
 
 def _order(lang: str | None) -> list[str]:
@@ -62,19 +62,11 @@ def _course(course: Course, order: list[str]) -> dict:
     }
 
 
-def _progress(enrolment: Enrolment, required: dict[int, int], done: dict[int, int], today) -> dict:
-    return {
-        "id": enrolment.id, "course_id": enrolment.course_id, "user_id": enrolment.user_id, "enrolled_at": enrolment.created_at,
-        "due_on": enrolment.due_on, "overdue": enrolment.overdue(today), "completed_at": enrolment.completed_at,
-        "required_lessons": required.get(enrolment.course_id, 0), "required_done": done.get(enrolment.id, 0),
-    }
-
-
 def _progress_of(enrolment: Enrolment | None) -> dict | None:
     if enrolment is None:
         return None
     required = learning.required_lesson_counts([enrolment.course_id])
-    return _progress(enrolment, required, learning.done_required_counts([enrolment.id]), utcnow().date())
+    return progress.figures(enrolment, required, learning.done_required_counts([enrolment.id]), utcnow().date())
 
 
 def _readable(course: Course) -> Course:
@@ -183,7 +175,7 @@ def my_enrolments(page, per_page, lang=None):
     required = learning.required_lesson_counts(e.course_id for e in listed.items)
     done = learning.done_required_counts(e.id for e in listed.items)
     order, today = _order(lang), utcnow().date()
-    listed.items = [{**_progress(e, required, done, today), "course_title": _localised(e.course.title, order)} for e in listed.items]
+    listed.items = [{**progress.figures(e, required, done, today), "course_title": _localised(e.course.title, order)} for e in listed.items]
     return listed
 
 
@@ -214,36 +206,13 @@ def enrol(body, course):
 @blp.arguments(LanguagePageArgs, location="query", as_kwargs=True)
 @blp.response(200, ProgressMatrixSchema)
 def progress_matrix(page, per_page, lang=None):
-    """Staff × course: a page of the library's staff by name, the courses with enrolments (30 at most), and each person's
-    enrolment in each; seven statements whatever the size"""
-    people = paginate(
-        sa.select(User.id, User.name).join(Membership, Membership.user_id == User.id).where(Membership.active).order_by(User.name, User.id),
-        page=page, per_page=per_page, scalars=False,
-    )
-    course_ids = db.session.scalars(sa.select(Enrolment.course_id).distinct()).all()
-    courses = list(db.session.scalars(
-        sa.select(Course).where(Course.id.in_(course_ids), visible_to(g.tenant.id)).order_by(Course.id).limit(MATRIX_COURSES)
-    )) if course_ids else []
-    user_ids = [user_id for user_id, _name in people.items]
-    enrolments = db.session.scalars(
-        sa.select(Enrolment).where(Enrolment.user_id.in_(user_ids), Enrolment.course_id.in_([c.id for c in courses])).order_by(Enrolment.id)
-    ).all() if courses and user_ids else []
-    cells: dict[tuple[int, int], Enrolment] = {}
-    for enrolment in enrolments:  # the open enrolment wins over a completed one; the later over the earlier
-        key = (enrolment.user_id, enrolment.course_id)
-        if key not in cells or enrolment.completed_at is None or cells[key].completed_at is not None:
-            cells[key] = enrolment
-    required = learning.required_lesson_counts(c.id for c in courses)
-    done = learning.done_required_counts(e.id for e in cells.values())
-    order, today = _order(lang), utcnow().date()
-    rows = [
-        {
-            "user_id": user_id, "name": name,
-            "cells": [_progress(cells[user_id, c.id], required, done, today) for c in courses if (user_id, c.id) in cells],
-        }
-        for user_id, name in people.items
-    ]
+    """Staff × course, as on the coordinator's page: a page of the library's staff by name, the courses with enrolments
+    (30 at most), and each person's enrolment in each; the same number of statements whatever the size"""
+    matrix = progress.matrix(page, per_page)
+    order = _order(lang)
+    rows = [{"user_id": user_id, "name": name, "cells": [matrix.cell(e) for e in matrix.cells_of(user_id)]} for user_id, name in matrix.people.items]
+    people = matrix.people
     return {
         "page": people.page, "per_page": people.per_page, "total": people.total, "pages": people.pages, "items": rows,
-        "courses": [{"id": c.id, "title": _localised(c.title, order), "required_lessons": required.get(c.id, 0)} for c in courses],
+        "courses": [{"id": c.id, "title": _localised(c.title, order), "required_lessons": matrix.required.get(c.id, 0)} for c in matrix.courses],
     }

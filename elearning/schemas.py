@@ -136,10 +136,14 @@ class MatrixCourseSchema(Schema):
     required_lessons = fields.Integer(required=True)
 
 
+class MatrixCellSchema(ProgressSchema):
+    in_person = fields.Boolean(required=True, metadata={"description": "Completed, its required lessons done at in-person workshops"})
+
+
 class MatrixRowSchema(Schema):
     user_id = fields.Integer(required=True)
     name = fields.String(required=True)
-    cells = fields.List(fields.Nested(ProgressSchema), required=True, metadata={"description": "One per course the person is enrolled in (its open enrolment, else the latest completed)"})
+    cells = fields.List(fields.Nested(MatrixCellSchema), required=True, metadata={"description": "One per course the person is enrolled in (its open enrolment, else the latest completed)"})
 
 
 class ProgressMatrixSchema(PageSchema):

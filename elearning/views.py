@@ -25,21 +25,21 @@ from bibnet.elearning import (
     media,
     translation_status,
 )
+from bibnet.elearning import progress as progress_matrix
 from bibnet.elearning.catalogue import published_for_current_tenant, visible_to
 from bibnet.elearning.content import render
 from bibnet.elearning.forms import LOCALES, CourseForm, EnrolForm, LessonForm, MediaForm, ModuleForm
 from bibnet.elearning.languages import choose, preferred_locales, text
-from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, LessonProgress, MediaKind
+from bibnet.elearning.models import Course, CourseMedia, CourseModule, CourseStatus, Enrolment, Lesson, MediaKind
 from bibnet.elearning.packages import scorm
 from bibnet.elearning.quizzes import services as quiz_services
 from bibnet.elearning.quizzes import views as quiz_views
-from bibnet.elearning.report_figures import in_person_completion, in_person_enrolments
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.web import menu
 from bibnet.web.downloads import neutralised
-from bibnet.web.forms import show_refusal
+from bibnet.web.forms import saving
 from bibnet.web.i18n import LANGUAGE_NAMES
 from bibnet.web.pagination import paginate
 
@@ -47,7 +47,6 @@ bp = Blueprint("elearning", __name__, url_prefix="/t/<tenant_slug>/elearning", t
 project_bp = Blueprint("elearning_project", __name__, url_prefix="/projects/<int:project_id>/elearning")
 menu.register(_l("Courses"), "elearning.index", "elearning.learn")  # short: the coordinator's menu fits one line at 1366 px in Lithuanian too
 
-MATRIX_COURSES = 30  # columns of the progress matrix at most: the courses with enrolments, newest last
 CSV_BATCH = 500
 
 
@@ -221,14 +220,11 @@ def _new_course():
     form = CourseForm()
     if form.validate_on_submit():
         course = Course(owner_tenant_id=g.tenant.id) if g.get("tenant") is not None else Course(project_id=g.project.id)
-        try:
+        with saving(form) as outcome:
             authoring.save_course(course, form.texts("title"), form.texts("summary"), _first_locale())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
             course.validity_months = form.validity_months.data
             db.session.add(course)
-            db.session.commit()
+        if outcome.saved:
             flash(_("The course is saved as a draft. Add its modules and lessons, then publish it."), "success")
             return redirect(_authoring_url("course_outline", course_id=course.id))
     return _render_authoring("elearning/course_form.html", form, course=None)
@@ -245,13 +241,10 @@ def _edit_course(course):
         form.fill("summary", course.summary)
         form.validity_months.data = course.validity_months
     elif form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             authoring.save_course(course, form.texts("title"), form.texts("summary"), _first_locale())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
             course.validity_months = form.validity_months.data  # applies to certificates issued from now on
-            db.session.commit()
+        if outcome.saved:
             flash(_("The changes to the course are saved."), "success")
             return redirect(_authoring_url("course_outline", course_id=course.id))
     return _render_authoring("elearning/course_form.html", form, course=course)
@@ -270,12 +263,9 @@ def _module_form(course, module=None):
         form.fill("title", module.title)
     elif form.validate_on_submit():
         target = module or CourseModule(course=course)
-        try:
+        with saving(form) as outcome:
             authoring.save_module(target, form.texts("title"), _first_locale())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The module is saved."), "success")
             return redirect(_authoring_url("course_outline", course_id=course.id))
     return _render_authoring("elearning/module_form.html", form, course=course, module=module)
@@ -298,15 +288,12 @@ def _lesson_form(course, module, lesson=None):
         target = lesson or Lesson(module=module)
         minutes = (form.hours.data or 0) * 60 + (form.minutes.data or 0)
         audio = db.session.get(CourseMedia, form.audio.data) if form.audio.data else None
-        try:
+        with saving(form) as outcome:
             authoring.save_lesson(
                 target, form.texts("title"), form.texts("content"), form.required.data, minutes, _first_locale(),
                 easy_read=form.texts("easy_read"), audio=audio,
             )
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The lesson is saved."), "success")
             return redirect(_authoring_url("course_outline", course_id=course.id))
     return _render_authoring("elearning/lesson_form.html", form, course=course, module=module, lesson=lesson)
@@ -317,12 +304,9 @@ def _media_page(course):
     form = MediaForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with saving(form) as outcome:
             item = media.upload(course, upload.read(), upload.filename, current_user)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The file is uploaded. Use it in a lesson as media:%(id)d.", id=item.id), "success")
             return redirect(_authoring_url("media", course_id=course.id))
     page = paginate(sa.select(CourseMedia).where(CourseMedia.course_id == course.id).order_by(CourseMedia.id.desc()))
@@ -423,7 +407,7 @@ def enrol():
         form.course.data = int(request.args["course"])
     if form.validate_on_submit():
         chosen = next((c for c in courses if c.id == form.course.data), None)
-        try:
+        with saving(form) as outcome:
             if chosen is None:
                 raise Refused({"course": [_l("Choose a course.")]})
             if form.who.data == "person":
@@ -433,46 +417,17 @@ def enrol():
             else:
                 user_ids = learning.members(Role(form.role.data) if form.who.data == "role" else None)
             added = learning.enrol(chosen, user_ids, form.due_on.data, current_user)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(ngettext("%(num)d person enrolled in %(course)s.", "%(num)d people enrolled in %(course)s.", added, course=text(chosen.title)), "success")
             return redirect(url_for("elearning.progress"))
     return _form_page("elearning/enrol.html", form)
 
 
-def _matrix_courses() -> list[Course]:
-    course_ids = db.session.scalars(sa.select(Enrolment.course_id).distinct()).all()
-    if not course_ids:
-        return []
-    return list(db.session.scalars(
-        sa.select(Course).where(Course.id.in_(course_ids), visible_to(g.tenant.id)).order_by(Course.id).limit(MATRIX_COURSES)
-    ))
-
-
 @bp.route("/manage/progress")
 @require("elearning.manage")
 def progress():
-    """Staff × course: a page of staff, the courses with enrolments, one cell each; seven statements whatever the size."""
-    people = paginate(
-        sa.select(User).join(Membership, Membership.user_id == User.id).where(Membership.active).order_by(User.name, User.id)
-    )
-    courses = _matrix_courses()
-    user_ids = [user.id for user in people.items]
-    enrolments = db.session.scalars(
-        sa.select(Enrolment).where(Enrolment.user_id.in_(user_ids or [0]), Enrolment.course_id.in_([c.id for c in courses] or [0])).order_by(Enrolment.id)
-    ).all() if courses else []
-    cells: dict[tuple[int, int], Enrolment] = {}
-    for enrolment in enrolments:  # the open enrolment wins over a completed one; the later over the earlier
-        key = (enrolment.user_id, enrolment.course_id)
-        if key not in cells or enrolment.completed_at is None or cells[key].completed_at is not None:
-            cells[key] = enrolment
-    return render_template(
-        "elearning/progress.html", people=people, courses=courses, cells=cells, today=_today(),
-        required=learning.required_lesson_counts(c.id for c in courses), done=learning.done_required_counts(e.id for e in cells.values()),
-        in_person=in_person_enrolments(e.id for e in cells.values() if e.completed_at is not None),
-    )
+    """Staff × course (see `progress.matrix`): a page of staff, the courses with enrolments, one cell each."""
+    return render_template("elearning/progress.html", matrix=progress_matrix.matrix())
 
 
 @bp.route("/manage/progress.csv")
@@ -483,22 +438,12 @@ def progress_csv():
     so that fetching needs no request context."""
     header = [_("Name"), _("E-mail"), _("Course"), _("Enrolled on"), _("Due date"), _("Completed on"), _("Required lessons done"), _("Required lessons"), _("In person")]
     words = {True: _("yes"), False: _("no")}
-    course_ids = db.session.scalars(sa.select(Enrolment.course_id).distinct()).all()
-    titles = {course.id: text(course.title) for course in db.session.scalars(sa.select(Course).where(Course.id.in_(course_ids or [0])))}
-    required = learning.required_lesson_counts(course_ids)
-    done = (
-        sa.select(sa.func.count(LessonProgress.id)).join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.enrolment_id == Enrolment.id, Lesson.required).scalar_subquery()
-    )
-    statement = (
-        sa.select(User.name, User.email, Enrolment.course_id, Enrolment.created_at, Enrolment.due_on, Enrolment.completed_at, done, in_person_completion())
-        .join(User, User.id == Enrolment.user_id)
-        .order_by(User.name, Enrolment.id)
-    )
+    everything = progress_matrix.every_enrolment()
+    titles, required = everything.titles, everything.required
     session = db.session.session_factory()
     try:
         with tenant_scope(g.tenant, reason="the library's own training records, for its CSV"):
-            result = session.execute(statement, execution_options={"yield_per": CSV_BATCH})
+            result = session.execute(everything.statement, execution_options={"yield_per": CSV_BATCH})
     except BaseException:
         session.close()
         raise

@@ -19,9 +19,8 @@ from bibnet.elearning.certificates.models import Certificate, CourseRequirement
 from bibnet.elearning.languages import text
 from bibnet.elearning.models import Course
 from bibnet.extensions import db, limiter
-from bibnet.refusals import Refused
 from bibnet.web.downloads import file_chunks
-from bibnet.web.forms import show_refusal
+from bibnet.web.forms import saving
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("certificates", __name__, url_prefix="/t/<tenant_slug>/elearning", template_folder="../templates")
@@ -72,12 +71,9 @@ def staff():
 def revoke(certificate):
     form = RevokeForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             services.revoke(certificate, form.reason.data, current_user)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The certificate %(code)s is revoked.", code=services.shown(certificate.code)), "success")
             return redirect(url_for("certificates.staff"))
     page = render_template("elearning/certificates/revoke.html", form=form, certificate=certificate, services=services)
@@ -87,11 +83,11 @@ def revoke(certificate):
 @bp.route("/manage/certificates/<int:certificate_id>/enrol-again", methods=["POST"])
 @require("elearning.manage")
 def enrol_again(certificate):
-    try:
+    with saving() as outcome:
         added = services.enrol_again(certificate, current_user)
-    except Refused as refused:
-        return render_template("errors/error.html", code=refused.status, title=_("The person could not be enrolled"), explanation=refused.summary()), refused.status
-    db.session.commit()
+    if outcome.refused:
+        refusal = outcome.refusal
+        return render_template("errors/error.html", code=refusal.status, title=_("The person could not be enrolled"), explanation=refusal.summary()), refusal.status
     if added:
         flash(_("%(name)s is enrolled in %(course)s again; the earlier certificate stays.", name=certificate.user.name, course=text(certificate.course.title)), "success")
     else:
@@ -106,12 +102,9 @@ def requirements():
     labels = training_gates.gate_labels()
     form = RequirementForm(list(labels.items()), [(course_id, text(course.title)) for course_id, course in courses.items()])
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             training_gates.add_requirement(form.action.data, form.course.data, courses)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The course is required for this action from now on."), "success")
             return redirect(url_for("certificates.requirements"))
     listed = paginate(sa.select(CourseRequirement).options(joinedload(CourseRequirement.course)).order_by(CourseRequirement.action, CourseRequirement.id))

@@ -41,7 +41,7 @@ from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.storage.backends import get_storage
 from bibnet.tenancy.context import tenant_scope
-from bibnet.web.forms import show_refusal
+from bibnet.web.forms import saving
 
 bp = Blueprint("elearning_packages", __name__, url_prefix="/t/<tenant_slug>/elearning")
 project_bp = Blueprint("elearning_project_packages", __name__, url_prefix="/projects/<int:project_id>/elearning")
@@ -104,12 +104,9 @@ def _owner() -> dict:
 def _import():
     form = PackageForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             course = exchange.import_package(_upload(form), elearning_views._first_locale(), **_owner())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The course is imported as a draft. Check it, then publish it."), "success")
             return redirect(_outline(course))
     return _render("elearning/packages/import.html", form)
@@ -118,12 +115,9 @@ def _import():
 def _import_scorm(course, module):
     form = ScormForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             exchange.scorm_lesson(_upload(form), module, elearning_views._first_locale())
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The SCORM package is added as a lesson."), "success")
             return redirect(_outline(course))
     return _render("elearning/packages/scorm_form.html", form, course=course, module=module)
@@ -187,15 +181,14 @@ def runtime(course, lesson):
     """What the SCO stored (JSON: `{"values": {element: value}, "finish": bool}`), checked against SCORM 1.2."""
     _scorm_lesson(course, lesson)
     body = request.get_json(silent=True)
-    try:
+    with saving() as outcome:
         if not isinstance(body, dict):
             raise Refused({"values": [_l("Send the values as an object from element name to value.")]})
         attempt, completed = scorm.record(current_user, course, lesson, body.get("values") or {}, bool(body.get("finish")))
-    except Refused as refused:  # JSON for the player's script, as the API answers (this endpoint is no page)
-        db.session.rollback()
+    if outcome.refused:  # JSON for the player's script, as the API answers (this endpoint is no page)
+        refusal = outcome.refusal
         # Keyed by the element's whole name ("cmi.core.score.raw"), whose dots are no path into the body.
-        return problem(refused.status, detail=refused.summary(), errors={"json": refused.errors})
-    db.session.commit()
+        return problem(refusal.status, detail=refusal.summary(), errors={"json": refusal.errors})
     return jsonify(lesson_status=attempt.lesson_status, total_time=scorm.timespan(attempt.total_seconds), course_completed=completed)
 
 

@@ -14,8 +14,7 @@ from bibnet.elearning.quizzes import authoring, lookups, services  # noqa: F401 
 from bibnet.elearning.quizzes.forms import OPTION_ROWS, QuestionForm, QuizSettingsForm
 from bibnet.elearning.quizzes.models import QuestionKind
 from bibnet.extensions import db
-from bibnet.refusals import Refused
-from bibnet.web.forms import show_refusal
+from bibnet.web.forms import Outcome, saving
 from bibnet.web.pagination import paginate
 
 QUIZ = "/courses/<int:course_id>/lessons/<int:lesson_id>/quiz"
@@ -88,17 +87,14 @@ def attempt(course, lesson, attempt):
     chosen: dict[int, list[int]] = {}
     if request.method == "POST":
         chosen = _answers_from_form(attempt)
-        try:
+        with saving() as outcome:
             was_done = lesson.id in learning.done_lesson_ids(db.session.get(Enrolment, attempt.enrolment_id))
             services.submit(attempt, course, lesson, found, chosen)
-        except Refused as refused:
-            db.session.rollback()
-            errors = {path.replace(".", "_"): [str(message) for message in messages] for path, messages in refused.errors.items()}
-        else:
-            db.session.commit()
+        if outcome.saved:
             if attempt.passed and not was_done:
                 flash(_("You passed the quiz: the lesson is done."), "success")
             return redirect(url_for(".attempt", course_id=course.id, lesson_id=lesson.id, quiz_attempt_id=attempt.id))
+        errors = {path.replace(".", "_"): [str(message) for message in messages] for path, messages in outcome.refusal.errors.items()}
     context = {
         "course": course, "lesson": lesson, "quiz": found, "attempt": attempt, "shown": services.shown(attempt, found),
         "errors": errors, "chosen": chosen, "choose": choose, "kinds": QuestionKind,
@@ -133,12 +129,9 @@ def _settings(course, lesson):
         form.pass_mark.data, form.attempt_limit.data, form.draw_count.data = quiz.pass_mark, quiz.attempt_limit, quiz.draw_count
         form.shuffle.data, form.show_feedback.data = quiz.shuffle, quiz.show_feedback
     elif form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             authoring.quiz_settings(lesson, quiz, form.pass_mark.data, form.attempt_limit.data, form.shuffle.data, form.draw_count.data, form.show_feedback.data)
-        except Refused as refused:
-            show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The quiz settings are saved."), "success")
             return redirect(_url("settings", course_id=course.id, lesson_id=lesson.id))
     return _render("elearning/quizzes/settings.html", form, course=course, lesson=lesson, quiz=quiz)
@@ -149,7 +142,7 @@ def _question_form(course, lesson, question=None):
     if quiz is None:
         abort(404)
     form = QuestionForm()
-    summary = None
+    outcome = Outcome()
     if request.method == "GET" and question is not None:
         form.kind.data = question.kind.value
         form.fill("text", question.text)
@@ -159,18 +152,15 @@ def _question_form(course, lesson, question=None):
         else:
             form.fill_options(question.options)
     elif form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             authoring.save_question(
                 quiz, question, form.kind.data, form.texts("text"), form.texts("feedback"), form.option_rows(),
                 form.true_answer.data != "false", str(get_locale()),
             )
-        except Refused as refused:
-            summary = show_refusal(form, refused)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The question is saved."), "success")
             return redirect(_url("settings", course_id=course.id, lesson_id=lesson.id))
-    return _render("elearning/quizzes/question_form.html", form, course=course, lesson=lesson, question=question, rows=range(1, OPTION_ROWS + 1), summary=summary)
+    return _render("elearning/quizzes/question_form.html", form, course=course, lesson=lesson, question=question, rows=range(1, OPTION_ROWS + 1), summary=outcome.error)
 
 
 def _delete_question(course, lesson, question):

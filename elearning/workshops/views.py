@@ -18,11 +18,11 @@ from bibnet.elearning.workshops import (
 from bibnet.elearning.workshops.forms import score_field_name, workshop_form
 from bibnet.elearning.workshops.models import Workshop, WorkshopAttendee
 from bibnet.extensions import db
-from bibnet.refusals import Refused
-from bibnet.web.forms import show_refusal
+from bibnet.web.forms import saving
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("elearning_workshops", __name__, url_prefix="/t/<tenant_slug>/elearning/workshops")  # templates: elearning/templates, which the e-learning blueprint registers
+SCORES_ON_ATTENDEES = {"scores": "attendees"}  # the quiz scores are asked for next to the attendees ticked
 
 
 def _staff() -> list[tuple[int, str]]:
@@ -69,15 +69,12 @@ def new():
     if request.method == "GET" and request.args.get("course", "").isdigit():
         form.course.data = int(request.args["course"])
     if form.validate_on_submit():
-        try:
+        with saving(form, rename=SCORES_ON_ATTENDEES) as outcome:
             workshop = services.record(services.WorkshopInput(
                 held_on=form.held_on.data, course_id=form.course.data, module_id=form.module.data or None,
                 facilitator=form.facilitator.data or "", place=form.place.data or "", attendees=_attendance(form, people),
             ), g.tenant, current_user)
-        except Refused as refused:
-            show_refusal(form, refused, rename={"scores": "attendees"})
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The workshop is recorded: its lessons are done for everyone who attended."), "success")
             return redirect(url_for("elearning_workshops.show", workshop_id=workshop.id))
     return _page("elearning/workshops/form.html", form, people=people)
@@ -107,12 +104,9 @@ def attendees(workshop):
             if score_field_name(attendee.user_id) in form:
                 form[score_field_name(attendee.user_id)].data = attendee.quiz_score
     elif form.validate_on_submit():
-        try:
+        with saving(form, rename=SCORES_ON_ATTENDEES) as outcome:
             added, removed = services.correct_attendees(workshop, _attendance(form, people), current_user)
-        except Refused as refused:
-            show_refusal(form, refused, rename={"scores": "attendees"})
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("The attendees are corrected: added %(added)d, removed %(removed)d.", added=added, removed=removed), "success")
             return redirect(url_for("elearning_workshops.show", workshop_id=workshop.id))
     return _page("elearning/workshops/attendees.html", form, people=people, workshop=workshop)

@@ -11,6 +11,8 @@ from bibnet.accounts.models import Role
 from bibnet.accounts.services import issue_api_token
 from bibnet.db import utcnow
 from bibnet.elearning.models import Course, CourseModule, Enrolment, Lesson, LessonProgress
+from bibnet.elearning.workshops import services as workshops
+from bibnet.elearning.workshops.services import Attendance, WorkshopInput
 from bibnet.extensions import db
 from bibnet.tenancy.context import all_tenants, tenant_scope
 from bibnet.tenancy.models import Country
@@ -247,6 +249,18 @@ class TestProgressMatrix:
         ]
         assert matrix["items"][1]["cells"][0]["overdue"] is True
         assert (matrix["total"], matrix["pages"]) == (2, 1)
+
+    def test_the_matrix_marks_a_course_completed_at_a_workshop_in_person_as_the_page_does(self, world, coordinator):
+        workshop_course, online_course = make_course(owner_tenant=world.jelgava), make_course(owner_tenant=world.jelgava)
+        with tenant_scope(world.jelgava):
+            workshops.record(
+                WorkshopInput(utcnow().date() - timedelta(days=1), workshop_course.id, None, "Dace Trainer", "", (Attendance(world.staff.id),)),
+                world.jelgava, world.coordinator,
+            )
+            db.session.commit()
+        enrol(world.jelgava, world.staff, online_course)
+        cells = coordinator.get("/progress").json["items"][1]["cells"]
+        assert [(cell["course_id"], cell["in_person"]) for cell in cells] == [(workshop_course.id, True), (online_course.id, False)]
 
     def test_another_librarys_enrolments_in_a_shared_course_are_not_in_the_matrix(self, world, coordinator):
         course = make_course(project=world.project)
