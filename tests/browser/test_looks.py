@@ -127,6 +127,8 @@ def test_on_a_phone_the_header_is_one_line_and_its_menu_opens_by_keyboard(site, 
         site.page.keyboard.press("Enter")
         rooms.wait_for(state="visible")
         assert toggler.get_attribute("aria-expanded") == "true"
+        # Bootstrap ignores a toggle while the menu is still unfolding: press again once it has unfolded.
+        site.page.wait_for_function("!document.querySelector('header .collapsing')")
         site.page.keyboard.press("Enter")
         rooms.wait_for(state="hidden")
         assert toggler.get_attribute("aria-expanded") == "false"
