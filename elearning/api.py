@@ -13,7 +13,6 @@ from sqlalchemy.orm import joinedload
 
 from bibnet.access import allowed, require
 from bibnet.accounts.models import Role
-from bibnet.db import utcnow
 from bibnet.elearning import (
     learning,
     lookups,  # noqa: F401  (the URL's course and lesson)
@@ -66,7 +65,7 @@ def _progress_of(enrolment: Enrolment | None) -> dict | None:
     if enrolment is None:
         return None
     required = learning.required_lesson_counts([enrolment.course_id])
-    return progress.figures(enrolment, required, learning.done_required_counts([enrolment.id]), utcnow().date())
+    return progress.figures(enrolment, required, learning.done_required_counts([enrolment.id]), g.tenant.today())
 
 
 def _readable(course: Course) -> Course:
@@ -174,7 +173,7 @@ def my_enrolments(page, per_page, lang=None):
     listed = paginate(statement, page=page, per_page=per_page)
     required = learning.required_lesson_counts(e.course_id for e in listed.items)
     done = learning.done_required_counts(e.id for e in listed.items)
-    order, today = _order(lang), utcnow().date()
+    order, today = _order(lang), g.tenant.today()
     listed.items = [{**progress.figures(e, required, done, today), "course_title": _localised(e.course.title, order)} for e in listed.items]
     return listed
 

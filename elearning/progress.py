@@ -12,7 +12,6 @@ from flask import g
 import sqlalchemy as sa
 
 from bibnet.accounts.models import Membership, User
-from bibnet.db import utcnow
 from bibnet.elearning import learning
 from bibnet.elearning.catalogue import visible_to
 from bibnet.elearning.languages import text
@@ -83,7 +82,7 @@ def matrix(page: int | None = None, per_page: int | None = None) -> Matrix:
     return Matrix(
         people=people, courses=courses, enrolments=shown,
         required=learning.required_lesson_counts(c.id for c in courses), done=learning.done_required_counts(e.id for e in shown.values()),
-        in_person=in_person_enrolments(e.id for e in shown.values() if e.completed_at is not None), today=utcnow().date(),
+        in_person=in_person_enrolments(e.id for e in shown.values() if e.completed_at is not None), today=g.tenant.today(),
     )
 
 

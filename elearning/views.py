@@ -17,7 +17,6 @@ from sqlalchemy.orm import joinedload
 
 from bibnet.access import allowed, require
 from bibnet.accounts.models import Membership, Role, User
-from bibnet.db import utcnow
 from bibnet.elearning import (
     authoring,
     learning,
@@ -50,10 +49,6 @@ menu.register(_l("Courses"), "elearning.index", "elearning.learn")  # short: the
 CSV_BATCH = 500
 
 
-def _today():
-    return utcnow().date()
-
-
 def _form_page(template: str, form, **context):
     return render_template(template, form=form, **context), 422 if form.errors else 200
 
@@ -69,7 +64,7 @@ def index():
     ).all()
     required = learning.required_lesson_counts(e.course_id for e in enrolments)
     done = learning.done_required_counts(e.id for e in enrolments)
-    today = _today()
+    today = g.tenant.today()
     open_ones = sorted((e for e in enrolments if e.completed_at is None), key=lambda e: (e.due_on is None, e.due_on or today, e.id))
     completed = sorted((e for e in enrolments if e.completed_at is not None), key=lambda e: e.completed_at, reverse=True)
     available = paginate(
@@ -97,7 +92,7 @@ def course(course):
     return render_template(
         "elearning/course.html", course=course, enrolment=enrolment, done=done,
         required_count=len(required), required_done=len(required & done),
-        resume=learning.first_unfinished(course, done), today=_today(),
+        resume=learning.first_unfinished(course, done), today=g.tenant.today(),
     )
 
 
@@ -468,5 +463,5 @@ def progress_csv():
         finally:
             session.close()
 
-    filename = f"training-{g.tenant.slug}-{_today().isoformat()}.csv"
+    filename = f"training-{g.tenant.slug}-{g.tenant.today().isoformat()}.csv"
     return Response(lines(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -412,3 +412,17 @@ def take_delivered_mail(app) -> list:
     for path in files:
         path.unlink()
     return mails
+
+
+def structure_tags(node, found=None) -> set[str]:
+    """The structure types (/S) of a tagged PDF's structure tree under `node`: what a screen reader is given."""
+    found = set() if found is None else found
+    node = node.get_object()
+    if "/S" in node:
+        found.add(node["/S"])
+    kids = node.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict):
+            structure_tags(kid, found)
+    return found

@@ -1,6 +1,6 @@
 """API: a learner's certificates and their PDFs, revoking one (the library's coordinators), and the public
 verification of a code, which answers exactly what the public page shows."""
-from flask import Response
+from flask import Response, g
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -66,7 +66,7 @@ def _as_dict(certificate: Certificate) -> dict:
         "id": certificate.id, "code": services.shown(certificate.code), "course_id": certificate.course_id, "course": text(certificate.course.title),
         "user_id": certificate.user_id, "issued_on": certificate.issued_at.date(),
         "hours": services.study_hours(certificate.minutes), "valid_until": certificate.valid_until,
-        "status": services.validity(certificate, utcnow().date()).value, "revoked_on": certificate.revoked_at.date() if certificate.revoked_at else None,
+        "status": services.validity(certificate, g.tenant.today()).value, "revoked_on": certificate.revoked_at.date() if certificate.revoked_at else None,
     }
 
 

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from bibnet import gates
-from bibnet.db import utcnow
 from bibnet.elearning.certificates import services
 from bibnet.elearning.certificates.models import Certificate, CourseRequirement
 from bibnet.elearning.languages import text
@@ -34,9 +33,8 @@ def _requirements(action: str) -> list[CourseRequirement]:
     ))
 
 
-def _best_certificates(user_id: int, course_ids: list[int]) -> dict[int, Certificate]:
-    """Per course, the person's valid certificate that lasts longest (None-valid_until, for good, first)."""
-    today = utcnow().date()
+def _best_certificates(user_id: int, course_ids: list[int], today) -> dict[int, Certificate]:
+    """Per course, the person's valid certificate on `today` that lasts longest (None-valid_until, for good, first)."""
     best: dict[int, Certificate] = {}
     for certificate in db.session.scalars(
         sa.select(Certificate).where(Certificate.user_id == user_id, Certificate.course_id.in_(course_ids), Certificate.revoked_at.is_(None))
@@ -53,7 +51,7 @@ def check(user, tenant, action: str) -> gates.Refusal | None:
     required = _requirements(action)
     if not required:
         return None
-    held = _best_certificates(user.id, [r.course_id for r in required])
+    held = _best_certificates(user.id, [r.course_id for r in required], tenant.today())
     for requirement in required:
         if requirement.course_id not in held:
             return gates.Refusal(_l("%(name)s needs a valid certificate of the course “%(course)s” first.", name=user.name, course=text(requirement.course.title)))
@@ -64,8 +62,9 @@ def warn(user, tenant, action: str):
     required = _requirements(action)
     if not required:
         return None
-    soon = utcnow().date() + timedelta(days=WARN_DAYS)
-    held = _best_certificates(user.id, [r.course_id for r in required])
+    today = tenant.today()
+    soon = today + timedelta(days=WARN_DAYS)
+    held = _best_certificates(user.id, [r.course_id for r in required], today)
     for requirement in required:
         certificate = held.get(requirement.course_id)
         if certificate is not None and certificate.valid_until is not None and certificate.valid_until <= soon:

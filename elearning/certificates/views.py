@@ -2,7 +2,7 @@
 (revoke with a reason, enrol again for a refresher), the courses the library requires for gated actions, and the
 public verification page `/verify/<code>`, which anyone may open without logging in.
 """
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -31,10 +31,6 @@ VERIFY_RATE_LIMIT = "30 per minute"
 CERTIFICATE_NOT_FOUND = _l("No certificate has this code. Check the code on the certificate: it has ten letters and digits, like 7KQ4M-XW9RT.")
 
 
-def _today():
-    return utcnow().date()
-
-
 def _with_course_and_user(statement):
     return statement.options(joinedload(Certificate.course), joinedload(Certificate.user))
 
@@ -45,7 +41,7 @@ def _with_course_and_user(statement):
 @require("elearning.learn")
 def mine():
     page = paginate(_with_course_and_user(sa.select(Certificate).where(Certificate.user_id == current_user.id)).order_by(Certificate.issued_at.desc(), Certificate.id.desc()))
-    return render_template("elearning/certificates/mine.html", page=page, today=_today(), services=services)
+    return render_template("elearning/certificates/mine.html", page=page, today=g.tenant.today(), services=services)
 
 
 @bp.route("/certificates/<int:certificate_id>.pdf")
@@ -63,7 +59,7 @@ def staff():
     page = paginate(
         _with_course_and_user(sa.select(Certificate).join(User, User.id == Certificate.user_id)).order_by(User.name, User.id, Certificate.issued_at.desc(), Certificate.id.desc())
     )
-    return render_template("elearning/certificates/staff.html", page=page, today=_today(), services=services)
+    return render_template("elearning/certificates/staff.html", page=page, today=g.tenant.today(), services=services)
 
 
 @bp.route("/manage/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
@@ -146,7 +142,7 @@ def _not_found(form):
 @public
 @limiter.limit(VERIFY_RATE_LIMIT)
 def verify(code):
-    found = services.verify(code, _today())
+    found = services.verify(code, utcnow().date())
     form = VerifyForm(data={"code": code})
     if found is None:
         return _not_found(form)

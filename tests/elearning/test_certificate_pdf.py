@@ -11,7 +11,7 @@ import pytest
 from bibnet.accounts.models import Role
 from bibnet.elearning.certificates import document, services
 
-from conftest import log_in
+from conftest import log_in, structure_tags
 
 TITLES = {"en": "Welcoming visitors", "lv": "Apmeklētāju uzņemšana", "lt": "Lankytojų priėmimas"}
 # The words of the PDF in each language: its heading and the EU co-funding line.
@@ -20,19 +20,6 @@ WORDS = {
     "lv": ("Apliecība par kursa pabeigšanu", "Līdzfinansē Eiropas Savienība", "Mācību laiks: 0,3 stundas"),
     "lt": ("Kurso baigimo pažymėjimas", "Bendrai finansuoja Europos Sąjunga", "Mokymosi laikas: 0,3 valandos"),
 }
-
-
-def structure_tags(node, found=None) -> set[str]:
-    found = set() if found is None else found
-    node = node.get_object()
-    if "/S" in node:
-        found.add(node["/S"])
-    kids = node.get("/K", [])
-    for kid in kids if isinstance(kids, list) else [kids]:
-        kid = kid.get_object() if hasattr(kid, "get_object") else kid
-        if isinstance(kid, dict):
-            structure_tags(kid, found)
-    return found
 
 
 @pytest.mark.parametrize("language", ["en", "lv", "lt"])

@@ -19,7 +19,7 @@ from bibnet.tenants.expenditure import services
 from bibnet.tenants.funding_reports import report_pdf
 from bibnet.tenants.funding_reports.report import JEMS_COLUMNS
 
-from conftest import log_in
+from conftest import log_in, structure_tags
 
 pytest_plugins = ["report_demo"]
 
@@ -140,19 +140,6 @@ def test_the_consolidated_pdf_is_tagged_with_title_language_and_the_seed_figures
     for amount in ("€124,562.30", "€99,649.84", "€12,456.23"):
         assert amount in text
     assert b"/URI" not in response.data  # no link out of the document
-
-
-def structure_tags(node, found=None) -> set[str]:
-    found = set() if found is None else found
-    node = node.get_object()
-    if "/S" in node:
-        found.add(node["/S"])
-    kids = node.get("/K", [])
-    for kid in kids if isinstance(kids, list) else [kids]:
-        kid = kid.get_object() if hasattr(kid, "get_object") else kid
-        if isinstance(kid, dict):
-            structure_tags(kid, found)
-    return found
 
 
 def test_money_in_the_pdf_is_formatted_in_the_readers_language(demo_project, client):
