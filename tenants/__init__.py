@@ -3,11 +3,11 @@
 The app calls `init_app(app)` (listed in the FEATURES setting); each feature package registers its
 blueprints, API, menu entries and permissions from here. The core never imports this package.
 Features import one way too: bookings use rooms, usage figures use both; rooms know neither;
-expenditure uses budgets.
+expenditure uses budgets; the inventory uses rooms, bookings and expenditure.
 """
-from bibnet.tenants import bookings, budgets, expenditure, funding_reports, rooms, usage
+from bibnet.tenants import bookings, budgets, expenditure, funding_reports, inventory, rooms, usage
 
-FEATURES = (rooms, bookings, usage, budgets, expenditure, funding_reports)
+FEATURES = (rooms, bookings, usage, budgets, expenditure, inventory, funding_reports)
 
 
 def init_app(app) -> None:

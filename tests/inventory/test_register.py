@@ -1,0 +1,56 @@
+"""The asset register's core: tags in a sequence per tenant, kits moving with their parts, one way to change status."""
+from inventory_items import make_item, make_kit
+import pytest
+
+from bibnet.extensions import db
+from bibnet.tenancy.context import tenant_scope
+from bibnet.tenants.inventory import services
+from bibnet.tenants.inventory.models import ItemKind, ItemStatus
+
+
+def test_tags_follow_one_sequence_per_tenant(world):
+    with tenant_scope(world.jelgava):
+        first, second = make_item(), make_item("Magnifier")
+        db.session.commit()
+    with tenant_scope(world.pasvalys):
+        other = make_item()
+        db.session.commit()
+    assert (first.tag, second.tag, other.tag) == ("BN-00001", "BN-00002", "BN-00001")
+
+
+def test_a_tag_is_found_however_it_is_typed(world, in_jelgava):
+    item = make_item()
+    db.session.commit()
+    assert services.by_tag(" bn-00001 ") is item
+    assert services.by_tag("1") is item
+    assert services.by_tag("BN-00002") is None
+
+
+def test_another_tenants_tag_is_not_found(world):
+    with tenant_scope(world.pasvalys):
+        make_item()
+        db.session.commit()
+    with tenant_scope(world.jelgava):
+        assert services.by_tag("BN-00001") is None
+
+
+def test_a_serialised_item_counts_one_whatever_is_typed(world, in_jelgava):
+    assert make_item(quantity=7).quantity == 1
+    assert make_item("Board games", kind=ItemKind.QUANTITY, quantity=7).quantity == 7
+
+
+def test_a_kit_changes_status_with_its_parts_and_listeners_hear_it(world, in_jelgava):
+    heard = []
+    services.on_status_change(lambda item, old, new: heard.append((item.name, old, new)))
+    kit = make_kit()
+    services.change_status(kit, ItemStatus.ON_LOAN)
+    assert {part.status for part in kit.parts} == {ItemStatus.ON_LOAN}
+    assert heard[-1] == ("DAISY lending kit", ItemStatus.AVAILABLE, ItemStatus.ON_LOAN)
+
+
+@pytest.mark.parametrize("status", [ItemStatus.AVAILABLE])
+def test_changing_to_the_same_status_tells_nobody(world, in_jelgava, status):
+    heard = []
+    services.on_status_change(lambda item, old, new: heard.append(new))
+    services.change_status(make_item(), status)
+    assert heard == []
