@@ -11,7 +11,7 @@ from bibnet import access, config, gates, jobs, loading, notifications, retentio
 from bibnet.audit import recorder
 from bibnet.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from bibnet.tenancy import guard, projects, resolve
-from bibnet.web import errors, i18n, input_checks, security, urls
+from bibnet.web import errors, i18n, input_checks, panels, security, urls
 
 MIGRATIONS_DIRECTORY = str(Path(import_string("bibnet.migrations").__file__).parent)
 
@@ -81,7 +81,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     input_checks.init_app(app)  # runs first of all the request's checks, whenever it is registered
-    app.jinja_env.globals.update(allowed=access.allowed)
+    app.jinja_env.globals.update(allowed=access.allowed, page_sections=panels.page_sections)
     return app
 
 

@@ -2,6 +2,11 @@
 
 - Home panels: a box on the tenant home (`tenancy/home.html`). A feature registers a template and a
   function that returns the template's data; the panel shows only to users holding `permission` in the tenant.
+- Page sections: a part of another feature's page about one object (the equipment in a room on the room's
+  page, the loans of an item on the item's page). The page names itself (`"rooms.room"`); a feature registers a
+  template and a function of the page's object returning the template's data, shown to holders of `permission`.
+  The page includes `{% for section in page_sections("rooms.room", room) %}` and each section's template reads
+  `section.data`.
 - Project links: a link per project on the dashboard of project leads and admins, to a page taking `project_id`.
   Such a page decides itself who may see it (the lead of the project or an admin).
 - The header's project links: a project lead finds the page of each project they lead (`web.project`, which
@@ -38,7 +43,16 @@ class ProjectLink:
     endpoint: str
 
 
+@dataclass(frozen=True)
+class PageSection:
+    template: str
+    context: Callable[[object], dict]
+    permission: str
+    order: int
+
+
 _home_panels: list[HomePanel] = []
+_page_sections: dict[str, list[PageSection]] = {}
 _project_links: list[ProjectLink] = []
 
 
@@ -51,6 +65,19 @@ def register_home_panel(template: str, context: Callable[[], dict], permission: 
 def home_panels() -> list[ShownPanel]:
     """The panels the current user may see in the current tenant; only their data functions run."""
     return [ShownPanel(panel.template, panel.context()) for panel in _home_panels if allowed(panel.permission)]
+
+
+def register_page_section(page: str, template: str, context: Callable[[object], dict], permission: str, order: int = 50) -> None:
+    """Show `template` on `page` (a page's own name, such as "rooms.room"), with `context(obj)` as its `section.data`."""
+    sections = _page_sections.setdefault(page, [])
+    if all(section.template != template for section in sections):
+        sections.append(PageSection(template, context, permission, order))
+        sections.sort(key=lambda section: section.order)
+
+
+def page_sections(page: str, obj) -> list[ShownPanel]:
+    """The sections of `page` about `obj` the current user may see; only their data functions run."""
+    return [ShownPanel(section.template, section.context(obj)) for section in _page_sections.get(page, ()) if allowed(section.permission)]
 
 
 def register_project_link(label, endpoint: str) -> None:
