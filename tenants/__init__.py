@@ -3,11 +3,12 @@
 The app calls `init_app(app)` (listed in the FEATURES setting); each feature package registers its
 blueprints, API, menu entries and permissions from here. The core never imports this package.
 Features import one way too: bookings use rooms, usage figures use both; rooms know neither;
-expenditure uses budgets; the inventory uses rooms, bookings and expenditure.
+expenditure uses budgets; the inventory uses rooms, bookings and
+expenditure; lending uses the inventory.
 """
-from bibnet.tenants import bookings, budgets, expenditure, funding_reports, inventory, rooms, usage
+from bibnet.tenants import bookings, budgets, expenditure, funding_reports, inventory, lending, rooms, usage
 
-FEATURES = (rooms, bookings, usage, budgets, expenditure, inventory, funding_reports)
+FEATURES = (rooms, bookings, usage, budgets, expenditure, inventory, lending, funding_reports)
 
 
 def init_app(app) -> None:

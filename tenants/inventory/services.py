@@ -10,6 +10,14 @@ from bibnet.tenants.inventory.models import Item, ItemKind, ItemStatus
 
 TAG_PREFIX = "BN"
 _status_listeners: list[Callable[[Item, ItemStatus, ItemStatus], None]] = []
+_status_checks: list[Callable[[Item, ItemStatus], None]] = []
+
+
+def check_status_change(check: Callable[[Item, ItemStatus], None]) -> None:
+    """Ask `check(item, new)` before every status change; it raises `Refused` to stop one (disposing of a
+    funded item before its durability ends, for one), and nothing changes."""
+    if check not in _status_checks:
+        _status_checks.append(check)
 
 
 def on_status_change(listener: Callable[[Item, ItemStatus, ItemStatus], None]) -> None:
@@ -46,10 +54,12 @@ def register(item: Item, attempts: int = 5) -> Item:
 
 
 def change_status(item: Item, status: ItemStatus) -> None:
-    """Move `item` (and a kit's parts with it) to `status`, and tell the listeners."""
+    """Move `item` (and a kit's parts with it) to `status` if every check allows it, and tell the listeners."""
     old = item.status
     if old is status:
         return
+    for check in _status_checks:
+        check(item, status)
     item.status = status
     if item.kind is ItemKind.KIT:
         for part in item.parts:

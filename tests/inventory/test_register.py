@@ -3,6 +3,7 @@ from inventory_items import make_item, make_kit
 import pytest
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.inventory import services
 from bibnet.tenants.inventory.models import ItemKind, ItemStatus
@@ -39,7 +40,8 @@ def test_a_serialised_item_counts_one_whatever_is_typed(world, in_jelgava):
     assert make_item("Board games", kind=ItemKind.QUANTITY, quantity=7).quantity == 7
 
 
-def test_a_kit_changes_status_with_its_parts_and_listeners_hear_it(world, in_jelgava):
+def test_a_kit_changes_status_with_its_parts_and_listeners_hear_it(world, in_jelgava, monkeypatch):
+    monkeypatch.setattr(services, "_status_listeners", [])
     heard = []
     services.on_status_change(lambda item, old, new: heard.append((item.name, old, new)))
     kit = make_kit()
@@ -49,8 +51,22 @@ def test_a_kit_changes_status_with_its_parts_and_listeners_hear_it(world, in_jel
 
 
 @pytest.mark.parametrize("status", [ItemStatus.AVAILABLE])
-def test_changing_to_the_same_status_tells_nobody(world, in_jelgava, status):
+def test_changing_to_the_same_status_tells_nobody(world, in_jelgava, status, monkeypatch):
+    monkeypatch.setattr(services, "_status_listeners", [])
     heard = []
     services.on_status_change(lambda item, old, new: heard.append(new))
     services.change_status(make_item(), status)
     assert heard == []
+
+
+def test_a_check_can_refuse_a_status_change_and_nothing_changes(world, in_jelgava, monkeypatch):
+    monkeypatch.setattr(services, "_status_checks", [])
+    def no_retiring(item, new):
+        if new is ItemStatus.RETIRED:
+            raise Refused({"status": ["not yet"]})
+
+    services.check_status_change(no_retiring)
+    item = make_item()
+    with pytest.raises(Refused):
+        services.change_status(item, ItemStatus.RETIRED)
+    assert item.status is ItemStatus.AVAILABLE
