@@ -144,6 +144,7 @@ class Item(TenantScopedMixin, Audited, TimestampMixin, Model):
     location: Mapped[Location | None] = relationship()
     photo: Mapped[StoredFile | None] = relationship()
     kit: Mapped["Item | None"] = relationship(remote_side=[id], back_populates="parts")
+    # Read on one kit at a time (its status moves its parts); lists load it with options.
     parts: Mapped[list["Item"]] = relationship(lazy="select", back_populates="kit", order_by="Item.tag_number")
 
     @property

@@ -19,6 +19,7 @@ LAZY_ON_PURPOSE = {
     "Project.partners",
     "Project.reporting_periods",
     "Partner.tenant",
+    "Item.parts",
 }
 
 
