@@ -3,6 +3,7 @@ library, a visitor, tags that exist) are the services', for pages and API alike.
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from bibnet.tenants.bookings.labels import VISITOR_LABELS
@@ -29,19 +30,19 @@ def tags_of(text: str) -> list[str]:
 class VisitForm(FlaskForm):
     borrower_id = SelectField(_l("Borrower"), coerce=_whole_or_none, validators=[InputRequired(message=_l("Choose the borrower to visit."))], validate_choice=False)
     visit_on = LocalDateField(_l("Day"), required_message=_l("Enter the day of the visit."))
-    part_of_day = SelectField(_l("Part of the day"), choices=[(part.value, label) for part, label in PART_OF_DAY_LABELS.items()], default=PartOfDay.MORNING.value)
+    part_of_day = SelectField(_l("Part of the day"), choices=[SelectChoice(part.value, label) for part, label in PART_OF_DAY_LABELS.items()], default=PartOfDay.MORNING.value)
     staff_id = SelectField(_l("Staff member"), coerce=_whole_or_none, validate_choice=False, description=_l("Leave it empty when a volunteer visits."))
     volunteer_name = StringField(_l("Volunteer"), filters=[_strip], description=_l("The volunteer's name, when no staff member visits."))
 
     def __init__(self, *args, borrowers=(), staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.borrower_id.choices = [("", _l("Choose a borrower"))] + [(borrower.id, borrower.name) for borrower in borrowers]
-        self.staff_id.choices = [("", _l("No staff member"))] + [(user.id, user.name) for user in staff]
+        self.borrower_id.choices = [SelectChoice("", _l("Choose a borrower"))] + [SelectChoice(borrower.id, borrower.name) for borrower in borrowers]
+        self.staff_id.choices = [SelectChoice("", _l("No staff member"))] + [SelectChoice(user.id, user.name) for user in staff]
 
 
 class LogForm(FlaskForm):
-    held = RadioField(_l("The visit was"), choices=[("held", _l("Held")), ("missed", _l("Missed"))], validators=[InputRequired(message=_l("Say whether the visit was held or missed."))])
-    device_checked = RadioField(_l("Device checked"), choices=[("yes", _l("Yes")), ("no", _l("No"))], validate_choice=False)
+    held = RadioField(_l("The visit was"), choices=[SelectChoice("held", _l("Held")), SelectChoice("missed", _l("Missed"))], validators=[InputRequired(message=_l("Say whether the visit was held or missed."))])
+    device_checked = RadioField(_l("Device checked"), choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))], validate_choice=False)
     outcome = StringField(_l("Outcome"), filters=[_strip], description=_l("One line: how it went, what is to follow."))
     taken_tags = StringField(_l("Items taken to the borrower"), filters=[_strip], description=_l("Their tags, separated by commas, for example BN-00012, BN-00013."))
     taken_note = StringField(_l("Other things taken"), filters=[_strip], description=_l("Books, leaflets and other things without a tag."))

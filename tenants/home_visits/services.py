@@ -73,7 +73,7 @@ def _check_visitor(errors: dict, staff_id: int | None, volunteer_name: str) -> N
 def schedule(data: VisitInput) -> HomeVisit:
     errors: dict[str, list] = {}
     volunteer_name = data.volunteer_name.strip()
-    borrower = db.session.get(Borrower, data.borrower_id)
+    borrower = _visible(Borrower, data.borrower_id)
     if borrower is None or borrower.erased:
         errors["borrower_id"] = [_l("Choose one of your library's borrowers.")]
     if data.visit_on < _today():
@@ -85,6 +85,11 @@ def schedule(data: VisitInput) -> HomeVisit:
     db.session.add(visit)
     db.session.flush()
     return visit
+
+
+def _visible(model, row_id: int):
+    """The current tenant's row, read through the guard (`session.get` could answer from the identity map)."""
+    return db.session.scalar(sa.select(model).where(model.id == row_id))
 
 
 def _today() -> date:

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from bibnet.web.fields import AmountField, LocalDateField, WholeNumberField
@@ -23,7 +24,7 @@ class ScheduleForm(FlaskForm):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.category_id.choices = [("", _l("This item only"))] + [(category_id, label) for category_id, label in categories]
+        self.category_id.choices = [SelectChoice("", _l("This item only"))] + [SelectChoice(category_id, label) for category_id, label in categories]
 
 
 class RecordForm(FlaskForm):

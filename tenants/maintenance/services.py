@@ -62,8 +62,8 @@ def create_schedule(data: ScheduleInput) -> MaintenanceSchedule:
     _length(errors, "title", title, TITLE_LENGTH)
     if (data.item_id is None) == (data.category_id is None):
         errors["item_id"] = [_l("Choose either one item or one category.")]
-    item = db.session.get(Item, data.item_id) if data.item_id is not None else None
-    category = db.session.get(Category, data.category_id) if data.category_id is not None else None
+    item = _visible(Item, data.item_id) if data.item_id is not None else None
+    category = _visible(Category, data.category_id) if data.category_id is not None else None
     if data.item_id is not None and item is None:
         errors["item_id"] = [_l("Choose one of your library's items.")]
     if data.category_id is not None and category is None:
@@ -113,6 +113,11 @@ def tasks_after_return(item: Item, old: ItemStatus, new: ItemStatus) -> None:
     db.session.flush()
 
 
+def _visible(model, row_id: int):
+    """The current tenant's row, read through the guard (`session.get` could answer from the identity map)."""
+    return db.session.scalar(sa.select(model).where(model.id == row_id))
+
+
 def _today() -> date:
     """The library's day (its time zone), whether a request or a job runs this."""
     return db.session.get(Tenant, current_tenant_id()).today()
@@ -132,7 +137,7 @@ def record(item: Item, data: RecordInput) -> MaintenanceRecord:
         errors["cost"] = [_l("The cost cannot be negative.")]
     task = None
     if data.task_id is not None:
-        task = db.session.get(MaintenanceTask, data.task_id)
+        task = _visible(MaintenanceTask, data.task_id)
         if task is None or task.item_id != item.id:
             errors["task_id"] = [_l("Choose a task of this item.")]
         elif task.done_on is not None:
