@@ -10,7 +10,7 @@ from bibnet.access import require
 from bibnet.extensions import db
 from bibnet.tenants.inventory.categories import label_of
 from bibnet.tenants.inventory.models import Category
-from bibnet.tenants.maintenance import lookups, services  # lookups: the URL's item, schedule or task
+from bibnet.tenants.maintenance import lookups, services  # lookups: the URL's item
 from bibnet.tenants.maintenance.forms import RecordForm, ScheduleForm
 from bibnet.tenants.maintenance.models import MaintenanceTask
 from bibnet.web.fields import parse_whole_number
