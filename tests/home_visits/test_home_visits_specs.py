@@ -63,6 +63,7 @@ def test_a_visit_is_scheduled_for_a_staff_member_or_a_volunteer(world, in_jelgav
 ])
 def test_a_visit_without_a_visitor_or_in_the_past_is_refused_and_nothing_is_written(world, in_jelgava, fields, field):
     borrower = make_borrower()
+    fields = dict(fields)  # the parameters are shared by the SQLite and PostgreSQL runs
     day = today(world) + timedelta(days=fields.pop("day_offset", 0))
     with pytest.raises(Refused) as refusal:
         scheduled(world, borrower, day=day, **fields)
