@@ -11,7 +11,7 @@ from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.home_visits.labels import PART_OF_DAY_LABELS
 from bibnet.tenants.home_visits.models import PartOfDay
 from bibnet.tenants.home_visits.services import VisitLog
-from bibnet.web.fields import CountField, LocalDateField
+from bibnet.web.fields import CountField, LocalDateField, parse_whole_number
 
 
 def _strip(value):
@@ -19,7 +19,8 @@ def _strip(value):
 
 
 def _whole_or_none(value):
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
+    """An id as typed, or None: never more than an id column holds (a longer number names nothing)."""
+    return value if isinstance(value, int) else parse_whole_number(value)
 
 
 def tags_of(text: str) -> list[str]:

@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from bibnet.web.fields import AmountField, LocalDateField, WholeNumberField
+from bibnet.web.fields import AmountField, LocalDateField, WholeNumberField, parse_whole_number
 
 
 def _strip(value):
@@ -13,7 +13,8 @@ def _strip(value):
 
 
 def _whole_or_none(value):
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
+    """An id as typed, or None: never more than an id column holds (a longer number names nothing)."""
+    return value if isinstance(value, int) else parse_whole_number(value)
 
 
 class ScheduleForm(FlaskForm):

@@ -186,3 +186,12 @@ def test_the_api_schedules_and_logs_a_visit_and_refuses_bad_counts(world, client
     assert refused.status_code == 422
     logged = client.post(f"/api/v1/tenants/jelgava/home-visits/{visit_id}/log", headers=headers, json={"held": True, "served": {"seniors": 1}, "device_checked": False})
     assert logged.status_code == 200 and logged.get_json()["status"] == "held"
+
+
+def test_a_borrower_number_no_id_can_hold_is_refused_like_an_unknown_one(world, client, in_jelgava):
+    db.session.commit()
+    log_in(client, "staff@jelgava.example")
+    token = csrf_token(client.get("/t/jelgava/home-visits/new").get_data(as_text=True))
+    response = client.post("/t/jelgava/home-visits/new", data={"csrf_token": token, "borrower_id": "99999999999", "visit_on": today(world).isoformat(), "part_of_day": "morning", "staff_id": str(world.staff.id)})
+    assert response.status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count(HomeVisit.id))) == 0
