@@ -4,11 +4,12 @@ The app calls `init_app(app)` (listed in the FEATURES setting); each feature pac
 blueprints, API, menu entries and permissions from here. The core never imports this package.
 Features import one way too: bookings use rooms, usage figures use both; rooms know neither;
 expenditure uses budgets; the inventory uses rooms, bookings and
-expenditure; lending uses the inventory.
+expenditure; lending uses the inventory; home visits use lending's borrowers and the inventory;
+maintenance uses the inventory.
 """
-from bibnet.tenants import bookings, budgets, expenditure, funding_reports, inventory, lending, rooms, usage
+from bibnet.tenants import bookings, budgets, expenditure, funding_reports, home_visits, inventory, lending, maintenance, rooms, usage
 
-FEATURES = (rooms, bookings, usage, budgets, expenditure, inventory, lending, funding_reports)
+FEATURES = (rooms, bookings, usage, budgets, expenditure, inventory, lending, home_visits, maintenance, funding_reports)
 
 
 def init_app(app) -> None:

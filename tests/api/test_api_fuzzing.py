@@ -41,6 +41,8 @@ from bibnet.tenancy.models import Project, Tenant
 from bibnet.tenants.bookings.models import Booking, Occurrence
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
+from bibnet.tenants.home_visits.models import HomeVisit
+from bibnet.tenants.inventory.models import Item
 from bibnet.tenants.rooms.models import Closure, Room
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
@@ -71,6 +73,8 @@ ADDRESSED = {
     "attachment_id": ExpenditureAttachment.id,
     "course_id": Course.id,
     "lesson_id": Lesson.id,
+    "visit_id": HomeVisit.id,
+    "equipment_id": Item.id,
 }
 
 

@@ -68,6 +68,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids = {"membership_id": membership_id, "file_id": stored.id, "room_id": room.id, "closure_id": closure.id, "booking_id": booking.id, "occurrence_id": booking.occurrences[0].id}
         ids |= _pasvalys_finances(world, stored)
         ids |= _pasvalys_training(world)
+        ids |= _pasvalys_visits_and_maintenance(world)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -89,6 +90,27 @@ def _pasvalys_finances(world, attached_file) -> dict:
     db.session.flush()
     partner_id = db.session.scalar(sa.select(Partner.id).where(Partner.tenant_id == world.pasvalys.id))
     return {"line_id": line.id, "number": version.number, "expenditure_id": item.id, "attachment_id": attachment.id, "partner_id": partner_id, "project_id": world.project.id}
+
+
+def _pasvalys_visits_and_maintenance(world) -> dict:
+    """A home visit to a Pasvalys borrower, and maintenance of a Pasvalys item: a schedule, its task, a record."""
+    from bibnet.tenants.home_visits.models import HomeVisit, PartOfDay
+    from bibnet.tenants.inventory import services as inventory
+    from bibnet.tenants.inventory.categories import ensure_shared_categories
+    from bibnet.tenants.inventory.models import Category, Item
+    from bibnet.tenants.lending.models import Borrower
+    from bibnet.tenants.maintenance import services as maintenance
+
+    borrower = Borrower(name="Pasvalys borrower", phone="+370 600 00000", consent_on=date(2026, 1, 5))
+    db.session.add(borrower)
+    db.session.flush()
+    visit = HomeVisit(borrower_id=borrower.id, visit_on=world.pasvalys.today(), part_of_day=PartOfDay.MORNING, staff_id=world.other_staff.id)
+    db.session.add(visit)
+    ensure_shared_categories()
+    tube = inventory.register(Item(name="Pasvalys bubble tube", category=db.session.scalar(sa.select(Category).where(Category.shared_key == "sensory_equipment"))))
+    maintenance.create_schedule(maintenance.ScheduleInput(title="Pasvalys safety test", item_id=tube.id, interval_months=12, first_due_on=world.pasvalys.today()))
+    db.session.flush()
+    return {"visit_id": visit.id, "equipment_id": tube.id}
 
 
 def _pasvalys_training(world) -> dict:
@@ -175,6 +197,18 @@ def _nothing_of_pasvalys_changed(world):
         certificate = db.session.scalar(sa.select(Certificate))
         assert (certificate.revoked_at, certificate.revocation_reason) == (None, None)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseRequirement)) == 1
+        _nothing_of_pasvalys_visits_or_maintenance_changed()
+
+
+def _nothing_of_pasvalys_visits_or_maintenance_changed():
+    from bibnet.tenants.home_visits.models import HomeVisit, VisitStatus
+    from bibnet.tenants.inventory.models import Item, ItemStatus
+    from bibnet.tenants.maintenance.models import MaintenanceRecord, MaintenanceSchedule
+
+    assert db.session.scalar(sa.select(HomeVisit.status)) is VisitStatus.SCHEDULED
+    assert db.session.scalar(sa.select(Item.status).where(Item.name == "Pasvalys bubble tube")) is ItemStatus.AVAILABLE
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(MaintenanceSchedule)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(MaintenanceRecord)) == 0
 
 
 def _urls(app, values: dict):
@@ -215,6 +249,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.certificate_pdf", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_lesson", "api_elearning.enrol", "api_elearning.progress_matrix", "api_elearning.my_enrolments"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
+    assert {"home_visits.index", "home_visits.show", "home_visits.log", "api_home_visits.get_visit", "api_home_visits.log_visit"} <= set(tried)
+    assert {"maintenance.index", "maintenance.new_record", "maintenance.send", "maintenance.back", "api_maintenance.add_record", "api_maintenance.send"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -243,6 +279,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"quizzes.start", "quizzes.attempt", "quiz_authoring.settings", "quiz_authoring.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_course", "api_elearning.get_lesson", "api_elearning.mark_lesson_done", "api_elearning.enrol"} <= set(tried)
+    assert {"home_visits.show", "home_visits.log", "maintenance.new_record", "maintenance.new_schedule", "maintenance.send", "api_home_visits.log_visit", "api_maintenance.back"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
