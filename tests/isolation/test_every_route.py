@@ -68,6 +68,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids = {"membership_id": membership_id, "file_id": stored.id, "room_id": room.id, "closure_id": closure.id, "booking_id": booking.id, "occurrence_id": booking.occurrences[0].id}
         ids |= _pasvalys_finances(world, stored)
         ids |= _pasvalys_training(world)
+        ids |= _pasvalys_equipment(stored)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -89,6 +90,23 @@ def _pasvalys_finances(world, attached_file) -> dict:
     db.session.flush()
     partner_id = db.session.scalar(sa.select(Partner.id).where(Partner.tenant_id == world.pasvalys.id))
     return {"line_id": line.id, "number": version.number, "expenditure_id": item.id, "attachment_id": attachment.id, "partner_id": partner_id, "project_id": world.project.id}
+
+
+def _pasvalys_equipment(attached_file) -> dict:
+    """A DAISY kit of Pasvalys with a part and a document, in a location of its own, in a category of its own."""
+    from bibnet.tenants.inventory import services as inventory
+    from bibnet.tenants.inventory.models import Category, Item, ItemDocument, ItemKind, Location
+
+    category = Category(name="Pasvalys players")
+    location = Location(name="Pasvalys cupboard")
+    db.session.add_all([category, location])
+    db.session.flush()
+    kit = inventory.register(Item(name="Pasvalys DAISY kit", category=category, kind=ItemKind.KIT, location=location))
+    inventory.register(Item(name="Pasvalys DAISY player", category=category, kit_id=kit.id, location=location))
+    document = ItemDocument(item_id=kit.id, file=attached_file, title="Pasvalys manual")
+    db.session.add(document)
+    db.session.flush()
+    return {"item_id": kit.id, "location_id": location.id, "category_id": category.id, "item_document_id": document.id}
 
 
 def _pasvalys_training(world) -> dict:
@@ -175,6 +193,18 @@ def _nothing_of_pasvalys_changed(world):
         certificate = db.session.scalar(sa.select(Certificate))
         assert (certificate.revoked_at, certificate.revocation_reason) == (None, None)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseRequirement)) == 1
+        _nothing_of_pasvalys_equipment_changed()
+
+
+def _nothing_of_pasvalys_equipment_changed():
+    from bibnet.tenants.inventory.models import Category, Item, ItemDocument, ItemStatus, Location
+
+    kit = db.session.scalar(sa.select(Item).where(Item.kit_id.is_(None)))
+    assert (kit.name, kit.status, len(kit.parts)) == ("Pasvalys DAISY kit", ItemStatus.AVAILABLE, 1)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) == 2
+    assert db.session.scalar(sa.select(Location.name)) == "Pasvalys cupboard"
+    assert db.session.scalar(sa.select(Category.name).where(Category.shared_key.is_(None))) == "Pasvalys players"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ItemDocument)) == 1
 
 
 def _urls(app, values: dict):
@@ -215,6 +245,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.certificate_pdf", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_lesson", "api_elearning.enrol", "api_elearning.progress_matrix", "api_elearning.my_enrolments"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
+    assert {"inventory.index", "inventory.show", "inventory.edit", "inventory.change_status", "inventory.add_part", "inventory.delete_document", "inventory.edit_location", "inventory.edit_category"} <= set(tried)
+    assert {"api_inventory.list_items", "api_inventory.get_item", "api_inventory.change_status", "api_inventory.update_location", "api_inventory.update_category"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -243,6 +275,8 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"quizzes.start", "quizzes.attempt", "quiz_authoring.settings", "quiz_authoring.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_course", "api_elearning.get_lesson", "api_elearning.mark_lesson_done", "api_elearning.enrol"} <= set(tried)
+    assert {"inventory.show", "inventory.edit", "inventory.change_status", "inventory.add_part", "inventory.remove_part", "inventory.add_document", "inventory.delete_document", "inventory.add_photo", "inventory.remove_photo"} <= set(tried)
+    assert {"inventory.edit_location", "inventory.edit_category", "api_inventory.get_item", "api_inventory.update_item", "api_inventory.change_status"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
