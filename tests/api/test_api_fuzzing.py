@@ -41,6 +41,8 @@ from bibnet.tenancy.models import Project, Tenant
 from bibnet.tenants.bookings.models import Booking, Occurrence
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
+from bibnet.tenants.inventory.models import Category as EquipmentCategory
+from bibnet.tenants.inventory.models import Item, Location
 from bibnet.tenants.rooms.models import Closure, Room
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
@@ -71,6 +73,9 @@ ADDRESSED = {
     "attachment_id": ExpenditureAttachment.id,
     "course_id": Course.id,
     "lesson_id": Lesson.id,
+    "item_id": Item.id,
+    "location_id": Location.id,
+    "category_id": EquipmentCategory.id,
 }
 
 
