@@ -16,6 +16,7 @@ from bibnet.web.fields import AmountField, LocalDateField, WholeNumberField
 
 FILE_MAX_MB = 10
 EMPTY_ATTRIBUTE_ROWS = 3
+MAX_ROWS_SENT = 50  # more than a category may have (20), so that the service names the limit
 
 
 def _strip(value):
@@ -85,14 +86,13 @@ class CategoryForm(FlaskForm):
     name = StringField(_l("Name"), filters=[_strip])
     active = BooleanField(_l("Offered for new items"), default=True)
 
-    def attribute_rows(self, request_form=None, fields=()) -> list[dict]:
-        """The rows of the attribute editor: the stored ones (or those sent), then a few empty ones."""
-        if request_form is not None:
-            rows = []
-            for index in range(int(request_form.get("attribute_rows", "0") or 0) if str(request_form.get("attribute_rows", "0")).isdigit() else 0):
-                rows.append({name: request_form.get(f"attribute_fields_{index}_{name}", "") for name in ("key", "label", "kind")})
-            return rows[:50]
-        return [dict(row) for row in fields] + [{"key": "", "label": "", "kind": "text"} for _ in range(EMPTY_ATTRIBUTE_ROWS)]
+    def attribute_rows(self, sent=None, stored=()) -> list[dict]:
+        """The rows of the attribute editor: those sent (`attribute_rows` of them), or the stored ones and a
+        few empty ones to fill in."""
+        if sent is None:
+            return [dict(row) for row in stored] + [{"key": "", "label": "", "kind": "text"} for _ in range(EMPTY_ATTRIBUTE_ROWS)]
+        count = min(int(sent["attribute_rows"]), MAX_ROWS_SENT) if sent.get("attribute_rows", "").isdigit() else 0
+        return [{name: sent.get(f"attribute_fields_{index}_{name}", "") for name in ("key", "label", "kind")} for index in range(count)]
 
 
 class LocationForm(FlaskForm):

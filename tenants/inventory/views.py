@@ -1,6 +1,8 @@
 """Pages of the asset register: the item list with its filters, an item's page (parts, documents, photo,
 history), the item form, the status change, and the categories and locations the items are sorted by."""
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -38,6 +40,7 @@ from bibnet.tenants.inventory.models import Category, Item, ItemDocument, ItemKi
 from bibnet.web import menu
 from bibnet.web.fields import LocalDateField
 from bibnet.web.forms import Outcome, saving
+from bibnet.web.pagination import paginate
 
 bp = Blueprint("inventory", __name__, url_prefix="/t/<tenant_slug>/equipment", template_folder="templates")
 menu.register(_l("Equipment"), "inventory.index", "inventory.view")
@@ -94,8 +97,6 @@ def items_query(args, tree: Tree) -> sa.Select:
 @bp.route("/")
 @require("inventory.view")
 def index():
-    from bibnet.web.pagination import paginate
-
     tree = Tree.load()
     page = paginate(items_query(request.args, tree))
     filters = {name: request.args.get(name, "") for name in FILTERS if request.args.get(name)}
@@ -149,8 +150,6 @@ def _item_form(item: Item | None, category: Category | None, categories, tree):
         for attribute in fields:
             stored = (item.attributes or {}).get(attribute["key"]) if item is not None else None
             if stored is not None and attribute["kind"] == "date":
-                from datetime import date
-
                 stored = date.fromisoformat(stored)
             form[f"attributes_{attribute['key']}"].data = stored
     return form, fields
@@ -261,9 +260,10 @@ def add_document(item):
 @bp.route("/<int:item_id>/documents/<int:item_document_id>/delete", methods=["POST"])
 @require("inventory.manage")
 def delete_document(item, document):
-    form = FlaskForm()
-    if document.item_id != item.id or not form.validate_on_submit():
-        return _item_page(item, 404 if document.item_id != item.id else 400)
+    if document.item_id != item.id:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
     key = document.file.key
     db.session.delete(document)
     db.session.delete(document.file)
