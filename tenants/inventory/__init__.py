@@ -12,9 +12,28 @@ register_permission("inventory.manage", roles(TenantRole.COORDINATOR, TenantRole
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
+    from bibnet.api import api
     from bibnet.audit.labels import register_object_type
-    from bibnet.tenants.inventory import models  # noqa: F401  (the tables, for the migrations)
+    from bibnet.tenants.inventory import api as inventory_api
+    from bibnet.tenants.inventory import (
+        models,  # noqa: F401  (the tables, for the migrations)
+        room_equipment,
+        services,
+        views,
+    )
+    from bibnet.web.panels import register_page_section
+
+    app.register_blueprint(views.bp)
+    api.register_blueprint(inventory_api.blp)
+    register_page_section("rooms.room", "inventory/_room_equipment.html", room_equipment.equipment_in_room, "inventory.view", order=30)
+    services.on_status_change(room_equipment.tell_room_organisers)
 
     register_object_type("Item", _l("Equipment item"))
     register_object_type("Location", _l("Location"))
     register_object_type("Category", _l("Equipment category"))
+
+
+def load_demo() -> None:
+    from bibnet.tenants.inventory.demo import load_demo as load
+
+    load()

@@ -1,12 +1,18 @@
 """Registering items and changing their status: the one way every feature (lending, maintenance, stock-takes,
 the register's pages) moves an item from one status to another, so that listeners hear every change."""
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from bibnet.extensions import db
-from bibnet.tenants.inventory.models import Item, ItemKind, ItemStatus
+from bibnet.refusals import Refused
+from bibnet.tenants.inventory.categories import attribute_value
+from bibnet.tenants.inventory.models import Category, Condition, Item, ItemKind, ItemStatus, Location
 
 TAG_PREFIX = "BN"
 _status_listeners: list[Callable[[Item, ItemStatus, ItemStatus], None]] = []
@@ -76,3 +82,114 @@ def by_tag(tag: str) -> Item | None:
     if cleaned.isdigit():
         return db.session.scalar(sa.select(Item).where(Item.tag_number == int(cleaned)))
     return db.session.scalar(sa.select(Item).where(Item.tag == cleaned))
+
+
+# Statuses a person sets by hand on the item's page (or the API); on loan and reserved belong to lending.
+MANUAL_STATUSES = (ItemStatus.AVAILABLE, ItemStatus.MAINTENANCE, ItemStatus.CLEANING, ItemStatus.LOST, ItemStatus.RETIRED)
+TEXT_LENGTHS = {"name": 200, "serial": 100, "manufacturer": 120, "model": 120, "supplier": 200}
+MAX_QUANTITY = 100_000
+MAX_COST = Decimal("9999999999.99")
+
+
+@dataclass
+class ItemInput:
+    """What a person types about an item, from the form or the API, checked by `save_item` for both."""
+
+    name: str
+    category_id: int | None
+    kind: ItemKind = ItemKind.SERIALISED
+    quantity: int | None = 1
+    serial: str = ""
+    manufacturer: str = ""
+    model: str = ""
+    supplier: str = ""
+    purchase_date: date | None = None
+    cost: Decimal | None = None
+    location_id: int | None = None
+    condition: Condition = Condition.GOOD
+    notes: str = ""
+    public_note: str = ""
+    attributes: dict = field(default_factory=dict)
+
+
+def _checked(data: ItemInput, item: Item) -> tuple[Category, dict]:
+    errors: dict[str, list] = {}
+    for name, length in TEXT_LENGTHS.items():
+        if len(getattr(data, name) or "") > length:
+            errors[name] = [_l("Use at most %(max)d characters.", max=length)]
+    if not (data.name or "").strip():
+        errors["name"] = [_l("Enter the item's name.")]
+    category = db.session.scalar(sa.select(Category).where(Category.id == data.category_id)) if data.category_id else None
+    if category is None or (not category.active and category.id != item.category_id):
+        errors["category_id"] = [_l("Choose a category from the list.")]
+    if data.location_id is not None and db.session.scalar(sa.select(Location.id).where(Location.id == data.location_id)) is None:
+        errors["location_id"] = [_l("Choose a location from the list.")]
+    if data.kind is ItemKind.QUANTITY and not (data.quantity is not None and 0 <= data.quantity <= MAX_QUANTITY):
+        errors["quantity"] = [_l("Enter how many there are, a whole number from 0 to %(max)d.", max=MAX_QUANTITY)]
+    if data.cost is not None and not (0 <= data.cost <= MAX_COST and data.cost == data.cost.quantize(Decimal("0.01"))):
+        errors["cost"] = [_l("Enter a cost of 0 or more with at most two decimals.")]
+    if item.id is not None and item.kind is ItemKind.KIT and data.kind is not ItemKind.KIT and item.parts:
+        errors["kind"] = [_l("Take the parts out of the kit before it becomes another kind of item.")]
+    if item.id is not None and item.kit_id is not None and data.kind is ItemKind.KIT:
+        errors["kind"] = [_l("A part of a kit cannot be a kit itself.")]
+    attributes = {}
+    for attribute in category.attribute_fields if category is not None else ():
+        try:
+            value = attribute_value(attribute, data.attributes.get(attribute["key"]))
+        except (ValueError, ArithmeticError):
+            errors[f"attributes.{attribute['key']}"] = [_l("Enter a value that fits “%(label)s”.", label=attribute["label"])]
+            continue
+        if value is not None:
+            attributes[attribute["key"]] = value
+    if errors:
+        raise Refused(errors)
+    return category, attributes
+
+
+def save_item(item: Item, data: ItemInput) -> Item:
+    """Check `data` and write it to `item`; a new item is registered under the tenant's next tag. Refused:
+    nothing is written."""
+    category, attributes = _checked(data, item)
+    item.name = data.name.strip()
+    item.category = category
+    item.kind = data.kind
+    item.quantity = data.quantity if data.kind is ItemKind.QUANTITY else 1
+    for name in ("serial", "manufacturer", "model", "supplier", "notes", "public_note"):
+        setattr(item, name, (getattr(data, name) or "").strip())
+    item.purchase_date, item.cost, item.location_id, item.condition = data.purchase_date, data.cost, data.location_id, data.condition
+    item.attributes = attributes
+    if item.id is None:
+        return register(item)
+    db.session.flush()
+    return item
+
+
+def add_part(kit: Item, part: Item) -> None:
+    """Put `part` into `kit`: a kit takes single items that are in no other kit and are no kits themselves."""
+    if kit.kind is not ItemKind.KIT:
+        raise Refused({"part": [_l("Only a kit has parts.")]})
+    if part.id == kit.id or part.kind is ItemKind.KIT:
+        raise Refused({"part": [_l("A kit cannot be a part of a kit.")]})
+    if part.kit_id is not None:
+        raise Refused({"part": [_l("%(tag)s is a part of another kit already.", tag=part.tag)]})
+    part.kit_id = kit.id
+    db.session.flush()
+
+
+def remove_part(kit: Item, part: Item) -> None:
+    if part.kit_id != kit.id:
+        raise Refused({"part": [_l("%(tag)s is no part of this kit.", tag=part.tag)]})
+    part.kit_id = None
+    db.session.flush()
+
+
+def change_status_by_hand(item: Item, status: ItemStatus) -> None:
+    """A person's move of an item: only to the manual statuses, and not while the item is on loan or reserved
+    (lending ends those); the status checks may refuse it too."""
+    if status not in MANUAL_STATUSES:
+        raise Refused({"status": [_l("Choose a status from the list.")]})
+    if item.status in (ItemStatus.ON_LOAN, ItemStatus.RESERVED) and status is not item.status:
+        raise Refused({"status": [_l("The item is on loan or reserved: end that in lending first.")]})
+    if item.kit_id is not None:
+        raise Refused({"status": [_l("A part moves with its kit: change the kit's status.")]})
+    change_status(item, status)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from bibnet.access import require
 from bibnet.api.schemas import PaginationArgs
 from bibnet.extensions import db
-from bibnet.tenants.maintenance import lookups, services  # noqa: F401  (lookups: the URL's item)
+from bibnet.tenants.maintenance import services
 from bibnet.tenants.maintenance.models import MaintenanceRecord, MaintenanceSchedule, MaintenanceTask
 from bibnet.tenants.maintenance.schemas import RecordPageSchema, RecordSchema, SchedulePageSchema, ScheduleSchema, StatusSchema, TaskPageSchema
 from bibnet.web.pagination import paginate
@@ -49,7 +49,7 @@ def due_list(page, per_page):
     )
 
 
-@blp.route("/items/<int:equipment_id>/records")
+@blp.route("/items/<int:item_id>/records")
 @require("inventory.view")
 @blp.arguments(PaginationArgs, location="query", as_kwargs=True)
 @blp.response(200, RecordPageSchema)
@@ -58,7 +58,7 @@ def list_records(page, per_page, item):
     return paginate(sa.select(MaintenanceRecord).where(MaintenanceRecord.item_id == item.id).order_by(MaintenanceRecord.done_on.desc(), MaintenanceRecord.id.desc()), page=page, per_page=per_page)
 
 
-@blp.route("/items/<int:equipment_id>/records", methods=["POST"])
+@blp.route("/items/<int:item_id>/records", methods=["POST"])
 @require("maintenance.manage")
 @blp.arguments(RecordSchema)
 @blp.response(201, RecordSchema)
@@ -69,7 +69,7 @@ def add_record(data, item):
     return entry
 
 
-@blp.route("/items/<int:equipment_id>/send", methods=["POST"])
+@blp.route("/items/<int:item_id>/send", methods=["POST"])
 @require("maintenance.manage")
 @blp.response(200, StatusSchema)
 @blp.alt_response(409, **CONFLICT)
@@ -80,7 +80,7 @@ def send(item):
     return item
 
 
-@blp.route("/items/<int:equipment_id>/back", methods=["POST"])
+@blp.route("/items/<int:item_id>/back", methods=["POST"])
 @require("maintenance.manage")
 @blp.response(200, StatusSchema)
 @blp.alt_response(409, **CONFLICT)

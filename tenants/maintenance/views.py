@@ -1,7 +1,7 @@
 """Pages of the maintenance: the due list (overdue first), a schedule for an item or its category, recording
 what was done, and sending an item to maintenance and back. No menu entry: the tenant home's panel and the
 item page's section link here."""
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -9,8 +9,9 @@ from sqlalchemy.orm import joinedload
 from bibnet.access import require
 from bibnet.extensions import db
 from bibnet.tenants.inventory.categories import label_of
+from bibnet.tenants.inventory.lookups import visible_item
 from bibnet.tenants.inventory.models import Category
-from bibnet.tenants.maintenance import lookups, services  # lookups: the URL's item
+from bibnet.tenants.maintenance import services
 from bibnet.tenants.maintenance.forms import RecordForm, ScheduleForm
 from bibnet.tenants.maintenance.models import MaintenanceTask
 from bibnet.web.fields import parse_whole_number
@@ -18,7 +19,7 @@ from bibnet.web.forms import saving
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("maintenance", __name__, url_prefix="/t/<tenant_slug>/maintenance", template_folder="templates")
-ITEM = "/items/<int:equipment_id>"
+ITEM = "/items/<int:item_id>"
 
 
 def _form_page(template: str, form, **context):
@@ -26,10 +27,8 @@ def _form_page(template: str, form, **context):
 
 
 def item_url(item_id: int) -> str:
-    """The item's page when the register has one, else its maintenance (the section is on the item's page)."""
-    if "inventory.item" in current_app.view_functions:
-        return url_for("inventory.item", item_id=item_id)
-    return url_for("maintenance.index")
+    """The item's page, where maintenance has its section."""
+    return url_for("inventory.show", item_id=item_id)
 
 
 @bp.route("/")
@@ -59,7 +58,7 @@ def new_schedule(item):
         if outcome.saved:
             flash(_("The maintenance schedule is saved."), "success")
             return redirect(item_url(item.id))
-        return _form_page("maintenance/schedule.html", form, item=lookups.visible_item(item.id), error=outcome.error)
+        return _form_page("maintenance/schedule.html", form, item=visible_item(item.id), error=outcome.error)
     return _form_page("maintenance/schedule.html", form, item=item, error=None)
 
 
@@ -83,7 +82,7 @@ def new_record(item):
         if outcome.saved:
             flash(_("The maintenance is recorded."), "success")
             return redirect(item_url(item.id))
-        return _form_page("maintenance/record.html", form, item=lookups.visible_item(item.id), task_id=task_id, error=outcome.error)
+        return _form_page("maintenance/record.html", form, item=visible_item(item.id), task_id=task_id, error=outcome.error)
     return _form_page("maintenance/record.html", form, item=item, task_id=task.id if task else None, error=None)
 
 

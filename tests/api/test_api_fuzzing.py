@@ -42,7 +42,8 @@ from bibnet.tenants.bookings.models import Booking, Occurrence
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.home_visits.models import HomeVisit
-from bibnet.tenants.inventory.models import Item
+from bibnet.tenants.inventory.models import Category as EquipmentCategory
+from bibnet.tenants.inventory.models import Item, Location
 from bibnet.tenants.rooms.models import Closure, Room
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
@@ -74,7 +75,9 @@ ADDRESSED = {
     "course_id": Course.id,
     "lesson_id": Lesson.id,
     "visit_id": HomeVisit.id,
-    "equipment_id": Item.id,
+    "item_id": Item.id,
+    "location_id": Location.id,
+    "category_id": EquipmentCategory.id,
 }
 
 

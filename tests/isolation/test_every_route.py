@@ -68,7 +68,8 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids = {"membership_id": membership_id, "file_id": stored.id, "room_id": room.id, "closure_id": closure.id, "booking_id": booking.id, "occurrence_id": booking.occurrences[0].id}
         ids |= _pasvalys_finances(world, stored)
         ids |= _pasvalys_training(world)
-        ids |= _pasvalys_visits_and_maintenance(world)
+        ids |= _pasvalys_equipment(stored)
+        ids |= _pasvalys_visits_and_maintenance(world, ids["item_id"])
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -92,12 +93,9 @@ def _pasvalys_finances(world, attached_file) -> dict:
     return {"line_id": line.id, "number": version.number, "expenditure_id": item.id, "attachment_id": attachment.id, "partner_id": partner_id, "project_id": world.project.id}
 
 
-def _pasvalys_visits_and_maintenance(world) -> dict:
-    """A home visit to a Pasvalys borrower, and maintenance of a Pasvalys item: a schedule, its task, a record."""
+def _pasvalys_visits_and_maintenance(world, item_id: int) -> dict:
+    """A home visit to a Pasvalys borrower, and maintenance of a Pasvalys item: a schedule and its task."""
     from bibnet.tenants.home_visits.models import HomeVisit, PartOfDay
-    from bibnet.tenants.inventory import services as inventory
-    from bibnet.tenants.inventory.categories import ensure_shared_categories
-    from bibnet.tenants.inventory.models import Category, Item
     from bibnet.tenants.lending.models import Borrower
     from bibnet.tenants.maintenance import services as maintenance
 
@@ -106,11 +104,24 @@ def _pasvalys_visits_and_maintenance(world) -> dict:
     db.session.flush()
     visit = HomeVisit(borrower_id=borrower.id, visit_on=world.pasvalys.today(), part_of_day=PartOfDay.MORNING, staff_id=world.other_staff.id)
     db.session.add(visit)
-    ensure_shared_categories()
-    tube = inventory.register(Item(name="Pasvalys bubble tube", category=db.session.scalar(sa.select(Category).where(Category.shared_key == "sensory_equipment"))))
-    maintenance.create_schedule(maintenance.ScheduleInput(title="Pasvalys safety test", item_id=tube.id, interval_months=12, first_due_on=world.pasvalys.today()))
+    maintenance.create_schedule(maintenance.ScheduleInput(title="Pasvalys safety test", item_id=item_id, interval_months=12, first_due_on=world.pasvalys.today()))
     db.session.flush()
-    return {"visit_id": visit.id, "equipment_id": tube.id}
+    return {"visit_id": visit.id}
+def _pasvalys_equipment(attached_file) -> dict:
+    """A DAISY kit of Pasvalys with a part and a document, in a location of its own, in a category of its own."""
+    from bibnet.tenants.inventory import services as inventory
+    from bibnet.tenants.inventory.models import Category, Item, ItemDocument, ItemKind, Location
+
+    category = Category(name="Pasvalys players")
+    location = Location(name="Pasvalys cupboard")
+    db.session.add_all([category, location])
+    db.session.flush()
+    kit = inventory.register(Item(name="Pasvalys DAISY kit", category=category, kind=ItemKind.KIT, location=location))
+    inventory.register(Item(name="Pasvalys DAISY player", category=category, kit_id=kit.id, location=location))
+    document = ItemDocument(item_id=kit.id, file=attached_file, title="Pasvalys manual")
+    db.session.add(document)
+    db.session.flush()
+    return {"item_id": kit.id, "location_id": location.id, "category_id": category.id, "item_document_id": document.id}
 
 
 def _pasvalys_training(world) -> dict:
@@ -198,17 +209,27 @@ def _nothing_of_pasvalys_changed(world):
         assert (certificate.revoked_at, certificate.revocation_reason) == (None, None)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseRequirement)) == 1
         _nothing_of_pasvalys_visits_or_maintenance_changed()
+        _nothing_of_pasvalys_equipment_changed()
 
 
 def _nothing_of_pasvalys_visits_or_maintenance_changed():
     from bibnet.tenants.home_visits.models import HomeVisit, VisitStatus
-    from bibnet.tenants.inventory.models import Item, ItemStatus
     from bibnet.tenants.maintenance.models import MaintenanceRecord, MaintenanceSchedule
 
     assert db.session.scalar(sa.select(HomeVisit.status)) is VisitStatus.SCHEDULED
-    assert db.session.scalar(sa.select(Item.status).where(Item.name == "Pasvalys bubble tube")) is ItemStatus.AVAILABLE
     assert db.session.scalar(sa.select(sa.func.count()).select_from(MaintenanceSchedule)) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(MaintenanceRecord)) == 0
+
+
+def _nothing_of_pasvalys_equipment_changed():
+    from bibnet.tenants.inventory.models import Category, Item, ItemDocument, ItemStatus, Location
+
+    kit = db.session.scalar(sa.select(Item).where(Item.kit_id.is_(None)))
+    assert (kit.name, kit.status, len(kit.parts)) == ("Pasvalys DAISY kit", ItemStatus.AVAILABLE, 1)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) == 2
+    assert db.session.scalar(sa.select(Location.name)) == "Pasvalys cupboard"
+    assert db.session.scalar(sa.select(Category.name).where(Category.shared_key.is_(None))) == "Pasvalys players"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ItemDocument)) == 1
 
 
 def _urls(app, values: dict):
@@ -251,6 +272,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
     assert {"home_visits.index", "home_visits.show", "home_visits.log", "api_home_visits.get_visit", "api_home_visits.log_visit"} <= set(tried)
     assert {"maintenance.index", "maintenance.new_record", "maintenance.send", "maintenance.back", "api_maintenance.add_record", "api_maintenance.send"} <= set(tried)
+    assert {"inventory.index", "inventory.show", "inventory.edit", "inventory.change_status", "inventory.add_part", "inventory.delete_document", "inventory.edit_location", "inventory.edit_category"} <= set(tried)
+    assert {"api_inventory.list_items", "api_inventory.get_item", "api_inventory.change_status", "api_inventory.update_location", "api_inventory.update_category"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -280,6 +303,8 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_course", "api_elearning.get_lesson", "api_elearning.mark_lesson_done", "api_elearning.enrol"} <= set(tried)
     assert {"home_visits.show", "home_visits.log", "maintenance.new_record", "maintenance.new_schedule", "maintenance.send", "api_home_visits.log_visit", "api_maintenance.back"} <= set(tried)
+    assert {"inventory.show", "inventory.edit", "inventory.change_status", "inventory.add_part", "inventory.remove_part", "inventory.add_document", "inventory.delete_document", "inventory.add_photo", "inventory.remove_photo"} <= set(tried)
+    assert {"inventory.edit_location", "inventory.edit_category", "api_inventory.get_item", "api_inventory.update_item", "api_inventory.change_status"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 

@@ -19,7 +19,7 @@ LAZY_ON_PURPOSE = {
     "Project.partners",
     "Project.reporting_periods",
     "Partner.tenant",
-    "Item.parts",
+    "Item.parts",  # a kit's parts, moved with it by `inventory.services.change_status`
 }
 
 
