@@ -154,10 +154,21 @@ def save_all(result: Preview, write: Callable[[list], None], per_statement: int 
     """Write every item of a preview without problems, `per_statement` at a time, in the caller's transaction
     (which commits); a preview with a problem writes nothing. `progress(n)` after each n items written."""
     if not result.ok:
-        raise Refused({"file": [_l("Correct the rows listed and upload the file again: nothing was saved.")]})
+        raise RowsRefused(result)
     for start in range(0, len(result.items), per_statement):
         chunk = result.items[start:start + per_statement]
         write(chunk)
         if progress is not None:
             progress(len(chunk))
     return len(result.items)
+
+
+class RowsRefused(Refused):
+    """A file with bad rows, refused as a whole (the API's answer): each problem with its row, column and reason."""
+
+    def __init__(self, result: Preview):
+        super().__init__({"file": [_l("Correct the rows listed and upload the file again: nothing was saved.")]})
+        self.problems = result.problems
+
+    def problem_members(self) -> dict:
+        return {"problems": [{"row": problem.row, "column": problem.column, "message": str(problem.message)} for problem in self.problems]}

@@ -14,7 +14,9 @@ def init_app(app) -> None:
 
     from bibnet.audit.labels import register_object_type
     from bibnet.tenants.inventory import models  # noqa: F401  (the tables, for the migrations)
+    from bibnet.tenants.inventory.importing import init_app as init_import
 
+    init_import(app)
     register_object_type("Item", _l("Equipment item"))
     register_object_type("Location", _l("Location"))
     register_object_type("Category", _l("Equipment category"))
