@@ -28,9 +28,9 @@ class ImportRefused(Refused):
 # Files that are no CSV or XLSX, each with what to do about it.
 NOT_A_TABLE = {
     FileKind.OLD_OFFICE: _l("This is an old Excel .xls file: save it as .xlsx or CSV and upload it again."),
-    FileKind.PDF: _l("This is a PDF, not a spreadsheet. Upload the CSV or XLSX export of your accounting system."),
+    FileKind.PDF: _l("This is a PDF, not a spreadsheet. Upload a CSV file or an XLSX workbook."),
     FileKind.ODS: _l("This is an OpenDocument .ods file: save it as .xlsx or CSV and upload it again."),
-    FileKind.BINARY: _l("This file is neither a CSV file nor an XLSX workbook. Upload the CSV or XLSX export of your accounting system."),
+    FileKind.BINARY: _l("This file is neither a CSV file nor an XLSX workbook. Save it as one of them and upload it again."),
 }
 
 

@@ -215,6 +215,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.certificate_pdf", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_lesson", "api_elearning.enrol", "api_elearning.progress_matrix", "api_elearning.my_enrolments"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
+    assert {"inventory_import.upload", "inventory_import.mapping", "inventory_import.preview", "inventory_import.confirm", "api_inventory_import.import_items"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
