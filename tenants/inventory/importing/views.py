@@ -4,6 +4,7 @@ The steps and their templates are the core's (`bibnet.imports`), as in the expen
 register's words and fields. Only those who manage the inventory import.
 """
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
@@ -132,10 +133,10 @@ def confirm():
         return _preview_page(checked)
     tags = rows.save(checked.result)
     steps.finish(checked.stored)
-    flash(
-        ngettext("%(num)d item is in the register, tagged %(first)s.", "%(num)d items are in the register, tagged %(first)s to %(last)s.", len(tags), first=tags[0], last=tags[-1]),
-        "success",
-    )
+    if len(tags) == 1:
+        flash(_("The item is in the register under the tag %(tag)s.", tag=tags[0]), "success")
+    else:
+        flash(ngettext("%(num)d item is in the register, tagged %(first)s to %(last)s.", "%(num)d items are in the register, tagged %(first)s to %(last)s.", len(tags), first=tags[0], last=tags[-1]), "success")
     return redirect(url_for("inventory_import.upload"))
 
 
