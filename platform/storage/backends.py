@@ -102,3 +102,11 @@ def get_storage() -> StorageBackend:
     if "bibnet.storage" not in extensions:
         extensions["bibnet.storage"] = build_storage(current_app.config)
     return extensions["bibnet.storage"]
+
+
+def delete_stored_quietly(key: str) -> None:
+    """Delete a file whose record is gone already: a file left behind is harmless, so a failure is only logged."""
+    try:
+        get_storage().delete(key)
+    except Exception:  # any backend error
+        current_app.logger.exception("could not delete the stored file %s", key)

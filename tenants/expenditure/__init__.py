@@ -58,7 +58,6 @@ def init_app(app) -> None:
     from bibnet.web import help
 
     app.register_blueprint(views.bp)
-    app.register_blueprint(views.assets)
     api.register_blueprint(expenditure_api.blp)
     app.cli.add_command(cli.expenditure)
     spending.register(services.reported_by_category, services.periods_in_use, services.reported_periods)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from bibnet.access import TenantRole, current_role, require
 from bibnet.extensions import db
 from bibnet.refusals import Refused
+from bibnet.storage.backends import delete_stored_quietly
 from bibnet.tenancy.models import Project
 from bibnet.tenancy.queries import projects_of_current_tenant
 from bibnet.tenants.expenditure import attachments, lookups, services  # noqa: F401  (lookups: the URL's item)
@@ -205,4 +206,4 @@ def remove_attachment(item, attachment):
         raise NotInThisStatus(_l("Files can be removed only while the item is a draft or rejected."))
     key = attachments.remove(attachment)
     db.session.commit()
-    attachments.delete_stored_quietly(key)
+    delete_stored_quietly(key)

@@ -1,23 +1,22 @@
-"""Files of expenditure: an item's attachments (invoices, proofs of payment) and an import file waiting
-between the steps of an import. Both live in the core storage under the tenant's keys."""
+"""Files of expenditure: an item's attachments (invoices, proofs of payment), and the area where an import
+file waits between the steps of an import (kept by `bibnet.imports.files`). Both live in the core storage
+under the tenant's keys."""
 
-from flask import abort, current_app
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 
 from bibnet.access import allowed
 from bibnet.extensions import db
 from bibnet.refusals import Refused
-from bibnet.storage.backends import get_storage
 from bibnet.storage.models import StoredFile
-from bibnet.storage.uploads import DOCUMENTS, OFFICE_DOCUMENTS, detect_type, store_bytes, store_upload
-from bibnet.tenancy.queries import get_or_404, projects_of_current_tenant
+from bibnet.storage.uploads import DOCUMENTS, OFFICE_DOCUMENTS, detect_type, store_upload
+from bibnet.tenancy.queries import projects_of_current_tenant
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 
 ACCEPTED = DOCUMENTS | OFFICE_DOCUMENTS
 AREA = "expenditure"
 IMPORT_AREA = "expenditure-import"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def max_bytes() -> int:
@@ -64,42 +63,6 @@ def remove(attachment: ExpenditureAttachment) -> str:
     db.session.delete(attachment)
     db.session.delete(attachment.file)
     db.session.flush()
-    return key
-
-
-def delete_stored_quietly(key: str) -> None:
-    """The record is gone already; a file left behind in the storage is harmless, so a failure is only logged."""
-    try:
-        get_storage().delete(key)
-    except Exception:  # any backend error
-        current_app.logger.exception("could not delete the stored file %s", key)
-
-
-def keep_import_file(data: bytes, filename: str, by=None) -> StoredFile:
-    """Keep an uploaded import file between the steps of the import (mapping, preview, confirmation).
-
-    Not checked by `store_upload`: a CSV has no magic bytes to recognise it by; `importing.read_table` is what
-    decides whether the file can be read.
-    """
-    content_type = XLSX if filename.lower().endswith(".xlsx") else "text/csv"
-    return store_bytes(data, filename or "import.csv", IMPORT_AREA, content_type, uploaded_by=by)
-
-
-def import_file_or_404(file_id: int | None) -> tuple[StoredFile, bytes]:
-    """The waiting import file of the current tenant, and its bytes."""
-    stored = get_or_404(StoredFile, file_id or 0)
-    if stored.area != IMPORT_AREA:
-        abort(404)  # an attachment is no import file
-    stream = get_storage().open(stored.key)
-    try:
-        return stored, stream.read()
-    finally:
-        stream.close()
-
-
-def discard_import_file(stored: StoredFile) -> str:
-    key = stored.key
-    db.session.delete(stored)
     return key
 
 

@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 import sqlalchemy as sa
 
 from bibnet.extensions import db
+from bibnet.imports.tables import ENCODINGS, ImportRefused, read_rows
 from bibnet.names import folded
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
@@ -43,7 +44,7 @@ def _category_code(text: str) -> str:
 @click.option("--map", "mapping_options", multiple=True, metavar="FIELD=HEADER", help="Which column holds a field; overrides the remembered mapping. Repeat for each field.")
 @click.option("--period", "period_number", type=int, help="The reporting period of every row whose period cell is empty (or of every row, without a period column).")
 @click.option("--category", help="The cost category of every row whose category cell is empty, by its code or name (like equipment).")
-@click.option("--encoding", type=click.Choice(list(importing.ENCODINGS)), help="The CSV file's encoding; by default it is found from the file's content.")
+@click.option("--encoding", type=click.Choice(list(ENCODINGS)), help="The CSV file's encoding; by default it is found from the file's content.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_file(slug: str, acronym: str, mapping_options: tuple[str, ...], period_number: int | None, category: str | None, encoding: str | None, file: Path) -> None:
     """Import FILE (CSV or XLSX) as draft items of the partner in the project."""
@@ -57,10 +58,10 @@ def import_file(slug: str, acronym: str, mapping_options: tuple[str, ...], perio
     with tenant_scope(tenant):
         mapping = {**(services.settings_of_tenant().import_mapping or {}), **_mapping(mapping_options)}
         try:
-            header, rows = importing.read_rows(file.read_bytes(), file.name, encoding)
+            header, rows = read_rows(file.read_bytes(), file.name, encoding)
             with click.progressbar(length=len(rows), label="Checking the rows") as bar:
                 result = importing.check_rows(header, rows, mapping, project, progress=bar.update, defaults=defaults)
-        except importing.ImportRefused as refused:
+        except ImportRefused as refused:
             raise click.ClickException(str(refused.message)) from None
         except Refused as refused:
             for name, messages in refused.errors.items():
@@ -69,8 +70,7 @@ def import_file(slug: str, acronym: str, mapping_options: tuple[str, ...], perio
         if not result.ok:
             for problem in result.problems:
                 click.echo(f"row {problem.row}, column {problem.column}: {problem.message}", err=True)
-            bad_rows = len({problem.row for problem in result.problems})
-            raise click.ClickException(f"{bad_rows} of {result.rows_read} rows cannot be imported: nothing was imported")
+            raise click.ClickException(f"{result.bad_rows} of {result.rows_read} rows cannot be imported: nothing was imported")
         with click.progressbar(length=len(result.items), label="Saving the rows") as bar:
             saved = importing.save(result, project, progress=bar.update, source=file.name)
         db.session.commit()

@@ -3,11 +3,12 @@ item (limits, dates within the project, duplicates...) are checked by `services`
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired, MultipleFileField
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, StopValidation
 
+from bibnet.imports.forms import ColumnMappingForm, import_file_field
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS
 from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure import importing
@@ -158,23 +159,14 @@ class SettingsForm(FlaskForm):
 
 
 class ImportUploadForm(FlaskForm):
-    file = FileField(
-        _l("Export of your accounting system"),
-        validators=[FileRequired(message=_l("Choose a CSV or XLSX file to upload."))],
-        description=_l(
-            "A CSV file (separated by commas or semicolons; UTF-8, UTF-16, Windows-1257 or Windows-1252) or an XLSX workbook, with a header row, at most %(rows)s rows.",
-            rows=f"{importing.MAX_ROWS:,}".replace(",", " "),
-        ),
-        render_kw={"accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    )
+    file = import_file_field(_l("Export of your accounting system"))
 
 
-class MappingForm(FlaskForm):
-    """Which column of the file holds each of our fields, and the values set once for every row; the file
-    waits in the storage (`file_id`)."""
+class MappingForm(ColumnMappingForm.with_fields("_ExpenditureColumns", FIELD_LABELS, importing.REQUIRED, importing.FIELDS)):
+    """Which column of the file holds each of our fields, and the values set once for every row."""
 
-    file_id = HiddenField()
-    encoding = HiddenField()  # chosen on the mapping page; empty: detected
+    EXTRA_CHOICES = ("default_period_number", "default_category")
+
     default_period_number = SelectField(
         _l("Reporting period of every row"),
         validate_choice=False,
@@ -187,42 +179,14 @@ class MappingForm(FlaskForm):
     )
 
     def __init__(self, *args, header=(), periods=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [SelectChoice("", _l("Not in the file"))] + [SelectChoice(column, column) for column in header if column]
-        for name in importing.FIELDS:
-            self[name].choices = choices
+        super().__init__(*args, header=header, **kwargs)
         self.default_period_number.choices = [SelectChoice("", _l("From the file"))] + [
             SelectChoice(str(period.number), _l("Period %(number)d", number=period.number)) for period in periods
         ]
         self.default_category.choices = [SelectChoice("", _l("From the file"))] + [SelectChoice(code, label) for code, label in importing.category_choices()]
 
-    def mapping(self) -> dict[str, str]:
-        return {name: self[name].data for name in importing.FIELDS if self[name].data}
-
     def defaults(self) -> dict:
         """The values set once for every row; an unknown one is refused by the services like a bad cell."""
         period = parse_whole_number(self.default_period_number.data or "")
         return {"period_number": period, "category": self.default_category.data or None}
-
-    def mapping_fields(self):
-        return [self[name] for name in importing.FIELDS]
-
-    def hidden_choices(self):
-        """Every choice of the form, for the preview page to send again."""
-        return [field for field in (*self.mapping_fields(), self.default_period_number, self.default_category, self.encoding) if field.data]
-
-    def chosen_encoding(self) -> str | None:
-        return self.encoding.data if self.encoding.data in importing.ENCODINGS else None
-
-
-for _name in importing.FIELDS:
-    setattr(
-        MappingForm,
-        _name,
-        SelectField(FIELD_LABELS[_name], validate_choice=False, description=_l("Required.") if _name in importing.REQUIRED else None),
-    )
-
-
-def parse_file_id(text) -> int | None:
-    return parse_whole_number(str(text or ""))
 

@@ -19,7 +19,12 @@ from bibnet.access import allowed, require
 from bibnet.accounts.models import User
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
+from bibnet.imports import files as import_files
+from bibnet.imports import steps
+from bibnet.imports.forms import guessed_mapping
+from bibnet.imports.tables import ImportRefused
 from bibnet.refusals import Refused
+from bibnet.storage.backends import delete_stored_quietly
 from bibnet.tenancy.queries import projects_of_current_tenant
 from bibnet.tenants.budgets.cofinancing import cents_of_sum
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS
@@ -34,7 +39,6 @@ from bibnet.tenants.expenditure.forms import (
     RejectForm,
     SettingsForm,
     SubmitPeriodForm,
-    parse_file_id,
 )
 from bibnet.tenants.expenditure.labels import FIELD_LABELS, STATUS_LABELS
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus
@@ -45,13 +49,10 @@ from bibnet.web.pagination import paginate
 from bibnet.web.projects import only_project_or_list
 
 bp = Blueprint("expenditure", __name__, url_prefix="/t/<tenant_slug>/expenditure", template_folder="templates")
-# The upload script: outside the tenant prefix, so that it is cached once for every tenant.
-assets = Blueprint("expenditure_assets", __name__, static_folder="static", static_url_path="/expenditure-assets")
 menu.register(_l("Expenditure"), "expenditure.index", "expenditure.view")
 
 ITEM = "/<int:project_id>/<int:expenditure_id>"
 HISTORY_SHOWN = 50
-PROBLEMS_SHOWN = 1000
 ZERO = Decimal("0.00")
 
 
@@ -305,7 +306,7 @@ def remove_attachment(project, item, attachment):
         key = attachments.remove(attachment)
     if outcome.refused:
         return _show_page(project, item, outcome.refusal.status, error=outcome.error)
-    attachments.delete_stored_quietly(key)
+    delete_stored_quietly(key)
     flash(_("The file is removed."), "success")
     return redirect(url_for("expenditure.show", project_id=project.id, expenditure_id=item.id) + "#attachments")
 
@@ -338,116 +339,69 @@ def _upload_page(project, form, error=None):
 def import_upload(project):
     """Step 1: the file. It waits in the storage while the columns are mapped and the rows checked."""
     form = ImportUploadForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        data = upload.read()
-        try:
-            importing.read_table(data, upload.filename or "")
-        except importing.ImportRefused as refused:
-            form.file.errors.append(str(refused.message))
-            return _upload_page(project, form)
-        stored = attachments.keep_import_file(data, upload.filename or "import.csv", by=current_user)
-        db.session.commit()
-        return redirect(url_for("expenditure.import_mapping", project_id=project.id, file=stored.id), code=303)
-    return _upload_page(project, form)
-
-
-def _guessed_mapping(header: list[str]) -> dict[str, str]:
-    """The remembered mapping where the file has those columns; else columns named like our fields."""
-    remembered = services.settings_of_tenant().import_mapping or {}
-    by_name = {column.casefold(): column for column in header}
-    mapping = {}
-    for name in importing.FIELDS:
-        if remembered.get(name) in header:
-            mapping[name] = remembered[name]
-        elif name.casefold() in by_name:
-            mapping[name] = by_name[name.casefold()]
-        elif str(FIELD_LABELS[name]).casefold() in by_name:
-            mapping[name] = by_name[str(FIELD_LABELS[name]).casefold()]
-    return mapping
+    stored = steps.accept_upload(form, attachments.IMPORT_AREA, by=current_user)
+    if stored is None:
+        return _upload_page(project, form)
+    return redirect(url_for("expenditure.import_mapping", project_id=project.id, file=stored.id), code=303)
 
 
 def _mapping_page(project, stored, data, form, header, error=None):
-    """The mapping form with what helps to fill it: each column's first values, the file's encoding (which
-    the partner may change), and the cost categories a cell may name."""
+    """The mapping form with what helps to fill it (see `steps.mapping_context`) and the cost categories a cell may name."""
     status = 422 if (error or has_errors(form)) else 200
-    _header, rows = importing.read_table(data, stored.filename, form.chosen_encoding())
-    return render_template(
-        "expenditure/import_mapping.html",
-        project=project,
-        stored=stored,
-        form=form,
-        header=header,
-        samples=importing.sample_values(header, rows),
-        encoding=importing.encoding_of(data, form.chosen_encoding()),
-        encodings=importing.ENCODINGS,
-        categories=importing.category_choices(),
-        error=error,
-    ), status
+    context = steps.mapping_context(stored, data, form, header)
+    return render_template("expenditure/import_mapping.html", project=project, categories=importing.category_choices(), error=error, **context), status
 
 
-def _refused_file(project, stored, refused):
-    key = attachments.discard_import_file(stored)
-    db.session.commit()
-    attachments.delete_stored_quietly(key)
-    form = ImportUploadForm(formdata=None)
-    return _upload_page(project, form, error=_("%(problem)s Nothing was saved.", problem=refused.message))
+def _refused_file(project, message):
+    return _upload_page(project, ImportUploadForm(formdata=None), error=message)
 
 
 @bp.route("/<int:project_id>/import/mapping")
 @require("expenditure.submit")
 def import_mapping(project):
     """Step 2: which column holds what, remembered from the last import."""
-    stored, data = attachments.import_file_or_404(parse_file_id(request.args.get("file")))
-    chosen = request.args.get("encoding") if request.args.get("encoding") in importing.ENCODINGS else None
-    error = None
+    stored, data = import_files.import_file_or_404(import_files.parse_file_id(request.args.get("file")), attachments.IMPORT_AREA)
     try:
-        header, _rows = importing.read_table(data, stored.filename, chosen)
-    except importing.ImportRefused as refused:
-        if chosen is None:
-            return _refused_file(project, stored, refused)
-        error, chosen = str(refused.message), None  # a wrong choice of encoding: back to the detected one
-        try:
-            header, _rows = importing.read_table(data, stored.filename)
-        except importing.ImportRefused as unreadable:
-            return _refused_file(project, stored, unreadable)
-    form = MappingForm(formdata=None, header=header, periods=project.reporting_periods, data={"file_id": stored.id, "encoding": chosen or "", **_guessed_mapping(header)})
+        header, chosen, error = steps.mapping_header(stored, data, request.args.get("encoding"))
+    except ImportRefused as refused:
+        return _refused_file(project, steps.discard(stored, refused))
+    remembered = services.settings_of_tenant().import_mapping
+    guessed = guessed_mapping(header, importing.FIELDS, FIELD_LABELS, remembered)
+    form = MappingForm(formdata=None, header=header, periods=project.reporting_periods, data={"file_id": stored.id, "encoding": chosen or "", **guessed})
     return _mapping_page(project, stored, data, form, header, error=error)
 
 
 def _checked(project):
     """The waiting file, its mapping from the form, and the preview of its rows (or the page that refuses them)."""
-    stored, data = attachments.import_file_or_404(parse_file_id(request.form.get("file_id")))
-    chosen = request.form.get("encoding") if request.form.get("encoding") in importing.ENCODINGS else None
-    try:
-        header, rows = importing.read_rows(data, stored.filename, chosen)
-    except importing.ImportRefused as refused:
-        return None, _refused_file(project, stored, refused)
-    form = MappingForm(header=header, periods=project.reporting_periods)
-    if not form.validate_on_submit():
-        return None, _mapping_page(project, stored, data, form, header)
-    try:
-        result = importing.check_rows(header, rows, form.mapping(), project, defaults=form.defaults())
-    except importing.ImportRefused as refused:
-        return None, _refused_file(project, stored, refused)
-    except Refused as refusal:
-        return None, _mapping_page(project, stored, data, form, header, error=show_refusal(form, refusal))
-    return (stored, form, result), None
+    stored, data = import_files.import_file_or_404(import_files.parse_file_id(request.form.get("file_id")), attachments.IMPORT_AREA)
+    checked = steps.check_upload(
+        stored,
+        data,
+        lambda header: MappingForm(header=header, periods=project.reporting_periods),
+        lambda header, rows, form: importing.check_rows(header, rows, form.mapping(), project, defaults=form.defaults()),
+    )
+    if checked.file_refused:
+        return None, _refused_file(project, checked.file_refused)
+    if checked.mapping_error is not None:
+        form = checked.form
+        error = show_refusal(form, checked.mapping_error) if isinstance(checked.mapping_error, Refused) else None
+        return None, _mapping_page(project, stored, data, form, checked.header, error=error)
+    return checked, None
 
 
-def _preview_page(project, stored, form, result):
+def _preview_page(project, checked):
+    result = checked.result
     per_category = dict.fromkeys(CostCategory, ZERO)
     for item in result.items:
         per_category[CostCategory(item.category)] += services.to_eur(item.declared_amount, item.currency, item.conversion_rate)
-    bad_rows = len({problem.row for problem in result.problems})
     return render_template(
         "expenditure/import_preview.html",
         project=project,
-        stored=stored,
-        form=form,
+        stored=checked.stored,
+        form=checked.form,
         result=result,
-        problems=result.problems[:PROBLEMS_SHOWN],
-        bad_rows=bad_rows,
+        problems=result.problems[:steps.PROBLEMS_SHOWN],
+        bad_rows=result.bad_rows,
         per_category={category: amount for category, amount in per_category.items() if amount},
         total=sum(per_category.values(), ZERO),
     ), 200 if result.ok else 422
@@ -460,12 +414,11 @@ def import_preview(project):
     checked, refusal = _checked(project)
     if refusal is not None:
         return refusal
-    stored, form, result = checked
     current = services.settings_of_tenant()
-    current.import_mapping = form.mapping()
+    current.import_mapping = checked.form.mapping()
     services.save_settings(current)
     db.session.commit()
-    return _preview_page(project, stored, form, result)
+    return _preview_page(project, checked)
 
 
 @bp.route("/<int:project_id>/import/confirm", methods=["POST"])
@@ -475,12 +428,9 @@ def import_confirm(project):
     checked, refusal = _checked(project)
     if refusal is not None:
         return refusal
-    stored, form, result = checked
-    if not result.ok:
-        return _preview_page(project, stored, form, result)
-    saved = importing.save(result, project, by=current_user, source=stored.filename)
-    key = attachments.discard_import_file(stored)
-    db.session.commit()
-    attachments.delete_stored_quietly(key)
+    if not checked.result.ok:
+        return _preview_page(project, checked)
+    saved = importing.save(checked.result, project, by=current_user, source=checked.stored.filename)
+    steps.finish(checked.stored)
     flash(ngettext("%(num)d item is imported as a draft.", "%(num)d items are imported as drafts.", saved), "success")
     return redirect(url_for("expenditure.items", project_id=project.id, status=ExpenditureStatus.DRAFT.value))

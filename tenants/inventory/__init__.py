@@ -21,6 +21,7 @@ def init_app(app) -> None:
         services,
         views,
     )
+    from bibnet.tenants.inventory.importing import init_app as init_import
     from bibnet.web.panels import register_page_section
 
     app.register_blueprint(views.bp)
@@ -28,6 +29,7 @@ def init_app(app) -> None:
     register_page_section("rooms.room", "inventory/_room_equipment.html", room_equipment.equipment_in_room, "inventory.view", order=30)
     services.on_status_change(room_equipment.tell_room_organisers)
 
+    init_import(app)
     register_object_type("Item", _l("Equipment item"))
     register_object_type("Location", _l("Location"))
     register_object_type("Category", _l("Equipment category"))

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from bibnet.extensions import db
+from bibnet.imports.tables import ImportRefused, read_rows
 from bibnet.refusals import Refused
 from bibnet.tenants.expenditure import importing
 from bibnet.tenants.expenditure.models import Expenditure
@@ -35,7 +36,7 @@ GOOD_CSV = """Periods;Kategorija;Rēķina datums;Piegādātājs;Apraksts;Summa;R
 
 def checked(data: bytes, filename: str, mapping: dict[str, str], project) -> importing.Preview:
     """The file read and checked as the import page and the command do it; nothing is written."""
-    header, rows = importing.read_rows(data, filename)
+    header, rows = read_rows(data, filename)
     return importing.check_rows(header, rows, mapping, project)
 
 
@@ -89,7 +90,7 @@ def test_a_mapping_without_a_required_column_is_refused(world, project):
 
 @pytest.mark.parametrize(("data", "name"), [(b"\xff\xfe\x00\xd8garbage", "export.csv"), (b"not a workbook", "export.xlsx"), (b"", "export.csv")])
 def test_an_unreadable_file_is_refused_with_a_message(world, project, data, name):
-    with pytest.raises(importing.ImportRefused):
+    with pytest.raises(ImportRefused):
         checked(data, name, MAPPING, project)
 
 
@@ -113,7 +114,7 @@ def test_a_file_whose_first_4_kb_end_in_the_middle_of_a_row(world, project):
 
 
 def test_a_file_of_one_column_is_read_as_one_column(world, project):
-    header, rows = importing.read_rows(b"Everything\n1\n2\n", "export.csv")
+    header, rows = read_rows(b"Everything\n1\n2\n", "export.csv")
     assert (header, rows) == (["Everything"], [["1"], ["2"]])
     result = importing.check_rows(header, rows, ONE_COLUMN_MAPPING, project)
     assert not result.ok and {problem.column for problem in result.problems} == {"Everything"}
@@ -140,7 +141,7 @@ def test_a_nul_character_in_a_cell_is_named_by_row_and_column_and_nothing_is_sav
     ],
 )
 def test_a_file_that_cannot_be_read_says_why(world, project, data, message):
-    with pytest.raises(importing.ImportRefused) as refused:
+    with pytest.raises(ImportRefused) as refused:
         checked(data, "export.csv", MAPPING, project)
     assert str(refused.value.message).startswith(message)
     assert count() == 0

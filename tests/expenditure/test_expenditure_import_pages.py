@@ -109,9 +109,10 @@ def test_an_unreadable_file_is_refused_at_once(world, project, client, data, nam
 
 def test_only_coordinators_import_and_never_into_another_partners_file(world, project, client):
     with tenant_scope(world.pasvalys):
-        from bibnet.tenants.expenditure.attachments import keep_import_file
+        from bibnet.imports.files import keep_import_file
+        from bibnet.tenants.expenditure.attachments import IMPORT_AREA
 
-        theirs = keep_import_file(GOOD.encode(), "theirs.csv")
+        theirs = keep_import_file(GOOD.encode(), "theirs.csv", IMPORT_AREA)
         db.session.commit()
         theirs_id = theirs.id
     log_in(client, "coordinator@jelgava.example")

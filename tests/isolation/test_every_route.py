@@ -274,6 +274,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"maintenance.index", "maintenance.new_record", "maintenance.send", "maintenance.back", "api_maintenance.add_record", "api_maintenance.send"} <= set(tried)
     assert {"inventory.index", "inventory.show", "inventory.edit", "inventory.change_status", "inventory.add_part", "inventory.delete_document", "inventory.edit_location", "inventory.edit_category"} <= set(tried)
     assert {"api_inventory.list_items", "api_inventory.get_item", "api_inventory.change_status", "api_inventory.update_location", "api_inventory.update_category"} <= set(tried)
+    assert {"inventory_import.upload", "inventory_import.mapping", "inventory_import.preview", "inventory_import.confirm", "api_inventory_import.import_items"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
