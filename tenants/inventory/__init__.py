@@ -18,3 +18,13 @@ def init_app(app) -> None:
     register_object_type("Item", _l("Equipment item"))
     register_object_type("Location", _l("Location"))
     register_object_type("Category", _l("Equipment category"))
+
+    from bibnet.tenants.inventory import durability
+
+    durability.init_app(app)
+
+
+def load_demo() -> None:
+    from bibnet.tenants.inventory import durability
+
+    durability.load_demo()
