@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from bibnet.tenants.inventory.durability.labels import DECISION_LABELS
@@ -16,5 +17,5 @@ class DisposalForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField(_l("Decision"), choices=[(decision.value, label) for decision, label in DECISION_LABELS.items()], validate_choice=False)
+    decision = RadioField(_l("Decision"), choices=[SelectChoice(decision.value, label) for decision, label in DECISION_LABELS.items()], validate_choice=False)
     comment = TextAreaField(_l("Comment"), description=_l("Required when you reject the request; the coordinator sees it."))
