@@ -57,10 +57,10 @@ SOURCE = FigureSource(
     figures=(
         Figure(ITEMS_BOUGHT, _l("Equipment items bought"), _l("items"), order=60),
         *(
-            Figure(cost_key(key), _l("Cost of equipment bought, in EUR: %(category)s", category=label), _l("EUR"), kind=MONEY, order=61)
+            Figure(cost_key(key), _l("Cost of equipment bought (EUR): %(category)s", category=label), _l("EUR"), kind=MONEY, order=61)
             for key, label in SHARED.items()
         ),
-        Figure(cost_key(None), _l("Cost of equipment bought, in EUR: other categories"), _l("EUR"), kind=MONEY, order=62),
+        Figure(cost_key(None), _l("Cost of equipment bought (EUR): other categories"), _l("EUR"), kind=MONEY, order=62),
     ),
     compute=_compute,
 )
