@@ -3,7 +3,6 @@ whatever the durability (see services.py's docstring), an item bought with the l
 approval, and everything the lead decides is audited."""
 from contextlib import contextmanager
 from datetime import date
-from decimal import Decimal
 
 from durability_items import invoice, item, kit
 import pytest

@@ -2,10 +2,10 @@
 controller asks for (invoice, cost, location, status, last stock-take, photo, durability end). The lead reads
 every partner's (the caller wraps the reads in `partners_of`), a coordinator their own tenant's.
 
-A page is two statements (the count and the rows) whatever its size; the CSV reads the rows in batches by
-keyset, a bounded statement per batch, and is streamed.
+A page is two statements (the count and the rows) whatever its size; the CSV reads the rows in batches from a
+server-side cursor where the database has one (`yield_per`), and is streamed.
 """
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 import csv
 import io
 
@@ -19,7 +19,6 @@ from bibnet.tenants.inventory.durability.dates import durability_of
 from bibnet.tenants.inventory.durability.labels import STATUS_LABELS
 from bibnet.tenants.inventory.models import Item, Location
 from bibnet.web.downloads import neutralised
-from bibnet.web.i18n import format_date
 
 BATCH = 500
 
@@ -36,40 +35,49 @@ def statement(project: Project) -> sa.Select:
     )
 
 
-def csv_lines(project: Project, scope) -> Iterator[str]:
-    """The register as CSV lines, read in batches inside `scope()` (the tenant scope of the page)."""
+def csv_lines(project: Project, scope) -> tuple[Iterator[str], Callable[[], None]]:
+    """The register as CSV lines, and the function that closes their database session once sent.
+
+    As the funding reports' list of expenditure does, the rows come from a session of their own, queried
+    inside `scope()` (the page's tenant scope) now and fetched in batches while the client reads: the
+    generator needs no application or request context, and every text is translated before it starts.
+    """
     durability = durability_of(project)
-    end = format_date(durability.ends_on, "short") if durability.started else _("not started (earliest %(day)s)", day=format_date(durability.earliest_end, "short"))
+    # Dates as ISO, as in every column of the file: spreadsheets read them in any language.
+    if durability.started:
+        end = durability.ends_on.isoformat()
+    else:
+        end = _("not started (earliest %(day)s)", day=durability.earliest_end.isoformat())
     header = [
         _("Tag"), _("Name"), _("Partner"), _("Invoice number"), _("Supplier"), _("Invoice date"), _("Cost in EUR"),
         _("Location"), _("Status"), _("Last stock-take"), _("Durability ends"),
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def line(cells) -> str:
-        writer.writerow(["" if cell is None else neutralised(cell) if isinstance(cell, str) else cell for cell in cells])
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    yield "\ufeff" + line(header)
-    after = (None, None, None)
-    while True:
+    statuses = {status: str(label) for status, label in STATUS_LABELS.items()}
+    session = db.session.session_factory()
+    try:
         with scope():
-            query = statement(project)
-            if after[0] is not None:
-                name, tag_number, item_id = after
-                query = query.where(sa.tuple_(Tenant.name, Item.tag_number, Item.id) > sa.tuple_(sa.literal(name), sa.literal(tag_number), sa.literal(item_id)))
-            rows = db.session.execute(query.limit(BATCH)).all()
-            if not rows:
-                return
-            for item, tenant_name, _slug, location, number, supplier, invoice_date in rows:
-                yield line([
-                    item.tag, item.name, tenant_name, number or "", supplier, invoice_date.isoformat(), str(item.cost) if item.cost is not None else "",
-                    location or "", str(STATUS_LABELS[item.status]), item.last_stocktake_on.isoformat() if item.last_stocktake_on else "", end,
+            result = session.execute(statement(project), execution_options={"yield_per": BATCH})
+    except BaseException:
+        session.close()
+        raise
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        yield "\ufeff" + buffer.getvalue()
+        for batch in result.partitions():
+            buffer.seek(0)
+            buffer.truncate()
+            for item, tenant_name, _slug, location, number, supplier, invoice_date in batch:
+                writer.writerow([
+                    neutralised(cell) for cell in (
+                        item.tag, item.name, tenant_name, number or "", supplier, invoice_date.isoformat(),
+                        str(item.cost) if item.cost is not None else "", location or "", statuses[item.status],
+                        item.last_stocktake_on.isoformat() if item.last_stocktake_on else "", end,
+                    )
                 ])
-            last = rows[-1]
-            after = (last[1], last[0].tag_number, last[0].id)
-            db.session.expunge_all()  # a long register must not pile up in the identity map
+            yield buffer.getvalue()
+            session.expunge_all()  # a long register must not pile up in the identity map
+
+    return lines(), session.close

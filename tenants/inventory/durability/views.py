@@ -2,7 +2,7 @@
 to its invoice, the evidence pack, disposal requests and the lead's decision, and the durability register of a
 project, for a partner (`durability`) and for the project's lead across partners (`durability_project`).
 """
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -164,7 +164,10 @@ def _register_page(project, endpoint: str, csv_url: str, across_partners: bool):
 
 def _csv(project, scope) -> Response:
     headers = {"Content-Disposition": f'attachment; filename="durability-{project.id}.csv"'}
-    return Response(stream_with_context(register.csv_lines(project, scope)), mimetype="text/csv", headers=headers)
+    lines, close = register.csv_lines(project, scope)
+    response = Response(lines, mimetype="text/csv", headers=headers)
+    response.call_on_close(close)
+    return response
 
 
 @bp.route("/<int:project_id>/")
