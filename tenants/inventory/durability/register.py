@@ -44,10 +44,8 @@ def csv_lines(project: Project, scope) -> tuple[Iterator[str], Callable[[], None
     """
     durability = durability_of(project)
     # Dates as ISO, as in every column of the file: spreadsheets read them in any language.
-    if durability.started:
-        end = durability.ends_on.isoformat()
-    else:
-        end = _("not started (earliest %(day)s)", day=durability.earliest_end.isoformat())
+    not_started = _("not started (earliest %(day)s)", day=durability.earliest_end.isoformat())
+    end = durability.ends_on.isoformat() if durability.started else not_started
     header = [
         _("Tag"), _("Name"), _("Partner"), _("Invoice number"), _("Supplier"), _("Invoice date"), _("Cost in EUR"),
         _("Location"), _("Status"), _("Last stock-take"), _("Durability ends"),
