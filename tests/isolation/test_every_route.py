@@ -25,6 +25,10 @@ from bibnet.tenants.budgets import services as budgets
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
 from bibnet.tenants.expenditure import services as expenditure
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
+from bibnet.tenants.inventory import services as inventory
+from bibnet.tenants.inventory.categories import ensure_shared_categories
+from bibnet.tenants.inventory.durability.models import DisposalRequest
+from bibnet.tenants.inventory.models import Category, Item, ItemStatus
 from bibnet.tenants.rooms.models import Closure, Room
 
 from conftest import booking_input, csrf_token, log_in, monday_in
@@ -67,11 +71,23 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         membership_id = db.session.scalar(sa.select(Membership.id).order_by(Membership.id))
         ids = {"membership_id": membership_id, "file_id": stored.id, "room_id": room.id, "closure_id": closure.id, "booking_id": booking.id, "occurrence_id": booking.occurrences[0].id}
         ids |= _pasvalys_finances(world, stored)
+        ids |= _pasvalys_equipment(world, ids["expenditure_id"])
         ids |= _pasvalys_training(world)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
     return ids
+
+
+def _pasvalys_equipment(world, expenditure_id) -> dict:
+    """A funded item of Pasvalys with a disposal request waiting for the lead."""
+    ensure_shared_categories()
+    category = db.session.scalar(sa.select(Category).where(Category.shared_key == "sensory_equipment"))
+    item = inventory.register(Item(name="Pasvalys bubble tube", category=category, cost=Decimal("2400.00"), expenditure_id=expenditure_id))
+    request = DisposalRequest(item_id=item.id, reason="Pasvalys: broken")
+    db.session.add(request)
+    db.session.flush()
+    return {"funded_item_id": item.id, "disposal_id": request.id}
 
 
 def _pasvalys_finances(world, attached_file) -> dict:
@@ -172,6 +188,9 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(QuizAttempt.submitted_at)) is None
         assert db.session.scalar(sa.select(Quiz.pass_mark)) == 80 and db.session.scalar(sa.select(sa.func.count()).select_from(QuizQuestion)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkshopAttendee)) == 1
+        item = db.session.scalar(sa.select(Item))
+        assert (item.name, item.status, item.expenditure_id) == ("Pasvalys bubble tube", ItemStatus.AVAILABLE, db.session.scalar(sa.select(Expenditure.id)))
+        assert db.session.scalar(sa.select(DisposalRequest.decision)) is None
         certificate = db.session.scalar(sa.select(Certificate))
         assert (certificate.revoked_at, certificate.revocation_reason) == (None, None)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseRequirement)) == 1
@@ -215,6 +234,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.certificate_pdf", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_lesson", "api_elearning.enrol", "api_elearning.progress_matrix", "api_elearning.my_enrolments"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
+    assert {"durability.link", "durability.unlink", "durability.evidence_pdf", "durability.evidence_zip", "durability.request_disposal", "durability.decide"} <= set(tried)
+    assert {"durability.index", "durability.register_csv", "durability_project.index", "durability_project.register_csv"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -243,6 +264,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"quizzes.start", "quizzes.attempt", "quiz_authoring.settings", "quiz_authoring.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_course", "api_elearning.get_lesson", "api_elearning.mark_lesson_done", "api_elearning.enrol"} <= set(tried)
+    assert {"durability.link", "durability.unlink", "durability.evidence_pdf", "durability.evidence_zip", "durability.request_disposal", "durability.decide"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
