@@ -80,7 +80,7 @@ def test_once_the_lead_approves_the_request_the_item_can_be_retired(world, funde
     db.session.commit()
     inventory.change_status(funded, ItemStatus.RETIRED)
     assert funded.status is ItemStatus.RETIRED
-    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.object_type == "DisposalRequest", AuditEntry.object_id == request.id)).all()
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.object_type == "DisposalRequest", AuditEntry.object_id == request.id).order_by(AuditEntry.id)).all()
     assert [entry.action for entry in entries] == ["create", "update"]
 
 

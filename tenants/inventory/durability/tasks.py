@@ -1,6 +1,6 @@
 """The project lead's task on their home: disposal requests of funded items waiting for their decision, in one
-query over every project they lead (`bibnet.tasks`)."""
-from flask import url_for
+query over every project they lead (`bibnet.tasks`), none for a user who leads no project."""
+from flask import g, url_for
 from flask_babel import ngettext
 import sqlalchemy as sa
 
@@ -15,6 +15,9 @@ from bibnet.tenants.inventory.models import Item
 
 
 def disposals_to_decide(user) -> list[Task]:
+    led = g.get("led_projects")  # the user loader reads the projects the user leads (bibnet.web.panels.header_projects)
+    if led is not None and not led:
+        return []  # leads nothing: no query on every home of coordinators, staff and admins
     with all_tenants(reason="disposal requests waiting for the project lead's decision, for their home"):
         waiting = db.session.execute(
             sa.select(DisposalRequest.id, Tenant.slug, Tenant.name, Item.tag, Project.acronym)
