@@ -2,6 +2,7 @@
 own rule, and durability; the form that links it to one of the tenant's invoices; the figures of equipment bought."""
 from datetime import date
 from decimal import Decimal
+import io
 
 from durability_items import PERIOD, invoice, item, kit
 
@@ -106,3 +107,17 @@ def test_the_funding_report_shows_the_equipment_bought_per_category(world, clien
     assert response.status_code == 200, text[:500]
     assert "Equipment items bought,12" in text
     assert "Cost of equipment bought (EUR): Games and toys,240.00" in text
+
+
+def test_the_xlsx_report_keeps_the_cost_of_equipment_a_number_in_euro(world, client):
+    from openpyxl import load_workbook
+
+    with tenant_scope(world.jelgava):
+        item("Board games", "games", cost="240.10", kind=ItemKind.QUANTITY, quantity=12, purchase_date=PERIOD[0])
+        invoice(world.project)
+        db.session.commit()
+    log_in(client, "coordinator@jelgava.example")
+    response = client.get(f"/t/jelgava/funding/{world.project.id}/report.xlsx?period=1")
+    sheet = load_workbook(io.BytesIO(response.data))["Indicators"]
+    row = next(row for row in sheet.iter_rows() if row[0].value == "Cost of equipment bought (EUR): Games and toys")
+    assert Decimal(str(row[1].value)) == Decimal("240.10") and "0.00" in row[1].number_format
