@@ -121,3 +121,28 @@ def test_the_xlsx_report_keeps_the_cost_of_equipment_a_number_in_euro(world, cli
     sheet = load_workbook(io.BytesIO(response.data))["Indicators"]
     row = next(row for row in sheet.iter_rows() if row[0].value == "Cost of equipment bought (EUR): Games and toys")
     assert Decimal(str(row[1].value)) == Decimal("240.10") and "0.00" in row[1].number_format
+
+
+def render_item_sections(app, tenant, user, role, item_id) -> str:
+    """The item page's sections as the register's item page includes them (`page_sections("inventory.item", item)`)."""
+    from flask import g, render_template_string
+    from flask_login import login_user
+
+    with app.test_request_context("/"), tenant_scope(tenant):
+        g.tenant, g.tenant_role, g.tenant_standing = tenant, role, (role,)
+        login_user(user)
+        shown = db.session.get(Item, item_id)
+        return render_template_string('{% for section in page_sections("inventory.item", item) %}{% include section.template %}{% endfor %}', item=shown)
+
+
+def test_the_item_page_section_shows_the_funding_to_the_coordinator_and_nothing_to_staff(app, world):
+    from bibnet.access import TenantRole
+
+    with tenant_scope(world.jelgava):
+        funded = item(cost="999.99", expenditure_id=invoice(world.project).id)
+        db.session.commit()
+        item_id = funded.id
+    html = render_item_sections(app, world.jelgava, world.coordinator, TenantRole.COORDINATOR, item_id)
+    assert "Funding and durability" in html and "SR-2024/118" in html and "799.99" in html
+    assert "Ask the project lead to approve disposing of it" in html and "evidence.zip" in html
+    assert "Funding and durability" not in render_item_sections(app, world.jelgava, world.staff, TenantRole.STAFF, item_id)
