@@ -26,8 +26,9 @@ from bibnet.tenancy.models import Tenant
 
 SMALL_COUNT = "<5"
 
-# How a value is shown. Counts are suppressed across tenants (1 to 4 becomes "<5"); hours are not counts of people.
-COUNT, HOURS = "count", "hours"
+# How a value is shown. Counts are suppressed across tenants (1 to 4 becomes "<5"); hours are not counts of people,
+# and money (euro, a Decimal of cents, never a float) is an amount, not a count of people either.
+COUNT, HOURS, MONEY = "count", "hours", "money"
 # What a figure counts, where the way matters to a funder: training online or in person.
 ONLINE, IN_PERSON = "online", "in_person"
 
@@ -80,6 +81,8 @@ class Figure:
         return small_count_hidden(value) if across_tenants and self.kind == COUNT else value
 
     def zero(self):
+        if self.kind == MONEY:
+            return Decimal("0.00")
         return 0 if self.kind == COUNT else Decimal("0.0")
 
 

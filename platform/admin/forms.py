@@ -50,6 +50,18 @@ class ProjectForm(FlaskForm):
     title = StringField(_l("Title"), render_kw={"autocomplete": "off"})
     starts_on = LocalDateField(_l("First day"))
     ends_on = LocalDateField(_l("Last day"))
+    final_payment_on = LocalDateField(
+        _l("Final payment received on"),
+        validators=[Optional()],
+        description=_l("The day the programme paid the project's final payment; leave it empty until then. Equipment durability counts from it."),
+    )
+    durability_years = IntegerField(
+        _l("Durability period in years"),
+        validators=[Optional()],
+        default=5,
+        description=_l("How long funded equipment must stay owned and in use after the final payment (usually 5)."),
+        render_kw={"inputmode": "numeric"},
+    )
 
 
 class PartnerForm(FlaskForm):

@@ -141,6 +141,10 @@ def _project_input(form: ProjectForm) -> tuple:
     return form.programme.data or "", form.acronym.data or "", form.title.data or "", form.starts_on.data, form.ends_on.data
 
 
+def _durability_input(form: ProjectForm) -> dict:
+    return {"final_payment_on": form.final_payment_on.data, "durability_years": form.durability_years.data}
+
+
 @bp.route("/projects/new", methods=["GET", "POST"])
 @require("admin")
 def create_project():
@@ -148,7 +152,7 @@ def create_project():
     outcome = Outcome()
     if form.validate_on_submit():
         with saving(form) as outcome:
-            project = tenancy_services.create_project(*_project_input(form))
+            project = tenancy_services.create_project(*_project_input(form), **_durability_input(form))
         if outcome.saved:
             flash(_("The project %(acronym)s is created. Add its partners and leads.", acronym=project.acronym), "success")
             return redirect(url_for("admin.edit_project", project_id=project.id))
@@ -172,7 +176,8 @@ def _project_page(project, project_form=None, partner_form=None, lead_form=None,
     status = 422 if error or any(form is not None and form.errors for form in forms) else 200
     if project_form is None:
         project_form = ProjectForm(
-            prefix="project", programme=project.programme, acronym=project.acronym, title=project.title, starts_on=project.starts_on, ends_on=project.ends_on
+            prefix="project", programme=project.programme, acronym=project.acronym, title=project.title, starts_on=project.starts_on, ends_on=project.ends_on,
+            final_payment_on=project.final_payment_on, durability_years=project.durability_years,
         )
     return render_template(
         "admin/project.html",
@@ -194,7 +199,7 @@ def edit_project(project):
     outcome = Outcome()
     if form.validate_on_submit():
         with saving(form) as outcome:
-            tenancy_services.change_project(project, *_project_input(form))
+            tenancy_services.change_project(project, *_project_input(form), **_durability_input(form))
         if outcome.saved:
             flash(_("The changes to %(name)s are saved.", name=project.acronym), "success")
             return redirect(url_for("admin.edit_project", project_id=project.id))

@@ -59,7 +59,10 @@ class Project(GlobalModel, Audited, TimestampMixin, Model):
     """A co-financed project (e.g. an Interreg VI-A Latvia–Lithuania project) joining several tenants."""
 
     __tablename__ = "project"
-    __table_args__ = (sa.CheckConstraint("starts_on <= ends_on", name="dates_in_order"),)
+    __table_args__ = (
+        sa.CheckConstraint("starts_on <= ends_on", name="dates_in_order"),
+        sa.CheckConstraint("durability_years BETWEEN 1 AND 10", name="durability_years_in_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme: Mapped[str] = mapped_column(sa.String(200))
@@ -67,6 +70,10 @@ class Project(GlobalModel, Audited, TimestampMixin, Model):
     title: Mapped[str] = mapped_column(sa.String(300))
     starts_on: Mapped[date]
     ends_on: Mapped[date]
+    # Equipment bought with the project's money must stay owned and in use for `durability_years` after the
+    # programme's final payment to the lead partner (None: not paid yet), see `bibnet.tenants.inventory.durability.dates`.
+    final_payment_on: Mapped[date | None]
+    durability_years: Mapped[int] = mapped_column(default=5, server_default="5")
 
     # Read for the one project of a page or report; lists of projects load them with options.
     partners: Mapped[list["Partner"]] = relationship(lazy="select", back_populates="project", order_by="Partner.number")

@@ -81,18 +81,39 @@ def _project_problems(programme: str, acronym: str, title: str, starts_on: date 
     return problems
 
 
-def create_project(programme: str, acronym: str, title: str, starts_on: date | None, ends_on: date | None) -> Project:
-    refuse_if_any(_project_problems(programme, acronym, title, starts_on, ends_on, None))
-    project = Project(programme=programme.strip(), acronym=acronym.strip(), title=title.strip(), starts_on=starts_on, ends_on=ends_on)
+DURABILITY_YEARS = range(1, 11)  # the column's check constraint: 1 to 10 years
+
+
+def _durability_problems(starts_on: date | None, final_payment_on: date | None, durability_years: int | None) -> dict[str, list]:
+    problems: dict[str, list] = {}
+    if final_payment_on is not None and starts_on is not None and final_payment_on < starts_on:
+        problems["final_payment_on"] = [_l("The final payment cannot be before the project's first day.")]
+    if durability_years is None or durability_years not in DURABILITY_YEARS:
+        problems["durability_years"] = [_l("Enter a durability period of 1 to 10 years.")]
+    return problems
+
+
+def create_project(
+    programme: str, acronym: str, title: str, starts_on: date | None, ends_on: date | None, final_payment_on: date | None = None, durability_years: int | None = 5
+) -> Project:
+    refuse_if_any(_project_problems(programme, acronym, title, starts_on, ends_on, None) | _durability_problems(starts_on, final_payment_on, durability_years))
+    project = Project(
+        programme=programme.strip(), acronym=acronym.strip(), title=title.strip(), starts_on=starts_on, ends_on=ends_on,
+        final_payment_on=final_payment_on, durability_years=durability_years,
+    )
     db.session.add(project)
     db.session.flush()
     return project
 
 
-def change_project(project: Project, programme: str, acronym: str, title: str, starts_on: date | None, ends_on: date | None) -> None:
-    refuse_if_any(_project_problems(programme, acronym, title, starts_on, ends_on, project))
+def change_project(
+    project: Project, programme: str, acronym: str, title: str, starts_on: date | None, ends_on: date | None,
+    final_payment_on: date | None = None, durability_years: int | None = 5,
+) -> None:
+    refuse_if_any(_project_problems(programme, acronym, title, starts_on, ends_on, project) | _durability_problems(starts_on, final_payment_on, durability_years))
     project.programme, project.acronym, project.title = programme.strip(), acronym.strip(), title.strip()
     project.starts_on, project.ends_on = starts_on, ends_on
+    project.final_payment_on, project.durability_years = final_payment_on, durability_years
     db.session.flush()
 
 

@@ -9,7 +9,7 @@ A figure that is a source of programme indicators names their codes after its la
 A partner's report shows its own exact counts. The project's report shows each partner and the project;
 as everywhere figures are read across tenants, counts from 1 to 4 are shown as "<5".
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -33,6 +33,10 @@ class Indicators:
     columns: list[str]
     rows: list[tuple[str, list]]
     notes: list[str]
+    kinds: list[str] = field(default_factory=list)  # each row's `Figure.kind`: money is shown as an amount
+
+    def is_money(self, index: int) -> bool:
+        return index < len(self.kinds) and self.kinds[index] == figures.MONEY
 
 
 def _rows() -> tuple[list[Figure], set[str]]:
@@ -56,7 +60,9 @@ def of_partner(tenant: Tenant, period: ReportingPeriod) -> Indicators:
     rows, missing = _rows()
     table = figures.compute(None, [tenant], period.starts_on, period.ends_on)
     values = [figure.zero() if figure.key in missing else table.value(tenant.id, figure.key) for figure in rows]
-    return Indicators([_("Value")], [(_label(figure), [value]) for figure, value in zip(rows, values, strict=True)], _notes(missing))
+    return Indicators(
+        [_("Value")], [(_label(figure), [value]) for figure, value in zip(rows, values, strict=True)], _notes(missing), [figure.kind for figure in rows]
+    )
 
 
 def of_project(project: Project, period: ReportingPeriod) -> Indicators:
@@ -71,4 +77,6 @@ def of_project(project: Project, period: ReportingPeriod) -> Indicators:
         values = [*(table.value(partner.tenant_id, figure.key) for partner in partners), table.total(figure.key)]
         return [figure.shown(value, across_tenants=True) for value in values]
 
-    return Indicators([*(partner.code for partner in partners), _("Project")], [(_label(figure), shown(figure)) for figure in rows], _notes(missing))
+    return Indicators(
+        [*(partner.code for partner in partners), _("Project")], [(_label(figure), shown(figure)) for figure in rows], _notes(missing), [figure.kind for figure in rows]
+    )

@@ -121,8 +121,11 @@ def _indicator_sheet(workbook: Workbook, report: Report, words: _Words) -> None:
     cells = _Cells(sheet)
     _title_rows(cells, report, words)
     sheet.append([cells.text(label, bold=True) for label in words.indicators_header])
-    for label, values in report.indicators.rows:
-        sheet.append([cells.text(label), *(cells.any(value) for value in values)])
+    for index, (label, values) in enumerate(report.indicators.rows):
+        if report.indicators.is_money(index):
+            sheet.append([cells.text(label), *(cells.number(value, MONEY_FORMAT, False) for value in values)])
+        else:
+            sheet.append([cells.text(label), *(cells.any(value) for value in values)])
     for note in report.indicators.notes:
         sheet.append([cells.text(note)])
 

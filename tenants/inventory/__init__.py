@@ -16,6 +16,7 @@ def init_app(app) -> None:
     from bibnet.audit.labels import register_object_type
     from bibnet.tenants.inventory import api as inventory_api
     from bibnet.tenants.inventory import (
+        durability,
         models,  # noqa: F401  (the tables, for the migrations)
         room_equipment,
         services,
@@ -33,9 +34,12 @@ def init_app(app) -> None:
     register_object_type("Item", _l("Equipment item"))
     register_object_type("Location", _l("Location"))
     register_object_type("Category", _l("Equipment category"))
+    durability.init_app(app)
 
 
 def load_demo() -> None:
-    from bibnet.tenants.inventory.demo import load_demo as load
+    from bibnet.tenants.inventory import durability
+    from bibnet.tenants.inventory.demo import load_demo as load_register
 
-    load()
+    load_register()
+    durability.load_demo()

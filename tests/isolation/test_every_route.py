@@ -25,6 +25,10 @@ from bibnet.tenants.budgets import services as budgets
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
 from bibnet.tenants.expenditure import services as expenditure
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
+from bibnet.tenants.inventory import services as inventory
+from bibnet.tenants.inventory.categories import ensure_shared_categories
+from bibnet.tenants.inventory.durability.models import DisposalRequest
+from bibnet.tenants.inventory.models import Category, Item, ItemStatus
 from bibnet.tenants.rooms.models import Closure, Room
 
 from conftest import booking_input, csrf_token, log_in, monday_in
@@ -67,6 +71,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         membership_id = db.session.scalar(sa.select(Membership.id).order_by(Membership.id))
         ids = {"membership_id": membership_id, "file_id": stored.id, "room_id": room.id, "closure_id": closure.id, "booking_id": booking.id, "occurrence_id": booking.occurrences[0].id}
         ids |= _pasvalys_finances(world, stored)
+        ids |= _pasvalys_funded_item(ids["expenditure_id"])
         ids |= _pasvalys_training(world)
         ids |= _pasvalys_equipment(stored)
         ids |= _pasvalys_visits_and_maintenance(world, ids["item_id"])
@@ -74,6 +79,17 @@ def _pasvalys_object_ids(world, make_room) -> dict:
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
     return ids
+
+
+def _pasvalys_funded_item(expenditure_id) -> dict:
+    """A funded item of Pasvalys with a disposal request waiting for the lead."""
+    ensure_shared_categories()
+    category = db.session.scalar(sa.select(Category).where(Category.shared_key == "sensory_equipment"))
+    item = inventory.register(Item(name="Pasvalys bubble tube", category=category, cost=Decimal("2400.00"), expenditure_id=expenditure_id))
+    request = DisposalRequest(item_id=item.id, reason="Pasvalys: broken")
+    db.session.add(request)
+    db.session.flush()
+    return {"disposal_id": request.id}
 
 
 def _pasvalys_finances(world, attached_file) -> dict:
@@ -205,6 +221,9 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(QuizAttempt.submitted_at)) is None
         assert db.session.scalar(sa.select(Quiz.pass_mark)) == 80 and db.session.scalar(sa.select(sa.func.count()).select_from(QuizQuestion)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkshopAttendee)) == 1
+        item = db.session.scalar(sa.select(Item).where(Item.name == "Pasvalys bubble tube"))
+        assert (item.name, item.status, item.expenditure_id) == ("Pasvalys bubble tube", ItemStatus.AVAILABLE, db.session.scalar(sa.select(Expenditure.id)))
+        assert db.session.scalar(sa.select(DisposalRequest.decision)) is None
         certificate = db.session.scalar(sa.select(Certificate))
         assert (certificate.revoked_at, certificate.revocation_reason) == (None, None)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseRequirement)) == 1
@@ -224,9 +243,9 @@ def _nothing_of_pasvalys_visits_or_maintenance_changed():
 def _nothing_of_pasvalys_equipment_changed():
     from bibnet.tenants.inventory.models import Category, Item, ItemDocument, ItemStatus, Location
 
-    kit = db.session.scalar(sa.select(Item).where(Item.kit_id.is_(None)))
-    assert (kit.name, kit.status, len(kit.parts)) == ("Pasvalys DAISY kit", ItemStatus.AVAILABLE, 1)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) == 2
+    kit = db.session.scalar(sa.select(Item).where(Item.name == "Pasvalys DAISY kit"))
+    assert (kit.status, len(kit.parts)) == (ItemStatus.AVAILABLE, 1)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) == 3  # with the funded bubble tube
     assert db.session.scalar(sa.select(Location.name)) == "Pasvalys cupboard"
     assert db.session.scalar(sa.select(Category.name).where(Category.shared_key.is_(None))) == "Pasvalys players"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ItemDocument)) == 1
@@ -275,6 +294,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"inventory.index", "inventory.show", "inventory.edit", "inventory.change_status", "inventory.add_part", "inventory.delete_document", "inventory.edit_location", "inventory.edit_category"} <= set(tried)
     assert {"api_inventory.list_items", "api_inventory.get_item", "api_inventory.change_status", "api_inventory.update_location", "api_inventory.update_category"} <= set(tried)
     assert {"inventory_import.upload", "inventory_import.mapping", "inventory_import.preview", "inventory_import.confirm", "api_inventory_import.import_items"} <= set(tried)
+    assert {"durability.link", "durability.unlink", "durability.evidence_pdf", "durability.evidence_zip", "durability.request_disposal", "durability.decide"} <= set(tried)
+    assert {"durability.index", "durability.register_csv", "durability_project.index", "durability_project.register_csv"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -306,6 +327,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"home_visits.show", "home_visits.log", "maintenance.new_record", "maintenance.new_schedule", "maintenance.send", "api_home_visits.log_visit", "api_maintenance.back"} <= set(tried)
     assert {"inventory.show", "inventory.edit", "inventory.change_status", "inventory.add_part", "inventory.remove_part", "inventory.add_document", "inventory.delete_document", "inventory.add_photo", "inventory.remove_photo"} <= set(tried)
     assert {"inventory.edit_location", "inventory.edit_category", "api_inventory.get_item", "api_inventory.update_item", "api_inventory.change_status"} <= set(tried)
+    assert {"durability.link", "durability.unlink", "durability.evidence_pdf", "durability.evidence_zip", "durability.request_disposal", "durability.decide"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
