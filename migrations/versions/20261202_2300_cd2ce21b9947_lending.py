@@ -40,6 +40,7 @@ def upgrade():
     sa.Column('staff_id', sa.Integer(), nullable=True),
     sa.Column('target_group', sa.Enum('seniors', 'physical', 'psychosocial', 'intellectual', 'visual', 'hearing', 'other', name='targetgroup', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('returned_on', sa.Date(), nullable=True),
+    sa.Column('reminded_on', sa.Date(), nullable=True),
     sa.Column('checked_on', sa.Date(), nullable=True),
     sa.Column('missing_parts', sa.Text(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),

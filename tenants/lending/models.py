@@ -100,6 +100,8 @@ class Loan(TenantScopedMixin, Audited, TimestampMixin, Model):
     staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"), index=True)
     target_group: Mapped[TargetGroup] = mapped_column(str_enum(TargetGroup, 12))
     returned_on: Mapped[date | None]
+    # The last overdue reminder about it (the daily digests remind of a loan once a week).
+    reminded_on: Mapped[date | None]
     checked_on: Mapped[date | None]
     # The kit's parts that did not come back, as "tag name" lines (the parts themselves are LOST).
     missing_parts: Mapped[str] = mapped_column(sa.Text, default="")

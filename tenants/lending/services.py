@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.refusals import Refused, refuse_if_any
-from bibnet.tenancy.context import raw_sql
+from bibnet.tenancy.context import current_tenant_id, raw_sql
 from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.inventory import services as inventory
 from bibnet.tenants.inventory.models import GONE, Item, ItemKind, ItemStatus
@@ -40,6 +40,15 @@ class NotLendable(Refused):
 
 def today() -> date:
     return g.tenant.today()
+
+
+def _row(model, row_id: int | None):
+    """The current tenant's row with this id, or None: a SELECT through the tenant guard (the identity map alone
+    would answer for any tenant)."""
+    if row_id is None:
+        return None
+    row = db.session.scalar(sa.select(model).where(model.id == row_id))
+    return row if row is not None and row.tenant_id == current_tenant_id() else None
 
 
 def lock_item(item_id: int) -> None:
@@ -164,7 +173,7 @@ def _lend_errors(data: LoanInput, lent_on: date) -> dict:
         errors["acceptance_signed_on"] = [_l("Record the borrower's signed acceptance: the date it was signed on paper, or a scan of it.")]
     elif data.acceptance_signed_on is not None and data.acceptance_signed_on > lent_on:
         errors["acceptance_signed_on"] = [_l("The acceptance cannot be signed in the future.")]
-    borrower = db.session.get(Borrower, data.borrower_id)
+    borrower = _row(Borrower, data.borrower_id)
     if borrower is None:
         errors["borrower_id"] = [_l("Choose a borrower.")]
     elif borrower.erased:
@@ -177,7 +186,7 @@ def lend(data: LoanInput, by) -> Loan:
     that overlaps the loan is consumed by it. Refused, with nothing written, for any other item."""
     lent_on = today()
     refuse_if_any(_lend_errors(data, lent_on))
-    item = db.session.get(Item, data.item_id)
+    item = _row(Item, data.item_id)
     if item is None:
         raise Refused({"item_id": [_l("No item has this tag.")]})
     lock_item(item.id)
@@ -239,7 +248,7 @@ def return_loan(loan: Loan, notes: str = "") -> Loan:
     loan.returned_on = today()
     if notes.strip():
         loan.notes = "\n".join(filter(None, [loan.notes, notes.strip()]))
-    item = db.session.get(Item, loan.item_id)
+    item = _row(Item, loan.item_id)
     inventory.change_status(item, ItemStatus.CLEANING)
     return loan
 
@@ -254,7 +263,7 @@ def kit_parts(item: Item) -> list[Item]:
 def check(loan: Loan, present_part_ids: set[int]) -> list[Item]:
     """After cleaning: the parts of a kit not ticked as present are lost (through the status change) and named
     on the loan and in the kit's notes; the item is available again. Returns the missing parts."""
-    item = db.session.get(Item, loan.item_id)
+    item = _row(Item, loan.item_id)
     if loan.open or loan.checked_on is not None or item.status is not ItemStatus.CLEANING:
         raise Refused(status=409, detail=_l("Only a returned item in cleaning can be checked."))
     day = today()
@@ -299,11 +308,11 @@ def reserve(data: ReservationInput, by) -> Reservation:
     if data.borrower_id is None and not data.purpose.strip():
         errors["purpose"] = [_l("Choose a borrower or say what the item is reserved for.")]
     if data.borrower_id is not None:
-        borrower = db.session.get(Borrower, data.borrower_id)
+        borrower = _row(Borrower, data.borrower_id)
         if borrower is None or borrower.erased:
             errors["borrower_id"] = [_l("Choose a borrower.")]
     refuse_if_any(errors)
-    item = db.session.get(Item, data.item_id)
+    item = _row(Item, data.item_id)
     if item is None:
         raise Refused({"item_id": [_l("No item has this tag.")]})
     lock_item(item.id)
