@@ -19,6 +19,7 @@ from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.refusals import Refused, refuse_if_any
 from bibnet.tenancy.context import current_tenant_id, raw_sql
+from bibnet.tenancy.models import Tenant
 from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.inventory import services as inventory
 from bibnet.tenants.inventory.models import GONE, Item, ItemKind, ItemStatus
@@ -39,7 +40,11 @@ class NotLendable(Refused):
 
 
 def today() -> date:
-    return g.tenant.today()
+    """The library's date (its time zone): the tenant of the request, or of the current scope in jobs and tests."""
+    tenant = g.get("tenant")
+    if tenant is None or tenant.id != current_tenant_id():
+        tenant = db.session.get(Tenant, current_tenant_id())
+    return tenant.today()
 
 
 def _row(model, row_id: int | None):
