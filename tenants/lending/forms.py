@@ -59,7 +59,7 @@ class SearchForm(FlaskForm):
 
 class LendForm(FlaskForm):
     tag = StringField(_l("Tag of the item or kit"), validators=[Length(max=30)], description=_l("Scan the label or type the tag, like BN-00012."), render_kw={"autocomplete": "off", "spellcheck": "false"})
-    borrower = SelectField(_l("Borrower"), coerce=str)
+    borrower = SelectField(_l("Borrower"), coerce=str, validate_choice=False)  # the service names an unknown one
     due_on = LocalDateField(_l("Due back on"))
     target_group = SelectField(_l("Counted in the target group"), choices=_choices(TARGET_GROUP_LABELS), description=_l("For the project's figures only: a count on the loan, not a fact kept about the person."))
     delivery = RadioField(_l("Delivery"), choices=_choices(DELIVERY_LABELS), default=Delivery.DESK.value)
@@ -83,5 +83,5 @@ class ReservationForm(FlaskForm):
     tag = StringField(_l("Tag of the item or kit"), validators=[Length(max=30)], render_kw={"autocomplete": "off", "spellcheck": "false"})
     starts_on = LocalDateField(_l("From"))
     ends_on = LocalDateField(_l("To (included)"))
-    borrower = SelectField(_l("For a borrower (optional)"), coerce=str)
+    borrower = SelectField(_l("For a borrower (optional)"), coerce=str, validate_choice=False)
     purpose = StringField(_l("Or what it is reserved for"), validators=[Length(max=200)], description=_l("For example: a session in the sensory room."))
