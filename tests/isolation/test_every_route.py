@@ -1,5 +1,5 @@
 """Every route, tried from the wrong tenant, answers 404 and shows nothing of the other tenant."""
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 import re
 
@@ -25,6 +25,11 @@ from bibnet.tenants.budgets import services as budgets
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
 from bibnet.tenants.expenditure import services as expenditure
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
+from bibnet.tenants.inventory import services as inventory
+from bibnet.tenants.inventory.categories import ensure_shared_categories
+from bibnet.tenants.inventory.models import Category, Item
+from bibnet.tenants.lending import services as lending
+from bibnet.tenants.lending.models import Borrower, Loan, Reservation
 from bibnet.tenants.rooms.models import Closure, Room
 
 from conftest import booking_input, csrf_token, log_in, monday_in
@@ -68,6 +73,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids = {"membership_id": membership_id, "file_id": stored.id, "room_id": room.id, "closure_id": closure.id, "booking_id": booking.id, "occurrence_id": booking.occurrences[0].id}
         ids |= _pasvalys_finances(world, stored)
         ids |= _pasvalys_training(world)
+        ids |= _pasvalys_lending(world)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -110,6 +116,17 @@ def _pasvalys_training(world) -> dict:
     db.session.flush()
     return {"course_id": course.id, "module_id": module.id, "lesson_id": lesson.id, "media_id": picture.id} | _pasvalys_quiz(world, lesson, enrolment) | _pasvalys_workshop(world, course) | _pasvalys_certificate(world, course)
 
+
+
+def _pasvalys_lending(world) -> dict:
+    """A Pasvalys borrower with an open loan of a DAISY player, and a reservation of a magnifier."""
+    ensure_shared_categories()
+    category = db.session.scalar(sa.select(Category).where(Category.shared_key == "reading_aids"))
+    player, magnifier = (inventory.register(Item(name=name, category=category)) for name in ("Pasvalys DAISY player", "Pasvalys magnifier"))
+    borrower = lending.save_borrower(lending.BorrowerInput(name="Pasvalys borrower", phone="+370 600 00000", consent_on=lending.today()))
+    loan = lending.lend(lending.LoanInput(item_id=player.id, borrower_id=borrower.id, due_on=lending.today() + timedelta(days=20), target_group="visual", acceptance_signed_on=lending.today()), by=world.other_staff)
+    reservation = lending.reserve(lending.ReservationInput(item_id=magnifier.id, starts_on=lending.today() + timedelta(days=3), ends_on=lending.today() + timedelta(days=4), borrower_id=borrower.id), by=world.other_staff)
+    return {"borrower_id": borrower.id, "loan_id": loan.id, "reservation_id": reservation.id}
 
 
 def _pasvalys_certificate(world, course) -> dict:
@@ -175,6 +192,12 @@ def _nothing_of_pasvalys_changed(world):
         certificate = db.session.scalar(sa.select(Certificate))
         assert (certificate.revoked_at, certificate.revocation_reason) == (None, None)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseRequirement)) == 1
+        borrower = db.session.scalar(sa.select(Borrower))
+        loan = db.session.scalar(sa.select(Loan))
+        reservation = db.session.scalar(sa.select(Reservation))
+        assert (borrower.name, borrower.erased_at) == ("Pasvalys borrower", None)
+        assert (db.session.scalar(sa.select(sa.func.count()).select_from(Loan)), loan.returned_on, loan.renewals) == (1, None, 0)
+        assert (reservation.closed_at, db.session.scalar(sa.select(sa.func.count()).select_from(Reservation))) == (None, 1)
 
 
 def _urls(app, values: dict):
@@ -215,6 +238,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.certificate_pdf", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_lesson", "api_elearning.enrol", "api_elearning.progress_matrix", "api_elearning.my_enrolments"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
+    assert {"lending.index", "lending.lend", "lending.loan", "lending.renew", "lending.return_loan", "lending.check", "lending.borrower", "lending.edit_borrower", "lending.cancel_reservation"} <= set(tried)
+    assert {"api_lending.get_loan", "api_lending.renew", "api_lending.return_loan", "api_lending.check", "api_lending.change_borrower", "api_lending.cancel_reservation", "api_lending.lend"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -243,6 +268,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"quizzes.start", "quizzes.attempt", "quiz_authoring.settings", "quiz_authoring.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_course", "api_elearning.get_lesson", "api_elearning.mark_lesson_done", "api_elearning.enrol"} <= set(tried)
+    assert {"lending.loan", "lending.renew", "lending.return_loan", "lending.check", "lending.edit_borrower", "lending.cancel_reservation", "api_lending.get_loan", "api_lending.check"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
