@@ -9,6 +9,7 @@ of an item (both databases) and, on PostgreSQL, an exclusion constraint over the
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
+import enum
 
 from flask import g
 from flask_babel import lazy_gettext as _l
@@ -128,7 +129,7 @@ def save_borrower(data: BorrowerInput, borrower: Borrower | None = None) -> Borr
         borrower = Borrower()
         db.session.add(borrower)
     for name, value in vars(data).items():
-        setattr(borrower, name, value.strip() if isinstance(value, str) else value)
+        setattr(borrower, name, value.strip() if isinstance(value, str) and not isinstance(value, enum.Enum) else value)
     db.session.flush()
     return borrower
 
