@@ -41,6 +41,7 @@ from bibnet.tenancy.models import Project, Tenant
 from bibnet.tenants.bookings.models import Booking, Occurrence
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
+from bibnet.tenants.lending.models import Borrower, Loan, Reservation
 from bibnet.tenants.rooms.models import Closure, Room
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
@@ -71,6 +72,9 @@ ADDRESSED = {
     "attachment_id": ExpenditureAttachment.id,
     "course_id": Course.id,
     "lesson_id": Lesson.id,
+    "borrower_id": Borrower.id,
+    "loan_id": Loan.id,
+    "reservation_id": Reservation.id,
 }
 
 
