@@ -172,3 +172,17 @@ def test_borrowers_loans_and_reservations_of_another_tenant_are_unknown(world):
         assert set(refused.value.errors) == {"borrower_id"}
         db.session.rollback()
         assert _loans() == 0
+
+
+def test_on_postgresql_the_database_refuses_overlapping_reservations(world, in_jelgava, database_url):
+    """Even a writer that skipped the check: the exclusion constraint over the active reservations' days."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no exclusion constraints: the per-item lock and the check guard it there")
+    item, start = make_item(), services.today() + timedelta(days=10)
+    services.reserve(services.ReservationInput(item_id=item.id, starts_on=start, ends_on=start + timedelta(days=5), purpose="Club"), by=world.staff)
+    db.session.commit()
+    db.session.add(Reservation(item_id=item.id, purpose="Sensory session", starts_on=start + timedelta(days=5), ends_on=start + timedelta(days=6), made_by_id=world.staff.id))
+    with refused_saying("reserved already"):
+        services._flush_or_taken("The item is reserved already for some of these days.")
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Reservation)) == 1
