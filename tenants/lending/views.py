@@ -21,7 +21,7 @@ from bibnet.refusals import Refused
 from bibnet.storage.uploads import DOCUMENTS, store_upload
 from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.inventory import services as inventory
-from bibnet.tenants.inventory.models import Item
+from bibnet.tenants.inventory.models import Item, ItemStatus
 from bibnet.tenants.lending import lookups, overdue, services  # noqa: F401  (lookups: the URL's borrower, loan, reservation)
 from bibnet.tenants.lending.forms import (
     CHANNEL_LABELS,
@@ -70,7 +70,7 @@ def index():
     today = services.today()
     statement = sa.select(Loan).options(joinedload(Loan.item), joinedload(Loan.borrower), joinedload(Loan.staff))
     if show == "check":
-        statement = statement.join(Loan.item).where(Loan.returned_on.is_not(None), Loan.checked_on.is_(None), Item.status == "cleaning").order_by(Loan.returned_on, Loan.id)
+        statement = statement.join(Loan.item).where(Loan.returned_on.is_not(None), Loan.checked_on.is_(None), Item.status == ItemStatus.CLEANING).order_by(Loan.returned_on, Loan.id)
     else:
         statement = statement.where(Loan.returned_on.is_(None)).order_by(Loan.due_on, Loan.id)
         if show == "overdue":
