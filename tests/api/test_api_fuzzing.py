@@ -44,6 +44,7 @@ from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.home_visits.models import HomeVisit
 from bibnet.tenants.inventory.models import Category as EquipmentCategory
 from bibnet.tenants.inventory.models import Item, Location
+from bibnet.tenants.lending.models import Borrower, Loan, Reservation
 from bibnet.tenants.rooms.models import Closure, Room
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
@@ -78,6 +79,9 @@ ADDRESSED = {
     "item_id": Item.id,
     "location_id": Location.id,
     "category_id": EquipmentCategory.id,
+    "borrower_id": Borrower.id,
+    "loan_id": Loan.id,
+    "reservation_id": Reservation.id,
 }
 
 

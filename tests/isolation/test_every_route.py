@@ -1,5 +1,5 @@
 """Every route, tried from the wrong tenant, answers 404 and shows nothing of the other tenant."""
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 import re
 
@@ -29,6 +29,8 @@ from bibnet.tenants.inventory import services as inventory
 from bibnet.tenants.inventory.categories import ensure_shared_categories
 from bibnet.tenants.inventory.durability.models import DisposalRequest
 from bibnet.tenants.inventory.models import Category, Item, ItemStatus
+from bibnet.tenants.lending import services as lending
+from bibnet.tenants.lending.models import Borrower, Loan, Reservation
 from bibnet.tenants.rooms.models import Closure, Room
 
 from conftest import booking_input, csrf_token, log_in, monday_in
@@ -75,6 +77,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids |= _pasvalys_training(world)
         ids |= _pasvalys_equipment(stored)
         ids |= _pasvalys_visits_and_maintenance(world, ids["item_id"])
+        ids |= _pasvalys_lending(world)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -161,6 +164,17 @@ def _pasvalys_training(world) -> dict:
 
 
 
+def _pasvalys_lending(world) -> dict:
+    """A Pasvalys borrower with an open loan of a DAISY player, and a reservation of a magnifier."""
+    ensure_shared_categories()
+    category = db.session.scalar(sa.select(Category).where(Category.shared_key == "reading_aids"))
+    player, magnifier = (inventory.register(Item(name=name, category=category)) for name in ("Pasvalys DAISY player", "Pasvalys magnifier"))
+    borrower = lending.save_borrower(lending.BorrowerInput(name="Pasvalys borrower", phone="+370 600 00000", consent_on=lending.today()))
+    loan = lending.lend(lending.LoanInput(item_id=player.id, borrower_id=borrower.id, due_on=lending.today() + timedelta(days=20), target_group="visual", acceptance_signed_on=lending.today()), by=world.other_staff)
+    reservation = lending.reserve(lending.ReservationInput(item_id=magnifier.id, starts_on=lending.today() + timedelta(days=3), ends_on=lending.today() + timedelta(days=4), borrower_id=borrower.id), by=world.other_staff)
+    return {"borrower_id": borrower.id, "loan_id": loan.id, "reservation_id": reservation.id}
+
+
 def _pasvalys_certificate(world, course) -> dict:
     """An earlier completion of the course by Pasvalys's staff member, with its certificate, and the course
     required for hosting sessions in Pasvalys."""
@@ -229,6 +243,7 @@ def _nothing_of_pasvalys_changed(world):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseRequirement)) == 1
         _nothing_of_pasvalys_visits_or_maintenance_changed()
         _nothing_of_pasvalys_equipment_changed()
+        _nothing_of_pasvalys_lending_changed()
 
 
 def _nothing_of_pasvalys_visits_or_maintenance_changed():
@@ -245,10 +260,18 @@ def _nothing_of_pasvalys_equipment_changed():
 
     kit = db.session.scalar(sa.select(Item).where(Item.name == "Pasvalys DAISY kit"))
     assert (kit.status, len(kit.parts)) == (ItemStatus.AVAILABLE, 1)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) == 3  # with the funded bubble tube
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) == 5  # with the funded bubble tube, the lent player and the reserved magnifier
     assert db.session.scalar(sa.select(Location.name)) == "Pasvalys cupboard"
     assert db.session.scalar(sa.select(Category.name).where(Category.shared_key.is_(None))) == "Pasvalys players"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ItemDocument)) == 1
+
+
+def _nothing_of_pasvalys_lending_changed():
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Borrower).where(Borrower.name == "Pasvalys borrower", Borrower.erased_at.is_(None))) == 2  # one borrows, one is visited
+    loan = db.session.scalar(sa.select(Loan))
+    reservation = db.session.scalar(sa.select(Reservation))
+    assert (db.session.scalar(sa.select(sa.func.count()).select_from(Loan)), loan.returned_on, loan.renewals) == (1, None, 0)
+    assert (reservation.closed_at, db.session.scalar(sa.select(sa.func.count()).select_from(Reservation))) == (None, 1)
 
 
 def _urls(app, values: dict):
@@ -296,6 +319,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"inventory_import.upload", "inventory_import.mapping", "inventory_import.preview", "inventory_import.confirm", "api_inventory_import.import_items"} <= set(tried)
     assert {"durability.link", "durability.unlink", "durability.evidence_pdf", "durability.evidence_zip", "durability.request_disposal", "durability.decide"} <= set(tried)
     assert {"durability.index", "durability.register_csv", "durability_project.index", "durability_project.register_csv"} <= set(tried)
+    assert {"lending.index", "lending.lend", "lending.loan", "lending.renew", "lending.return_loan", "lending.check", "lending.borrower", "lending.edit_borrower", "lending.cancel_reservation"} <= set(tried)
+    assert {"api_lending.get_loan", "api_lending.renew", "api_lending.return_loan", "api_lending.check", "api_lending.change_borrower", "api_lending.cancel_reservation", "api_lending.lend"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -328,6 +353,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"inventory.show", "inventory.edit", "inventory.change_status", "inventory.add_part", "inventory.remove_part", "inventory.add_document", "inventory.delete_document", "inventory.add_photo", "inventory.remove_photo"} <= set(tried)
     assert {"inventory.edit_location", "inventory.edit_category", "api_inventory.get_item", "api_inventory.update_item", "api_inventory.change_status"} <= set(tried)
     assert {"durability.link", "durability.unlink", "durability.evidence_pdf", "durability.evidence_zip", "durability.request_disposal", "durability.decide"} <= set(tried)
+    assert {"lending.loan", "lending.renew", "lending.return_loan", "lending.check", "lending.edit_borrower", "lending.cancel_reservation", "api_lending.get_loan", "api_lending.check"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
