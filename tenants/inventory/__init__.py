@@ -13,8 +13,20 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from bibnet.audit.labels import register_object_type
-    from bibnet.tenants.inventory import models  # noqa: F401  (the tables, for the migrations)
+    from bibnet.tenants.inventory import (
+        labels,
+        models,  # noqa: F401  (the tables, for the migrations)
+        stocktakes,
+    )
 
     register_object_type("Item", _l("Equipment item"))
     register_object_type("Location", _l("Location"))
     register_object_type("Category", _l("Equipment category"))
+    stocktakes.init_app(app)
+    labels.init_app(app)
+
+
+def load_demo() -> None:
+    from bibnet.tenants.inventory import stocktakes
+
+    stocktakes.load_demo()
