@@ -25,6 +25,11 @@ from bibnet.tenants.budgets import services as budgets
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion, CostCategory
 from bibnet.tenants.expenditure import services as expenditure
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment, ExpenditureStatus
+from bibnet.tenants.inventory import services as inventory
+from bibnet.tenants.inventory.categories import ensure_shared_categories
+from bibnet.tenants.inventory.models import Category, Item, Location
+from bibnet.tenants.inventory.stocktakes import services as stocktakes
+from bibnet.tenants.inventory.stocktakes.models import StockTake, StockTakeEntry
 from bibnet.tenants.rooms.models import Closure, Room
 
 from conftest import booking_input, csrf_token, log_in, monday_in
@@ -68,6 +73,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids = {"membership_id": membership_id, "file_id": stored.id, "room_id": room.id, "closure_id": closure.id, "booking_id": booking.id, "occurrence_id": booking.occurrences[0].id}
         ids |= _pasvalys_finances(world, stored)
         ids |= _pasvalys_training(world)
+        ids |= _pasvalys_stocktake()
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -125,6 +131,17 @@ def _pasvalys_certificate(world, course) -> dict:
     return {"certificate_id": certificate.id, "requirement_id": requirement.id}
 
 
+def _pasvalys_stocktake() -> dict:
+    """A stock-take of Pasvalys's store room, expecting its one item, in progress."""
+    store = Location(name="Pasvalys store")
+    db.session.add(store)
+    ensure_shared_categories()
+    db.session.flush()
+    inventory.register(Item(name="Pasvalys projector", category=db.session.scalar(sa.select(Category)), location_id=store.id))
+    stocktake = stocktakes.start(store, None)
+    return {"stocktake_id": stocktake.id}
+
+
 def _pasvalys_workshop(world, course) -> dict:
     """A workshop Pasvalys recorded, with its staff member attending."""
     workshop = Workshop(held_on=date(2026, 1, 5), course_id=course.id, facilitator="Pasvalys trainer")
@@ -175,6 +192,9 @@ def _nothing_of_pasvalys_changed(world):
         certificate = db.session.scalar(sa.select(Certificate))
         assert (certificate.revoked_at, certificate.revocation_reason) == (None, None)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseRequirement)) == 1
+        assert db.session.scalar(sa.select(StockTake.finished_at)) is None
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(StockTakeEntry).where(StockTakeEntry.found_at.is_not(None))) == 0
+        assert db.session.scalar(sa.select(Item.last_stocktake_on)) is None
 
 
 def _urls(app, values: dict):
@@ -215,6 +235,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.certificate_pdf", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_lesson", "api_elearning.enrol", "api_elearning.progress_matrix", "api_elearning.my_enrolments"} <= set(tried)
     assert {"tenancy.home", "tenant_users.index", "tenant_users.edit", "storage.download", "api_accounts.tenant_users", "accounts.revoke_token", "web.project"} <= set(tried)
+    assert {"stocktakes.index", "stocktakes.show", "stocktakes.scan", "stocktakes.finish", "stocktakes.result", "stocktakes.move", "labels.index", "labels.sheet", "labels.contact"} <= set(tried)
+    assert {"api_stocktakes.start_stocktake", "api_stocktakes.scan", "api_stocktakes.finish", "api_stocktakes.result", "api_labels.labels_pdf"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -243,6 +265,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"quizzes.start", "quizzes.attempt", "quiz_authoring.settings", "quiz_authoring.delete_question", "api_quizzes.submit_attempt"} <= set(tried)
     assert {"certificates.download", "certificates.revoke", "certificates.enrol_again", "certificates.remove_requirement", "api_certificates.revoke"} <= set(tried)
     assert {"api_elearning.get_course", "api_elearning.get_lesson", "api_elearning.mark_lesson_done", "api_elearning.enrol"} <= set(tried)
+    assert {"stocktakes.show", "stocktakes.scan", "stocktakes.finish", "stocktakes.result", "stocktakes.move", "api_stocktakes.scan", "api_stocktakes.finish", "api_stocktakes.result"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -286,6 +309,7 @@ PUBLIC_ENDPOINTS = {
     "ical.feed",  # a room's feed at its secret URL
     "certificates_public.verify_form", "certificates_public.verify", "api_certificates_public.verify",  # anyone holding a certificate code
     "scorm_content.file",  # a SCORM lesson's files at a signed, expiring address, for the frame sandboxed without cookies
+    "items_public.show",  # an equipment item's page at its label's random token: what it is, how to use it, whom to call
 }
 
 

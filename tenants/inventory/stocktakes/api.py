@@ -30,11 +30,11 @@ class StockTakeSchema(Schema):
 StockTakePageSchema = page_of(StockTakeSchema, "StockTakePageSchema")
 
 
-class ScanSchema(Schema):
+class StockTakeScanSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=300), metadata={"description": "A tag (BN-00042) or the address a label's QR code holds (…/i/<token>)"})
 
 
-class ScannedSchema(Schema):
+class StockTakeScannedSchema(Schema):
     item_id = fields.Integer(required=True)
     tag = fields.String(required=True)
     name = fields.String(required=True)
@@ -42,18 +42,18 @@ class ScannedSchema(Schema):
                             metadata={"description": "found: expected here; misplaced: registered elsewhere; again: confirmed before, nothing changed"})
 
 
-class ResultItemSchema(Schema):
+class StockTakeItemSchema(Schema):
     item_id = fields.Integer(required=True)
     tag = fields.String(required=True)
     name = fields.String(required=True)
     location_id = fields.Integer(required=True, allow_none=True, metadata={"description": "Where the register has it now"})
 
 
-class ResultSchema(Schema):
+class StockTakeResultSchema(Schema):
     stocktake = fields.Nested(StockTakeSchema, required=True)
-    found = fields.List(fields.Nested(ResultItemSchema), required=True)
-    missing = fields.List(fields.Nested(ResultItemSchema), required=True, metadata={"description": "Expected and not scanned"})
-    misplaced = fields.List(fields.Nested(ResultItemSchema), required=True, metadata={"description": "Scanned here, registered elsewhere"})
+    found = fields.List(fields.Nested(StockTakeItemSchema), required=True)
+    missing = fields.List(fields.Nested(StockTakeItemSchema), required=True, metadata={"description": "Expected and not scanned"})
+    misplaced = fields.List(fields.Nested(StockTakeItemSchema), required=True, metadata={"description": "Scanned here, registered elsewhere"})
 
 
 @blp.route("/stocktakes")
@@ -89,8 +89,8 @@ def get_stocktake(stocktake):
 
 @blp.route(f"{STOCKTAKE}/scans", methods=["POST"])
 @require("inventory.stocktake")
-@blp.arguments(ScanSchema)
-@blp.response(200, ScannedSchema)
+@blp.arguments(StockTakeScanSchema)
+@blp.response(200, StockTakeScannedSchema)
 def scan(data, stocktake):
     """Confirm an item by its tag or its label's QR code; scanning it again changes nothing"""
     scanned = services.scan(stocktake, data["code"], current_user)
@@ -114,7 +114,7 @@ def _rows(entries):
 
 @blp.route(f"{STOCKTAKE}/result")
 @require("inventory.view")
-@blp.response(200, ResultSchema)
+@blp.response(200, StockTakeResultSchema)
 def result(stocktake):
     """Found, missing and misplaced items (so far, while it is not finished)"""
     found = services.result(stocktake)

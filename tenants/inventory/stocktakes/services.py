@@ -15,7 +15,6 @@ from sqlalchemy.orm import joinedload
 from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.refusals import Refused
-from bibnet.tenants.inventory import services as inventory
 from bibnet.tenants.inventory.models import GONE, Item, Location
 from bibnet.tenants.inventory.stocktakes.models import StockTake, StockTakeEntry
 
@@ -66,26 +65,36 @@ def start(location: Location, user) -> StockTake:
     return stocktake
 
 
-def find_scanned(code: str) -> Item | None:
-    """The current tenant's item a scanned QR code (its public address) or a typed tag names. Another library's
-    token is not found: the tenant guard reads this tenant's items only."""
+def scanned_item_condition(code: str):
+    """Which item a scanned QR code (its public address) or a typed tag names, as a WHERE condition, or None
+    when `code` cannot name one. A tag is read as `inventory.services.by_tag` reads it (any case, spaces, the
+    number alone); another library's token finds nothing, as the tenant guard reads this tenant's items only."""
     code = (code or "").strip()
     if match := _TOKEN_URL.search(code):
-        return db.session.scalar(sa.select(Item).where(Item.public_token == match.group(1)))
-    if not code or len(code) > 20:
+        return Item.public_token == match.group(1)
+    cleaned = "".join(code.split()).upper()
+    if not cleaned or len(cleaned) > 20:
         return None
-    return inventory.by_tag(code)
+    if cleaned.isdigit():
+        return Item.tag_number == int(cleaned)
+    return Item.tag == cleaned
 
 
 def scan(stocktake: StockTake, code: str, user, photo=None) -> Scan:
     """Confirm the item `code` names in `stocktake`, with an optional photo (a stored file). Scanning it again
-    changes nothing but a photo added then; an unknown code or a finished stock-take is refused."""
+    changes nothing but a photo added then; an unknown code or a finished stock-take is refused. Two statements:
+    the item with its entry (by unique indexes), then the entry's insert or update."""
     if stocktake.finished:
         raise Refused({"code": [ALREADY_FINISHED]}, status=409)
-    item = find_scanned(code)
-    if item is None:
+    condition = scanned_item_condition(code)
+    row = None if condition is None else db.session.execute(
+        sa.select(Item, StockTakeEntry)
+        .outerjoin(StockTakeEntry, sa.and_(StockTakeEntry.item_id == Item.id, StockTakeEntry.stocktake_id == stocktake.id))
+        .where(condition)
+    ).first()
+    if row is None:
         raise Refused({"code": [UNKNOWN_CODE]})
-    entry = db.session.scalar(sa.select(StockTakeEntry).where(StockTakeEntry.stocktake_id == stocktake.id, StockTakeEntry.item_id == item.id))
+    item, entry = row
     if entry is None:
         entry = StockTakeEntry(stocktake_id=stocktake.id, item_id=item.id, expected=False)
         db.session.add(entry)
