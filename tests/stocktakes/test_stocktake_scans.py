@@ -1,9 +1,9 @@
 """Stock-takes: what is expected, what a scan confirms, and what finishing stamps — the durability evidence."""
 from datetime import date
 
-from inventory_items import make_item
 import pytest
 import sqlalchemy as sa
+from stocktake_helpers import make_item
 
 from bibnet.extensions import db
 from bibnet.refusals import Refused
