@@ -3,6 +3,7 @@ library's public contact."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from bibnet.tenants.inventory.labels.sheets import GEOMETRIES
@@ -14,7 +15,7 @@ class LabelsForm(FlaskForm):
     class Meta:
         csrf = False
 
-    geometry = SelectField(_l("Label sheet"), choices=[(key, geometry.label) for key, geometry in GEOMETRIES.items()], default="L7163")
+    geometry = SelectField(_l("Label sheet"), choices=[SelectChoice(key, geometry.label) for key, geometry in GEOMETRIES.items()], default="L7163")
     start = IntegerField(_l("Start at label number"), default=1, validators=[InputRequired(), NumberRange(min=1, max=21)],
                          description=_l("Counted from the top left, row by row: to use up a partly used sheet, give the first free label."))
     location_id = SelectField(_l("Location"), coerce=int, default=0, description=_l("With the locations under it."))

@@ -4,6 +4,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
+from wtforms.fields.choices import SelectChoice
 
 from bibnet.access import allowed, require
 from bibnet.extensions import db
@@ -33,9 +34,9 @@ STATUS_LABELS = {
 
 def _labels_form(formdata) -> LabelsForm:
     form = LabelsForm(formdata)
-    form.location_id.choices = [(0, _("All locations")), *((location.id, location.name) for location in db.session.scalars(sa.select(Location).order_by(Location.name, Location.id)))]
-    form.category_id.choices = [(0, _("All categories")), *sorted(((category.id, label_of(category)) for category in db.session.scalars(sa.select(Category))), key=lambda choice: choice[1])]
-    form.status.choices = [("", _("Any status")), *((status.value, label) for status, label in STATUS_LABELS.items())]
+    form.location_id.choices = [SelectChoice(0, _("All locations")), *(SelectChoice(location.id, location.name) for location in db.session.scalars(sa.select(Location).order_by(Location.name, Location.id)))]
+    form.category_id.choices = [SelectChoice(0, _("All categories")), *sorted((SelectChoice(category.id, label_of(category)) for category in db.session.scalars(sa.select(Category))), key=lambda choice: choice.label)]
+    form.status.choices = [SelectChoice("", _("Any status")), *(SelectChoice(status.value, label) for status, label in STATUS_LABELS.items())]
     return form
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from bibnet.access import allowed, require
 from bibnet.extensions import db
@@ -32,7 +33,7 @@ MESSAGES = {
 
 
 def _location_choices():
-    return [(location.id, location.name) for location in db.session.scalars(sa.select(Location).where(Location.active.is_(True)).order_by(Location.name, Location.id))]
+    return [SelectChoice(location.id, location.name) for location in db.session.scalars(sa.select(Location).where(Location.active.is_(True)).order_by(Location.name, Location.id))]
 
 
 @bp.route("/")
