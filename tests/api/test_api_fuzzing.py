@@ -41,6 +41,7 @@ from bibnet.tenancy.models import Project, Tenant
 from bibnet.tenants.bookings.models import Booking, Occurrence
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
+from bibnet.tenants.inventory.stocktakes.models import StockTake
 from bibnet.tenants.rooms.models import Closure, Room
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
@@ -71,6 +72,7 @@ ADDRESSED = {
     "attachment_id": ExpenditureAttachment.id,
     "course_id": Course.id,
     "lesson_id": Lesson.id,
+    "stocktake_id": StockTake.id,
 }
 
 
