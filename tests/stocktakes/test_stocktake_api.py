@@ -3,12 +3,13 @@ import io
 
 from pypdf import PdfReader
 import pytest
+import sqlalchemy as sa
 from stocktake_helpers import make_item
 
 from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
-from bibnet.tenants.inventory.models import Location
+from bibnet.tenants.inventory.models import Item, Location
 
 API = "/api/v1/tenants/jelgava/inventory"
 
@@ -58,7 +59,9 @@ def test_another_tenants_location_cannot_be_checked(world, client, staff):
 
 
 def test_labels_for_chosen_items(world, client, staff, room_id):
-    response = client.get(f"{API}/labels.pdf?item=1&item=2&geometry=L7160&start=21", headers=staff)
+    with tenant_scope(world.jelgava):
+        first, second = db.session.scalars(sa.select(Item.id).order_by(Item.id)).all()
+    response = client.get(f"{API}/labels.pdf?item={first}&item={second}&geometry=L7160&start=21", headers=staff)
     assert response.status_code == 200
     assert len(PdfReader(io.BytesIO(response.get_data())).pages) == 2
-    assert client.get(f"{API}/labels.pdf?item=1&item=999", headers=staff).status_code == 422
+    assert client.get(f"{API}/labels.pdf?item={first}&item={second + 1000}", headers=staff).status_code == 422
