@@ -7,7 +7,8 @@ from marshmallow import Schema, fields, validate
 import sqlalchemy as sa
 
 from bibnet.access import require
-from bibnet.api.schemas import PaginationArgs, object_id, page_of
+from bibnet.api.problems import PROBLEM_TYPE
+from bibnet.api.schemas import PaginationArgs, ProblemSchema, object_id, page_of
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenants.inventory.models import Location
@@ -17,6 +18,7 @@ from bibnet.web.pagination import paginate
 
 blp = Blueprint("api_stocktakes", __name__, url_prefix="/api/v1/tenants/<tenant_slug>/inventory", description="Stock-takes of the equipment register")
 STOCKTAKE = "/stocktakes/<int:stocktake_id>"
+FINISHED = {"schema": ProblemSchema, "content_type": PROBLEM_TYPE, "description": "The stock-take is finished already"}
 
 
 class StockTakeSchema(Schema):
@@ -91,6 +93,7 @@ def get_stocktake(stocktake):
 @require("inventory.stocktake")
 @blp.arguments(StockTakeScanSchema)
 @blp.response(200, StockTakeScannedSchema)
+@blp.alt_response(409, **FINISHED)
 def scan(data, stocktake):
     """Confirm an item by its tag or its label's QR code; scanning it again changes nothing"""
     scanned = services.scan(stocktake, data["code"], current_user)
@@ -101,6 +104,7 @@ def scan(data, stocktake):
 @blp.route(f"{STOCKTAKE}/finish", methods=["POST"])
 @require("inventory.stocktake")
 @blp.response(200, StockTakeSchema)
+@blp.alt_response(409, **FINISHED)
 def finish(stocktake):
     """Finish the stock-take: each found item's last stock-take becomes today"""
     services.finish(stocktake, g.tenant.today())
