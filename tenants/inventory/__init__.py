@@ -17,9 +17,11 @@ def init_app(app) -> None:
     from bibnet.tenants.inventory import api as inventory_api
     from bibnet.tenants.inventory import (
         durability,
+        label_printing,
         models,  # noqa: F401  (the tables, for the migrations)
         room_equipment,
         services,
+        stocktakes,
         views,
     )
     from bibnet.tenants.inventory.importing import init_app as init_import
@@ -35,11 +37,14 @@ def init_app(app) -> None:
     register_object_type("Location", _l("Location"))
     register_object_type("Category", _l("Equipment category"))
     durability.init_app(app)
+    stocktakes.init_app(app)
+    label_printing.init_app(app)
 
 
 def load_demo() -> None:
-    from bibnet.tenants.inventory import durability
+    from bibnet.tenants.inventory import durability, stocktakes
     from bibnet.tenants.inventory.demo import load_demo as load_register
 
     load_register()
     durability.load_demo()
+    stocktakes.load_demo()

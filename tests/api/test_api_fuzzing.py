@@ -44,6 +44,7 @@ from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.home_visits.models import HomeVisit
 from bibnet.tenants.inventory.models import Category as EquipmentCategory
 from bibnet.tenants.inventory.models import Item, Location
+from bibnet.tenants.inventory.stocktakes.models import StockTake
 from bibnet.tenants.lending.models import Borrower, Loan, Reservation
 from bibnet.tenants.rooms.models import Closure, Room
 
@@ -82,6 +83,7 @@ ADDRESSED = {
     "borrower_id": Borrower.id,
     "loan_id": Loan.id,
     "reservation_id": Reservation.id,
+    "stocktake_id": StockTake.id,
 }
 
 

@@ -28,7 +28,9 @@ from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
 from bibnet.tenants.inventory import services as inventory
 from bibnet.tenants.inventory.categories import ensure_shared_categories
 from bibnet.tenants.inventory.durability.models import DisposalRequest
-from bibnet.tenants.inventory.models import Category, Item, ItemStatus
+from bibnet.tenants.inventory.models import Category, Item, ItemStatus, Location
+from bibnet.tenants.inventory.stocktakes import services as stocktakes
+from bibnet.tenants.inventory.stocktakes.models import StockTake, StockTakeEntry
 from bibnet.tenants.lending import services as lending
 from bibnet.tenants.lending.models import Borrower, Loan, Reservation
 from bibnet.tenants.rooms.models import Closure, Room
@@ -78,6 +80,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids |= _pasvalys_equipment(stored)
         ids |= _pasvalys_visits_and_maintenance(world, ids["item_id"])
         ids |= _pasvalys_lending(world)
+        ids |= _pasvalys_stocktake()
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -188,6 +191,17 @@ def _pasvalys_certificate(world, course) -> dict:
     return {"certificate_id": certificate.id, "requirement_id": requirement.id}
 
 
+def _pasvalys_stocktake() -> dict:
+    """A stock-take of Pasvalys's store room, expecting its one item, in progress."""
+    store = Location(name="Pasvalys store")
+    db.session.add(store)
+    ensure_shared_categories()
+    db.session.flush()
+    inventory.register(Item(name="Pasvalys projector", category=db.session.scalar(sa.select(Category)), location_id=store.id))
+    stocktake = stocktakes.start(store, None)
+    return {"stocktake_id": stocktake.id}
+
+
 def _pasvalys_workshop(world, course) -> dict:
     """A workshop Pasvalys recorded, with its staff member attending."""
     workshop = Workshop(held_on=date(2026, 1, 5), course_id=course.id, facilitator="Pasvalys trainer")
@@ -244,6 +258,7 @@ def _nothing_of_pasvalys_changed(world):
         _nothing_of_pasvalys_visits_or_maintenance_changed()
         _nothing_of_pasvalys_equipment_changed()
         _nothing_of_pasvalys_lending_changed()
+        _nothing_of_pasvalys_stocktakes_changed()
 
 
 def _nothing_of_pasvalys_visits_or_maintenance_changed():
@@ -260,8 +275,8 @@ def _nothing_of_pasvalys_equipment_changed():
 
     kit = db.session.scalar(sa.select(Item).where(Item.name == "Pasvalys DAISY kit"))
     assert (kit.status, len(kit.parts)) == (ItemStatus.AVAILABLE, 1)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) == 5  # with the funded bubble tube, the lent player and the reserved magnifier
-    assert db.session.scalar(sa.select(Location.name)) == "Pasvalys cupboard"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Item)) == 6  # with the funded bubble tube, the lent player, the reserved magnifier, the stock-taken projector
+    assert set(db.session.scalars(sa.select(Location.name))) == {"Pasvalys cupboard", "Pasvalys store"}
     assert db.session.scalar(sa.select(Category.name).where(Category.shared_key.is_(None))) == "Pasvalys players"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ItemDocument)) == 1
 
@@ -272,6 +287,12 @@ def _nothing_of_pasvalys_lending_changed():
     reservation = db.session.scalar(sa.select(Reservation))
     assert (db.session.scalar(sa.select(sa.func.count()).select_from(Loan)), loan.returned_on, loan.renewals) == (1, None, 0)
     assert (reservation.closed_at, db.session.scalar(sa.select(sa.func.count()).select_from(Reservation))) == (None, 1)
+
+
+def _nothing_of_pasvalys_stocktakes_changed():
+    assert db.session.scalar(sa.select(StockTake.finished_at)) is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StockTakeEntry).where(StockTakeEntry.found_at.is_not(None))) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Item).where(Item.last_stocktake_on.is_not(None))) == 0
 
 
 def _urls(app, values: dict):
@@ -321,6 +342,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"durability.index", "durability.register_csv", "durability_project.index", "durability_project.register_csv"} <= set(tried)
     assert {"lending.index", "lending.lend", "lending.loan", "lending.renew", "lending.return_loan", "lending.check", "lending.borrower", "lending.edit_borrower", "lending.cancel_reservation"} <= set(tried)
     assert {"api_lending.get_loan", "api_lending.renew", "api_lending.return_loan", "api_lending.check", "api_lending.change_borrower", "api_lending.cancel_reservation", "api_lending.lend"} <= set(tried)
+    assert {"stocktakes.index", "stocktakes.show", "stocktakes.scan", "stocktakes.finish", "stocktakes.result", "stocktakes.move", "labels.index", "labels.sheet", "labels.contact"} <= set(tried)
+    assert {"api_stocktakes.start_stocktake", "api_stocktakes.scan", "api_stocktakes.finish", "api_stocktakes.result", "api_labels.labels_pdf"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -354,6 +377,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"inventory.edit_location", "inventory.edit_category", "api_inventory.get_item", "api_inventory.update_item", "api_inventory.change_status"} <= set(tried)
     assert {"durability.link", "durability.unlink", "durability.evidence_pdf", "durability.evidence_zip", "durability.request_disposal", "durability.decide"} <= set(tried)
     assert {"lending.loan", "lending.renew", "lending.return_loan", "lending.check", "lending.edit_borrower", "lending.cancel_reservation", "api_lending.get_loan", "api_lending.check"} <= set(tried)
+    assert {"stocktakes.show", "stocktakes.scan", "stocktakes.finish", "stocktakes.result", "stocktakes.move", "api_stocktakes.scan", "api_stocktakes.finish", "api_stocktakes.result"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -397,6 +421,7 @@ PUBLIC_ENDPOINTS = {
     "ical.feed",  # a room's feed at its secret URL
     "certificates_public.verify_form", "certificates_public.verify", "api_certificates_public.verify",  # anyone holding a certificate code
     "scorm_content.file",  # a SCORM lesson's files at a signed, expiring address, for the frame sandboxed without cookies
+    "items_public.show",  # an equipment item's page at its label's random token: what it is, how to use it, whom to call
 }
 
 
