@@ -12,10 +12,12 @@ from bibnet.tenancy.models import Tenant
 from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.inventory import services as inventory
 from bibnet.tenants.inventory.categories import ensure_shared_categories
+from bibnet.tenants.inventory.demo import DAISY_KIT_NAME, DAISY_PARTS
 from bibnet.tenants.inventory.models import Category, Item, ItemKind, ItemStatus
 from bibnet.tenants.lending.models import Borrower, BorrowerKind, Channel, Delivery, Loan
 
-KIT_PARTS = ("DAISY player", "Charger", "Headphones", "Manual")
+MAGNIFIER = "Magnifier 1"
+
 
 
 def load_demo() -> None:
@@ -44,9 +46,9 @@ def _item(name: str, kind: ItemKind = ItemKind.SERIALISED, kit: Item | None = No
 
 
 def _kit(number: int) -> Item:
-    kit = _item(f"DAISY lending kit {number}", ItemKind.KIT)
-    for part in KIT_PARTS:
-        _item(part, kit=kit)
+    kit = _item(DAISY_KIT_NAME.format(number=number), ItemKind.KIT)
+    for part in DAISY_PARTS:
+        _item(part.format(number=number), kit=kit)
     db.session.flush()
     return kit
 
@@ -77,7 +79,7 @@ def _load(tenant: Tenant, today: date) -> None:
     db.session.add_all([at_home, reader, care_home])
     db.session.flush()
     kits = [_kit(number) for number in range(1, 6)]
-    _item("Magnifier")
+    _item(MAGNIFIER)
     _lend(kits[0], at_home, today - timedelta(days=40), today - timedelta(days=5), TargetGroup.VISUAL, Delivery.STAFF, staff_id=staff_id)
     _lend(kits[1], reader, today - timedelta(days=10), today + timedelta(days=18), TargetGroup.SENIORS, Delivery.VOLUNTEER, volunteer_name="Laima" if lithuanian else "Laila", staff_id=staff_id)
     _lend(kits[2], care_home, today - timedelta(days=7), today + timedelta(days=60), TargetGroup.VISUAL, Delivery.DESK, staff_id=staff_id)

@@ -35,7 +35,10 @@ def load_demo() -> None:
 
 
 def _sensory_room() -> Location:
-    location = db.session.scalar(sa.select(Location).where(Location.name.ilike(f"%{SENSORY_ROOM}%")).order_by(Location.id).limit(1))
+    """The location of the bookings' sensory room (the register's demo links it), else one of that name."""
+    location = db.session.scalar(
+        sa.select(Location).where(sa.or_(Location.room_id.is_not(None), Location.name == SENSORY_ROOM)).order_by(Location.room_id.is_(None), Location.id).limit(1)
+    )
     if location is None:
         location = Location(name=SENSORY_ROOM, kind=LocationKind.ROOM)
         db.session.add(location)
@@ -50,11 +53,12 @@ def _load() -> None:
     room = _sensory_room()
     categories = {category.shared_key: category for category in db.session.scalars(sa.select(Category).where(Category.shared_key.is_not(None)))}
     for name, key, note in EQUIPMENT:
-        item = db.session.scalar(sa.select(Item).where(Item.name == name).order_by(Item.id).limit(1))
-        if item is None:
-            item = inventory.register(Item(name=name, category=categories[key], location_id=room.id, cost=Decimal("450.00")))
-        if not item.public_note:
-            item.public_note = note
+        # The register's demo numbers some of them ("Weighted blanket 1"): every one of that name gets the note.
+        items = list(db.session.scalars(sa.select(Item).where(sa.or_(Item.name == name, Item.name.like(f"{name} %")))))
+        if not items:
+            items = [inventory.register(Item(name=name, category=categories[key], location_id=room.id, cost=Decimal("450.00")))]
+        for item in items:
+            item.public_note = item.public_note or note
     db.session.flush()
     if db.session.scalar(sa.select(StockTake.id).where(StockTake.location_id == room.id).limit(1)) is None:
         stocktake = services.start(room, None)
