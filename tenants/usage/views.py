@@ -8,12 +8,15 @@ from flask import Blueprint, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from datetime import date
+
+from bibnet import figures as registry
 from bibnet.access import require
 from bibnet.db import utcnow
 from bibnet.tenancy.context import partners_of
 from bibnet.tenancy.models import Project
 from bibnet.tenants.bookings.recurrence import to_local
-from bibnet.tenants.usage import export, figures
+from bibnet.tenants.usage import export, figures, report_figures
 from bibnet.tenants.usage.figures import MEASURES, Period
 from bibnet.web import menu, panels
 from bibnet.web.fields import parse_whole_number
@@ -45,6 +48,20 @@ def chosen_year(choices: list[int], default: int) -> tuple[int, str | None]:
     return default, _("Choose a year from the list.")
 
 
+def other_figures(table: registry.FigureTable, across_tenants: bool) -> list[dict]:
+    """The figures other features register (equipment, lending, home visits, training...), one row each with its
+    value per tenant of `table` and the total, as shown: counts read across tenants from 1 to 4 are "<5"."""
+    own = {figure.key for figure in report_figures.SOURCE.figures}
+    return [
+        {
+            "figure": figure,
+            "values": [figure.shown(table.value(tenant_id, figure.key), across_tenants) for tenant_id in table.tenant_ids],
+            "total": figure.shown(table.total(figure.key), across_tenants),
+        }
+        for figure in table.figures if figure.key not in own
+    ]
+
+
 # --- the tenant's rooms ---------------------------------------------------------------------------------------
 
 
@@ -66,7 +83,8 @@ def index():
     if error:
         return _tenant_page_refused(year, choices, error)
     usage = figures.tenant_usage(g.tenant, Period.year(year))
-    return render_template("usage/index.html", year=year, years=choices, error=None, usage=usage, measures=MEASURES)
+    others = other_figures(registry.compute(None, [g.tenant], date(year, 1, 1), date(year, 12, 31)), across_tenants=False)
+    return render_template("usage/index.html", year=year, years=choices, error=None, usage=usage, measures=MEASURES, others=others, partners=None)
 
 
 @bp.route("/export.<any(csv, xlsx):file_format>")
@@ -115,7 +133,9 @@ def project_index(project):
     if error:
         return _project_page_refused(project, year, choices, error)
     usage = figures.project_usage(project, Period.year(year))
-    return render_template("usage/project.html", project=project, year=year, years=choices, error=None, usage=usage, measures=MEASURES)
+    others = other_figures(registry.of_project(project, None, date(year, 1, 1), date(year, 12, 31)), across_tenants=True)
+    partners = [partner.code for partner in project.partners]
+    return render_template("usage/project.html", project=project, year=year, years=choices, error=None, usage=usage, measures=MEASURES, others=others, partners=partners)
 
 
 @project_bp.route("/export.<any(csv, xlsx):file_format>", endpoint="export_file")

@@ -1,6 +1,6 @@
 """The public page a label's QR code opens: what the item is, how to use it, whom to call — nothing personal,
 nothing of loans, nothing of another library; unknown tokens are a 404; rate-limited like /verify."""
-from label_helpers import make_item
+from inventory_items import make_item
 
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope

@@ -5,7 +5,7 @@ from decimal import Decimal
 import io
 import math
 
-from label_helpers import make_item
+from inventory_items import make_item
 from pypdf import PdfReader
 import pytest
 import sqlalchemy as sa

@@ -2,33 +2,13 @@
 from contextlib import contextmanager
 from datetime import date, timedelta
 
+from inventory_items import make_item, make_kit  # noqa: F401  (the lending tests' items)
 import pytest
-import sqlalchemy as sa
 
-from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenants.bookings.models import TargetGroup
-from bibnet.tenants.inventory import services as inventory
-from bibnet.tenants.inventory.categories import ensure_shared_categories
-from bibnet.tenants.inventory.models import Category, Item, ItemKind
 from bibnet.tenants.lending import services
 from bibnet.tenants.lending.models import BorrowerKind, Channel, Delivery
-
-
-def make_item(name: str = "Magnifier", **fields) -> Item:
-    """Register an item in the current tenant, in the shared category of reading aids."""
-    ensure_shared_categories()
-    category = db.session.scalar(sa.select(Category).where(Category.shared_key == "reading_aids"))
-    return inventory.register(Item(name=name, category=category, **fields))
-
-
-def make_kit(name: str = "DAISY lending kit", parts=("DAISY player", "Charger", "Headphones", "Manual")) -> Item:
-    kit = make_item(name, kind=ItemKind.KIT)
-    for part in parts:
-        make_item(part, kit_id=kit.id)
-    db.session.flush()
-    db.session.refresh(kit)
-    return kit
 
 
 def make_borrower(name: str = "Anna Bērziņa", **fields):

@@ -29,7 +29,7 @@ def test_lending_a_kit_puts_it_and_its_parts_on_loan(world, in_jelgava):
 
 @pytest.mark.parametrize("status", [ItemStatus.ON_LOAN, ItemStatus.CLEANING, ItemStatus.MAINTENANCE, ItemStatus.LOST, ItemStatus.RETIRED])
 def test_only_an_available_item_is_lent_and_a_refusal_writes_nothing(world, in_jelgava, status):
-    item, borrower = make_item(), make_borrower()
+    item, borrower = make_item("Magnifier"), make_borrower()
     inventory.change_status(item, status)
     db.session.commit()
     with pytest.raises(Refused) as refused:
@@ -40,7 +40,7 @@ def test_only_an_available_item_is_lent_and_a_refusal_writes_nothing(world, in_j
 
 
 def test_an_item_on_loan_is_refused_to_a_second_borrower(world, in_jelgava):
-    item = make_item()
+    item = make_item("Magnifier")
     lend(item, make_borrower(), world.staff)
     db.session.commit()
     with refused_saying("on loan already"):
@@ -51,7 +51,7 @@ def test_an_item_on_loan_is_refused_to_a_second_borrower(world, in_jelgava):
 
 def test_the_database_refuses_a_second_open_loan_of_an_item(world, in_jelgava):
     """Even a writer that skipped the check: the partial unique index on the open loan."""
-    item, borrower = make_item(), make_borrower()
+    item, borrower = make_item("Magnifier"), make_borrower()
     lend(item, borrower, world.staff)
     db.session.commit()
     db.session.add(Loan(item_id=item.id, borrower_id=borrower.id, lent_on=services.today(), due_on=services.today(), last_seen_on=services.today(), target_group="visual"))
@@ -68,14 +68,14 @@ def test_a_part_of_a_kit_is_not_lent_alone(world, in_jelgava):
 
 
 def test_wrong_input_is_named_field_by_field(world, in_jelgava):
-    item, borrower = make_item(), make_borrower()
+    item, borrower = make_item("Magnifier"), make_borrower()
     with pytest.raises(Refused) as refused:
         services.lend(services.LoanInput(item_id=item.id, borrower_id=borrower.id, due_on=services.today() - timedelta(days=1), target_group="visual", delivery=Delivery.VOLUNTEER), by=world.staff)
     assert set(refused.value.errors) == {"due_on", "volunteer_name", "acceptance_signed_on"}
 
 
 def test_a_renewal_moves_the_due_date_counts_and_is_in_the_history(world, in_jelgava):
-    loan = lend(make_item(), make_borrower(), world.staff, days=7)
+    loan = lend(make_item("Magnifier"), make_borrower(), world.staff, days=7)
     db.session.commit()
     first_due = loan.due_on
     services.renew(loan, first_due + timedelta(days=14))
@@ -88,7 +88,7 @@ def test_a_renewal_moves_the_due_date_counts_and_is_in_the_history(world, in_jel
 
 
 def test_a_return_goes_to_cleaning_then_the_check_makes_it_available(world, in_jelgava):
-    item = make_item()
+    item = make_item("Magnifier")
     loan = lend(item, make_borrower(), world.staff)
     db.session.commit()
     services.return_loan(loan)
@@ -116,7 +116,7 @@ def test_a_part_missing_from_a_returned_kit_is_lost_and_named_on_the_kit(world, 
 
 
 def test_a_check_before_the_return_is_refused(world, in_jelgava):
-    loan = lend(make_item(), make_borrower(), world.staff)
+    loan = lend(make_item("Magnifier"), make_borrower(), world.staff)
     db.session.commit()
     with pytest.raises(Refused):
         services.check(loan, set())
@@ -129,7 +129,7 @@ def test_an_institution_names_its_responsible_person_and_consent_is_required(wor
 
 
 def test_reservations_of_an_item_never_overlap(world, in_jelgava):
-    item, borrower = make_item(), make_borrower()
+    item, borrower = make_item("Magnifier"), make_borrower()
     start = services.today() + timedelta(days=10)
     services.reserve(services.ReservationInput(item_id=item.id, starts_on=start, ends_on=start + timedelta(days=5), borrower_id=borrower.id), by=world.staff)
     db.session.commit()
@@ -141,7 +141,7 @@ def test_reservations_of_an_item_never_overlap(world, in_jelgava):
 
 
 def test_a_reservation_cannot_fall_in_an_open_loans_period(world, in_jelgava):
-    item = make_item()
+    item = make_item("Magnifier")
     lend(item, make_borrower(), world.staff, days=20)
     db.session.commit()
     with refused_saying("on loan until"):
@@ -149,7 +149,7 @@ def test_a_reservation_cannot_fall_in_an_open_loans_period(world, in_jelgava):
 
 
 def test_lending_to_the_reserver_consumes_the_reservation_and_others_are_refused(world, in_jelgava):
-    item, reserver, other = make_item(), make_borrower(), make_care_home()
+    item, reserver, other = make_item("Magnifier"), make_borrower(), make_care_home()
     reservation = services.reserve(services.ReservationInput(item_id=item.id, starts_on=services.today() + timedelta(days=3), ends_on=services.today() + timedelta(days=9), borrower_id=reserver.id), by=world.staff)
     db.session.commit()
     with refused_saying("reserved for someone else"):
@@ -164,7 +164,7 @@ def test_lending_to_the_reserver_consumes_the_reservation_and_others_are_refused
 
 def test_borrowers_loans_and_reservations_of_another_tenant_are_unknown(world):
     with tenant_scope(world.pasvalys):
-        theirs_item, theirs_borrower = make_item(), make_borrower("Ona")
+        theirs_item, theirs_borrower = make_item("Magnifier"), make_borrower("Ona")
         db.session.commit()
     with tenant_scope(world.jelgava):
         with pytest.raises(Refused) as refused:
@@ -178,7 +178,7 @@ def test_on_postgresql_the_database_refuses_overlapping_reservations(world, in_j
     """Even a writer that skipped the check: the exclusion constraint over the active reservations' days."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite has no exclusion constraints: the per-item lock and the check guard it there")
-    item, start = make_item(), services.today() + timedelta(days=10)
+    item, start = make_item("Magnifier"), services.today() + timedelta(days=10)
     services.reserve(services.ReservationInput(item_id=item.id, starts_on=start, ends_on=start + timedelta(days=5), purpose="Club"), by=world.staff)
     db.session.commit()
     db.session.add(Reservation(item_id=item.id, purpose="Sensory session", starts_on=start + timedelta(days=5), ends_on=start + timedelta(days=6), made_by_id=world.staff.id))

@@ -108,7 +108,7 @@ def test_returning_a_tag_not_on_loan_is_explained(world, client, jelgava_kit):
 def test_the_item_page_section_shows_the_loan_or_a_lend_button(app, world):
     assert "lending/_item_section.html" in [section.template for section in panels._page_sections["inventory.item"]]
     with tenant_scope(world.jelgava):
-        item, other = make_item(), make_item("DAISY player")
+        item, other = make_item("Magnifier"), make_item("DAISY player")
         lend(item, make_borrower(), world.staff)
         db.session.commit()
         with app.test_request_context("/t/jelgava/"):

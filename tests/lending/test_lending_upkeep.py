@@ -28,9 +28,9 @@ def test_overdue_reminders_are_one_digest_per_borrower_and_per_staff_member(app,
         by_mail = make_borrower("Jānis Ozols", email="janis@example.lv", preferred_channel=Channel.EMAIL, preferred_locale="en")
         by_phone = make_borrower("Anna Bērziņa")
         for _ in range(2):
-            _overdue(lend(make_item(), by_mail, world.staff))
-        _overdue(lend(make_item(), by_phone, world.staff, delivery=Delivery.STAFF))
-        lend(make_item(), by_phone, world.staff)  # not overdue
+            _overdue(lend(make_item("Magnifier"), by_mail, world.staff))
+        _overdue(lend(make_item("Magnifier"), by_phone, world.staff, delivery=Delivery.STAFF))
+        lend(make_item("Magnifier"), by_phone, world.staff)  # not overdue
         db.session.commit()
     assert overdue.send_reminders() == 2
     mails = take_delivered_mail(app)
@@ -43,7 +43,7 @@ def test_overdue_reminders_are_one_digest_per_borrower_and_per_staff_member(app,
 
 
 def test_a_loan_unseen_for_months_is_flagged_use_it_or_return_it(app, world, in_jelgava):
-    loan = lend(make_item(), make_borrower(), world.staff, days=200)
+    loan = lend(make_item("Magnifier"), make_borrower(), world.staff, days=200)
     today = services.today()
     assert not overdue.is_idle(loan, today)
     loan.last_seen_on = overdue.idle_since(today)
@@ -53,9 +53,9 @@ def test_a_loan_unseen_for_months_is_flagged_use_it_or_return_it(app, world, in_
 
 def test_a_borrower_is_erased_a_year_after_their_last_loan_closed_and_the_counts_stay(app, world, in_jelgava):
     borrower, still_borrowing = make_borrower(email="anna@example.lv"), make_borrower("Jānis Ozols")
-    loan = lend(make_item(), borrower, world.staff)
+    loan = lend(make_item("Magnifier"), borrower, world.staff)
     services.return_loan(loan)
-    lend(make_item(), still_borrowing, world.staff)
+    lend(make_item("Magnifier"), still_borrowing, world.staff)
     loan.returned_on = services.today() - timedelta(days=app.config["LENDING_BORROWER_RETENTION_DAYS"] + 1)
     db.session.commit()
     first, last = services.today() - timedelta(days=400), services.today()
@@ -69,8 +69,8 @@ def test_a_borrower_is_erased_a_year_after_their_last_loan_closed_and_the_counts
 
 
 def test_the_figures_count_items_on_loan_and_loans_per_target_group(app, world, in_jelgava):
-    lend(make_item(), make_borrower(), world.staff, target_group="visual")
-    returned = lend(make_item(), make_borrower("Jānis"), world.staff, target_group="seniors")
+    lend(make_item("Magnifier"), make_borrower(), world.staff, target_group="visual")
+    returned = lend(make_item("Magnifier"), make_borrower("Jānis"), world.staff, target_group="seniors")
     services.return_loan(returned)
     db.session.commit()
     today = services.today()
@@ -80,7 +80,7 @@ def test_the_figures_count_items_on_loan_and_loans_per_target_group(app, world, 
 
 def test_the_home_tells_lenders_how_many_loans_are_overdue(app, world):
     with tenant_scope(world.jelgava):
-        _overdue(lend(make_item(), make_borrower(), world.staff))
+        _overdue(lend(make_item("Magnifier"), make_borrower(), world.staff))
         db.session.commit()
     with app.test_request_context():
         (task,) = [task for task in tasks_of(world.staff) if "overdue" in task.label]

@@ -1,10 +1,7 @@
 """Helpers of the stock-take tests: the inventory's item makers (tests/inventory/inventory_items.py) and a tiny PNG."""
-from pathlib import Path
 import struct
-import sys
 import zlib
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "inventory"))
 from inventory_items import make_item, shared_category
 
 __all__ = ["make_item", "shared_category", "tiny_png"]
