@@ -4,11 +4,11 @@ their CSV and XLSX downloads, and the box on the tenant home.
 The box and the dashboard link are registered here, when `init_app` imports this module: the core only
 knows the hooks of `bibnet.web.panels`, never this package.
 """
+from datetime import date
+
 from flask import Blueprint, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-
-from datetime import date
 
 from bibnet import figures as registry
 from bibnet.access import require
