@@ -25,6 +25,7 @@ from bibnet.tenants.home_visits.models import (
     count_column,
 )
 from bibnet.tenants.inventory import services as inventory
+from bibnet.tenants.lending import services as lending
 from bibnet.tenants.lending.models import Borrower
 
 MAX_SERVED = 500
@@ -144,5 +145,7 @@ def log(visit: HomeVisit, data: VisitLog) -> HomeVisit:
             setattr(visit, count_column(group), data.served.get(group.value, 0))
         db.session.add_all([HomeVisitItem(visit_id=visit.id, item_id=item_id, direction=Direction.OUT) for item_id in taken])
         db.session.add_all([HomeVisitItem(visit_id=visit.id, item_id=item_id, direction=Direction.BACK) for item_id in returned])
+        if data.device_checked:
+            lending.seen_in_use(visit.borrower_id, visit.visit_on)
     db.session.flush()
     return visit

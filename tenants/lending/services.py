@@ -247,6 +247,14 @@ def renew(loan: Loan, due_on: date | None) -> Loan:
     return loan
 
 
+def seen_in_use(borrower_id: int, day: date) -> None:
+    """The borrower was visited on `day` and their devices checked: their open loans are not idle ("use it or
+    return it") from that day."""
+    for loan in db.session.scalars(sa.select(Loan).where(Loan.borrower_id == borrower_id, Loan.returned_on.is_(None), Loan.last_seen_on < day)):
+        loan.last_seen_on = day
+    db.session.flush()
+
+
 def return_loan(loan: Loan, notes: str = "") -> Loan:
     """Take an item back: the loan closes and the item goes to cleaning / quarantine, then to the check."""
     if not loan.open:

@@ -195,3 +195,17 @@ def test_a_borrower_number_no_id_can_hold_is_refused_like_an_unknown_one(world, 
     response = client.post("/t/jelgava/home-visits/new", data={"csrf_token": token, "borrower_id": "99999999999", "visit_on": today(world).isoformat(), "part_of_day": "morning", "staff_id": str(world.staff.id)})
     assert response.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(HomeVisit.id))) == 0
+
+
+@pytest.mark.parametrize(("held", "checked", "seen"), [(True, True, True), (True, False, False), (False, False, False)])
+def test_a_visit_where_the_device_was_checked_ends_the_use_it_or_return_it_flag(world, in_jelgava, held, checked, seen):
+    from bibnet.tenants.lending import overdue
+    from bibnet.tenants.lending import services as lending
+
+    borrower = make_borrower()
+    loan = lending.lend(lending.LoanInput(item_id=make_player().id, borrower_id=borrower.id, due_on=today(world) + timedelta(days=200), target_group="visual", acceptance_signed_on=today(world)), by=world.staff)
+    loan.last_seen_on = today(world) - timedelta(days=150)
+    assert overdue.is_idle(loan, today(world))
+    services.log(scheduled(world, borrower), services.VisitLog(held=held, device_checked=checked, served={"visual": 1} if held else {}))
+    assert (loan.last_seen_on == today(world)) is seen
+    assert overdue.is_idle(loan, today(world)) is not seen
