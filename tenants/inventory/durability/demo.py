@@ -53,7 +53,8 @@ def _fallback_items() -> None:
 
 
 def _demo_items() -> list[Item]:
-    names = sa.or_(Item.name.in_(EQUIPMENT_NAMES), Item.name.like(f"{KIT_PREFIX}%"))
+    # The register's demo numbers some of them ("Magnifier 1", "Weighted blanket 2").
+    names = sa.or_(Item.name.in_(EQUIPMENT_NAMES), *(Item.name.like(f"{name} %") for name in EQUIPMENT_NAMES), Item.name.like(f"{KIT_PREFIX}%"))
     return list(db.session.scalars(sa.select(Item).where(names, Item.kit_id.is_(None)).order_by(Item.tag_number)))
 
 
@@ -62,15 +63,14 @@ def _link(items: list[Item], invoices: list[Expenditure]) -> None:
     for item in items:
         if item.expenditure_id is not None:
             continue
-        reading_aid = item.name.startswith(KIT_PREFIX) or item.name == "Magnifier"
+        reading_aid = item.name.startswith((KIT_PREFIX, "Magnifier"))
         invoice = invoices[min(1, len(invoices) - 1)] if reading_aid else invoices[0]
         item.expenditure_id = invoice.id
-        if item.purchase_date is None:
-            item.purchase_date = invoice.invoice_date
+        item.purchase_date = invoice.invoice_date  # bought when the invoice says, so that the report's period counts it
         if not item.supplier:
             item.supplier = invoice.supplier
         for part in item.parts if item.kind is ItemKind.KIT else ():
-            part.purchase_date = part.purchase_date or invoice.invoice_date
+            part.purchase_date = invoice.invoice_date
 
 
 def _ask_to_dispose(tenant: Tenant) -> None:
