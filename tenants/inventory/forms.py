@@ -12,7 +12,7 @@ from bibnet.tenants.inventory.labels import CONDITION_LABELS, KIND_LABELS, STATU
 from bibnet.tenants.inventory.locations import KIND_LABELS as LOCATION_KIND_LABELS
 from bibnet.tenants.inventory.models import Condition, ItemKind, LocationKind
 from bibnet.tenants.inventory.services import MANUAL_STATUSES, ItemInput
-from bibnet.web.fields import AmountField, LocalDateField, WholeNumberField
+from bibnet.web.fields import AmountField, LocalDateField, WholeNumberField, parse_whole_number
 
 FILE_MAX_MB = 10
 EMPTY_ATTRIBUTE_ROWS = 3
@@ -24,7 +24,7 @@ def _strip(value):
 
 
 def _id_or_none(text) -> int | None:
-    return int(text) if text and str(text).isdigit() else None
+    return parse_whole_number(str(text)) if text else None
 
 
 class ItemForm(FlaskForm):
@@ -91,7 +91,7 @@ class CategoryForm(FlaskForm):
         few empty ones to fill in."""
         if sent is None:
             return [dict(row) for row in stored] + [{"key": "", "label": "", "kind": "text"} for _ in range(EMPTY_ATTRIBUTE_ROWS)]
-        count = min(int(sent["attribute_rows"]), MAX_ROWS_SENT) if sent.get("attribute_rows", "").isdigit() else 0
+        count = min(int(sent["attribute_rows"]), MAX_ROWS_SENT) if parse_whole_number(sent.get("attribute_rows")) is not None else 0
         return [{name: sent.get(f"attribute_fields_{index}_{name}", "") for name in ("key", "label", "kind")} for index in range(count)]
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenants.inventory.categories import attribute_value
-from bibnet.tenants.inventory.models import Category, Condition, Item, ItemKind, ItemStatus, Location
+from bibnet.tenants.inventory.models import GONE, Category, Condition, Item, ItemKind, ItemStatus, Location
+from bibnet.web.fields import parse_whole_number
 
 TAG_PREFIX = "BN"
 _status_listeners: list[Callable[[Item, ItemStatus, ItemStatus], None]] = []
@@ -60,28 +61,39 @@ def register(item: Item, attempts: int = 5) -> Item:
 
 
 def change_status(item: Item, status: ItemStatus) -> None:
-    """Move `item` (and a kit's parts with it) to `status` if every check allows it, and tell the listeners."""
-    old = item.status
-    if old is status:
+    """Move `item` to `status` if every check allows it, and tell the listeners. A kit's parts move with it (but
+    lost or retired ones), and the listeners hear each part too: a part's cleaning after a return is due like any
+    item's. The checks are asked about the kit only, which answers for its parts (a kit holding a funded part is
+    disposed of with the lead's approval of the kit)."""
+    if item.status is status:
         return
     for check in _status_checks:
         check(item, status)
-    item.status = status
-    if item.kind is ItemKind.KIT:
-        for part in item.parts:
-            if part.status not in (ItemStatus.LOST, ItemStatus.RETIRED):
-                part.status = status
+    moved = [item, *(part for part in item.parts if part.status not in GONE and part.status is not status)] if item.kind is ItemKind.KIT else [item]
+    olds = [(each, each.status) for each in moved]
+    for each in moved:
+        each.status = status
     db.session.flush()
-    for listener in _status_listeners:
-        listener(item, old, status)
+    for each, old in olds:
+        for listener in _status_listeners:
+            listener(each, old, status)
 
 
-def by_tag(tag: str) -> Item | None:
-    """The current tenant's item under `tag`, typed in any case and with or without the prefix's hyphen."""
-    cleaned = "".join(tag.split()).upper()
-    if cleaned.isdigit():
-        return db.session.scalar(sa.select(Item).where(Item.tag_number == int(cleaned)))
-    return db.session.scalar(sa.select(Item).where(Item.tag == cleaned))
+def tag_condition(tag: str | None):
+    """The WHERE condition of the item a typed tag names ("BN-00042", "bn-00042", " 42 "), or None when the text
+    cannot be a tag: the one reading of a typed tag (pages, API, stock-take scans, home visits)."""
+    cleaned = "".join((tag or "").split()).upper()
+    if not cleaned or len(cleaned) > 20:
+        return None
+    if (number := parse_whole_number(cleaned)) is not None:
+        return Item.tag_number == number
+    return Item.tag == cleaned
+
+
+def by_tag(tag: str | None) -> Item | None:
+    """The current tenant's item under `tag` (see `tag_condition`)."""
+    condition = tag_condition(tag)
+    return None if condition is None else db.session.scalar(sa.select(Item).where(condition))
 
 
 # Statuses a person sets by hand on the item's page (or the API); on loan and reserved belong to lending.

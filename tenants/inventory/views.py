@@ -38,7 +38,7 @@ from bibnet.tenants.inventory.locations import KIND_LABELS as LOCATION_KIND_LABE
 from bibnet.tenants.inventory.locations import Tree, save_location
 from bibnet.tenants.inventory.models import Category, Item, ItemDocument, ItemKind, ItemStatus, Location, LocationKind
 from bibnet.web import menu
-from bibnet.web.fields import LocalDateField
+from bibnet.web.fields import LocalDateField, parse_whole_number
 from bibnet.web.forms import Outcome, saving
 from bibnet.web.pagination import paginate
 
@@ -83,12 +83,12 @@ def items_query(args, tree: Tree) -> sa.Select:
     if text := (args.get("q") or "").strip()[:100]:
         pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(sa.or_(*(sa.func.lower(column).like(pattern, escape="\\") for column in (Item.tag, Item.name, Item.serial))))
-    if (category := args.get("category", "")).isdigit():
-        statement = statement.where(Item.category_id == int(category))
+    if (category := parse_whole_number(args.get("category"))) is not None:
+        statement = statement.where(Item.category_id == category)
     if status := _choice(args.get("status"), {status.value for status in ItemStatus}):
         statement = statement.where(Item.status == ItemStatus(status))
-    if (location := args.get("location", "")).isdigit():
-        statement = statement.where(Item.location_id.in_(sorted(tree.with_descendants([int(location)]) & set(tree.by_id)) or [-1]))
+    if (location := parse_whole_number(args.get("location"))) is not None:
+        statement = statement.where(Item.location_id.in_(sorted(tree.with_descendants([location]) & set(tree.by_id)) or [-1]))
     if kind := _choice(args.get("kind"), {kind.value for kind in ItemKind}):
         statement = statement.where(Item.kind == ItemKind(kind))
     return statement
@@ -160,9 +160,8 @@ def _typed_attributes(form, fields) -> dict:
 
 
 def _category_of_form(default: Category | None) -> Category | None:
-    chosen = request.values.get("category_id", "")
-    if chosen.isdigit():
-        return db.session.scalar(sa.select(Category).where(Category.id == int(chosen))) or default
+    if (chosen := parse_whole_number(request.values.get("category_id"))) is not None:
+        return db.session.scalar(sa.select(Category).where(Category.id == chosen)) or default
     return default
 
 
@@ -393,7 +392,7 @@ def _location_page(location: Location | None):
 
 
 def _number(text) -> int | None:
-    return int(text) if text and str(text).isdigit() else None
+    return parse_whole_number(str(text)) if text else None
 
 
 @bp.route("/locations/new", methods=["GET", "POST"])

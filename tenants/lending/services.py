@@ -218,6 +218,8 @@ def _refuse_unless_lendable(item: Item, borrower_id: int, first: date, last: dat
         raise NotLendable(detail=_l("This item is a part of a kit: lend the kit."))
     if item.kind is ItemKind.QUANTITY:
         raise NotLendable(detail=_l("Items counted in stock are not lent one by one here."))
+    if item.kind is ItemKind.KIT and (away := [part.name for part in kit_parts(item) if part.status in (ItemStatus.MAINTENANCE, ItemStatus.CLEANING)]):
+        raise NotLendable(detail=_l("A part of this kit is in maintenance or cleaning: %(parts)s. Lend the kit when it is back.", parts=", ".join(away)))
     reservations = _reservations_of(item.id, first, last)
     others = [reservation for reservation in reservations if reservation.borrower_id != borrower_id]
     if item.status is ItemStatus.ON_LOAN:

@@ -38,6 +38,7 @@ from bibnet.tenants.lending.forms import (
 )
 from bibnet.tenants.lending.models import Borrower, BorrowerKind, Channel, Delivery, Loan, Reservation
 from bibnet.web import menu
+from bibnet.web.fields import parse_whole_number
 from bibnet.web.forms import has_errors, saving
 from bibnet.web.pagination import paginate
 
@@ -119,7 +120,7 @@ def lend():
             except Refused as refusal:
                 raise Refused({"acceptance_scan": refusal.errors.get("file", [])}) from refusal
         loan = services.lend(services.LoanInput(
-            item_id=item.id, borrower_id=int(form.borrower.data) if (form.borrower.data or "").isdigit() else 0,
+            item_id=item.id, borrower_id=parse_whole_number(form.borrower.data) or 0,
             due_on=form.due_on.data, target_group=TargetGroup(form.target_group.data), delivery=Delivery(form.delivery.data),
             volunteer_name=form.volunteer_name.data or "",
             acceptance_signed_on=form.acceptance_signed_on.data if form.acceptance_on_paper.data else None,
@@ -209,7 +210,7 @@ def check(loan):
     parts = services.kit_parts(loan.item)
     error, status = None, 200
     if request.method == "POST":  # CSRFProtect has checked the token; the checklist is built from the kit's parts
-        present = {int(value) for value in request.form.getlist("present") if value.isdigit()}
+        present = {number for value in request.form.getlist("present") if (number := parse_whole_number(value)) is not None}
         with saving() as outcome:
             missing = services.check(loan, present)
         if outcome.refused:
@@ -326,7 +327,7 @@ def reservations():
     with saving(form, rename={"item_id": "tag", "borrower_id": "borrower"}) as outcome:
         services.reserve(services.ReservationInput(
             item_id=item.id, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-            borrower_id=int(form.borrower.data) if (form.borrower.data or "").isdigit() else None, purpose=form.purpose.data or "",
+            borrower_id=parse_whole_number(form.borrower.data), purpose=form.purpose.data or "",
         ), by=current_user)
     if outcome.refused:
         return _reservations_page(form, error=outcome.error, status=outcome.refusal.status)

@@ -47,7 +47,20 @@ def test_a_kit_changes_status_with_its_parts_and_listeners_hear_it(world, in_jel
     kit = make_kit()
     services.change_status(kit, ItemStatus.ON_LOAN)
     assert {part.status for part in kit.parts} == {ItemStatus.ON_LOAN}
-    assert heard[-1] == ("DAISY lending kit", ItemStatus.AVAILABLE, ItemStatus.ON_LOAN)
+    assert heard == [(name, ItemStatus.AVAILABLE, ItemStatus.ON_LOAN) for name in ("DAISY lending kit", "DAISY player", "Charger", "Headphones", "Manual")]
+
+
+def test_a_lost_part_stays_lost_when_its_kit_moves(world, in_jelgava):
+    kit = make_kit()
+    services.change_status(kit.parts[1], ItemStatus.LOST)
+    services.change_status(kit, ItemStatus.ON_LOAN)
+    assert [part.status for part in kit.parts] == [ItemStatus.ON_LOAN, ItemStatus.LOST, ItemStatus.ON_LOAN, ItemStatus.ON_LOAN]
+
+
+@pytest.mark.parametrize("typed", ["²", "12345678901234567890123", "BN-" + "9" * 30, "", "   "])
+def test_a_tag_that_cannot_be_one_finds_nothing(world, in_jelgava, typed):
+    make_item()
+    assert services.by_tag(typed) is None
 
 
 @pytest.mark.parametrize("status", [ItemStatus.AVAILABLE])

@@ -67,6 +67,16 @@ def test_a_part_of_a_kit_is_not_lent_alone(world, in_jelgava):
         lend(kit.parts[0], make_borrower(), world.staff)
 
 
+def test_a_kit_with_a_part_in_maintenance_is_not_lent_until_it_is_back(world, in_jelgava):
+    kit = make_kit()
+    inventory.change_status(kit.parts[1], ItemStatus.MAINTENANCE)
+    with refused_saying("Charger"):
+        lend(kit, make_borrower(), world.staff)
+    assert (_loans(), kit.status) == (0, ItemStatus.AVAILABLE)
+    inventory.change_status(kit.parts[1], ItemStatus.AVAILABLE)
+    assert lend(kit, make_borrower("Other"), world.staff).item_id == kit.id
+
+
 def test_wrong_input_is_named_field_by_field(world, in_jelgava):
     item, borrower = make_item("Magnifier"), make_borrower()
     with pytest.raises(Refused) as refused:

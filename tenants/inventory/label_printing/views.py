@@ -16,6 +16,7 @@ from bibnet.tenants.inventory.label_printing.models import PublicContact
 from bibnet.tenants.inventory.models import Category, Item, ItemStatus, Location
 from bibnet.tenants.inventory.stocktakes.services import locations_under
 from bibnet.web.downloads import file_chunks
+from bibnet.web.fields import parse_whole_number
 from bibnet.web.forms import saving, show_refusal
 from bibnet.web.urls import LARGEST_ID
 
@@ -44,8 +45,8 @@ def chosen_item_ids() -> list[int]:
     """The ids in `?item=…` (several allowed); what cannot be an id names nothing."""
     ids = []
     for value in request.args.getlist("item")[: sheets.MAX_LABELS + 1]:
-        if value.isdigit() and 0 < int(value) <= LARGEST_ID:
-            ids.append(int(value))
+        if (number := parse_whole_number(value, LARGEST_ID)):
+            ids.append(number)
     return ids
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.refusals import Refused
+from bibnet.tenants.inventory import services as inventory
 from bibnet.tenants.inventory.models import GONE, Item, Location
 from bibnet.tenants.inventory.stocktakes.models import StockTake, StockTakeEntry
 
@@ -72,12 +73,7 @@ def scanned_item_condition(code: str):
     code = (code or "").strip()
     if match := _TOKEN_URL.search(code):
         return Item.public_token == match.group(1)
-    cleaned = "".join(code.split()).upper()
-    if not cleaned or len(cleaned) > 20:
-        return None
-    if cleaned.isdigit():
-        return Item.tag_number == int(cleaned)
-    return Item.tag == cleaned
+    return inventory.tag_condition(code)
 
 
 def scan(stocktake: StockTake, code: str, user, photo=None) -> Scan:

@@ -16,6 +16,7 @@ from bibnet.tenants.inventory.models import Location
 from bibnet.tenants.inventory.stocktakes import lookups, services  # noqa: F401  (lookups: the URL's stock-take)
 from bibnet.tenants.inventory.stocktakes.forms import PHOTO_MAX_MB, ScanForm, StartForm
 from bibnet.tenants.inventory.stocktakes.models import StockTake, StockTakeEntry
+from bibnet.web.fields import parse_whole_number
 from bibnet.web.forms import saving
 from bibnet.web.pagination import paginate
 
@@ -133,7 +134,7 @@ def result(stocktake):
 @bp.route("/<int:stocktake_id>/move", methods=["POST"])
 @require("inventory.manage")
 def move(stocktake):
-    item_ids = [int(value) for value in request.form.getlist("item_id") if value.isdigit() and len(value) < 10]
+    item_ids = [number for value in request.form.getlist("item_id") if (number := parse_whole_number(value)) is not None]
     moved = services.move_here(stocktake, item_ids)
     db.session.commit()
     if moved:
