@@ -5,9 +5,11 @@ from decimal import Decimal
 import io
 
 from durability_items import PERIOD, invoice, item, kit
+import pytest
 
 from bibnet import figures
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.expenditure import services as expenditure
 from bibnet.tenants.inventory.durability import services
@@ -56,9 +58,27 @@ def test_the_coordinator_links_and_unlinks_an_item_on_a_page(world, client):
     assert post_form(client, url, {"expenditure": str(ids[1])}).status_code == 302
     with tenant_scope(world.jelgava):
         assert db.session.get(Item, ids[2]).expenditure_id == ids[1]
+    refused = post_form(client, url + "/unlink", {}, page=url)
+    assert refused.status_code == 422 and "durability period has not ended" in refused.get_data(as_text=True)
+    with tenant_scope(world.jelgava):
+        assert db.session.get(Item, ids[2]).expenditure_id == ids[1]
+        world.project.final_payment_on = date(2019, 1, 31)  # its five years have passed
+        db.session.add(world.project)
+        db.session.commit()
     assert post_form(client, url + "/unlink", {}, page=url).status_code == 302
     with tenant_scope(world.jelgava):
         assert db.session.get(Item, ids[2]).expenditure_id is None
+
+
+def test_while_the_durability_runs_a_funded_item_moves_only_to_another_invoice_of_its_project(world, make_project, in_jelgava):
+    other_project = make_project([world.jelgava], acronym="OtherProject")
+    funded = item(expenditure_id=invoice(world.project).id)
+    with pytest.raises(Refused):
+        services.link(funded, invoice(other_project, number="OP-1"))
+    with pytest.raises(Refused):
+        services.unlink(funded)
+    services.link(funded, invoice(world.project, number="SR-2"))  # a correction within the project
+    assert services.funding_of(funded).project.id == world.project.id
 
 
 def test_another_tenants_invoice_cannot_be_linked(world, client):

@@ -94,9 +94,21 @@ def durability_of_item(item: Item) -> Durability | None:
 # --- the funding link ----------------------------------------------------------------------------------------
 
 
+def _bound_to_its_project(item: Item) -> Expenditure | None:
+    """The invoice that binds `item` to keep it for its project while the durability runs (no approved disposal)."""
+    if not needs_approval(item, today()) or approved(item):
+        return None
+    return db.session.get(Expenditure, item.expenditure_id)
+
+
 def link(item: Item, expenditure: Expenditure | None) -> None:
+    """Link `item` to an invoice. While a funded item's durability runs it may move only to another invoice of the
+    same project (a correction): taking it out of the project would dispose of it without the lead's approval."""
     if expenditure is None or expenditure.deleted_at is not None:
         raise Refused({"expenditure": [_l("Choose an invoice from the list.")]})
+    bound = _bound_to_its_project(item)
+    if bound is not None and expenditure.project_id != bound.project_id:
+        raise Refused({"expenditure": [_l("While its durability period runs, the item can only be linked to another invoice of the same project.")]})
     item.expenditure_id = expenditure.id
     db.session.flush()
 
@@ -104,6 +116,8 @@ def link(item: Item, expenditure: Expenditure | None) -> None:
 def unlink(item: Item) -> None:
     if pending_request(item) is not None:
         raise Refused(detail=_l("A disposal request for this item waits for the project lead: decide it before unlinking the invoice."))
+    if _bound_to_its_project(item) is not None:
+        raise Refused(detail=_l("The item was bought with project money and its durability period has not ended: it stays linked to its invoice unless the project lead approves disposing of it."))
     item.expenditure_id = None
     db.session.flush()
 
