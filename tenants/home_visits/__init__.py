@@ -12,6 +12,7 @@ def init_app(app) -> None:
     from datetime import time, timedelta
 
     from flask_babel import lazy_gettext as _l
+    import sqlalchemy as sa
 
     from bibnet import figures, jobs
     from bibnet.api import api
@@ -20,14 +21,17 @@ def init_app(app) -> None:
     from bibnet.tenants.home_visits import figures as visit_figures
     from bibnet.tenants.home_visits import (
         home,
-        models,  # noqa: F401  (the tables, for the migrations)
+        models,
         views,
     )
+    from bibnet.tenants.lending.privacy import register_last_served
 
     app.register_blueprint(views.bp)
     api.register_blueprint(visits_api.blp)
     register_object_type("HomeVisit", _l("Home visit"))
     figures.register(visit_figures.SOURCE)
+    # A borrower visited at home is served: lending keeps their details until a year after the last visit too.
+    register_last_served(lambda: sa.select(models.HomeVisit.borrower_id, sa.func.max(models.HomeVisit.visit_on)).group_by(models.HomeVisit.borrower_id))
     # Daily in the morning: each staff member gets tomorrow's route in one mail.
     jobs.register(app, "home_visits.reminders", timedelta(days=1), lambda now: f"mailed {home.send_reminders(now)} route(s) of tomorrow's home visits", at=time(7))
 

@@ -209,3 +209,15 @@ def test_a_visit_where_the_device_was_checked_ends_the_use_it_or_return_it_flag(
     services.log(scheduled(world, borrower), services.VisitLog(held=held, device_checked=checked, served={"visual": 1} if held else {}))
     assert (loan.last_seen_on == today(world)) is seen
     assert overdue.is_idle(loan, today(world)) is not seen
+
+
+def test_a_borrower_visited_at_home_within_the_retention_period_keeps_their_details(app, world, in_jelgava):
+    from bibnet.tenants.lending import privacy
+
+    visited, forgotten = make_borrower(), make_borrower("Forgotten")
+    scheduled(world, visited)
+    for borrower in (visited, forgotten):
+        borrower.created_at = utcnow() - timedelta(days=app.config["LENDING_BORROWER_RETENTION_DAYS"] + 2)
+    db.session.commit()
+    assert privacy.erase_borrowers(utcnow()) == 1
+    assert (visited.erased_at, forgotten.erased_at is not None) == (None, True)

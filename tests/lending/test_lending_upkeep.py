@@ -3,6 +3,7 @@ flag, erasing borrowers after their last loan, the figures and the home task."""
 from datetime import date, timedelta
 
 from lending_world import lend, make_borrower, make_item
+import pytest
 import sqlalchemy as sa
 
 from bibnet import figures
@@ -57,6 +58,7 @@ def test_a_borrower_is_erased_a_year_after_their_last_loan_closed_and_the_counts
     services.return_loan(loan)
     lend(make_item("Magnifier"), still_borrowing, world.staff)
     loan.returned_on = services.today() - timedelta(days=app.config["LENDING_BORROWER_RETENTION_DAYS"] + 1)
+    borrower.created_at = still_borrowing.created_at = utcnow() - timedelta(days=400)
     db.session.commit()
     first, last = services.today() - timedelta(days=400), services.today()
     before = figures.compute(LENDING_FIGURES, [world.jelgava], first, last)
@@ -86,3 +88,46 @@ def test_the_home_tells_lenders_how_many_loans_are_overdue(app, world):
         (task,) = [task for task in tasks_of(world.staff) if "overdue" in task.label]
         assert task.count == 1 and "/t/jelgava/lending/" in task.url
         assert not [task for task in tasks_of(world.other_staff) if "overdue" in task.label]
+
+
+def _long_ago(app, *borrowers):
+    for borrower in borrowers:
+        borrower.created_at = utcnow() - timedelta(days=app.config["LENDING_BORROWER_RETENTION_DAYS"] + 2)
+    db.session.commit()
+
+
+def test_a_borrower_who_never_borrowed_is_erased_a_year_after_being_registered(app, world, in_jelgava):
+    registered, new = make_borrower("Old registration"), make_borrower("New registration")
+    _long_ago(app, registered)
+    assert privacy.erase_borrowers(utcnow()) == 1
+    assert registered.erased_at is not None and new.erased_at is None
+
+
+def test_a_reservation_still_to_come_keeps_a_borrower_and_an_ended_one_does_not(app, world, in_jelgava):
+    coming, ended = make_borrower("Coming"), make_borrower("Ended")
+    today = services.today()
+    services.reserve(services.ReservationInput(item_id=make_item("Magnifier").id, starts_on=today + timedelta(days=3), ends_on=today + timedelta(days=5), borrower_id=coming.id), by=world.staff)
+    old = services.reserve(services.ReservationInput(item_id=make_item("Magnifier").id, starts_on=today, ends_on=today, borrower_id=ended.id), by=world.staff)
+    old.starts_on = old.ends_on = today - timedelta(days=app.config["LENDING_BORROWER_RETENTION_DAYS"] + 1)
+    _long_ago(app, coming, ended)
+    assert privacy.erase_borrowers(utcnow()) == 1
+    assert (coming.erased_at, ended.erased_at is not None) == (None, True)
+
+
+def test_erasing_a_borrower_deletes_their_signed_acceptance_scans_and_loan_notes(app, world, in_jelgava):
+    from bibnet.storage.backends import get_storage
+    from bibnet.storage.models import StoredFile
+    from bibnet.storage.uploads import store_bytes
+
+    borrower = make_borrower()
+    scan = store_bytes(b"%PDF-1.4 signed", "acceptance.pdf", "lending", "application/pdf")
+    loan = lend(make_item("Magnifier"), borrower, world.staff, acceptance_file_id=scan.id, notes="Given to her daughter Ilze")
+    services.return_loan(loan)
+    loan.returned_on = services.today() - timedelta(days=app.config["LENDING_BORROWER_RETENTION_DAYS"] + 1)
+    key = scan.key
+    _long_ago(app, borrower)
+    assert privacy.erase_borrowers(utcnow()) == 1
+    assert (loan.notes, loan.acceptance_file_id) == ("", None)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StoredFile)) == 0
+    with pytest.raises(Exception):  # noqa: B017  (the backend's own "no such file")
+        get_storage().open(key).read()
