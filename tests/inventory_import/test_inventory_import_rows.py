@@ -103,6 +103,8 @@ def test_a_tenants_own_category_is_named_by_its_name(places):
         ("Bungas;games;;;;;;;;12 eiro;;;", "Cena", "Enter an amount"),
         ("Bungas;games;;;;;;;;-5,00;;;", "Cena", "Enter a cost of 0 or more"),
         ("Bungas;games;;;;;;;;1,234;;;", "Cena", "Enter a cost of 0 or more"),
+        ("Bungas;games;quantity;99999999999;;;;;;;;;", "Skaits", "a whole number from 0 to 100000"),
+        ("Bungas;games;;;;;;;;10000000000,00;;;", "Cena", "Enter a cost of 0 or more"),
         ("Bungas;games;;;;;;;;;Pagrabs;;", "Vieta", "No location has this name or path"),
         ("Bungas;games;;;;;;;;;;lieliski;", "Stāvoklis", "Enter the condition"),
         ("Bungas\x00;games;;;;;;;;;;;", "Nosaukums", "control character"),

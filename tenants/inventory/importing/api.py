@@ -1,6 +1,6 @@
 """API: equipment imported from a CSV or XLSX file in one request (the file and the column mapping), all rows
 or none. A file with bad rows is refused (422) with each problem's row, column and reason in `problems`."""
-from flask import request
+from flask import g, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
@@ -10,7 +10,6 @@ from bibnet.imports.rows import RowsRefused
 from bibnet.imports.tables import ENCODINGS, read_rows
 from bibnet.refusals import Refused
 from bibnet.tenants.inventory.importing import rows
-from bibnet.tenants.inventory.importing.views import tenant_today
 
 blp = Blueprint("api_inventory_import", __name__, url_prefix="/api/v1/tenants/<tenant_slug>", description="Equipment imported into the register from a spreadsheet")
 
@@ -58,7 +57,7 @@ def import_items(upload):
     data = upload["file"].read()
     mapping = {**rows.remembered_mapping(), **{name: form[name] for name in rows.FIELDS if form.get(name)}}
     header, table = read_rows(data, upload["file"].filename or "import.csv", form.get("encoding"))
-    result = rows.check_rows(header, table, mapping, today=tenant_today())
+    result = rows.check_rows(header, table, mapping, today=g.tenant.today())
     if not result.ok:
         raise RowsRefused(result)
     tags = rows.save(result)

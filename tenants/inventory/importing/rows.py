@@ -56,7 +56,6 @@ CONDITION_LABELS = {
     Condition.POOR: _l("Poor"),
     Condition.BROKEN: _l("Broken"),
 }
-TEXT_LIMITS = {"name": 200, "serial": 100, "manufacturer": 120, "model": 120, "supplier": 200}
 PATH_SEPARATOR = " › "
 
 
@@ -174,7 +173,7 @@ def check_mapping(mapping: dict[str, str], header: list[str]) -> dict[str, list]
     return import_rows.check_mapping(mapping, header, FIELDS, REQUIRED)
 
 
-def check_rows(header: list[str], rows: list[list], mapping: dict[str, str], today: date | None = None, progress: Callable[[int], None] | None = None) -> Preview:
+def check_rows(header: list[str], rows: list[list], mapping: dict[str, str], today: date, progress: Callable[[int], None] | None = None) -> Preview:
     """Check every row as a typed item would be checked, with a few queries whatever the number of rows;
     nothing is written. Problems name the file's column headers."""
     mapping_errors = check_mapping(mapping, header)
@@ -191,7 +190,6 @@ def check_rows(header: list[str], rows: list[list], mapping: dict[str, str], tod
     }
     registered_serials = {folded(serial) for serial in db.session.scalars(sa.select(Item.serial).where(Item.serial != ""))}
     serial_rows: dict[str, int] = {}
-    today = today or date.today()
 
     def column(name: str) -> str:
         return mapping.get(name) or str(FIELD_LABELS[name])
@@ -200,15 +198,17 @@ def check_rows(header: list[str], rows: list[list], mapping: dict[str, str], tod
         values, problems = import_rows.read_cells(number, row, position, mapping, parsers, ("category",))
         if not values.get("name") and not any(problem.column == mapping["name"] for problem in problems):
             problems.append(RowProblem(number, mapping["name"], import_rows.EMPTY_CELL))
-        for name, limit in TEXT_LIMITS.items():
+        for name, limit in services.TEXT_LENGTHS.items():
             if len(values.get(name) or "") > limit:
                 problems.append(RowProblem(number, column(name), _l("Enter at most %(max)d characters.", max=limit)))
         cost = values.get("cost")
-        if cost is not None and (cost < 0 or cost.as_tuple().exponent < -2):
+        if cost is not None and not (0 <= cost <= services.MAX_COST and cost == cost.quantize(Decimal("0.01"))):
             problems.append(RowProblem(number, column("cost"), _l("Enter a cost of 0 or more with at most two decimals, like 289.00.")))
         if values.get("purchase_date") and values["purchase_date"] > today:
             problems.append(RowProblem(number, column("purchase_date"), _l("The purchase date is in the future.")))
         kind = values.get("kind") or ItemKind.SERIALISED
+        if not 0 <= (values.get("quantity") or 0) <= services.MAX_QUANTITY:
+            problems.append(RowProblem(number, column("quantity"), _l("Enter how many there are, a whole number from 0 to %(max)d.", max=services.MAX_QUANTITY)))
         if kind is not ItemKind.QUANTITY and (values.get("quantity") or 1) > 1:
             problems.append(RowProblem(number, column("quantity"), _l("A serialised asset is one unit: give a quantity only to a quantity item.")))
         serial = folded(values.get("serial") or "")

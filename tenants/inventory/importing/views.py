@@ -11,14 +11,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from bibnet.access import require
-from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.imports import files as import_files
 from bibnet.imports import steps
 from bibnet.imports.forms import ColumnMappingForm, guessed_mapping, import_file_field
 from bibnet.imports.tables import MAX_ROWS, ImportRefused
 from bibnet.refusals import Refused
-from bibnet.tenants.bookings.recurrence import to_local
 from bibnet.tenants.inventory.categories import SHARED
 from bibnet.tenants.inventory.importing import rows
 from bibnet.web import panels
@@ -33,10 +31,6 @@ class UploadForm(FlaskForm):
 
 
 MappingForm = ColumnMappingForm.with_fields("MappingForm", rows.FIELD_LABELS, rows.REQUIRED, rows.FIELDS)
-
-
-def tenant_today():
-    return to_local(utcnow(), g.tenant.timezone).date()
 
 
 def _upload_page(form, error=None):
@@ -83,7 +77,7 @@ def mapping():
 def _checked():
     """The waiting file, its mapping from the form, and the preview of its rows (or the page that refuses them)."""
     stored, data = import_files.import_file_or_404(import_files.parse_file_id(request.form.get("file_id")), IMPORT_AREA)
-    today = tenant_today()
+    today = g.tenant.today()
     checked = steps.check_upload(
         stored,
         data,
