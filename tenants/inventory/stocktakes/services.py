@@ -10,6 +10,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from bibnet.db import utcnow
@@ -92,8 +93,7 @@ def scan(stocktake: StockTake, code: str, user, photo=None) -> Scan:
         raise Refused({"code": [UNKNOWN_CODE]})
     item, entry = row
     if entry is None:
-        entry = StockTakeEntry(stocktake_id=stocktake.id, item_id=item.id, expected=False)
-        db.session.add(entry)
+        entry = _unexpected_entry(stocktake, item)
     if photo is not None:
         entry.photo_id = photo.id
     if entry.found_at is not None:
@@ -103,6 +103,19 @@ def scan(stocktake: StockTake, code: str, user, photo=None) -> Scan:
     entry.found_by_id = getattr(user, "id", None)
     db.session.flush()
     return Scan(item, ScanOutcome.FOUND if entry.expected else ScanOutcome.MISPLACED)
+
+
+def _unexpected_entry(stocktake: StockTake, item: Item) -> StockTakeEntry:
+    """The entry of an item the stock-take did not expect. Two phones scanning it at once both try to add it: the
+    unique constraint keeps one, and the other reads that one (its scan then counts as a second scan)."""
+    try:
+        with db.session.begin_nested():
+            entry = StockTakeEntry(stocktake_id=stocktake.id, item_id=item.id, expected=False)
+            db.session.add(entry)
+            db.session.flush()
+        return entry
+    except IntegrityError:
+        return db.session.scalar(sa.select(StockTakeEntry).where(StockTakeEntry.stocktake_id == stocktake.id, StockTakeEntry.item_id == item.id))
 
 
 @dataclass
