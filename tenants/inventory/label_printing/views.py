@@ -2,7 +2,6 @@
 shown on the public item page."""
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from wtforms.fields.choices import SelectChoice
 
@@ -13,6 +12,7 @@ from bibnet.tenants.inventory.categories import label_of
 from bibnet.tenants.inventory.label_printing import sheets
 from bibnet.tenants.inventory.label_printing.forms import ContactForm, LabelsForm
 from bibnet.tenants.inventory.label_printing.models import PublicContact
+from bibnet.tenants.inventory.labels import STATUS_LABELS
 from bibnet.tenants.inventory.models import Category, Item, ItemStatus, Location
 from bibnet.tenants.inventory.stocktakes.services import locations_under
 from bibnet.web.downloads import file_chunks
@@ -22,15 +22,6 @@ from bibnet.web.urls import LARGEST_ID
 
 bp = Blueprint("labels", __name__, url_prefix="/t/<tenant_slug>/equipment/labels", template_folder="templates")
 
-STATUS_LABELS = {
-    ItemStatus.AVAILABLE: _l("Available"),
-    ItemStatus.ON_LOAN: _l("On loan"),
-    ItemStatus.RESERVED: _l("Reserved"),
-    ItemStatus.MAINTENANCE: _l("In maintenance"),
-    ItemStatus.CLEANING: _l("Cleaning or quarantine"),
-    ItemStatus.LOST: _l("Lost"),
-    ItemStatus.RETIRED: _l("Retired"),
-}
 
 
 def _labels_form(formdata) -> LabelsForm:

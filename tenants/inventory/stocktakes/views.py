@@ -11,7 +11,6 @@ from bibnet.access import allowed, require
 from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.storage.uploads import IMAGES, store_upload
-from bibnet.tenants.inventory.categories import label_of
 from bibnet.tenants.inventory.models import Location
 from bibnet.tenants.inventory.stocktakes import lookups, services  # noqa: F401  (lookups: the URL's stock-take)
 from bibnet.tenants.inventory.stocktakes.forms import PHOTO_MAX_MB, ScanForm, StartForm
@@ -70,11 +69,6 @@ def _scan_page(stocktake, form, status=200):
         "inventory/stocktakes/scan.html", stocktake=stocktake, form=form, recent=recent, found=found, can_scan=allowed("inventory.stocktake"),
     )
     return html, status, {"Permissions-Policy": SCAN_PERMISSIONS_POLICY}
-
-
-@bp.app_template_global()
-def stocktake_category_label(category) -> str:
-    return label_of(category)
 
 
 @bp.route("/<int:stocktake_id>/")
