@@ -13,7 +13,7 @@ from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.expenditure import services as expenditure
 from bibnet.tenants.inventory.durability import services
-from bibnet.tenants.inventory.durability.figures import ITEMS_BOUGHT, cost_key
+from bibnet.tenants.inventory.durability.figures import ITEMS_BOUGHT, cost_key, count_key
 from bibnet.tenants.inventory.models import Item, ItemKind
 
 from conftest import log_in, post_form
@@ -106,6 +106,7 @@ def test_equipment_bought_counts_kit_parts_and_units_and_sums_costs_exactly(worl
         db.session.commit()
     table = figures.of_project(world.project, None, date(2025, 1, 1), date(2025, 12, 31))
     assert table.value(world.jelgava.id, ITEMS_BOUGHT) == 16  # 2 + 12 units + 2 kit parts
+    assert [table.value(world.jelgava.id, count_key(key)) for key in ("sensory_equipment", "games", "reading_aids", None)] == [2, 12, 2, 0]
     assert table.value(world.jelgava.id, cost_key("sensory_equipment")) == Decimal("0.30")  # not 0.30000000000000004
     assert table.value(world.jelgava.id, cost_key("games")) == Decimal("240.00")
     assert table.value(world.jelgava.id, cost_key("reading_aids")) == Decimal("200.00")

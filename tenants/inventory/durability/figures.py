@@ -1,6 +1,6 @@
 """Equipment purchased, in the core's figures registry (`bibnet.figures`), for the funding reports' indicators:
-how many items the register says were bought in a period (by their purchase date), and what they cost per
-project-wide category. `init_app` registers `SOURCE`.
+how many items the register says were bought in a period (by their purchase date), in all and per project-wide
+category, and what they cost per project-wide category. `init_app` registers `SOURCE`.
 
 What counts, and why:
 - Every item of the register bought in the period, funded or not: the register is where a partner records what
@@ -35,6 +35,10 @@ def cost_key(shared_key: str | None) -> str:
     return f"inventory.cost_bought.{shared_key or OWN_CATEGORIES}"
 
 
+def count_key(shared_key: str | None) -> str:
+    return f"inventory.items_bought.{shared_key or OWN_CATEGORIES}"
+
+
 def _compute(tenants, first, last) -> dict[int, dict[str, object]]:
     units = sa.case((Item.kind == ItemKind.KIT, 0), else_=Item.quantity)
     rows = db.session.execute(
@@ -47,8 +51,9 @@ def _compute(tenants, first, last) -> dict[int, dict[str, object]]:
     for tenant_id, shared_key, count, cost in rows:
         figures = values[tenant_id]
         figures[ITEMS_BOUGHT] = figures.get(ITEMS_BOUGHT, 0) + int(count or 0)
-        key = cost_key(shared_key if shared_key in SHARED else None)
-        figures[key] = figures.get(key, Decimal("0.00")) + cents_of_sum(cost)
+        shared = shared_key if shared_key in SHARED else None
+        figures[count_key(shared)] = figures.get(count_key(shared), 0) + int(count or 0)
+        figures[cost_key(shared)] = figures.get(cost_key(shared), Decimal("0.00")) + cents_of_sum(cost)
     return dict(values)
 
 
@@ -56,6 +61,8 @@ SOURCE = FigureSource(
     name="inventory.equipment_bought",
     figures=(
         Figure(ITEMS_BOUGHT, _l("Equipment items bought"), _l("items"), order=60),
+        *(Figure(count_key(key), _l("Equipment items bought: %(category)s", category=label), _l("items"), order=60) for key, label in SHARED.items()),
+        Figure(count_key(None), _l("Equipment items bought: other categories"), _l("items"), order=60),
         *(
             Figure(cost_key(key), _l("Cost of equipment bought (EUR): %(category)s", category=label), _l("EUR"), kind=MONEY, order=61)
             for key, label in SHARED.items()
