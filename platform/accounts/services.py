@@ -35,6 +35,14 @@ def memberships_of(user: User) -> list[Membership]:
         ).all()
 
 
+def active_members() -> list[User]:
+    """The active people of the current tenant (the guard scopes memberships to it), by name: whom a feature
+    may assign work to, such as a home visit or a delivery route."""
+    return list(db.session.scalars(
+        sa.select(User).join(Membership, Membership.user_id == User.id).where(Membership.active, User.active).order_by(User.name, User.id)
+    ))
+
+
 def projects_led_by(user: User) -> list[Project]:
     """Projects the user leads, with their partners' tenants loaded."""
     return db.session.scalars(

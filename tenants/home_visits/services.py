@@ -6,7 +6,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 
-from bibnet.accounts.models import Membership, User
+from bibnet.accounts.services import active_members
 from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.refusals import Refused
@@ -53,19 +53,12 @@ class VisitLog:
     served: dict[str, int] = field(default_factory=dict)
 
 
-def staff_members() -> list[User]:
-    """The active members of the current tenant, who may make visits (the guard scopes memberships to it)."""
-    return list(db.session.scalars(
-        sa.select(User).join(Membership, Membership.user_id == User.id).where(Membership.active, User.active).order_by(User.name, User.id)
-    ))
-
-
 def _check_visitor(errors: dict, staff_id: int | None, volunteer_name: str) -> None:
     if staff_id is None and not volunteer_name:
         errors["staff_id"] = [_l("Choose the staff member who visits, or enter a volunteer's name.")]
     if staff_id is not None and volunteer_name:
         errors["volunteer_name"] = [_l("A visit is made by a staff member or by a volunteer: leave the other empty.")]
-    if staff_id is not None and staff_id not in {user.id for user in staff_members()}:
+    if staff_id is not None and staff_id not in {user.id for user in active_members()}:
         errors["staff_id"] = [_l("Choose a member of your library's staff.")]
     if len(volunteer_name) > VOLUNTEER_LENGTH:
         errors["volunteer_name"] = [_l("Use at most %(max)d characters.", max=VOLUNTEER_LENGTH)]

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from bibnet.access import require
 from bibnet.accounts.models import User
+from bibnet.accounts.services import active_members
 from bibnet.extensions import db
 from bibnet.tenants.bookings.labels import VISITOR_LABELS
 from bibnet.tenants.home_visits import lookups, services  # lookups: the URL's visit
@@ -37,7 +38,7 @@ def _form_page(template: str, form, **context):
 @require("home_visits.visit")
 def index():
     """Upcoming visits and those still to be logged, per visitor: each staff member's route, day by day."""
-    staff = services.staff_members()
+    staff = active_members()
     chosen = parse_whole_number(request.args.get("staff"))
     query = (
         sa.select(HomeVisit)
@@ -67,7 +68,7 @@ def logged():
 @require("home_visits.visit")
 def new():
     borrowers = db.session.scalars(sa.select(Borrower).where(Borrower.erased_at.is_(None)).order_by(Borrower.name, Borrower.id)).all()
-    form = VisitForm(borrowers=borrowers, staff=services.staff_members())
+    form = VisitForm(borrowers=borrowers, staff=active_members())
     if request.method == "GET":
         form.borrower_id.data = parse_whole_number(request.args.get("borrower"))
     if form.validate_on_submit():

@@ -79,6 +79,7 @@ class LoanInputSchema(Schema):
     target_group = _choice(TargetGroup, required=True)
     delivery = _choice(Delivery, load_default=Delivery.DESK)
     volunteer_name = _text(200, load_default="")
+    staff_id = object_id(allow_none=True, load_default=None, metadata={"description": "The member of staff who delivers it (home delivery by staff) and whose route it is on; the lender when not given"})
     acceptance_signed_on = Day(allow_none=True, load_default=None, metadata={"description": "The day the borrower signed the acceptance on paper"})
     notes = _text(2000, load_default="")
 

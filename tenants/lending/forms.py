@@ -64,6 +64,7 @@ class LendForm(FlaskForm):
     target_group = SelectField(_l("Counted in the target group"), choices=_choices(TARGET_GROUP_LABELS), description=_l("For the project's figures only: a count on the loan, not a fact kept about the person."))
     delivery = RadioField(_l("Delivery"), choices=_choices(DELIVERY_LABELS), default=Delivery.DESK.value)
     volunteer_name = StringField(_l("Volunteer's name (for delivery by a volunteer)"), validators=[Length(max=200)])
+    staff = SelectField(_l("Staff member who delivers it (for delivery by staff)"), coerce=str, validate_choice=False, description=_l("Their route: the overdue digest lists it for them."))
     acceptance_on_paper = BooleanField(_l("The borrower signed the acceptance on paper"))
     acceptance_signed_on = LocalDateField(_l("Signed on"))
     acceptance_scan = FileField(_l("Or upload a scan of the signed acceptance (PDF, JPEG or PNG, optional)"))

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from bibnet.accounts.services import active_members
 from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.refusals import Refused, refuse_if_any
@@ -179,6 +180,8 @@ def _lend_errors(data: LoanInput, lent_on: date) -> dict:
         errors["acceptance_signed_on"] = [_l("Record the borrower's signed acceptance: the date it was signed on paper, or a scan of it.")]
     elif data.acceptance_signed_on is not None and data.acceptance_signed_on > lent_on:
         errors["acceptance_signed_on"] = [_l("The acceptance cannot be signed in the future.")]
+    if data.staff_id is not None and data.staff_id not in {user.id for user in active_members()}:
+        errors["staff_id"] = [_l("Choose a member of your library's staff.")]
     borrower = _row(Borrower, data.borrower_id)
     if borrower is None:
         errors["borrower_id"] = [_l("Choose a borrower.")]

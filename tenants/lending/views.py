@@ -15,9 +15,11 @@ from sqlalchemy.orm import joinedload
 
 from bibnet.access import allowed, require
 from bibnet.accounts.models import User
+from bibnet.accounts.services import active_members
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
 from bibnet.refusals import Refused
+from bibnet.storage.backends import delete_stored_quietly
 from bibnet.storage.uploads import DOCUMENTS, store_upload
 from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.inventory import services as inventory
@@ -99,6 +101,7 @@ def _lend_page(form, error=None, status=None):
 def lend():
     form = LendForm()
     form.borrower.choices = _borrower_choices()
+    form.staff.choices = [("", _("Me"))] + [(str(user.id), user.name) for user in active_members()]
     if request.method == "GET":
         form.tag.data = request.args.get("item", "")[:30]
         form.borrower.data = request.args.get("borrower", "")
@@ -111,22 +114,26 @@ def lend():
     if item is None:
         form.tag.errors = [_("No item has this tag. Scan the label again or type the tag, like BN-00012.")]
         return _lend_page(form)
-    with saving(form, rename={"item_id": "tag", "borrower_id": "borrower"}) as outcome:
+    stored_keys: list[str] = []
+    with saving(form, rename={"item_id": "tag", "borrower_id": "borrower", "staff_id": "staff"}) as outcome:
         scan = request.files.get(form.acceptance_scan.name)
         scan_id = None
         if scan and scan.filename:
             try:
-                scan_id = store_upload(scan.read(), scan.filename, ACCEPTANCE_AREA, DOCUMENTS, current_app.config["MAX_UPLOAD_BYTES"], uploaded_by=current_user).id
+                stored = store_upload(scan.read(), scan.filename, ACCEPTANCE_AREA, DOCUMENTS, current_app.config["MAX_CONTENT_LENGTH"], uploaded_by=current_user)
+                scan_id, stored_keys = stored.id, [stored.key]
             except Refused as refusal:
                 raise Refused({"acceptance_scan": refusal.errors.get("file", [])}) from refusal
         loan = services.lend(services.LoanInput(
             item_id=item.id, borrower_id=parse_whole_number(form.borrower.data) or 0,
             due_on=form.due_on.data, target_group=TargetGroup(form.target_group.data), delivery=Delivery(form.delivery.data),
-            volunteer_name=form.volunteer_name.data or "",
+            volunteer_name=form.volunteer_name.data or "", staff_id=parse_whole_number(form.staff.data),
             acceptance_signed_on=form.acceptance_signed_on.data if form.acceptance_on_paper.data else None,
             acceptance_file_id=scan_id, notes=form.notes.data or "",
         ), by=current_user)
     if outcome.refused:
+        for key in stored_keys:  # the refused loan's scan names a person: its record is rolled back, so are its bytes
+            delete_stored_quietly(key)
         return _lend_page(form, error=outcome.error, status=outcome.refusal.status)
     flash(_("%(item)s is lent until %(day)s.", item=item.name, day=loan.due_on.isoformat()), "success")
     return redirect(url_for("lending.loan", loan_id=loan.id))

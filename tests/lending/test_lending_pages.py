@@ -1,6 +1,8 @@
 """The lending pages: lists, borrower forms, lending by tag, the return desk, the check with a kit's checklist,
 reservations, and the section on the item page. Bad input gets 422 and a busy item 409, with nothing written."""
 from datetime import timedelta
+import io
+from pathlib import Path
 
 from flask import g, render_template
 from lending_world import lend, make_borrower, make_item, make_kit
@@ -8,13 +10,14 @@ import pytest
 import sqlalchemy as sa
 
 from bibnet.extensions import db
+from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.inventory.models import ItemStatus
 from bibnet.tenants.lending import item_section, services
 from bibnet.tenants.lending.models import Borrower, Loan
 from bibnet.web import panels
 
-from conftest import log_in, post_form
+from conftest import csrf_token, log_in, post_form
 
 LENDING = "/t/jelgava/lending"
 
@@ -132,3 +135,39 @@ def test_a_reservation_is_made_and_cancelled_from_its_page(world, client, jelgav
         reservation_id = db.session.scalar(sa.select(Reservation.id))
     cancelled = post_form(client, f"{LENDING}/reservations/{reservation_id}/cancel", {}, page=LENDING + "/reservations/")
     assert cancelled.status_code == 302
+
+
+def test_a_home_delivery_goes_on_the_route_of_the_staff_member_chosen_and_another_librarys_is_refused(world, client, jelgava_kit):
+    _kit_id, tag, borrower_id, _parts = jelgava_kit
+    log_in(client, "coordinator@jelgava.example")
+    sent = {"tag": tag, "borrower": str(borrower_id), "due_on": (date_today() + timedelta(days=21)).isoformat(), "target_group": "seniors",
+            "delivery": "staff", "acceptance_on_paper": "y", "acceptance_signed_on": date_today().isoformat()}
+    refused = post_form(client, LENDING + "/lend", sent | {"staff": str(world.other_staff.id)})
+    assert refused.status_code == 422 and "Choose a member of your library" in refused.get_data(as_text=True)
+    assert _count(Loan) == 0
+    assert post_form(client, LENDING + "/lend", sent | {"staff": str(world.staff.id)}).status_code == 302
+    with tenant_scope_of_jelgava():
+        assert db.session.scalar(sa.select(Loan.staff_id)) == world.staff.id
+
+
+def _stored_files(app) -> list[str]:
+    return sorted(path.name for path in Path(app.config["STORAGE_LOCAL_ROOT"]).rglob("*") if path.is_file())
+
+
+def test_a_scan_of_the_acceptance_is_kept_with_its_loan_and_a_refused_loan_keeps_none(app, world, client, jelgava_kit):
+    _kit_id, tag, borrower_id, _parts = jelgava_kit
+    log_in(client, "staff@jelgava.example")
+    stored_before = _stored_files(app)
+
+    def lend_with_scan(due_on):
+        return client.post(LENDING + "/lend", content_type="multipart/form-data", data={
+            "csrf_token": csrf_token(client.get(LENDING + "/lend").get_data(as_text=True)), "tag": tag, "borrower": str(borrower_id),
+            "due_on": due_on.isoformat(), "target_group": "seniors", "delivery": "desk",
+            "acceptance_scan": (io.BytesIO(b"%PDF-1.4 signed by Anna"), "acceptance.pdf"),
+        })
+
+    assert lend_with_scan(date_today() - timedelta(days=1)).status_code == 422
+    assert (_count(StoredFile), _stored_files(app)) == (0, stored_before)
+    assert lend_with_scan(date_today() + timedelta(days=14)).status_code == 302
+    with tenant_scope_of_jelgava():
+        assert db.session.scalar(sa.select(Loan.acceptance_file_id)) == db.session.scalar(sa.select(StoredFile.id))
