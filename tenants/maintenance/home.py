@@ -1,7 +1,7 @@
 """What the maintenance adds to the homes: the coordinators' task (maintenance due, from `bibnet.tasks`), a small
 panel on the tenant home linking to the due list (no menu entry), and the daily digest job: one mail per tenant's
 coordinator listing what is due, never one mail per item."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import g, url_for
 from flask_babel import lazy_gettext as _l
@@ -24,27 +24,38 @@ DIGEST_LISTS_AT_MOST = 50
 
 
 def maintenance_due(user) -> list[Task]:
-    """Per library the user coordinates: maintenance tasks due today or overdue, in one grouped count. Each
-    tenant's day is near enough the UTC day for a count on the home; the due list itself uses the library's."""
-    today = utcnow().date()
+    """Per library the user coordinates: maintenance tasks due by the library's own today, or overdue, in one
+    grouped count. A library's day is the UTC day or the next (the partners are east of Greenwich): the query
+    counts both and each library keeps what its own day covers."""
+    now = utcnow()
+    utc_today = now.date()
+    utc_tomorrow = utc_today + timedelta(days=1)
     with all_tenants(reason="maintenance due in the libraries the user coordinates, for their home"):
         due = db.session.execute(
-            sa.select(Tenant.slug, Tenant.name, sa.func.count(MaintenanceTask.id), sa.func.min(MaintenanceTask.due_on))
+            sa.select(
+                Tenant,
+                sa.func.count(MaintenanceTask.id).filter(MaintenanceTask.due_on <= utc_today),
+                sa.func.count(MaintenanceTask.id).filter(MaintenanceTask.due_on == utc_tomorrow),
+                sa.func.min(MaintenanceTask.due_on),
+            )
             .join(Tenant, Tenant.id == MaintenanceTask.tenant_id)
             .join(Membership, Membership.tenant_id == MaintenanceTask.tenant_id)
-            .where(Membership.user_id == user.id, Membership.role == Role.COORDINATOR, Membership.active, Tenant.active, MaintenanceTask.done_on.is_(None), MaintenanceTask.due_on <= today)
-            .group_by(Tenant.slug, Tenant.name)
+            .where(Membership.user_id == user.id, Membership.role == Role.COORDINATOR, Membership.active, Tenant.active, MaintenanceTask.done_on.is_(None), MaintenanceTask.due_on <= utc_tomorrow)
+            .group_by(Tenant.id)
             .order_by(Tenant.name)
         ).all()
-    return [
-        Task(
-            label=ngettext("%(num)d maintenance task due in %(tenant)s", "%(num)d maintenance tasks due in %(tenant)s", count, tenant=name),
-            count=count,
-            url=url_for("maintenance.index", tenant_slug=slug),
-            urgency=Urgency.OVERDUE if earliest < today else Urgency.SOON,
-        )
-        for slug, name, count, earliest in due
-    ]
+    shown = []
+    for tenant, by_utc_today, on_utc_tomorrow, earliest in due:
+        today = tenant.today(now)
+        count = by_utc_today + (on_utc_tomorrow if today >= utc_tomorrow else 0)
+        if count:
+            shown.append(Task(
+                label=ngettext("%(num)d maintenance task due in %(tenant)s", "%(num)d maintenance tasks due in %(tenant)s", count, tenant=tenant.name),
+                count=count,
+                url=url_for("maintenance.index", tenant_slug=tenant.slug),
+                urgency=Urgency.OVERDUE if earliest < today else Urgency.SOON,
+            ))
+    return shown
 
 
 tasks.register("maintenance.due", maintenance_due)

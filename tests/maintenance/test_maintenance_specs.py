@@ -167,3 +167,19 @@ def test_the_api_records_maintenance_and_refuses_three_decimals(world, client, i
     created = client.post(url, headers=headers, json={"done_on": "2026-03-02", "work": "Tested", "cost": "45.00"})
     assert created.status_code == 201 and created.get_json()["cost"] == "45.00"
     assert client.post(f"/api/v1/tenants/jelgava/maintenance/items/{tube.id}/send", headers=headers).get_json()["status"] == "maintenance"
+
+
+@pytest.mark.parametrize(("utc_time", "counted"), [("2026-05-01T20:30:00", 0), ("2026-05-01T21:30:00", 1)])
+def test_the_coordinators_task_counts_what_is_due_by_the_librarys_own_day(app, world, monkeypatch, utc_time, counted):
+    from datetime import UTC, datetime
+
+    from bibnet.tenants.maintenance import home
+
+    with tenant_scope(world.jelgava):
+        safety_test(make_item(), date(2026, 5, 2))
+        db.session.commit()
+    # Riga is three hours ahead in May: 21:30 UTC on the 1st is already the 2nd there.
+    monkeypatch.setattr(home, "utcnow", lambda: datetime.fromisoformat(utc_time).replace(tzinfo=UTC))
+    with app.test_request_context():
+        tasks = home.maintenance_due(world.coordinator)
+    assert sum(task.count for task in tasks) == counted
