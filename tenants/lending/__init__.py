@@ -29,6 +29,7 @@ def init_app(app) -> None:
         models,  # noqa: F401  (the tables, for the migrations)
         overdue,
         privacy,
+        services,
         views,
     )
 
@@ -42,12 +43,13 @@ def init_app(app) -> None:
     register_object_type("Reservation", _l("Reservation"))
     figures.register(lending_figures.SOURCE)
     jobs.register(app, "lending.reminders", timedelta(days=1), lambda now: f"queued {overdue.send_reminders(now)} overdue digest(s)", at=time(7))
+    jobs.register(app, "lending.reservations", timedelta(days=1), lambda now: f"{services.show_reservations_of_the_day(now)} item(s) reserved or free again", at=time(0, 5))
     retention.register(app, retention.Retention(
         name="lending.borrowers",
         data=_l("Borrowers of equipment: name, phone, e-mail, address and the person to contact"),
         purpose=_l("Lending equipment and getting it back"),
         legal_basis=_l("Consent (GDPR Art. 6(1)(a)) and public task (GDPR Art. 6(1)(e))"),
-        period=lambda days: ngettext("Erased %(num)d day after the borrower's last loan was returned", "Erased %(num)d days after the borrower's last loan was returned", days),
+        period=lambda days: ngettext("Erased %(num)d day after the borrower was last served (a loan returned, a home visit)", "Erased %(num)d days after the borrower was last served (a loan returned, a home visit)", days),
         days_setting="LENDING_BORROWER_RETENTION_DAYS",
         erase=privacy.erase_borrowers,
     ))

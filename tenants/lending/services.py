@@ -20,7 +20,7 @@ from bibnet.accounts.services import active_members
 from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.refusals import Refused, refuse_if_any
-from bibnet.tenancy.context import current_tenant_id, raw_sql
+from bibnet.tenancy.context import current_tenant_id, raw_sql, tenant_scope
 from bibnet.tenancy.models import Tenant
 from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.inventory import services as inventory
@@ -295,6 +295,7 @@ def check(loan: Loan, present_part_ids: set[int]) -> list[Item]:
         item.notes = "\n".join(filter(None, [item.notes, str(_l("Missing after the return of %(day)s: %(parts)s", day=day.isoformat(), parts=names))]))
     loan.checked_on = day
     inventory.change_status(item, ItemStatus.AVAILABLE)
+    show_whether_reserved(item, today())
     return missing
 
 
@@ -346,6 +347,7 @@ def reserve(data: ReservationInput, by) -> Reservation:
     reservation = Reservation(item_id=item.id, borrower_id=data.borrower_id, purpose=data.purpose.strip(), starts_on=data.starts_on, ends_on=data.ends_on, made_by_id=by.id)
     db.session.add(reservation)
     _flush_or_taken(_l("The item is reserved already for some of these days."))
+    show_whether_reserved(item, day)
     return reservation
 
 
@@ -354,3 +356,33 @@ def cancel_reservation(reservation: Reservation) -> None:
         raise Refused(status=409, detail=_l("This reservation is closed already."))
     reservation.closed_at = utcnow()
     db.session.flush()
+    show_whether_reserved(_row(Item, reservation.item_id), today())
+
+
+def show_whether_reserved(item: Item, day: date) -> None:
+    """The register shows an item held on `day` by an active reservation as reserved, and one no longer held as
+    available again (an item on loan, in cleaning or in maintenance keeps its status: the reservation waits)."""
+    held = bool(_reservations_of(item.id, day, day))
+    if held and item.status is ItemStatus.AVAILABLE:
+        inventory.change_status(item, ItemStatus.RESERVED)
+    elif not held and item.status is ItemStatus.RESERVED:
+        inventory.change_status(item, ItemStatus.AVAILABLE)
+
+
+def show_reservations_of_the_day(now) -> int:
+    """The daily job: in every library, items whose reservation starts today become reserved and those whose
+    reservations ended become available. Returns how many items changed."""
+    changed = 0
+    for tenant in db.session.scalars(sa.select(Tenant).where(Tenant.active).order_by(Tenant.id)).all():
+        with tenant_scope(tenant):
+            day = tenant.today(now)
+            held_today = sa.select(Reservation.item_id).where(Reservation.closed_at.is_(None), Reservation.starts_on <= day, Reservation.ends_on >= day)
+            items = db.session.scalars(sa.select(Item).where(sa.or_(
+                sa.and_(Item.status == ItemStatus.AVAILABLE, Item.id.in_(held_today)),
+                sa.and_(Item.status == ItemStatus.RESERVED, Item.id.not_in(held_today)),
+            ))).all()
+            for item in items:
+                show_whether_reserved(item, day)
+            changed += len(items)
+            db.session.commit()
+    return changed

@@ -10,7 +10,7 @@ from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.inventory import services as inventory
-from bibnet.tenants.inventory.models import ItemStatus
+from bibnet.tenants.inventory.models import Item, ItemStatus
 from bibnet.tenants.lending import services
 from bibnet.tenants.lending.models import BorrowerKind, Delivery, Loan, Reservation
 
@@ -196,3 +196,31 @@ def test_on_postgresql_the_database_refuses_overlapping_reservations(world, in_j
         services._flush_or_taken("The item is reserved already for some of these days.")
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Reservation)) == 1
+
+
+def test_an_item_held_today_shows_as_reserved_and_is_available_again_when_the_reservation_goes(world, in_jelgava):
+    item, borrower = make_item(), make_borrower()
+    today = services.today()
+    held = services.reserve(services.ReservationInput(item_id=item.id, starts_on=today, ends_on=today + timedelta(days=2), borrower_id=borrower.id), by=world.staff)
+    assert item.status is ItemStatus.RESERVED
+    with refused_saying("reserved for someone else"):
+        lend(item, make_borrower("Someone else"), world.staff)
+    services.cancel_reservation(held)
+    assert item.status is ItemStatus.AVAILABLE
+
+
+def test_the_daily_job_shows_reservations_that_start_and_frees_those_that_ended(app, world):
+    from datetime import UTC, datetime, time
+
+    with tenant_scope(world.jelgava):
+        later, ended = make_item(), make_item()
+        today = services.today()
+        services.reserve(services.ReservationInput(item_id=later.id, starts_on=today + timedelta(days=3), ends_on=today + timedelta(days=4), purpose="Club"), by=world.staff)
+        services.reserve(services.ReservationInput(item_id=ended.id, starts_on=today, ends_on=today, purpose="Session"), by=world.staff)
+        db.session.commit()
+        assert (later.status, ended.status) == (ItemStatus.AVAILABLE, ItemStatus.RESERVED)
+        later_id, ended_id = later.id, ended.id
+    three_days_on = datetime.combine(today + timedelta(days=3), time(0, 10), tzinfo=UTC)
+    assert services.show_reservations_of_the_day(three_days_on) == 2
+    with tenant_scope(world.jelgava):
+        assert (db.session.get(Item, later_id).status, db.session.get(Item, ended_id).status) == (ItemStatus.RESERVED, ItemStatus.AVAILABLE)
