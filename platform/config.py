@@ -112,6 +112,10 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "RATELIMIT_STORAGE_URI": rate_limit_storage,
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "5 per minute"),
+        # Public forms without log-in (programme registration, surveys): sends per client address, and the
+        # least time a person takes to fill one in (a bot sends at once). Tests fill forms faster than people.
+        "PUBLIC_FORM_RATE_LIMIT": environ.get("PUBLIC_FORM_RATE_LIMIT", "10 per minute; 60 per hour"),
+        "PUBLIC_FORM_MIN_SECONDS": int(environ.get("PUBLIC_FORM_MIN_SECONDS", "0" if env == "testing" else "3")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         # The hour of daily jobs (the morning digest); Riga and Vilnius keep the same time.

@@ -5,11 +5,26 @@ blueprints, API, menu entries and permissions from here. The core never imports 
 Features import one way too: bookings use rooms, usage figures use both; rooms know neither;
 expenditure uses budgets; the inventory uses rooms, bookings and
 expenditure; lending uses the inventory; home visits use lending's borrowers and the inventory;
-maintenance uses the inventory.
+maintenance uses the inventory; programmes use bookings and organisations; surveys use programmes,
+rooms and e-learning's courses.
 """
-from bibnet.tenants import bookings, budgets, expenditure, funding_reports, home_visits, inventory, lending, maintenance, rooms, usage
+from bibnet.tenants import (
+    bookings,
+    budgets,
+    expenditure,
+    funding_reports,
+    home_visits,
+    inventory,
+    lending,
+    maintenance,
+    organisations,
+    programmes,
+    rooms,
+    surveys,
+    usage,
+)
 
-FEATURES = (rooms, bookings, usage, budgets, expenditure, inventory, lending, home_visits, maintenance, funding_reports)
+FEATURES = (rooms, bookings, usage, budgets, expenditure, inventory, lending, home_visits, maintenance, organisations, programmes, surveys, funding_reports)
 
 
 def init_app(app) -> None:
