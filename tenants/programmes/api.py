@@ -13,17 +13,17 @@ from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.programmes import lookups, registrations, services  # noqa: F401  (lookups: the URL's programme, session, registration)
 from bibnet.tenants.programmes.models import Mark, Programme, ProgrammeNeed, ProgrammeSession, Registration, attended_column
 from bibnet.tenants.programmes.schemas import (
-    AttendanceSchema,
-    CancelledRegistrationSchema,
-    PlacesSchema,
+    CancelledProgrammeRegistrationSchema,
+    ProgrammeAttendanceSchema,
     ProgrammeOutSchema,
     ProgrammePageSchema,
+    ProgrammePlacesSchema,
+    ProgrammeRegistrationArgs,
+    ProgrammeRegistrationSchema,
     ProgrammeSchema,
-    RegistrationArgs,
+    ProgrammeSessionSchema,
     RegistrationPageSchema,
-    RegistrationSchema,
     SessionPageSchema,
-    SessionSchema,
 )
 from bibnet.web.pagination import paginate
 
@@ -93,7 +93,7 @@ def cancel_programme(programme):
 
 @blp.route("/programmes/<int:programme_id>/places")
 @require("programmes.view")
-@blp.response(200, PlacesSchema)
+@blp.response(200, ProgrammePlacesSchema)
 def get_places(programme):
     """Places used of the capacity, the waitlist, and the access needs counted (never who)"""
     needs = {row.need.value: row.count for row in db.session.scalars(sa.select(ProgrammeNeed).where(ProgrammeNeed.programme_id == programme.id))}
@@ -111,8 +111,8 @@ def list_sessions(page, per_page, programme):
 
 @blp.route("/programmes/<int:programme_id>/sessions", methods=["POST"])
 @require("programmes.manage")
-@blp.arguments(SessionSchema)
-@blp.response(201, SessionSchema(many=True))
+@blp.arguments(ProgrammeSessionSchema)
+@blp.response(201, ProgrammeSessionSchema(many=True))
 @blp.alt_response(409, **CONFLICT)
 def add_sessions(data, programme):
     """Add a session or a weekly series: in a room (booked through its calendar), at an address, a care home or online"""
@@ -123,7 +123,7 @@ def add_sessions(data, programme):
 
 @blp.route("/programmes/<int:programme_id>/sessions/<int:programme_session_id>/cancel", methods=["POST"])
 @require("programmes.manage")
-@blp.response(200, SessionSchema)
+@blp.response(200, ProgrammeSessionSchema)
 @blp.alt_response(409, **CONFLICT)
 def cancel_session(programme, programme_session):
     """Cancel a session still to come (its room booking with it)"""
@@ -134,7 +134,7 @@ def cancel_session(programme, programme_session):
 
 @blp.route("/programmes/<int:programme_id>/registrations")
 @require("programmes.manage")
-@blp.arguments(RegistrationArgs, location="query", as_kwargs=True)
+@blp.arguments(ProgrammeRegistrationArgs, location="query", as_kwargs=True)
 @blp.response(200, RegistrationPageSchema)
 def list_registrations(page, per_page, status, programme):
     """A programme's registrations in the order they came; filter status"""
@@ -146,8 +146,8 @@ def list_registrations(page, per_page, status, programme):
 
 @blp.route("/programmes/<int:programme_id>/registrations", methods=["POST"])
 @require("programmes.manage")
-@blp.arguments(RegistrationSchema)
-@blp.response(201, RegistrationSchema)
+@blp.arguments(ProgrammeRegistrationSchema)
+@blp.response(201, ProgrammeRegistrationSchema)
 def register(data, programme):
     """Register a person (name and a phone or e-mail) or a counted group for the whole programme: registered while places are free, else waitlisted"""
     registration = registrations.register(programme, registrations.RegistrationRequest(**{**data, "needs": frozenset(data["needs"])}))
@@ -157,7 +157,7 @@ def register(data, programme):
 
 @blp.route("/programmes/<int:programme_id>/registrations/<int:programme_registration_id>/cancel", methods=["POST"])
 @require("programmes.manage")
-@blp.response(200, CancelledRegistrationSchema)
+@blp.response(200, CancelledProgrammeRegistrationSchema)
 @blp.alt_response(409, **CONFLICT)
 def cancel_registration(programme, registration):
     """Cancel a registration; the earliest waiting registrations that fit move up"""
@@ -168,7 +168,7 @@ def cancel_registration(programme, registration):
 
 @blp.route("/programmes/<int:programme_id>/sessions/<int:programme_session_id>/attendance")
 @require("programmes.manage")
-@blp.response(200, AttendanceSchema)
+@blp.response(200, ProgrammeAttendanceSchema)
 def get_attendance(programme, programme_session):
     """A session's roster marks and the people who came per target group"""
     return _attendance(programme_session)
@@ -176,8 +176,8 @@ def get_attendance(programme, programme_session):
 
 @blp.route("/programmes/<int:programme_id>/sessions/<int:programme_session_id>/attendance", methods=["PUT"])
 @require("programmes.manage")
-@blp.arguments(AttendanceSchema)
-@blp.response(200, AttendanceSchema)
+@blp.arguments(ProgrammeAttendanceSchema)
+@blp.response(200, ProgrammeAttendanceSchema)
 @blp.alt_response(409, **CONFLICT)
 def record_attendance(data, programme, programme_session):
     """Mark registrations present, excused or absent (and how many of a group came), and count who came per target group"""

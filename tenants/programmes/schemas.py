@@ -42,7 +42,7 @@ class ProgrammeOutSchema(ProgrammeSchema):
     organisation_ids = fields.Function(lambda programme: [row.organisation_id for row in programme.co_organisers], dump_only=True)
 
 
-class SessionSchema(Schema):
+class ProgrammeSessionSchema(Schema):
     id = fields.Integer(dump_only=True)
     place = _choice(Place, required=True)
     first_date = Day(required=True, load_only=True)
@@ -59,7 +59,7 @@ class SessionSchema(Schema):
     cancelled_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
-class RegistrationSchema(Schema):
+class ProgrammeRegistrationSchema(Schema):
     id = fields.Integer(dump_only=True)
     status = fields.Enum(RegistrationStatus, by_value=True, dump_only=True)
     is_group = fields.Boolean(load_default=False)
@@ -76,23 +76,23 @@ class RegistrationSchema(Schema):
     promoted_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
-class RegistrationArgs(PaginationArgs):
+class ProgrammeRegistrationArgs(PaginationArgs):
     status = fields.Enum(RegistrationStatus, by_value=True, load_default=None)
 
 
-class CancelledRegistrationSchema(Schema):
-    cancelled = fields.Nested(RegistrationSchema, required=True)
-    promoted = fields.List(fields.Nested(RegistrationSchema), required=True, metadata={"description": "Registrations moved up from the waitlist"})
+class CancelledProgrammeRegistrationSchema(Schema):
+    cancelled = fields.Nested(ProgrammeRegistrationSchema, required=True)
+    promoted = fields.List(fields.Nested(ProgrammeRegistrationSchema), required=True, metadata={"description": "Registrations moved up from the waitlist"})
 
 
-class MarkSchema(Schema):
+class ProgrammeMarkSchema(Schema):
     registration_id = object_id(required=True)
     mark = fields.Enum(Mark, by_value=True, required=True)
     present = fields.Integer(strict=True, load_default=None, allow_none=True, validate=validate.Range(0, MAX_GROUP_SIZE), metadata={"description": "How many of a group came"})
 
 
-class AttendanceSchema(Schema):
-    marks = fields.List(fields.Nested(MarkSchema), load_default=list, validate=validate.Length(max=1000))
+class ProgrammeAttendanceSchema(Schema):
+    marks = fields.List(fields.Nested(ProgrammeMarkSchema), load_default=list, validate=validate.Length(max=1000))
     attended = fields.Dict(
         keys=fields.String(validate=validate.OneOf([group.value for group in TargetGroup])),
         values=fields.Integer(strict=True, allow_none=True, validate=validate.Range(0, MAX_COUNT)),
@@ -100,7 +100,7 @@ class AttendanceSchema(Schema):
     )
 
 
-class PlacesSchema(Schema):
+class ProgrammePlacesSchema(Schema):
     registered = fields.Integer()
     registered_places = fields.Integer()
     waitlisted = fields.Integer()
@@ -110,5 +110,5 @@ class PlacesSchema(Schema):
 
 
 ProgrammePageSchema = page_of(ProgrammeOutSchema, "ProgrammePageSchema")
-SessionPageSchema = page_of(SessionSchema, "ProgrammeSessionPageSchema")
-RegistrationPageSchema = page_of(RegistrationSchema, "RegistrationPageSchema")
+SessionPageSchema = page_of(ProgrammeSessionSchema, "ProgrammeSessionPageSchema")
+RegistrationPageSchema = page_of(ProgrammeRegistrationSchema, "ProgrammeRegistrationPageSchema")
