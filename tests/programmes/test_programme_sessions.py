@@ -3,6 +3,7 @@ no-overlap rule refuses a taken time (a field error, nothing written); elsewhere
 home or online. A weekly series adds one session a week; cancelling a room session cancels its booking."""
 from datetime import time, timedelta
 
+from programme_world import make_programme, session_at
 import sqlalchemy as sa
 
 from bibnet.accounts.services import issue_api_token
@@ -15,7 +16,6 @@ from bibnet.tenants.programmes import services
 from bibnet.tenants.programmes.models import Place, ProgrammeSession
 
 from conftest import booking_input, log_in, monday_in, post_form
-from programme_world import make_programme, session_at
 
 
 def _taken_on_monday(world, room):

@@ -1,5 +1,6 @@
 """Registering for a programme from the staff pages and the API: places up to the capacity, then the waitlist;
 a cancellation lets the earliest waiting registration in, and the promoted participant is told by e-mail."""
+from programme_world import make_programme, register_person
 import sqlalchemy as sa
 
 from bibnet.extensions import db
@@ -7,7 +8,6 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.programmes.models import ProgrammeNeed, Registration, RegistrationStatus
 
 from conftest import log_in, post_form, take_delivered_mail
-from programme_world import make_programme, register_person
 
 
 def statuses(programme) -> list[tuple[str, str]]:
