@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from bibnet.access import allowed, require
 from bibnet.accounts.services import active_members
@@ -26,6 +26,7 @@ from bibnet.tenants.programmes.models import (
     Mark,
     Programme,
     ProgrammeNeed,
+    ProgrammeOrganisation,
     ProgrammePartner,
     ProgrammeSession,
     Registration,
@@ -103,9 +104,19 @@ def _text_paths(errors: dict) -> dict[str, str]:
     return {path: path.replace(".", "_") for path in errors}
 
 
+def _with_links(programme_id: int) -> Programme:
+    """The programme with its organiser, partner libraries and co-organisers, which its pages show."""
+    return db.session.scalar(
+        sa.select(Programme).where(Programme.id == programme_id).options(
+            joinedload(Programme.organiser), selectinload(Programme.partners), selectinload(Programme.co_organisers).joinedload(ProgrammeOrganisation.organisation),
+        )
+    )
+
+
 @bp.route("/<int:programme_id>/")
 @require("programmes.view")
 def show(programme):
+    programme = _with_links(programme.id)
     sessions = db.session.scalars(
         sa.select(ProgrammeSession).options(joinedload(ProgrammeSession.organisation)).where(ProgrammeSession.programme_id == programme.id).order_by(ProgrammeSession.starts_at)
     ).all()
@@ -125,7 +136,7 @@ def show(programme):
 def edit(programme):
     form = _programme_form()
     if request.method == "GET":
-        form.fill_from(programme)
+        form.fill_from(_with_links(programme.id))
     if programme.cancelled_at is not None:
         flash(_("This programme is cancelled."), "info")
         return redirect(url_for("programmes.show", programme_id=programme.id))
