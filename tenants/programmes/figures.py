@@ -4,7 +4,7 @@ public events held (RCO115). The usage pages and the funding reports read them.
 
 A session is held when its attendance was counted (the roster's per-target-group counts) and it was not
 cancelled; it counts on its day in its library's calendar. Participants are the sum of those counts (how many,
-never who), so they keep counting after retention erased the registrants. Two grouped queries for every tenant
+never who), so they keep counting after retention erased the registrants. One grouped query for every tenant
 asked about, whatever their number.
 """
 from datetime import time, timedelta
@@ -51,28 +51,26 @@ def _compute(tenants, first, last) -> dict[int, dict[str, int]]:
         return {}
     sums = [sa.func.coalesce(sa.func.sum(getattr(ProgrammeSession, attended_column(group))), 0) for group in TargetGroup]
     rows = db.session.execute(
-        sa.select(ProgrammeSession.tenant_id, Programme.cross_border, sa.func.count(ProgrammeSession.id), *sums)
+        sa.select(
+            ProgrammeSession.tenant_id, Programme.cross_border, Programme.kind, sa.func.count(ProgrammeSession.id), sa.func.count(sa.distinct(ProgrammeSession.programme_id)), *sums
+        )
         .join(Programme, Programme.id == ProgrammeSession.programme_id)
         .where(_in_period(tenants, first, last), _held())
-        .group_by(ProgrammeSession.tenant_id, Programme.cross_border)
+        .group_by(ProgrammeSession.tenant_id, Programme.cross_border, Programme.kind)
     ).all()
-    events = dict(db.session.execute(
-        sa.select(ProgrammeSession.tenant_id, sa.func.count(sa.distinct(ProgrammeSession.programme_id)))
-        .join(Programme, Programme.id == ProgrammeSession.programme_id)
-        .where(_in_period(tenants, first, last), _held(), Programme.cross_border, Programme.kind == ProgrammeKind.EVENT)
-        .group_by(ProgrammeSession.tenant_id)
-    ).all())
     answer: dict[int, dict[str, int]] = {}
-    for tenant_id, cross_border, held, *by_group in rows:
-        values = answer.setdefault(tenant_id, {SESSIONS_HELD: 0, PARTICIPANTS_TOTAL: 0, CROSS_BORDER_PARTICIPATIONS: 0, **{participants_key(group): 0 for group in TargetGroup}})
+    for tenant_id, cross_border, kind, held, programmes, *by_group in rows:
+        values = answer.setdefault(tenant_id, {
+            SESSIONS_HELD: 0, PARTICIPANTS_TOTAL: 0, CROSS_BORDER_PARTICIPATIONS: 0, CROSS_BORDER_EVENTS: 0, **{participants_key(group): 0 for group in TargetGroup},
+        })
         values[SESSIONS_HELD] += held
         for group, count in zip(TargetGroup, by_group, strict=True):
             values[participants_key(group)] += int(count)
         values[PARTICIPANTS_TOTAL] += sum(int(count) for count in by_group)
         if cross_border:
             values[CROSS_BORDER_PARTICIPATIONS] += sum(int(count) for count in by_group)
-    for tenant_id, count in events.items():
-        answer.setdefault(tenant_id, {})[CROSS_BORDER_EVENTS] = count
+            if kind is ProgrammeKind.EVENT:  # a programme has one kind: its group counts each event held once
+                values[CROSS_BORDER_EVENTS] += programmes
     return answer
 
 
