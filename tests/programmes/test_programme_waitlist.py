@@ -1,10 +1,13 @@
 """Registering for a programme from the staff pages and the API: places up to the capacity, then the waitlist;
 a cancellation lets the earliest waiting registration in, and the promoted participant is told by e-mail."""
 from programme_world import make_programme, register_person
+import pytest
 import sqlalchemy as sa
 
 from bibnet.extensions import db
+from bibnet.refusals import Refused
 from bibnet.tenancy.context import tenant_scope
+from bibnet.tenants.organisations.models import Organisation, OrganisationKind
 from bibnet.tenants.programmes.models import ProgrammeNeed, Registration, RegistrationStatus
 
 from conftest import log_in, post_form, take_delivered_mail
@@ -75,3 +78,14 @@ def test_the_api_registers_waitlists_and_promotes_by_the_same_rules(world, clien
     assert raised.status_code == 200
     places = client.get(f"/api/v1/tenants/jelgava/programmes/{programme.id}/places", headers=headers).json
     assert (places["registered"], places["registered_places"], places["waitlisted"]) == (1, 3, 0)  # a larger capacity let the group in
+
+
+def test_a_registration_referred_by_another_librarys_organisation_is_refused(world, in_jelgava):
+    with tenant_scope(world.pasvalys):
+        theirs = Organisation(name="Pasvalys social services", kind=OrganisationKind.SOCIAL_SERVICES)
+        db.session.add(theirs)
+        db.session.commit()
+    programme = make_programme(world, capacity=3)
+    with pytest.raises(Refused) as refusal:
+        register_person(programme, "Anna", referred_by_id=theirs.id)
+    assert "referred_by_id" in refusal.value.errors
