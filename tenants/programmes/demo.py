@@ -62,7 +62,8 @@ def _mark_past(programme: Programme, group: str, now) -> None:
     for index, session in enumerate(past):
         marks = {registration.id: (Mark.EXCUSED if (number + index) % 6 == 0 else Mark.ABSENT if (number + index) % 9 == 0 else Mark.PRESENT) for number, registration in enumerate(on_roster)}
         came = sum(registration.places for registration in on_roster if marks[registration.id] is Mark.PRESENT)
-        services.record_roster(session, services.RosterInput(marks=marks, attended={group: came}), now=now)
+        # Marked as the session ended, as staff would: the room's attendance is then recorded on time too.
+        services.record_roster(session, services.RosterInput(marks=marks, attended={group: came}), now=session.ends_at + timedelta(minutes=10))
 
 
 def _club_occurrences(room: Room):
