@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.refusals import Refused, refuse_if_any
+from bibnet.tenants.organisations.models import Organisation
 from bibnet.tenants.programmes.models import (
     EMAIL_LENGTH,
     NAME_LENGTH,
@@ -82,6 +83,8 @@ def _problems(programme: Programme, request: RegistrationRequest) -> dict[str, l
         problems["group_size"] = [_l("A group has from 1 to %(most)s people.", most=MAX_GROUP_SIZE)]
     if not 0 <= request.companions <= MAX_COMPANIONS:
         problems["companions"] = [_l("From 0 to %(most)s companions.", most=MAX_COMPANIONS)]
+    if request.referred_by_id is not None and db.session.scalar(sa.select(Organisation.id).where(Organisation.id == request.referred_by_id)) is None:
+        problems["referred_by_id"] = [_l("Choose an organisation your library works with.")]  # the tenant guard hides other libraries'
     for path, value, longest in (("name", name, NAME_LENGTH), ("phone", phone, PHONE_LENGTH), ("email", email, EMAIL_LENGTH)):
         if len(value) > longest:
             problems[path] = [_l("At most %(count)s characters.", count=longest)]

@@ -46,6 +46,7 @@ from bibnet.tenants.inventory.models import Category as EquipmentCategory
 from bibnet.tenants.inventory.models import Item, Location
 from bibnet.tenants.inventory.stocktakes.models import StockTake
 from bibnet.tenants.lending.models import Borrower, Loan, Reservation
+from bibnet.tenants.programmes.models import Programme, ProgrammeSession, Registration
 from bibnet.tenants.rooms.models import Closure, Room
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
@@ -84,6 +85,9 @@ ADDRESSED = {
     "loan_id": Loan.id,
     "reservation_id": Reservation.id,
     "stocktake_id": StockTake.id,
+    "programme_id": Programme.id,
+    "programme_session_id": ProgrammeSession.id,
+    "programme_registration_id": Registration.id,
 }
 
 

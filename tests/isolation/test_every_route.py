@@ -81,6 +81,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids |= _pasvalys_visits_and_maintenance(world, ids["item_id"])
         ids |= _pasvalys_lending(world)
         ids |= _pasvalys_stocktake()
+        ids |= _pasvalys_programme(world)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -224,6 +225,29 @@ def _pasvalys_quiz(world, lesson, enrolment) -> dict:
     return {"quiz_question_id": question.id, "quiz_attempt_id": attempt.id}
 
 
+def _pasvalys_programme(world) -> dict:
+    """A Pasvalys club with a session next week (at an address), one registered person and one waiting."""
+    from bibnet.tenants.programmes import registrations
+    from bibnet.tenants.programmes import services as programmes
+    from bibnet.tenants.programmes.models import Place, ProgrammeKind
+
+    club = programmes.save_programme(programmes.ProgrammeInput(kind=ProgrammeKind.CLUB, title={"lt": "Pasvalys club"}, capacity=1))
+    [session] = programmes.add_sessions(club, programmes.SessionInput(place=Place.ADDRESS, first_date=monday_in(1), start_time=time(10), end_time=time(11), address="Pasvalys street 1"))
+    registered = registrations.register(club, registrations.RegistrationRequest(name="Pasvalys participant", phone="+370 600 00001"))
+    registrations.register(club, registrations.RegistrationRequest(name="Pasvalys waiting", phone="+370 600 00002"))
+    return {"programme_id": club.id, "programme_session_id": session.id, "programme_registration_id": registered.id}
+
+
+def _nothing_of_pasvalys_programmes_changed():
+    from bibnet.tenants.programmes.models import Attendance, Programme, ProgrammeSession, Registration, RegistrationStatus
+
+    club = db.session.scalar(sa.select(Programme))
+    assert (club.title, club.capacity, club.cancelled_at) == ({"lt": "Pasvalys club"}, 1, None)
+    assert db.session.scalar(sa.select(ProgrammeSession.cancelled_at)) is None
+    assert [status for (status,) in db.session.execute(sa.select(Registration.status).order_by(Registration.id))] == [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
+
+
 def _nothing_of_pasvalys_changed(world):
     with all_tenants(reason="test: nothing of pasvalys changed"):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(Membership.active)) == 4
@@ -259,6 +283,7 @@ def _nothing_of_pasvalys_changed(world):
         _nothing_of_pasvalys_equipment_changed()
         _nothing_of_pasvalys_lending_changed()
         _nothing_of_pasvalys_stocktakes_changed()
+        _nothing_of_pasvalys_programmes_changed()
 
 
 def _nothing_of_pasvalys_visits_or_maintenance_changed():
@@ -344,6 +369,13 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"api_lending.get_loan", "api_lending.renew", "api_lending.return_loan", "api_lending.check", "api_lending.change_borrower", "api_lending.cancel_reservation", "api_lending.lend"} <= set(tried)
     assert {"stocktakes.index", "stocktakes.show", "stocktakes.scan", "stocktakes.finish", "stocktakes.result", "stocktakes.move", "labels.index", "labels.sheet", "labels.contact"} <= set(tried)
     assert {"api_stocktakes.start_stocktake", "api_stocktakes.scan", "api_stocktakes.finish", "api_stocktakes.result", "api_labels.labels_pdf"} <= set(tried)
+    assert {"programmes.index", "programmes.new", "programmes.show", "programmes.edit", "programmes.cancel", "programmes.new_session", "programmes.cancel_session"} <= set(tried)
+    assert {"programmes.registrations_list", "programmes.new_registration", "programmes.cancel_registration", "programmes.roster", "programmes.roster_pdf"} <= set(tried)
+    assert {
+        "api_programmes.list_programmes", "api_programmes.create_programme", "api_programmes.get_programme", "api_programmes.update_programme", "api_programmes.cancel_programme",
+        "api_programmes.get_places", "api_programmes.list_sessions", "api_programmes.add_sessions", "api_programmes.cancel_session", "api_programmes.list_registrations",
+        "api_programmes.register", "api_programmes.cancel_registration", "api_programmes.get_attendance", "api_programmes.record_attendance",
+    } <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -378,6 +410,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"durability.link", "durability.unlink", "durability.evidence_pdf", "durability.evidence_zip", "durability.request_disposal", "durability.decide"} <= set(tried)
     assert {"lending.loan", "lending.renew", "lending.return_loan", "lending.check", "lending.edit_borrower", "lending.cancel_reservation", "api_lending.get_loan", "api_lending.check"} <= set(tried)
     assert {"stocktakes.show", "stocktakes.scan", "stocktakes.finish", "stocktakes.result", "stocktakes.move", "api_stocktakes.scan", "api_stocktakes.finish", "api_stocktakes.result"} <= set(tried)
+    assert {"programmes.show", "programmes.edit", "programmes.cancel", "programmes.roster", "programmes.roster_pdf", "programmes.cancel_registration", "api_programmes.record_attendance"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
