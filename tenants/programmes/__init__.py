@@ -7,3 +7,6 @@ bookings feature, or elsewhere), registrations without accounts, the waitlist, r
 
 def init_app(app) -> None:
     from bibnet.tenants.programmes import models  # noqa: F401  (the tables, for the migrations)
+    from bibnet.tenants.programmes.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
