@@ -59,6 +59,9 @@ SESSIONS_SHOWN = 52
 FEED_PAST = timedelta(days=30)
 FEED_MOST_SESSIONS = 2000
 FEED_CACHE_CONTROL = "public, max-age=300"
+# A page with a form carries the visitor's CSRF token, and a token page a participant's registration: neither may
+# be kept by a shared cache (nor shown from the browser's history to the next person at a library's computer).
+PRIVATE = {"Cache-Control": "no-store"}
 
 KIND_LABELS = {
     ProgrammeKind.CLUB: _l("Club"),
@@ -342,7 +345,8 @@ def programme(library_slug, programme_id):
                 db.session.commit()
                 return redirect(url_for("programmes_public.registered", library_slug=library.slug, token=token), code=303)
     status = 422 if form is not None and (form.errors or form.form_errors) else 200
-    return render_template("programmes/public/programme.html", library=library, programme=shown, form=form, events=event_markup(library, shown)), status
+    page = render_template("programmes/public/programme.html", library=library, programme=shown, form=form, events=event_markup(library, shown))
+    return page, status, PRIVATE if form is not None else {}
 
 
 def _registration(tenant: Tenant, token: str) -> tuple[Registration, Programme] | None:
@@ -368,7 +372,7 @@ def registered(library_slug, token):
             abort(404)
         registration, programme = found
         shown = {"status": registration.status.value, "title": text_in_language(programme.title, library), "programme_id": programme.id, "token": registration.token}
-    return render_template("programmes/public/registered.html", library=library, registration=shown)
+    return render_template("programmes/public/registered.html", library=library, registration=shown), 200, PRIVATE
 
 
 @bp.route("/cancel/<token>", methods=["GET", "POST"])
@@ -395,7 +399,7 @@ def cancel(library_slug, token):
                 db.session.commit()
         shown = {"status": registration.status.value, "title": text_in_language(programme.title, library), "programme_id": programme.id, "token": token}
     status = 409 if refusal_message else 200
-    return render_template("programmes/public/cancel.html", library=library, registration=shown, form=form, refusal_message=refusal_message), status
+    return render_template("programmes/public/cancel.html", library=library, registration=shown, form=form, refusal_message=refusal_message), status, PRIVATE
 
 
 @bp.get("/programmes.ics")

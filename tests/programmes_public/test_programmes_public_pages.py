@@ -164,7 +164,9 @@ def test_a_visitor_registers_sees_the_confirmation_and_cancels_through_their_own
     url = f"/p/jelgava/programmes/{programmes['club']}"
     sent = send_form(client, url, companions="1", needs=["wheelchair", "large_print"])
     assert sent.status_code == 303
-    confirmation = client.get(sent.headers["Location"]).get_data(as_text=True)
+    confirmed = client.get(sent.headers["Location"])
+    assert confirmed.headers["Cache-Control"] == "no-store"  # a participant's own page, never kept by a shared cache
+    confirmation = confirmed.get_data(as_text=True)
     assert "You are registered for Seniors&#39; club." in confirmation
     with tenant_scope(world.jelgava):
         registration = db.session.scalar(sa.select(Registration))
