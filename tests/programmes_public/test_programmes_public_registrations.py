@@ -193,3 +193,12 @@ def test_fifty_people_registering_at_once_for_the_last_ten_places_leave_ten_regi
         assert late == {REGISTERED: LAST_PLACES, WAITLISTED: CONCURRENT - LAST_PLACES}
         assert registrations.registered_places(programme) == 30
     db.session.commit()
+
+
+def test_a_larger_capacity_lets_the_waiting_in_when_promoted(world, in_jelgava):
+    programme = make_programme(world.jelgava, capacity=1)
+    for name in ("Anna", "Bruno", "Cilda"):
+        registrations.register(programme, person(name))
+    programme.capacity = 2
+    assert [r.name for r in registrations.promote_waitlisted(programme)] == ["Bruno"]
+    assert statuses(programme) == {"Anna": REGISTERED, "Bruno": REGISTERED, "Cilda": WAITLISTED}
