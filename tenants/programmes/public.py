@@ -16,9 +16,9 @@ from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 import sqlalchemy as sa
-from wtforms import BooleanField, EmailField, IntegerField, SelectMultipleField, StringField, widgets
+from wtforms import BooleanField, EmailField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from bibnet.access import public
 from bibnet.db import utcnow
@@ -43,6 +43,7 @@ from bibnet.tenants.programmes.models import (
     Registration,
 )
 from bibnet.tenants.rooms.models import Room
+from bibnet.web.fields import CountField
 from bibnet.web.forms import show_refusal
 from bibnet.web.i18n import formatting_locale
 from bibnet.web.public_forms import PublicForm, public_form_rate_limit
@@ -279,10 +280,11 @@ class RegistrationForm(PublicForm):
     name = StringField(_l("Your name"), validators=[DataRequired(message=_l("Enter your name.")), Length(max=NAME_LENGTH)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=PHONE_LENGTH)], description=_l("A phone number or an e-mail address, so that the library can tell you of changes."))
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(message=_l("Enter an e-mail address like name@example.com.")), Length(max=EMAIL_LENGTH)])
-    companions = IntegerField(
+    companions = CountField(
         _l("Companions coming with you"), default=0,
-        validators=[InputRequired(message=_l("Enter a number of companions, 0 if none.")), NumberRange(min=0, max=registrations.MAX_COMPANIONS, message=_l("From 0 to %(most)s companions.", most=registrations.MAX_COMPANIONS))],
-        description=_l("Each companion takes a place too."),
+        validators=[NumberRange(max=registrations.MAX_COMPANIONS, message=_l("From 0 to %(most)s companions.", most=registrations.MAX_COMPANIONS))],
+        description=_l("Each companion takes a place too. Leave 0 if you come alone."),
+        render_kw={"min": 0, "max": registrations.MAX_COMPANIONS, "inputmode": "numeric"},
     )
     needs = CheckboxesField(
         _l("Access needs (optional)"), choices=[SelectChoice(need.value, label) for need, label in NEED_LABELS.items()],

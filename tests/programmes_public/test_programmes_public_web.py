@@ -208,6 +208,13 @@ def test_a_form_without_name_contact_or_consent_is_refused_with_messages_and_not
     assert count(Registration, world.jelgava) == count(ProgrammeNeed, world.jelgava) == 0
 
 
+def test_companions_that_are_no_number_get_one_clear_message(client, world, programmes):
+    english(client)
+    body = send_form(client, f"/p/jelgava/programmes/{programmes['club']}", companions="two").get_data(as_text=True)
+    assert "Enter a whole number, like 3." in body and "Not a valid integer" not in body
+    assert count(Registration, world.jelgava) == 0
+
+
 def test_the_messages_are_in_the_visitors_language(client, world, programmes):
     choose_language(client, "lv")
     body = send_form(client, f"/p/jelgava/programmes/{programmes['club']}", name="").get_data(as_text=True)
