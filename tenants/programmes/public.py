@@ -160,10 +160,14 @@ def _public_session(session: ProgrammeSession, room_name: str | None, organisati
     )
 
 
+# Where a session in a sensory room is: the room and its library's building ("Sensory room, Central library").
+ROOM_PLACE = (Room.name + ", " + Room.library).label("room_place")
+
+
 def _sessions_with_places(statement: sa.Select) -> list[tuple[ProgrammeSession, str | None, Organisation | None]]:
     """Sessions with the name of their room (through the booking's occurrence) and their care home, in one query."""
     rows = db.session.execute(
-        statement.add_columns(Room.name, Organisation)
+        statement.add_columns(ROOM_PLACE, Organisation)
         .outerjoin(Occurrence, Occurrence.id == ProgrammeSession.occurrence_id)
         .outerjoin(Room, Room.id == Occurrence.room_id)
         .outerjoin(Organisation, Organisation.id == ProgrammeSession.organisation_id)
@@ -430,7 +434,7 @@ def feed_sessions(tenant: Tenant, now: datetime) -> list[FeedSession]:
     library, zone = _shown(tenant), ZoneInfo(tenant.timezone)
     with tenant_scope(tenant, reason="the public iCal feed of a library's programmes"):
         rows = db.session.execute(
-            sa.select(ProgrammeSession, Programme, Room.name, Organisation)
+            sa.select(ProgrammeSession, Programme, ROOM_PLACE, Organisation)
             .join(Programme, Programme.id == ProgrammeSession.programme_id)
             .outerjoin(Occurrence, Occurrence.id == ProgrammeSession.occurrence_id)
             .outerjoin(Room, Room.id == Occurrence.room_id)

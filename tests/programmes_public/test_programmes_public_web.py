@@ -98,7 +98,7 @@ def test_the_programme_page_shows_sessions_in_the_librarys_zone_and_where_withou
     body = client.get(f"/p/jelgava/programmes/{programmes['club']}").get_data(as_text=True)
     # 10:00 UTC on a Wednesday in winter is 12:00 in Riga; English dates are day-month-year.
     assert re.search(r"Wednesday,? \d{1,2} (December|January|February|March|November|October|April|May|June|July|August|September) 20\d\d, 12:00–13:30", body)
-    assert "Pasta iela 37, Jelgava" in body and "Sensory room" in body and "Tuesday" in body and "14:00–15:00" in body
+    assert "Pasta iela 37, Jelgava" in body and "Sensory room, Jelgava Municipality central library" in body and "Tuesday" in body and "14:00–15:00" in body
     assert "9 places are free" in body
     for absent in ("Jānis Staff", "staff@jelgava", "Zelma", "zelma@example.lv", "Pasvalys"):
         assert absent not in body
