@@ -275,3 +275,11 @@ def test_the_listing_runs_the_same_few_queries_for_few_and_many_programmes(clien
     with count_queries() as many:
         assert client.get("/p/jelgava/programmes").status_code == 200
     assert many.n == few.n <= 5, many.statements
+
+
+def test_a_title_cannot_break_out_of_the_json_ld(client, world):
+    hostile = make_programme(world.jelgava, title_texts={"en": "Club </script><script>alert(1)</script>"})
+    english(client)
+    body = client.get(f"/p/jelgava/programmes/{hostile.id}").get_data(as_text=True)
+    assert "<script>alert(1)" not in body
+    assert events_of(body)[0]["name"] == "Club </script><script>alert(1)</script>"
