@@ -105,6 +105,16 @@ class PublicProgramme:
 
 
 @dataclass(frozen=True)
+class PublicRegistration:
+    """What the participant's own pages show of their registration: its state, never the details sent."""
+
+    status: str  # a RegistrationStatus value
+    title: str
+    programme_id: int
+    token: str
+
+
+@dataclass(frozen=True)
 class PublicLibrary:
     slug: str
     name: str
@@ -355,7 +365,8 @@ def programme(library_slug, programme_id):
     return page, status, PRIVATE if form is not None else {}
 
 
-def _registration(tenant: Tenant, token: str) -> tuple[Registration, Programme] | None:
+def _registration(token: str) -> tuple[Registration, Programme] | None:
+    """The registration of `token` and its programme, in the library's scope (another library's: None)."""
     if len(token) > TOKEN_LENGTH:
         return None
     row = db.session.execute(
@@ -373,11 +384,11 @@ def registered(library_slug, token):
     tenant = _library(library_slug)
     library = _shown(tenant)
     with tenant_scope(tenant, reason="a participant's confirmation of their registration, at its token"):
-        found = _registration(tenant, token)
+        found = _registration(token)
         if found is None:
             abort(404)
         registration, programme = found
-        shown = {"status": registration.status.value, "title": text_in_language(programme.title, library), "programme_id": programme.id, "token": registration.token}
+        shown = PublicRegistration(registration.status.value, text_in_language(programme.title, library), programme.id, registration.token)
     return render_template("programmes/public/registered.html", library=library, registration=shown), 200, PRIVATE
 
 
@@ -391,7 +402,7 @@ def cancel(library_slug, token):
     form = CancelForm()
     refusal_message = None
     with tenant_scope(tenant, reason="a participant cancels their registration at its token"):
-        found = _registration(tenant, token)
+        found = _registration(token)
         if found is None:
             abort(404)
         registration, programme = found
@@ -403,7 +414,7 @@ def cancel(library_slug, token):
                 refusal_message = refusal.summary()
             else:
                 db.session.commit()
-        shown = {"status": registration.status.value, "title": text_in_language(programme.title, library), "programme_id": programme.id, "token": token}
+        shown = PublicRegistration(registration.status.value, text_in_language(programme.title, library), programme.id, registration.token)
     status = 409 if refusal_message else 200
     return render_template("programmes/public/cancel.html", library=library, registration=shown, form=form, refusal_message=refusal_message), status, PRIVATE
 
