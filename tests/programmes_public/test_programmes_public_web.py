@@ -217,8 +217,9 @@ def test_companions_that_are_no_number_get_one_clear_message(client, world, prog
 
 def test_the_messages_are_in_the_visitors_language(client, world, programmes):
     choose_language(client, "lv")
-    body = send_form(client, f"/p/jelgava/programmes/{programmes['club']}", name="").get_data(as_text=True)
+    body = send_form(client, f"/p/jelgava/programmes/{programmes['club']}", name="", consent="").get_data(as_text=True)
     assert '<html lang="lv">' in body and "Enter your name." not in body
+    assert "Piekrītiet, ka ar jums sazinās par šo programmu" in body and "Pieteikties" in body
 
 
 def test_a_closed_registration_shows_no_form_and_takes_nothing(client, world):
