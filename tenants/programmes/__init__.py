@@ -28,12 +28,14 @@ def init_app(app) -> None:
         messages,
         models,  # noqa: F401  (the tables, for the migrations)
         privacy,
+        public,
         registrations,
         views,
     )
 
     app.config.setdefault(privacy.DAYS_SETTING, int(os.environ.get(privacy.DAYS_SETTING, "90")))
     app.register_blueprint(views.bp)
+    app.register_blueprint(public.bp)
     api.register_blueprint(programmes_api.blp)
     register_object_type("Programme", _l("Programme"))
     register_object_type("ProgrammeSession", _l("Programme session"))

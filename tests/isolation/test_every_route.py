@@ -455,6 +455,9 @@ PUBLIC_ENDPOINTS = {
     "certificates_public.verify_form", "certificates_public.verify", "api_certificates_public.verify",  # anyone holding a certificate code
     "scorm_content.file",  # a SCORM lesson's files at a signed, expiring address, for the frame sandboxed without cookies
     "items_public.show",  # an equipment item's page at its label's random token: what it is, how to use it, whom to call
+    # a library's public programmes (listing, page with its registration form, iCal feed), and a participant's own
+    # confirmation and cancel pages at their registration's random token (tests/programmes_public)
+    "programmes_public.index", "programmes_public.programme", "programmes_public.feed", "programmes_public.registered", "programmes_public.cancel",
 }
 
 
