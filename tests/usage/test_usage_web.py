@@ -98,7 +98,7 @@ class TestTheDownloads:
         rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
         header, body = rows[0], rows[1:]
         assert header[:5] == ["Library", "Room", "Month", "Sessions held", "Sessions booked"]
-        # 12 months and the year's total, then a blank row before the other features' figures (test_usage_export_other_figures.py)
+        # 12 months and the year's total, then a blank row before the other features' figures (tests/outreach/test_outreach_usage_export.py)
         assert rows[14] == [""] * len(header)
         body = body[:13]
         march = dict(zip(header, body[2], strict=True))
