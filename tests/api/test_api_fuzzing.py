@@ -46,6 +46,8 @@ from bibnet.tenants.inventory.models import Category as EquipmentCategory
 from bibnet.tenants.inventory.models import Item, Location
 from bibnet.tenants.inventory.stocktakes.models import StockTake
 from bibnet.tenants.lending.models import Borrower, Loan, Reservation
+from bibnet.tenants.organisations.models import Agreement, Organisation
+from bibnet.tenants.outreach.models import OutreachService
 from bibnet.tenants.rooms.models import Closure, Room
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
@@ -84,6 +86,9 @@ ADDRESSED = {
     "loan_id": Loan.id,
     "reservation_id": Reservation.id,
     "stocktake_id": StockTake.id,
+    "organisation_id": Organisation.id,
+    "agreement_id": Agreement.id,
+    "outreach_service_id": OutreachService.id,
 }
 
 
