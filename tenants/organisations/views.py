@@ -1,6 +1,8 @@
 """Pages of the partners' register: the organisations (paginated), one organisation with its agreements, the
 programmes it co-organised and the people it referred, and the forms to add and edit them. The one menu entry,
 "Partners", leads here; the services log and the needs estimates (`bibnet.tenants.outreach`) are linked from it."""
+from datetime import date, timedelta
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -28,6 +30,7 @@ bp = Blueprint("organisations", __name__, url_prefix="/t/<tenant_slug>/partners"
 AGREEMENT_AREA = "organisations.agreement"
 EXPIRING_SHOWN = 20  # the agreements expiring soon listed above the register; a library has a handful
 PROGRAMMES_SHOWN = 50
+OPEN_ENDED = date.max  # an agreement without an expiry day, when the latest expiry is looked for
 
 menu.register(_l("Partners"), "organisations.index", "organisations.manage")
 
@@ -57,17 +60,17 @@ def index():
     ids = [organisation.id for organisation in page.items]
     today = g.tenant.today()
     in_force = dict(db.session.execute(
-        sa.select(Agreement.organisation_id, sa.func.max(sa.func.coalesce(Agreement.expires_on, sa.literal(today.replace(year=9999)))))
+        sa.select(Agreement.organisation_id, sa.func.max(sa.func.coalesce(Agreement.expires_on, sa.literal(OPEN_ENDED))))
         .where(Agreement.organisation_id.in_(ids), Agreement.signed_on <= today, sa.or_(Agreement.expires_on.is_(None), Agreement.expires_on >= today))
         .group_by(Agreement.organisation_id)
     ).all()) if ids else {}
     expiring = db.session.scalars(
         sa.select(Agreement).options(joinedload(Agreement.organisation))
-        .where(Agreement.expires_on.between(today, today.fromordinal(today.toordinal() + max(REMINDER_DAYS))))
+        .where(Agreement.expires_on.between(today, today + timedelta(days=max(REMINDER_DAYS))))
         .order_by(Agreement.expires_on, Agreement.id).limit(EXPIRING_SHOWN)
     ).all()
     return render_template(
-        "organisations/index.html", page=page, inactive=inactive, expiring=expiring, in_force=in_force, open_ended=today.replace(year=9999),
+        "organisations/index.html", page=page, inactive=inactive, expiring=expiring, in_force=in_force, open_ended=OPEN_ENDED,
         referred=_counts(Registration.referred_by_id, ids), co_organised=_counts(ProgrammeOrganisation.organisation_id, ids),
     )
 
