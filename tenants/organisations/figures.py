@@ -49,6 +49,6 @@ def _compute(tenants, first, last) -> dict[int, dict[str, int]]:
 
 SOURCE = FigureSource(
     name="organisations",
-    figures=(Figure(COOPERATING, _l("Organisations cooperating (an agreement in force or a programme co-organised)"), _l("organisations"), indicators=("RCO87",), order=60),),
+    figures=(Figure(COOPERATING, _l("Organisations cooperating (an agreement in force or a programme co-organised)"), _l("organisations"), indicators=("RCO87",), order=47),),
     compute=_compute,
 )
