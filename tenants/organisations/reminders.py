@@ -91,7 +91,7 @@ def expiring_agreements(user) -> list[Task]:
     return [
         Task(
             label=ngettext("%(num)d partner agreement expires soon in %(tenant)s", "%(num)d partner agreements expire soon in %(tenant)s", count, tenant=tenants[tenant_id].name),
-            count=count, url=url_for("organisations.index", tenant_slug=tenants[tenant_id].slug, show="expiring"), urgency=Urgency.SOON,
+            count=count, url=url_for("organisations.index", tenant_slug=tenants[tenant_id].slug, _anchor="expiring"), urgency=Urgency.SOON,
         )
         for tenant_id, count in sorted(counts.items())
     ]

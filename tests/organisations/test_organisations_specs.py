@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from bibnet import figures
+from bibnet import figures, jobs
 from bibnet.accounts.services import issue_api_token
 from bibnet.db import utcnow
 from bibnet.extensions import db
@@ -146,6 +146,15 @@ class TestReminders:
         db.session.commit()
         assert reminders.send_reminders() == 0
 
+    def test_the_reminders_run_daily_through_the_job_runner(self, world, in_jelgava):
+        partner = organisation()
+        agreement(partner, today(world) - timedelta(days=300), today(world) + timedelta(days=14))
+        db.session.commit()
+        job = next(job for job in jobs.registered_jobs() if job.name == "organisations.agreement_reminders")
+        assert job.every == timedelta(days=1) and job.at is not None
+        assert job.run(utcnow()) == "reminded of 1 expiring agreement(s)"
+        assert job.run(utcnow()) == "reminded of 0 expiring agreement(s)"
+
     @pytest.mark.parametrize(("days_left", "reminded", "due"), [(61, None, None), (60, None, 60), (15, 60, None), (14, 60, 14), (3, None, 14), (3, 14, None), (-1, None, None)])
     def test_the_reminder_due(self, days_left, reminded, due):
         assert reminders.reminder_due(days_left, reminded) == due
@@ -158,7 +167,7 @@ class TestReminders:
             db.session.commit()
         log_in(client, "staff@jelgava.example")
         page = client.get("/").get_data(as_text=True)
-        assert "1 partner agreement expires soon in Jelgava Municipality" in page
+        assert "1 partner agreement expires soon in Jelgava Municipality" in page and 'href="/t/jelgava/partners/#expiring"' in page
         with app.test_request_context():
             assert reminders.expiring_agreements(world.lead) == [] and reminders.expiring_agreements(world.admin) == []
 
