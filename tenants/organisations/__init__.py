@@ -26,6 +26,7 @@ def init_app(app) -> None:
         models,  # noqa: F401  (the tables, for the migrations)
         privacy,
         reminders,
+        services,
         views,
     )
 
@@ -34,7 +35,7 @@ def init_app(app) -> None:
     api.register_blueprint(organisations_api.blp)
     register_object_type("Organisation", _l("Partner organisation"))
     register_object_type("Agreement", _l("Cooperation agreement"))
-    guard_area(views.AGREEMENT_AREA, lambda stored: allowed("organisations.manage"))
+    guard_area(services.AGREEMENT_AREA, lambda stored: allowed("organisations.manage"))
     figures.register(organisation_figures.SOURCE)
     jobs.register(app, "organisations.agreement_reminders", timedelta(days=1), lambda now: f"reminded of {reminders.send_reminders(now)} expiring agreement(s)", at=time(7, 30))
     retention.register(app, retention.Retention(

@@ -1,18 +1,23 @@
 """API: the partners' register, organisations and their cooperation agreements. Writes go through `services`
 and are committed here on success; their refusals are the core's problem+json (422 with field errors). The signed
-document of an agreement is uploaded on its page (the API links to it)."""
+document of an agreement is uploaded as multipart (field `document`), checked by its content as on the page."""
+from flask import current_app
+from flask_login import current_user
 from flask_smorest import Blueprint
 import sqlalchemy as sa
 
 from bibnet.access import require
 from bibnet.api.schemas import PaginationArgs
 from bibnet.extensions import db
+from bibnet.refusals import Refused
+from bibnet.storage.uploads import DOCUMENTS, store_upload
 from bibnet.tenants.organisations import lookups, services
 from bibnet.tenants.organisations.models import Agreement, Organisation
 from bibnet.tenants.organisations.schemas import (
     ActiveSchema,
     AgreementPageSchema,
     AgreementSchema,
+    DocumentUploadSchema,
     OrganisationArgs,
     OrganisationPageSchema,
     OrganisationSchema,
@@ -109,5 +114,21 @@ def get_agreement(agreement):
 def update_agreement(data, agreement):
     """Change an agreement; a new expiry day makes its reminders due again"""
     services.update_agreement(agreement, services.AgreementInput(**data))
+    db.session.commit()
+    return lookups.visible_agreement(agreement.id)
+
+
+@blp.route("/agreements/<int:agreement_id>/document", methods=["POST"])
+@require("organisations.manage")
+@blp.arguments(DocumentUploadSchema, location="files")
+@blp.response(200, AgreementSchema)
+def upload_document(form, agreement):
+    """Upload the signed document of an agreement (multipart, field `document`: PDF, JPEG or PNG), replacing any"""
+    upload = form["document"]
+    try:
+        stored = store_upload(upload.read(), upload.filename or "agreement", services.AGREEMENT_AREA, DOCUMENTS, current_app.config["MAX_CONTENT_LENGTH"], uploaded_by=current_user)
+    except Refused as refusal:
+        raise Refused({"document": refusal.errors.get("file", [])}) from refusal
+    agreement.document_id = stored.id
     db.session.commit()
     return lookups.visible_agreement(agreement.id)

@@ -32,8 +32,12 @@ class AgreementSchema(Schema):
     scope = fields.String(load_default="", validate=validate.Length(max=5000))
     document_url = fields.Function(
         lambda agreement: url_for("storage.download", file_id=agreement.document_id, _external=True) if agreement.document_id else None,
-        dump_only=True, allow_none=True, metadata={"description": "The signed document (uploaded on the organisation's page)"},
+        dump_only=True, allow_none=True, metadata={"description": "The signed document (POST it to …/agreements/<id>/document)"},
     )
+
+
+class DocumentUploadSchema(Schema):
+    document = fields.Raw(required=True, metadata={"type": "string", "format": "binary", "description": "The signed agreement: PDF, JPEG or PNG"})
 
 
 class OrganisationArgs(PaginationArgs):

@@ -15,6 +15,7 @@ from bibnet.tenants.organisations.models import PARTIES_LENGTH, SCOPE_LENGTH, Ag
 
 NAME_LENGTH, ADDRESS_LENGTH, PERSON_LENGTH, PHONE_LENGTH, EMAIL_LENGTH, NOTES_LENGTH = 200, 300, 200, 40, 254, 2000
 TOO_LONG = "Use at most %(max)d characters."
+AGREEMENT_AREA = "organisations.agreement"  # the storage area of the signed documents (guarded in init_app)
 
 
 @dataclass

@@ -27,7 +27,6 @@ from bibnet.web.forms import saving
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("organisations", __name__, url_prefix="/t/<tenant_slug>/partners", template_folder="templates")
-AGREEMENT_AREA = "organisations.agreement"
 EXPIRING_SHOWN = 20  # the agreements expiring soon listed above the register; a library has a handful
 PROGRAMMES_SHOWN = 50
 OPEN_ENDED = date.max  # an agreement without an expiry day, when the latest expiry is looked for
@@ -141,7 +140,7 @@ def _save_agreement(form, store) -> tuple:
         document_id = None
         if upload and upload.filename:
             try:
-                stored = store_upload(upload.read(), upload.filename, AGREEMENT_AREA, DOCUMENTS, current_app.config["MAX_CONTENT_LENGTH"], uploaded_by=current_user)
+                stored = store_upload(upload.read(), upload.filename, services.AGREEMENT_AREA, DOCUMENTS, current_app.config["MAX_CONTENT_LENGTH"], uploaded_by=current_user)
             except Refused as refusal:
                 raise Refused({"document": refusal.errors.get("file", [])}) from refusal
             document_id, stored_keys = stored.id, [stored.key]

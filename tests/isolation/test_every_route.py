@@ -376,7 +376,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"api_stocktakes.start_stocktake", "api_stocktakes.scan", "api_stocktakes.finish", "api_stocktakes.result", "api_labels.labels_pdf"} <= set(tried)
     assert {"organisations.index", "organisations.show", "organisations.edit", "organisations.set_active", "organisations.new_agreement", "organisations.edit_agreement"} <= set(tried)
     assert {"outreach.services", "outreach.new", "outreach.edit", "outreach.monthly", "outreach.needs", "outreach.new_need"} <= set(tried)
-    assert {"api_organisations.get_organisation", "api_organisations.update_organisation", "api_organisations.set_active", "api_organisations.add_agreement", "api_organisations.update_agreement"} <= set(tried)
+    assert {"api_organisations.get_organisation", "api_organisations.update_organisation", "api_organisations.set_active", "api_organisations.add_agreement", "api_organisations.update_agreement", "api_organisations.upload_document"} <= set(tried)
     assert {"api_outreach.list_services", "api_outreach.log_service", "api_outreach.get_service", "api_outreach.update_service", "api_outreach.list_needs", "api_outreach.record_need"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 

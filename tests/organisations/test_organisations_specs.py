@@ -307,6 +307,13 @@ class TestApi:
         assert refused.status_code == 422 and "expires_on" in str(refused.get_json())
         signed = client.post(f"/api/v1/tenants/jelgava/organisations/{partner_id}/agreements", json={"parties": "Library and society", "signed_on": "2026-01-10", "expires_on": None}, headers=headers)
         assert signed.status_code == 201 and signed.get_json()["expires_on"] is None
+        agreement_id = signed.get_json()["id"]
+        wrong = client.post(f"/api/v1/tenants/jelgava/agreements/{agreement_id}/document", data={"document": (io.BytesIO(b"plain text"), "agreement.pdf")}, headers=headers, content_type="multipart/form-data")
+        assert wrong.status_code == 422 and "document" in str(wrong.get_json())
+        with tenant_scope(world.jelgava):
+            assert count(StoredFile) == 0
+        uploaded = client.post(f"/api/v1/tenants/jelgava/agreements/{agreement_id}/document", data={"document": (io.BytesIO(PDF), "agreement.pdf")}, headers=headers, content_type="multipart/form-data")
+        assert uploaded.status_code == 200 and "/t/jelgava/files/" in uploaded.get_json()["document_url"]
         listed = client.get(f"/api/v1/tenants/jelgava/organisations/{partner_id}/agreements", headers=headers).get_json()
         assert listed["total"] == 1
         assert client.post(f"/api/v1/tenants/jelgava/organisations/{partner_id}/active", json={"active": False}, headers=headers).get_json()["active"] is False
