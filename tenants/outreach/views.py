@@ -82,8 +82,8 @@ def service_log():
     return render_template("outreach/services.html", page=page, errors=errors, filters=filters, page_has_errors=bool(errors)), 422 if errors else 200
 
 
-def _staff_form(form_class=ServiceForm, **kwargs):
-    return form_class(staff=active_members(), **kwargs)
+def _staff_form(**kwargs) -> ServiceForm:
+    return ServiceForm(staff=active_members(), **kwargs)
 
 
 @bp.route("/new", methods=["GET", "POST"])
