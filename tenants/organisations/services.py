@@ -14,7 +14,6 @@ from bibnet.tenancy.models import Tenant
 from bibnet.tenants.organisations.models import PARTIES_LENGTH, SCOPE_LENGTH, Agreement, Organisation, OrganisationKind
 
 NAME_LENGTH, ADDRESS_LENGTH, PERSON_LENGTH, PHONE_LENGTH, EMAIL_LENGTH, NOTES_LENGTH = 200, 300, 200, 40, 254, 2000
-TOO_LONG = "Use at most %(max)d characters."
 AGREEMENT_AREA = "organisations.agreement"  # the storage area of the signed documents (guarded in init_app)
 
 
@@ -45,7 +44,7 @@ def library_today() -> date:
 def _lengths(errors: dict, values: dict[str, str], limits: dict[str, int]) -> None:
     for name, limit in limits.items():
         if len(values[name]) > limit:
-            errors[name] = [_l(TOO_LONG, max=limit)]
+            errors[name] = [_l("Use at most %(max)d characters.", max=limit)]
 
 
 def _checked_organisation(data: OrganisationInput, organisation_id: int | None) -> dict:
