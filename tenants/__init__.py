@@ -5,7 +5,8 @@ blueprints, API, menu entries and permissions from here. The core never imports 
 Features import one way too: bookings use rooms, usage figures use both; rooms know neither;
 expenditure uses budgets; the inventory uses rooms, bookings and
 expenditure; lending uses the inventory; home visits use lending's borrowers and the inventory;
-maintenance uses the inventory; programmes use bookings and organisations; surveys use programmes,
+maintenance uses the inventory; programmes use bookings and organisations; outreach uses
+organisations, programmes and home visits; surveys use programmes,
 rooms and e-learning's courses.
 """
 from bibnet.tenants import (
@@ -18,13 +19,14 @@ from bibnet.tenants import (
     lending,
     maintenance,
     organisations,
+    outreach,
     programmes,
     rooms,
     surveys,
     usage,
 )
 
-FEATURES = (rooms, bookings, usage, budgets, expenditure, inventory, lending, home_visits, maintenance, organisations, programmes, surveys, funding_reports)
+FEATURES = (rooms, bookings, usage, budgets, expenditure, inventory, lending, home_visits, maintenance, organisations, programmes, outreach, surveys, funding_reports)
 
 
 def init_app(app) -> None:

@@ -1,6 +1,8 @@
 """The usage figures as downloads: CSV (UTF-8) and XLSX, streamed, one row per room (or partner) and month.
 
-Both carry the same rows: the months, then the total of the period. Cells holding text that a spreadsheet
+Both carry the same rows: the months, then the total of the period; after them, the figures other features
+register (`bibnet.figures`: equipment, lending, services at home, training...), one row per library (or partner)
+and figure, masked across partners as the usage pages show them. Cells holding text that a spreadsheet
 would run as a formula (starting with = + - @, a tab or a carriage return) are neutralised: in CSV with a
 leading apostrophe, in XLSX by storing them as plain text. Numbers are real numbers in XLSX.
 
@@ -34,30 +36,49 @@ def _measure_cells(measures: Measures, across_tenants: bool) -> list:
     return [measures.shown(measure, across_tenants) for measure in MEASURES]
 
 
-def tenant_rows(figures: UsageFigures) -> tuple[list[str], Iterator[list]]:
-    """The header and the rows of a tenant's figures: per room and month, then the room's total."""
+def _other_rows(width: int, heading: str, names: list[str], others: list[dict] | None) -> list[list]:
+    """The other features' figures after the rooms' rows: a blank row, a heading row, then per library (or
+    partner) and figure its label, unit and value as shown (`other_figures` of the usage pages), padded to `width`.
+    A list, translated now: the download's body is sent outside the request."""
+    if not others:
+        return []
+    padding = [None] * (width - 4)
+    rows = [[None] * width, [heading, _("Figure"), _("Unit"), _("Value"), *padding]]
+    for row in others:
+        rows += [[name, str(row["figure"].label), str(row["figure"].unit), value, *padding] for name, value in zip(names, row["values"], strict=True)]
+    return rows
+
+
+def tenant_rows(figures: UsageFigures, others: list[dict] | None = None, library: str = "") -> tuple[list[str], Iterator[list]]:
+    """The header and the rows of a tenant's figures: per room and month, then the room's total; then the other
+    features' figures (`others`, rows of the usage page's `other_figures`)."""
     header = [_("Library"), _("Room"), _("Month")] + [str(measure.label) for measure in MEASURES]
     period = _period_label(figures.period)
+    other_rows = _other_rows(len(header), _("Library"), [library], others)
 
     def rows():
         for room in figures.rooms:
             for month in room.months:
                 yield [room.library, room.name, _month_label(month), *_measure_cells(month.measures, False)]
             yield [room.library, room.name, period, *_measure_cells(room.total, False)]
+        yield from other_rows
 
     return header, rows()
 
 
-def project_rows(figures: ProjectFigures) -> tuple[list[str], Iterator[list]]:
-    """The header and the rows of a project's figures per partner and month; counts of 1 to 4 are "<5"."""
+def project_rows(figures: ProjectFigures, others: list[dict] | None = None) -> tuple[list[str], Iterator[list]]:
+    """The header and the rows of a project's figures per partner and month; counts of 1 to 4 are "<5". Then the
+    other features' figures per partner, masked alike (`others`, rows of the project page's `other_figures`)."""
     header = [_("Partner"), _("Municipality"), _("Month")] + [str(measure.label) for measure in MEASURES]
     period = _period_label(figures.period)
+    other_rows = _other_rows(len(header), _("Partner"), [partner.code for partner in figures.partners], others)
 
     def rows():
         for partner in figures.partners:
             for month in partner.months:
                 yield [partner.code, partner.tenant_name, _month_label(month), *_measure_cells(month.measures, True)]
             yield [partner.code, partner.tenant_name, period, *_measure_cells(partner.total, True)]
+        yield from other_rows
 
     return header, rows()
 

@@ -93,7 +93,8 @@ def export_file(file_format):
     year, choices, error = _tenant_year()
     if error:
         return _tenant_page_refused(year, choices, error)
-    header, rows = export.tenant_rows(figures.tenant_usage(g.tenant, Period.year(year)))
+    others = other_figures(registry.compute(None, [g.tenant], date(year, 1, 1), date(year, 12, 31)), across_tenants=False)
+    header, rows = export.tenant_rows(figures.tenant_usage(g.tenant, Period.year(year)), others, g.tenant.name)
     return export.response(file_format, header, rows, g.tenant.slug, str(year), f"{g.tenant.name} {year}")
 
 
@@ -144,5 +145,6 @@ def export_file_of_project(project, file_format):
     year, choices, error = _project_year(project)
     if error:
         return _project_page_refused(project, year, choices, error)
-    header, rows = export.project_rows(figures.project_usage(project, Period.year(year)))
+    others = other_figures(registry.of_project(project, None, date(year, 1, 1), date(year, 12, 31)), across_tenants=True)
+    header, rows = export.project_rows(figures.project_usage(project, Period.year(year)), others)
     return export.response(file_format, header, rows, project.acronym, str(year), f"{project.acronym} {year}")

@@ -46,6 +46,8 @@ from bibnet.tenants.inventory.models import Category as EquipmentCategory
 from bibnet.tenants.inventory.models import Item, Location
 from bibnet.tenants.inventory.stocktakes.models import StockTake
 from bibnet.tenants.lending.models import Borrower, Loan, Reservation
+from bibnet.tenants.organisations.models import Agreement, Organisation
+from bibnet.tenants.outreach.models import OutreachService
 from bibnet.tenants.programmes.models import Programme, ProgrammeSession, Registration
 from bibnet.tenants.rooms.models import Closure, Room
 
@@ -88,6 +90,9 @@ ADDRESSED = {
     "programme_id": Programme.id,
     "programme_session_id": ProgrammeSession.id,
     "programme_registration_id": Registration.id,
+    "organisation_id": Organisation.id,
+    "agreement_id": Agreement.id,
+    "outreach_service_id": OutreachService.id,
 }
 
 

@@ -82,6 +82,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids |= _pasvalys_lending(world)
         ids |= _pasvalys_stocktake()
         ids |= _pasvalys_programme(world)
+        ids |= _pasvalys_partners_and_outreach(world)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -177,6 +178,34 @@ def _pasvalys_lending(world) -> dict:
     loan = lending.lend(lending.LoanInput(item_id=player.id, borrower_id=borrower.id, due_on=lending.today() + timedelta(days=20), target_group="visual", acceptance_signed_on=lending.today()), by=world.other_staff)
     reservation = lending.reserve(lending.ReservationInput(item_id=magnifier.id, starts_on=lending.today() + timedelta(days=3), ends_on=lending.today() + timedelta(days=4), borrower_id=borrower.id), by=world.other_staff)
     return {"borrower_id": borrower.id, "loan_id": loan.id, "reservation_id": reservation.id}
+
+
+def _pasvalys_partners_and_outreach(world) -> dict:
+    """A Pasvalys partner organisation with an agreement, a service at home logged and a needs estimate."""
+    from bibnet.tenants.bookings.models import TargetGroup
+    from bibnet.tenants.organisations.models import Agreement, Organisation, OrganisationKind
+    from bibnet.tenants.outreach.models import NeedEstimate, OutreachService, ServiceKind
+
+    partner = Organisation(name="Pasvalys social services", kind=OrganisationKind.SOCIAL_SERVICES, contact_person="Pasvalys contact")
+    db.session.add(partner)
+    db.session.flush()
+    agreement = Agreement(organisation_id=partner.id, parties="Pasvalys library and social services", signed_on=date(2026, 1, 5))
+    service = OutreachService(kind=ServiceKind.HOME_DELIVERY, given_on=date(2026, 1, 6), staff_id=world.other_staff.id, note="Pasvalys delivery", served_seniors=1)
+    db.session.add_all([agreement, service, NeedEstimate(target_group=TargetGroup.SENIORS, people=900, source="Pasvalys list", estimated_on=date(2026, 1, 5))])
+    db.session.flush()
+    return {"organisation_id": partner.id, "agreement_id": agreement.id, "outreach_service_id": service.id}
+
+
+def _nothing_of_pasvalys_partners_or_outreach_changed():
+    from bibnet.tenants.organisations.models import Agreement, Organisation
+    from bibnet.tenants.outreach.models import NeedEstimate, OutreachService
+
+    partner = db.session.scalar(sa.select(Organisation))
+    assert (partner.name, partner.active, partner.contact_person, db.session.scalar(sa.select(sa.func.count()).select_from(Organisation))) == ("Pasvalys social services", True, "Pasvalys contact", 1)
+    assert db.session.scalar(sa.select(Agreement.parties)) == "Pasvalys library and social services"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Agreement)) == 1
+    assert (db.session.scalar(sa.select(OutreachService.note)), db.session.scalar(sa.select(sa.func.count()).select_from(OutreachService))) == ("Pasvalys delivery", 1)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(NeedEstimate)) == 1
 
 
 def _pasvalys_certificate(world, course) -> dict:
@@ -284,6 +313,7 @@ def _nothing_of_pasvalys_changed(world):
         _nothing_of_pasvalys_lending_changed()
         _nothing_of_pasvalys_stocktakes_changed()
         _nothing_of_pasvalys_programmes_changed()
+        _nothing_of_pasvalys_partners_or_outreach_changed()
 
 
 def _nothing_of_pasvalys_visits_or_maintenance_changed():
@@ -376,6 +406,10 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
         "api_programmes.get_places", "api_programmes.list_sessions", "api_programmes.add_sessions", "api_programmes.cancel_session", "api_programmes.list_registrations",
         "api_programmes.register", "api_programmes.cancel_registration", "api_programmes.get_attendance", "api_programmes.record_attendance",
     } <= set(tried)
+    assert {"organisations.index", "organisations.show", "organisations.edit", "organisations.set_active", "organisations.new_agreement", "organisations.edit_agreement"} <= set(tried)
+    assert {"outreach.services", "outreach.new", "outreach.edit", "outreach.monthly", "outreach.needs", "outreach.new_need"} <= set(tried)
+    assert {"api_organisations.get_organisation", "api_organisations.update_organisation", "api_organisations.set_active", "api_organisations.add_agreement", "api_organisations.update_agreement", "api_organisations.upload_document"} <= set(tried)
+    assert {"api_outreach.list_services", "api_outreach.log_service", "api_outreach.get_service", "api_outreach.update_service", "api_outreach.list_needs", "api_outreach.record_need"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -411,6 +445,8 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"lending.loan", "lending.renew", "lending.return_loan", "lending.check", "lending.edit_borrower", "lending.cancel_reservation", "api_lending.get_loan", "api_lending.check"} <= set(tried)
     assert {"stocktakes.show", "stocktakes.scan", "stocktakes.finish", "stocktakes.result", "stocktakes.move", "api_stocktakes.scan", "api_stocktakes.finish", "api_stocktakes.result"} <= set(tried)
     assert {"programmes.show", "programmes.edit", "programmes.cancel", "programmes.roster", "programmes.roster_pdf", "programmes.cancel_registration", "api_programmes.record_attendance"} <= set(tried)
+    assert {"organisations.show", "organisations.edit", "organisations.set_active", "organisations.new_agreement", "organisations.edit_agreement", "outreach.edit"} <= set(tried)
+    assert {"api_organisations.get_organisation", "api_organisations.set_active", "api_organisations.list_agreements", "api_organisations.update_agreement", "api_outreach.get_service", "api_outreach.update_service"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
