@@ -7,6 +7,7 @@ import hashlib
 import logging
 
 import sqlalchemy as sa
+from surveys_world import answer, before_and_after, wellbeing_survey
 
 from bibnet.audit.models import AuditEntry
 from bibnet.extensions import db
@@ -15,8 +16,6 @@ from bibnet.tenants.surveys import services
 from bibnet.tenants.surveys.models import Channel, SurveyAnswer, SurveyResponse
 
 from conftest import log_in
-from surveys.surveys_world import before_and_after, wellbeing_survey
-from surveys.test_surveys_public import answer
 
 ADDRESS = "203.0.113.77"
 BROWSER = "Mozilla/5.0 (Linux; Android 14; Pixel 8) Survey-Test-Browser/1.0"

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from surveys_world import run_about, wellbeing_survey
 
 from bibnet.accounts.services import issue_api_token
 from bibnet.db import utcnow
@@ -15,7 +16,6 @@ from bibnet.tenants.surveys import bank, privacy, services
 from bibnet.tenants.surveys.models import Channel, SurveyResponse
 
 from conftest import csrf_token, log_in
-from surveys.surveys_world import run_about, wellbeing_survey
 
 
 def a_run(world, room, **fields):

@@ -1,16 +1,13 @@
 """The public answer page /s/<code>: anyone answers without logging in, in the form and language they choose,
 with faces if they wish; bad input and bots are refused with a clear message and nothing is written."""
 from datetime import timedelta
-import re
 
 import sqlalchemy as sa
+from surveys_world import answer, before_and_after, responses, run_about, wellbeing_survey
 
 from bibnet.extensions import db
-from bibnet.tenancy.context import all_tenants, tenant_scope
-from bibnet.tenants.surveys.models import Channel, Phase, SurveyAnswer, SurveyResponse
-
-from conftest import csrf_token
-from surveys.surveys_world import before_and_after, run_about, wellbeing_survey
+from bibnet.tenancy.context import tenant_scope
+from bibnet.tenants.surveys.models import Channel, Phase, SurveyAnswer
 
 
 def open_run(world, room, **fields):
@@ -20,27 +17,6 @@ def open_run(world, room, **fields):
         found = run.code, [entry.item_id for entry in template.items]
         db.session.commit()
         return found
-
-
-def hidden(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
-    assert match, f"no hidden {name} field"
-    return match.group(1)
-
-
-def answer(client, code, answers: dict, url_query="form=plain&lang=en", **extra):
-    """Open the answer page as a participant does, then send it with `answers` (item id → value as sent)."""
-    url = f"/s/{code}?{url_query}"
-    page = client.get(url)
-    assert page.status_code == 200, page.get_data(as_text=True)[:2000]
-    html = page.get_data(as_text=True)
-    data = {"csrf_token": csrf_token(html), "started": hidden(html, "started"), **{f"answers_{item}": value for item, value in answers.items()}, **extra}
-    return client.post(url, data=data)
-
-
-def responses() -> list[SurveyResponse]:
-    with all_tenants("test: the responses"):
-        return db.session.scalars(sa.select(SurveyResponse)).all()
 
 
 def test_a_participant_chooses_the_form_and_language_then_answers_and_is_thanked(world, room, client):

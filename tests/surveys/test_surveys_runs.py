@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from surveys_world import bank_ids, before_and_after, run_about, wellbeing_survey
 
 from bibnet.extensions import db
 from bibnet.refusals import Refused
@@ -12,8 +13,6 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.programmes.models import Programme, ProgrammeKind
 from bibnet.tenants.surveys import services
 from bibnet.tenants.surveys.models import CODE_LENGTH, Channel, Phase, SurveyRun, SurveyTemplate
-
-from surveys.surveys_world import bank_ids, before_and_after, run_about, wellbeing_survey
 
 
 def _count(model) -> int:
