@@ -81,6 +81,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids |= _pasvalys_visits_and_maintenance(world, ids["item_id"])
         ids |= _pasvalys_lending(world)
         ids |= _pasvalys_stocktake()
+        ids |= _pasvalys_survey(room)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -224,6 +225,26 @@ def _pasvalys_quiz(world, lesson, enrolment) -> dict:
     return {"quiz_question_id": question.id, "quiz_attempt_id": attempt.id}
 
 
+def _pasvalys_survey(room) -> dict:
+    """A wellbeing survey of Pasvalys's room with a run and one paper response."""
+    from bibnet.tenants.surveys import services as surveys
+    from bibnet.tenants.surveys.bank import bank_items
+    from bibnet.tenants.surveys.models import Channel
+
+    item_id = bank_items()[0].id
+    template = surveys.save_template(None, "Pasvalys wellbeing", [item_id])
+    run = surveys.save_run(None, surveys.RunInput(template_id=template.id, title="Pasvalys run", room_id=room.id))
+    surveys.record_response(run, surveys.ResponseInput(answers={item_id: 4}, channel=Channel.PAPER))
+    return {"survey_template_id": template.id, "survey_run_id": run.id}
+
+
+def _nothing_of_pasvalys_surveys_changed():
+    from bibnet.tenants.surveys.models import SurveyResponse, SurveyRun, SurveyTemplate
+
+    assert db.session.scalar(sa.select(SurveyTemplate.name)) == "Pasvalys wellbeing" and db.session.scalar(sa.select(SurveyRun.title)) == "Pasvalys run"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)) == 1
+
+
 def _nothing_of_pasvalys_changed(world):
     with all_tenants(reason="test: nothing of pasvalys changed"):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(Membership.active)) == 4
@@ -259,6 +280,7 @@ def _nothing_of_pasvalys_changed(world):
         _nothing_of_pasvalys_equipment_changed()
         _nothing_of_pasvalys_lending_changed()
         _nothing_of_pasvalys_stocktakes_changed()
+        _nothing_of_pasvalys_surveys_changed()
 
 
 def _nothing_of_pasvalys_visits_or_maintenance_changed():
@@ -344,6 +366,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"api_lending.get_loan", "api_lending.renew", "api_lending.return_loan", "api_lending.check", "api_lending.change_borrower", "api_lending.cancel_reservation", "api_lending.lend"} <= set(tried)
     assert {"stocktakes.index", "stocktakes.show", "stocktakes.scan", "stocktakes.finish", "stocktakes.result", "stocktakes.move", "labels.index", "labels.sheet", "labels.contact"} <= set(tried)
     assert {"api_stocktakes.start_stocktake", "api_stocktakes.scan", "api_stocktakes.finish", "api_stocktakes.result", "api_labels.labels_pdf"} <= set(tried)
+    assert {"surveys.index", "surveys.bank", "surveys.edit_template", "surveys.show_run", "surveys.edit_run", "surveys.paper_form", "surveys.enter"} <= set(tried)
+    assert {"api_surveys.list_bank", "api_surveys.get_template", "api_surveys.update_template", "api_surveys.get_run", "api_surveys.update_run", "api_surveys.enter_response"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -378,6 +402,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"durability.link", "durability.unlink", "durability.evidence_pdf", "durability.evidence_zip", "durability.request_disposal", "durability.decide"} <= set(tried)
     assert {"lending.loan", "lending.renew", "lending.return_loan", "lending.check", "lending.edit_borrower", "lending.cancel_reservation", "api_lending.get_loan", "api_lending.check"} <= set(tried)
     assert {"stocktakes.show", "stocktakes.scan", "stocktakes.finish", "stocktakes.result", "stocktakes.move", "api_stocktakes.scan", "api_stocktakes.finish", "api_stocktakes.result"} <= set(tried)
+    assert {"surveys.edit_template", "surveys.show_run", "surveys.edit_run", "surveys.paper_form", "surveys.enter", "api_surveys.update_run", "api_surveys.enter_response"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -422,6 +447,7 @@ PUBLIC_ENDPOINTS = {
     "certificates_public.verify_form", "certificates_public.verify", "api_certificates_public.verify",  # anyone holding a certificate code
     "scorm_content.file",  # a SCORM lesson's files at a signed, expiring address, for the frame sandboxed without cookies
     "items_public.show",  # an equipment item's page at its label's random token: what it is, how to use it, whom to call
+    "surveys_public.answer", "surveys_public.thanks",  # a survey run's anonymous answer page at its public code
 }
 
 
