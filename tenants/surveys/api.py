@@ -5,13 +5,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from bibnet.access import require
+from bibnet.api.schemas import PaginationArgs
 from bibnet.extensions import db
 from bibnet.tenants.surveys import lookups, services
 from bibnet.tenants.surveys.bank import bank_items
 from bibnet.tenants.surveys.models import Channel, SurveyRun, SurveyTemplate
 from bibnet.tenants.surveys.schemas import (
     BankItemSchema,
-    ListArgs,
     RecordedSchema,
     ResponseSchema,
     RunDetailSchema,
@@ -46,7 +46,7 @@ def list_bank():
 
 @blp.route("/templates")
 @require("surveys.view")
-@blp.arguments(ListArgs, location="query", as_kwargs=True)
+@blp.arguments(PaginationArgs, location="query", as_kwargs=True)
 @blp.response(200, TemplatePageSchema)
 def list_templates(page, per_page):
     """The library's surveys, by name"""
@@ -86,7 +86,7 @@ def update_template(data, template):
 
 @blp.route("/runs")
 @require("surveys.view")
-@blp.arguments(ListArgs, location="query", as_kwargs=True)
+@blp.arguments(PaginationArgs, location="query", as_kwargs=True)
 @blp.response(200, RunPageSchema)
 def list_runs(page, per_page):
     """Runs, the latest first"""

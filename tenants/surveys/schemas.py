@@ -2,7 +2,7 @@
 an "after" run naming its "before", answers on the scale) are the services', so pages and API refuse alike."""
 from marshmallow import Schema, fields, validate
 
-from bibnet.api.schemas import Day, PaginationArgs, object_id, page_of
+from bibnet.api.schemas import Day, object_id, page_of
 from bibnet.tenants.surveys.models import Channel, Outcome, Phase, Timing
 from bibnet.tenants.surveys.services import MATCH_CODE_MAX, MAX_ITEMS, NAME_LENGTH
 
@@ -61,10 +61,6 @@ class RecordedSchema(Schema):
     run_id = fields.Integer(dump_only=True)
     channel = fields.Enum(Channel, by_value=True, dump_only=True)
     received_on = fields.Date(dump_only=True)
-
-
-class ListArgs(PaginationArgs):
-    pass
 
 
 TemplatePageSchema = page_of(TemplateSchema, "SurveyTemplatePageSchema")

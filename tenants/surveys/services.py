@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 
-from flask import current_app, g
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 
@@ -70,7 +70,8 @@ class ResponseInput:
 
 
 def today() -> date:
-    return db.session.get(Tenant, current_tenant_id()).today() if current_tenant_id() else g.tenant.today()
+    """The current library's today (a public request has no `g.tenant`, only the tenant scope of the run)."""
+    return db.session.get(Tenant, current_tenant_id()).today()
 
 
 def _visible(model, object_id):
