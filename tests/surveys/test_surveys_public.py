@@ -27,6 +27,7 @@ def test_a_participant_chooses_the_form_and_language_then_answers_and_is_thanked
     page = client.get(f"/s/{code}?form=easy_read&lang=lv&faces=1").get_data(as_text=True)
     assert '<html lang="lv">' in page and "Tagad es jūtos mierīgi." in page and "<svg" in page
     assert "<fieldset" in page and "<legend>" in page
+    assert f'href="/s/{code}?form=easy_read&amp;lang=lt&amp;faces=1"' in page  # the same form in another language
     sent = answer(client, code, {items[0]: "5", items[1]: "dk", items[2]: "4"})
     assert sent.status_code == 302 and sent.headers["Location"].startswith(f"/s/{code}/thanks")
     assert client.get(sent.headers["Location"]).status_code == 200

@@ -46,3 +46,34 @@ def test_a_run_is_made_about_one_room_and_refused_without_a_subject(world, room,
     with tenant_scope(world.jelgava):
         run = db.session.scalar(sa.select(SurveyRun))
         assert (run.room_id, run.programme_id, run.matched) == (room.id, None, True)
+
+
+def test_the_runs_surveys_and_a_runs_page_run_the_same_statements_for_few_or_many_rows(world, room, client, count_queries):
+    from bibnet.tenants.surveys import lookups, services
+    from bibnet.tenants.surveys.models import Channel
+
+    with tenant_scope(world.jelgava):
+        template = wellbeing_survey()
+        run = services.save_run(None, services.RunInput(template_id=template.id, title="First", room_id=room.id))
+        item, run_id = template.items[0].item_id, run.id
+        db.session.commit()
+    log_in(client, "coordinator@jelgava.example")
+    urls = ("/t/jelgava/surveys/", "/t/jelgava/surveys/templates/", f"/t/jelgava/surveys/runs/{run_id}/")
+    for url in urls:
+        client.get(url)
+    few = {}
+    for url in urls:
+        with count_queries() as counted:
+            assert client.get(url).status_code == 200
+        few[url] = counted.n
+    with tenant_scope(world.jelgava):
+        run = lookups.visible_run(run_id)
+        for number in range(25):
+            other = wellbeing_survey(f"Survey {number:02d}")
+            services.save_run(None, services.RunInput(template_id=other.id, title=f"Run {number:02d}", room_id=room.id))
+            services.record_response(run, services.ResponseInput(answers={item: 4}, channel=Channel.PAPER))
+        db.session.commit()
+    for url in urls:
+        with count_queries() as counted:
+            assert client.get(f"{url}?per_page=50").status_code == 200
+        assert counted.n == few[url], (url, counted.statements)
