@@ -50,6 +50,7 @@ from bibnet.tenants.organisations.models import Agreement, Organisation
 from bibnet.tenants.outreach.models import OutreachService
 from bibnet.tenants.programmes.models import Programme, ProgrammeSession, Registration
 from bibnet.tenants.rooms.models import Closure, Room
+from bibnet.tenants.surveys.models import SurveyRun, SurveyTemplate
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -93,6 +94,8 @@ ADDRESSED = {
     "organisation_id": Organisation.id,
     "agreement_id": Agreement.id,
     "outreach_service_id": OutreachService.id,
+    "survey_template_id": SurveyTemplate.id,
+    "survey_run_id": SurveyRun.id,
 }
 
 

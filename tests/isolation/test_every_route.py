@@ -83,6 +83,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids |= _pasvalys_stocktake()
         ids |= _pasvalys_programme(world)
         ids |= _pasvalys_partners_and_outreach(world)
+        ids |= _pasvalys_survey(room)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -275,6 +276,24 @@ def _nothing_of_pasvalys_programmes_changed():
     assert db.session.scalar(sa.select(ProgrammeSession.cancelled_at)) is None
     assert [status for (status,) in db.session.execute(sa.select(Registration.status).order_by(Registration.id))] == [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
+def _pasvalys_survey(room) -> dict:
+    """A wellbeing survey of Pasvalys's room with a run and one paper response."""
+    from bibnet.tenants.surveys import services as surveys
+    from bibnet.tenants.surveys.bank import bank_items
+    from bibnet.tenants.surveys.models import Channel
+
+    item_id = bank_items()[0].id
+    template = surveys.save_template(None, "Pasvalys wellbeing", [item_id])
+    run = surveys.save_run(None, surveys.RunInput(template_id=template.id, title="Pasvalys run", room_id=room.id))
+    surveys.record_response(run, surveys.ResponseInput(answers={item_id: 4}, channel=Channel.PAPER))
+    return {"survey_template_id": template.id, "survey_run_id": run.id}
+
+
+def _nothing_of_pasvalys_surveys_changed():
+    from bibnet.tenants.surveys.models import SurveyResponse, SurveyRun, SurveyTemplate
+
+    assert db.session.scalar(sa.select(SurveyTemplate.name)) == "Pasvalys wellbeing" and db.session.scalar(sa.select(SurveyRun.title)) == "Pasvalys run"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)) == 1
 
 
 def _nothing_of_pasvalys_changed(world):
@@ -314,6 +333,7 @@ def _nothing_of_pasvalys_changed(world):
         _nothing_of_pasvalys_stocktakes_changed()
         _nothing_of_pasvalys_programmes_changed()
         _nothing_of_pasvalys_partners_or_outreach_changed()
+        _nothing_of_pasvalys_surveys_changed()
 
 
 def _nothing_of_pasvalys_visits_or_maintenance_changed():
@@ -410,6 +430,8 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"outreach.services", "outreach.new", "outreach.edit", "outreach.monthly", "outreach.needs", "outreach.new_need"} <= set(tried)
     assert {"api_organisations.get_organisation", "api_organisations.update_organisation", "api_organisations.set_active", "api_organisations.add_agreement", "api_organisations.update_agreement", "api_organisations.upload_document"} <= set(tried)
     assert {"api_outreach.list_services", "api_outreach.log_service", "api_outreach.get_service", "api_outreach.update_service", "api_outreach.list_needs", "api_outreach.record_need"} <= set(tried)
+    assert {"surveys.index", "surveys.bank", "surveys.edit_template", "surveys.show_run", "surveys.edit_run", "surveys.paper_form", "surveys.enter"} <= set(tried)
+    assert {"api_surveys.list_bank", "api_surveys.get_template", "api_surveys.update_template", "api_surveys.get_run", "api_surveys.update_run", "api_surveys.enter_response"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -447,6 +469,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"programmes.show", "programmes.edit", "programmes.cancel", "programmes.roster", "programmes.roster_pdf", "programmes.cancel_registration", "api_programmes.record_attendance"} <= set(tried)
     assert {"organisations.show", "organisations.edit", "organisations.set_active", "organisations.new_agreement", "organisations.edit_agreement", "outreach.edit"} <= set(tried)
     assert {"api_organisations.get_organisation", "api_organisations.set_active", "api_organisations.list_agreements", "api_organisations.update_agreement", "api_outreach.get_service", "api_outreach.update_service"} <= set(tried)
+    assert {"surveys.edit_template", "surveys.show_run", "surveys.edit_run", "surveys.paper_form", "surveys.enter", "api_surveys.update_run", "api_surveys.enter_response"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -494,6 +517,7 @@ PUBLIC_ENDPOINTS = {
     # a library's public programmes (listing, page with its registration form, iCal feed), and a participant's own
     # confirmation and cancel pages at their registration's random token (tests/programmes_public)
     "programmes_public.index", "programmes_public.programme", "programmes_public.feed", "programmes_public.registered", "programmes_public.cancel",
+    "surveys_public.answer", "surveys_public.thanks",  # a survey run's anonymous answer page at its public code
 }
 
 
