@@ -47,6 +47,7 @@ from bibnet.tenants.inventory.models import Item, Location
 from bibnet.tenants.inventory.stocktakes.models import StockTake
 from bibnet.tenants.lending.models import Borrower, Loan, Reservation
 from bibnet.tenants.rooms.models import Closure, Room
+from bibnet.tenants.surveys.models import SurveyRun
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -84,6 +85,7 @@ ADDRESSED = {
     "loan_id": Loan.id,
     "reservation_id": Reservation.id,
     "stocktake_id": StockTake.id,
+    "survey_run_id": SurveyRun.id,  # survey results
 }
 
 
