@@ -277,34 +277,35 @@ class Pairs:
 
 def matched_pairs(before_run_id: int, after_run_id: int) -> dict[Outcome, Pairs]:
     """Per area, the pairs of a before and an after response with the same match key, and the sum of their score
-    changes: one grouped query (scores per key, area and run), paired here."""
-    runs = (before_run_id, after_run_id)
+    changes: one grouped query (scores per key, area and run; paired by key and area; summed per area)."""
     scores = (
         sa.select(
-            SurveyResponse.match_key,
-            SurveyItem.outcome,
-            SurveyResponse.run_id,
-            sa.func.count(sa.distinct(SurveyResponse.id)),
-            sa.func.sum(SurveyAnswer.value),
-            sa.func.count(SurveyAnswer.value),
+            SurveyResponse.match_key.label("match_key"),
+            SurveyItem.outcome.label("outcome"),
+            SurveyResponse.run_id.label("run_id"),
+            sa.func.count(sa.distinct(SurveyResponse.id)).label("responses"),
+            (sa.func.sum(SurveyAnswer.value) * 1.0 / sa.func.count(SurveyAnswer.value)).label("score"),
         )
         .select_from(SurveyAnswer)
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
         .join(SurveyItem, SurveyItem.id == SurveyAnswer.item_id)
-        .where(SurveyResponse.run_id.in_(runs), SurveyResponse.match_key.is_not(None), SurveyAnswer.value.is_not(None))
+        .where(SurveyResponse.run_id.in_((before_run_id, after_run_id)), SurveyResponse.match_key.is_not(None), SurveyAnswer.value.is_not(None))
         .group_by(SurveyResponse.match_key, SurveyItem.outcome, SurveyResponse.run_id)
+        .cte("scores")
     )
-    found: dict[tuple[str, Outcome], dict[int, Decimal | None]] = defaultdict(dict)
-    for match_key, outcome, run_id, responses, value_sum, value_count in db.session.execute(scores):
+    before, after = scores.alias("before_scores"), scores.alias("after_scores")
+    paired = (
+        sa.select(before.c.outcome, sa.func.count(), sa.func.sum(after.c.score - before.c.score))
+        .select_from(before)
+        .join(after, sa.and_(after.c.match_key == before.c.match_key, after.c.outcome == before.c.outcome))
         # a key used twice in one run cannot be paired
-        found[match_key, Outcome(outcome)][run_id] = Decimal(value_sum) / value_count if responses == 1 else None
-    pairs: dict[Outcome, Pairs] = defaultdict(Pairs)
-    for (_key, outcome), by_run in found.items():
-        before, after = by_run.get(before_run_id), by_run.get(after_run_id)
-        if before is not None and after is not None:
-            pairs[outcome].count += 1
-            pairs[outcome].change_sum += after - before
-    return pairs
+        .where(before.c.run_id == before_run_id, after.c.run_id == after_run_id, before.c.responses == 1, after.c.responses == 1)
+        .group_by(before.c.outcome)
+    )
+    return {
+        Outcome(outcome): Pairs(count, Decimal(str(change_sum)))  # the scores are means: floats, rounded once at the end
+        for outcome, count, change_sum in db.session.execute(paired)
+    }
 
 
 def compare(before: GroupTally, after: GroupTally, pairs: dict[Outcome, Pairs]) -> list[Comparison]:
