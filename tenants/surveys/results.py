@@ -32,7 +32,7 @@ Known limit: a person who knows one partner's own figures (its coordinator, if a
 knows more than the tables show; with three or more partners the secondary rule still leaves two cells
 unknown to them only when neither is their own.
 
-All figures come from a few grouped queries whatever the number of responses (`aggregate`: three).
+All figures come from a few grouped queries whatever the number of responses (`aggregate`: two statements).
 """
 from collections import defaultdict
 from collections.abc import Sequence
@@ -153,8 +153,8 @@ class GroupTally:
 
 def aggregate(group_key, *conditions) -> dict[object, GroupTally]:
     """Tallies per value of `group_key` (a column of SurveyRun: its id, tenant_id, programme_id...) over the runs
-    matching `conditions`, read through the tenant guard. Three grouped queries: ratings per item, responses per
-    area, responses per group."""
+    matching `conditions`, read through the tenant guard. Two statements: ratings and responses per item and per
+    area (one pass over the answers on PostgreSQL), and responses per group."""
     rated = SurveyAnswer.value.is_not(None)
     agreeing = sa.func.sum(sa.case((SurveyAnswer.value >= AGREEING_FROM, 1), else_=0))
     answers_of_runs = (
@@ -165,12 +165,19 @@ def aggregate(group_key, *conditions) -> dict[object, GroupTally]:
         .join(SurveyItem, SurveyItem.id == SurveyAnswer.item_id)
         .where(rated, *conditions)
     )
-    per_item = answers_of_runs.add_columns(
-        group_key, SurveyItem.outcome, SurveyItem.id, SurveyItem.key, SurveyItem.position, sa.func.count(SurveyAnswer.id), agreeing
-    ).group_by(group_key, SurveyItem.outcome, SurveyItem.id, SurveyItem.key, SurveyItem.position)
-    per_outcome = answers_of_runs.add_columns(
-        group_key, SurveyItem.outcome, sa.func.count(sa.distinct(SurveyAnswer.response_id))
-    ).group_by(group_key, SurveyItem.outcome)
+    item_columns = (SurveyItem.id, SurveyItem.key, SurveyItem.position)
+    counts = (sa.func.count(SurveyAnswer.id), agreeing, sa.func.count(sa.distinct(SurveyAnswer.response_id)))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # one pass over the answers: per item, and per area (the rows without an item)
+        per_item_and_area = answers_of_runs.add_columns(group_key, SurveyItem.outcome, *item_columns, *counts).group_by(
+            sa.func.grouping_sets(sa.tuple_(group_key, SurveyItem.outcome, *item_columns), sa.tuple_(group_key, SurveyItem.outcome))
+        )
+    else:  # SQLite has no grouping sets: two passes in one statement
+        no_item = (sa.null(), sa.null(), sa.null())
+        per_item_and_area = sa.union_all(
+            answers_of_runs.add_columns(group_key, SurveyItem.outcome, *item_columns, *counts).group_by(group_key, SurveyItem.outcome, *item_columns),
+            answers_of_runs.add_columns(group_key, SurveyItem.outcome, *no_item, *counts).group_by(group_key, SurveyItem.outcome),
+        )
     per_group = (
         sa.select(group_key, sa.func.count(SurveyResponse.id))
         .select_from(SurveyResponse)
@@ -181,9 +188,12 @@ def aggregate(group_key, *conditions) -> dict[object, GroupTally]:
     groups: dict[object, GroupTally] = defaultdict(GroupTally)
     for key, count in db.session.execute(per_group):
         groups[key].responses = count
-    responses_per_outcome = {(key, Outcome(outcome)): count for key, outcome, count in db.session.execute(per_outcome)}
-    for key, outcome, item_id, item_key, position, answers, agreeing_answers in db.session.execute(per_item):
+    responses_per_outcome = {}
+    for key, outcome, item_id, item_key, position, answers, agreeing_answers, responses in db.session.execute(per_item_and_area):
         outcome = Outcome(outcome)
+        if item_id is None:
+            responses_per_outcome[key, outcome] = responses
+            continue
         found = groups[key].outcomes.setdefault(outcome, OutcomeTally(outcome))
         found.items.append(ItemTally(item_id, item_key, position, Tally(answers, answers, int(agreeing_answers or 0))))
     for key, group in groups.items():
@@ -277,7 +287,8 @@ class Pairs:
 
 def matched_pairs(before_run_id: int, after_run_id: int) -> dict[Outcome, Pairs]:
     """Per area, the pairs of a before and an after response with the same match key, and the sum of their score
-    changes: one grouped query (scores per key, area and run; paired by key and area; summed per area)."""
+    changes. One statement of three nested groupings (scores per key, area and run; both runs' scores per key and
+    area; pairs per area), and no join of the scores with themselves: planners misjudge such a join badly."""
     scores = (
         sa.select(
             SurveyResponse.match_key.label("match_key"),
@@ -291,16 +302,22 @@ def matched_pairs(before_run_id: int, after_run_id: int) -> dict[Outcome, Pairs]
         .join(SurveyItem, SurveyItem.id == SurveyAnswer.item_id)
         .where(SurveyResponse.run_id.in_((before_run_id, after_run_id)), SurveyResponse.match_key.is_not(None), SurveyAnswer.value.is_not(None))
         .group_by(SurveyResponse.match_key, SurveyItem.outcome, SurveyResponse.run_id)
-        .cte("scores")
+        .subquery("scores")
     )
-    before, after = scores.alias("before_scores"), scores.alias("after_scores")
+
+    def of_run(run_id, column):
+        # a key used twice in one run cannot be paired: its score there is left empty
+        return sa.func.max(sa.case((sa.and_(scores.c.run_id == run_id, scores.c.responses == 1), column)))
+
+    both = (
+        sa.select(scores.c.outcome.label("outcome"), of_run(before_run_id, scores.c.score).label("before"), of_run(after_run_id, scores.c.score).label("after"))
+        .group_by(scores.c.match_key, scores.c.outcome)
+        .subquery("both_runs")
+    )
     paired = (
-        sa.select(before.c.outcome, sa.func.count(), sa.func.sum(after.c.score - before.c.score))
-        .select_from(before)
-        .join(after, sa.and_(after.c.match_key == before.c.match_key, after.c.outcome == before.c.outcome))
-        # a key used twice in one run cannot be paired
-        .where(before.c.run_id == before_run_id, after.c.run_id == after_run_id, before.c.responses == 1, after.c.responses == 1)
-        .group_by(before.c.outcome)
+        sa.select(both.c.outcome, sa.func.count(), sa.func.sum(both.c.after - both.c.before))
+        .where(both.c.before.is_not(None), both.c.after.is_not(None))
+        .group_by(both.c.outcome)
     )
     return {
         Outcome(outcome): Pairs(count, Decimal(str(change_sum)))  # the scores are means: floats, rounded once at the end
