@@ -2,6 +2,7 @@
 and after, matched pairs, results across runs and partners."""
 from decimal import Decimal
 
+import sqlalchemy as sa
 from survey_result_rows import answered, make_run
 
 from bibnet.tenancy.context import partners_of, tenant_scope
@@ -120,3 +121,14 @@ def test_the_project_shows_each_partner_with_small_ones_and_the_next_smallest_hi
     assert (wellbeing.n, wellbeing.percent) == (13, Decimal("76.9"))  # 10 of 13
     assert [row.outcomes[Outcome.WELLBEING].hidden for row in shown.partners] == [True, True]
     assert [row.responses for row in shown.partners] == [None, None] and shown.responses == 13
+
+
+def test_a_librarys_results_read_its_own_runs_only(world, room, make_room):
+    """The library overview selects every run (no condition of its own): the tenant guard keeps others' out."""
+    ours, theirs = make_run(world.jelgava, room), make_run(world.pasvalys, make_room(world.pasvalys))
+    answered(world.jelgava, ours, [{"wellbeing.calm": 5}] * 5)
+    answered(world.pasvalys, theirs, [{"wellbeing.calm": 1, "knowledge.new": 1}] * 7)
+    with tenant_scope(world.jelgava):
+        shown = results.overview([ours], sa.true())
+    assert shown.responses == 5
+    assert [(area.outcome, area.figure.n, area.figure.percent) for area in shown.outcomes] == [(Outcome.WELLBEING, 5, Decimal("100.0"))]
