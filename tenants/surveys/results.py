@@ -14,7 +14,8 @@ Counting rules
   points, from the exact counts. Where the runs are matched, a participant's score for an area is the mean of
   their ratings of its items in that run; a pair is a match key found once in the before run and once in the
   after run (a key found twice in one run is ambiguous and left out), with a score in both; the matched
-  change is the mean of (after score - before score) over the pairs, rounded half up to two decimals.
+  change is the mean of (after score - before score) over the pairs, rounded half up to two decimals (the
+  scores are means, computed in SQL as floating point; only the final mean is rounded).
 
 Suppression rules (what a page, an export or the API shows; `suppress` applies them)
 1. Primary: a figure based on fewer than 5 responses (n from 1 to 4) is hidden: its n and its percentage.
@@ -28,9 +29,9 @@ Suppression rules (what a page, an export or the API shows; `suppress` applies t
    different marks would tell a reader which cells are below 5.
 4. A change between before and after is shown only when both sides are shown; a matched change only when it
    rests on 5 pairs or more.
-Known limit: a person who knows one partner's own figures (its coordinator, if also the project's lead)
-knows more than the tables show; with three or more partners the secondary rule still leaves two cells
-unknown to them only when neither is their own.
+Known limit: the rules protect against a reader of the tables alone. Someone who also knows one partner's own
+figures (a project lead who is that partner's coordinator too) can subtract them as well; with only two partners
+and one of them hidden, that person learns the other. The lead's role gives no access to a partner's own pages.
 
 All figures come from a few grouped queries whatever the number of responses (`aggregate`: two statements).
 """
