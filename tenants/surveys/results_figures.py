@@ -23,13 +23,11 @@ def area_key(outcome: Outcome) -> str:
 
 
 def compute(tenants, first, last) -> dict[int, dict[str, int]]:
-    """Two grouped queries whatever the number of tenants: responses per tenant, and per tenant and area."""
+    """One statement whatever the number of tenants: responses per tenant, and per tenant and area (the rows
+    with an area)."""
     tenant_ids = [tenant.id for tenant in tenants]
     in_period = (SurveyResponse.tenant_id.in_(tenant_ids), SurveyResponse.received_on.between(first, last))
-    values: dict[int, dict[str, int]] = {tenant_id: {} for tenant_id in tenant_ids}
-    per_tenant = sa.select(SurveyResponse.tenant_id, sa.func.count(SurveyResponse.id)).where(*in_period).group_by(SurveyResponse.tenant_id)
-    for tenant_id, count in db.session.execute(per_tenant):
-        values[tenant_id][RESPONSES] = count
+    per_tenant = sa.select(SurveyResponse.tenant_id, sa.null(), sa.func.count(SurveyResponse.id)).where(*in_period).group_by(SurveyResponse.tenant_id)
     per_area = (
         sa.select(SurveyResponse.tenant_id, SurveyItem.outcome, sa.func.count(sa.distinct(SurveyResponse.id)))
         .select_from(SurveyAnswer)
@@ -38,16 +36,17 @@ def compute(tenants, first, last) -> dict[int, dict[str, int]]:
         .where(*in_period, SurveyAnswer.value.is_not(None))
         .group_by(SurveyResponse.tenant_id, SurveyItem.outcome)
     )
-    for tenant_id, outcome, count in db.session.execute(per_area):
-        values[tenant_id][area_key(Outcome(outcome))] = count
+    values: dict[int, dict[str, int]] = {tenant_id: {} for tenant_id in tenant_ids}
+    for tenant_id, outcome, count in db.session.execute(sa.union_all(per_tenant, per_area)):
+        values[tenant_id][RESPONSES if outcome is None else area_key(Outcome(outcome))] = count
     return values
 
 
 SOURCE = FigureSource(
     name="surveys",
     figures=(
-        Figure(RESPONSES, _l("Survey responses received"), _l("responses"), kind=COUNT, order=70),
-        *(Figure(area_key(outcome), AREA_LABELS[outcome], _l("responses"), kind=COUNT, order=71) for outcome in Outcome),
+        Figure(RESPONSES, _l("Survey responses received"), _l("responses"), kind=COUNT, order=45),
+        *(Figure(area_key(outcome), AREA_LABELS[outcome], _l("responses"), kind=COUNT, order=46) for outcome in Outcome),
     ),
     compute=compute,
 )
