@@ -295,7 +295,8 @@ def matched_pairs(before_run_id: int, after_run_id: int) -> dict[Outcome, Pairs]
             SurveyResponse.match_key.label("match_key"),
             SurveyItem.outcome.label("outcome"),
             SurveyResponse.run_id.label("run_id"),
-            sa.func.count(sa.distinct(SurveyResponse.id)).label("responses"),
+            # one response with the key in the run, or several (ambiguous): no DISTINCT, which needs a sort
+            (sa.func.min(SurveyResponse.id) == sa.func.max(SurveyResponse.id)).label("alone"),
             (sa.func.sum(SurveyAnswer.value) * 1.0 / sa.func.count(SurveyAnswer.value)).label("score"),
         )
         .select_from(SurveyAnswer)
@@ -308,7 +309,7 @@ def matched_pairs(before_run_id: int, after_run_id: int) -> dict[Outcome, Pairs]
 
     def of_run(run_id, column):
         # a key used twice in one run cannot be paired: its score there is left empty
-        return sa.func.max(sa.case((sa.and_(scores.c.run_id == run_id, scores.c.responses == 1), column)))
+        return sa.func.max(sa.case((sa.and_(scores.c.run_id == run_id, scores.c.alone), column)))
 
     both = (
         sa.select(scores.c.outcome.label("outcome"), of_run(before_run_id, scores.c.score).label("before"), of_run(after_run_id, scores.c.score).label("after"))
