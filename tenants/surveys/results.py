@@ -152,6 +152,18 @@ class GroupTally:
         return found.tally if found else Tally()
 
 
+def responses_per(group_key, *conditions) -> dict[object, int]:
+    """Responses per value of `group_key` over the runs matching `conditions`: one grouped query, answers unread."""
+    statement = (
+        sa.select(group_key, sa.func.count(SurveyResponse.id))
+        .select_from(SurveyResponse)
+        .join(SurveyRun, SurveyRun.id == SurveyResponse.run_id)
+        .where(*conditions)
+        .group_by(group_key)
+    )
+    return dict(db.session.execute(statement).all())
+
+
 def aggregate(group_key, *conditions) -> dict[object, GroupTally]:
     """Tallies per value of `group_key` (a column of SurveyRun: its id, tenant_id, programme_id...) over the runs
     matching `conditions`, read through the tenant guard. Two statements: ratings and responses per item and per
@@ -179,15 +191,8 @@ def aggregate(group_key, *conditions) -> dict[object, GroupTally]:
             answers_of_runs.add_columns(group_key, SurveyItem.outcome, *item_columns, *counts).group_by(group_key, SurveyItem.outcome, *item_columns),
             answers_of_runs.add_columns(group_key, SurveyItem.outcome, *no_item, *counts).group_by(group_key, SurveyItem.outcome),
         )
-    per_group = (
-        sa.select(group_key, sa.func.count(SurveyResponse.id))
-        .select_from(SurveyResponse)
-        .join(SurveyRun, SurveyRun.id == SurveyResponse.run_id)
-        .where(*conditions)
-        .group_by(group_key)
-    )
     groups: dict[object, GroupTally] = defaultdict(GroupTally)
-    for key, count in db.session.execute(per_group):
+    for key, count in responses_per(group_key, *conditions).items():
         groups[key].responses = count
     responses_per_outcome = {}
     for key, outcome, item_id, item_key, position, answers, agreeing_answers, responses in db.session.execute(per_item_and_area):
@@ -394,7 +399,7 @@ class Overview:
 
 def overview(runs: list[SurveyRun], runs_condition) -> Overview:
     """`runs` are the runs that `runs_condition` selects, already loaded (for their titles and links)."""
-    counts = {run_id: group.responses for run_id, group in aggregate(SurveyRun.id, runs_condition).items()} if runs else {}
+    counts = responses_per(SurveyRun.id, runs_condition) if runs else {}
     cells = [counts.get(run.id, 0) for run in runs]
     hidden, total_hidden = suppress(cells, sum(cells))
     return Overview(
