@@ -54,3 +54,24 @@ def load_demo() -> None:
     from bibnet.tenants.surveys.demo import load_demo as load
 
     load()
+from bibnet.access import TenantRole, register_permission, roles
+
+# Results: the library's own staff see its suppressed results; only its coordinator downloads the anonymous answers.
+register_permission("surveys.results.view", roles(TenantRole.COORDINATOR, TenantRole.STAFF, TenantRole.ADMIN))
+register_permission("surveys.results.answers", roles(TenantRole.COORDINATOR))
+
+
+def init_app(app) -> None:
+    from bibnet import figures
+    from bibnet.api import api
+    from bibnet.tenants.surveys import (
+        models,  # noqa: F401  (the tables, for the migrations)
+        results_api,
+        results_figures,
+        results_views,
+    )
+
+    app.register_blueprint(results_views.bp)
+    app.register_blueprint(results_views.project_bp)
+    api.register_blueprint(results_api.blp)
+    figures.register(results_figures.SOURCE)

@@ -40,6 +40,7 @@ from conftest import booking_input, csrf_token, log_in, monday_in
 TENANT_ARGUMENT = "tenant_slug"
 # URL arguments that are no ids, with a value their route accepts.
 OTHER_ARGUMENTS = {"file_format": "csv"}
+OTHER_ARGUMENTS["subject"] = "room"  # survey results of the runs about one programme, room or course
 # Through the caller's own tenant prefix: not found, not allowed for the method, or (for an action the
 # caller's role lacks, like approving a budget) forbidden before any object is looked up.
 REFUSED = (403, 404, 405)
@@ -84,6 +85,7 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids |= _pasvalys_programme(world)
         ids |= _pasvalys_partners_and_outreach(world)
         ids |= _pasvalys_survey(room)
+        ids |= _pasvalys_survey_results(room)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
@@ -231,6 +233,23 @@ def _pasvalys_stocktake() -> dict:
     inventory.register(Item(name="Pasvalys projector", category=db.session.scalar(sa.select(Category)), location_id=store.id))
     stocktake = stocktakes.start(store, None)
     return {"stocktake_id": stocktake.id}
+
+
+def _pasvalys_survey_results(room) -> dict:
+    """A Pasvalys survey run about its room with five answers (enough to be shown), for the results routes."""
+    from bibnet.tenants.surveys.models import Channel, Outcome, SurveyAnswer, SurveyItem, SurveyResponse, SurveyRun, SurveyTemplate
+
+    item = SurveyItem(key="results.pasvalys", outcome=Outcome.WELLBEING, plain={"en": "Pasvalys statement"})
+    template = SurveyTemplate(name="Pasvalys template")
+    db.session.add_all([item, template])
+    db.session.flush()
+    run = SurveyRun(template_id=template.id, title="Pasvalys wellbeing survey", room_id=room.id, code="PASRES01")
+    db.session.add(run)
+    db.session.flush()
+    for _ in range(5):
+        db.session.add(SurveyResponse(run_id=run.id, channel=Channel.ONLINE, received_on=date(2026, 11, 5), answers=[SurveyAnswer(item_id=item.id, value=5)]))
+    db.session.flush()
+    return {"survey_run_id": run.id}
 
 
 def _pasvalys_workshop(world, course) -> dict:
@@ -432,6 +451,10 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {"api_outreach.list_services", "api_outreach.log_service", "api_outreach.get_service", "api_outreach.update_service", "api_outreach.list_needs", "api_outreach.record_need"} <= set(tried)
     assert {"surveys.index", "surveys.bank", "surveys.edit_template", "surveys.show_run", "surveys.edit_run", "surveys.paper_form", "surveys.enter"} <= set(tried)
     assert {"api_surveys.list_bank", "api_surveys.get_template", "api_surveys.update_template", "api_surveys.get_run", "api_surveys.update_run", "api_surveys.enter_response"} <= set(tried)
+    assert {
+        "surveys_results.index", "surveys_results.subject", "surveys_results.run", "surveys_results.run_results_file", "surveys_results.answers_file",
+        "surveys_results_project.index", "surveys_results_project.results_file", "api_surveys_results.run_results",
+    } <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
@@ -470,6 +493,7 @@ def test_a_coordinator_of_another_tenant_cannot_reach_objects_through_their_own_
     assert {"organisations.show", "organisations.edit", "organisations.set_active", "organisations.new_agreement", "organisations.edit_agreement", "outreach.edit"} <= set(tried)
     assert {"api_organisations.get_organisation", "api_organisations.set_active", "api_organisations.list_agreements", "api_organisations.update_agreement", "api_outreach.get_service", "api_outreach.update_service"} <= set(tried)
     assert {"surveys.edit_template", "surveys.show_run", "surveys.edit_run", "surveys.paper_form", "surveys.enter", "api_surveys.update_run", "api_surveys.enter_response"} <= set(tried)
+    assert {"surveys_results.run", "surveys_results.run_results_file", "surveys_results.answers_file", "api_surveys_results.run_results"} <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
 
