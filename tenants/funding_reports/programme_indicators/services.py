@@ -212,8 +212,8 @@ def set_values(project: Project, period: ReportingPeriod, values: dict[str, Deci
             errors.setdefault(f"values.{code}", []).append(_l("The project has no indicator %(code)s.", code=code))
         elif indicator.measurement is not Measurement.MANUAL:
             errors.setdefault(f"values.{code}", []).append(_l("%(code)s is fed from BibNet's figures: its value cannot be typed.", code=code))
-        elif value is not None:
-            errors.setdefault(f"values.{code}", []).extend(_number_errors(value, indicator.whole_numbers, None))
+        elif value is not None and (problems := _number_errors(value, indicator.whole_numbers, None)):
+            errors[f"values.{code}"] = problems
     if errors:
         raise Refused(errors)
     ids = [by_code[code].id for code in values]
