@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from bibnet import figures
@@ -51,8 +52,8 @@ MEASUREMENT_LABELS = {
 }
 
 
-def figure_choices() -> list[tuple[str, str]]:
-    return [(figure.key, f"{figure.label} ({figure.key})") for figure in figures.registered() if figure.kind != figures.MONEY]
+def figure_choices() -> list[SelectChoice]:
+    return [SelectChoice(figure.key, f"{figure.label} ({figure.key})") for figure in figures.registered() if figure.kind != figures.MONEY]
 
 
 class IndicatorForm(FlaskForm):
@@ -62,7 +63,7 @@ class IndicatorForm(FlaskForm):
     baseline = NumberField(_l("Baseline"), description=_l("0 if there is none."), default=Decimal("0"))
     target = NumberField(_l("Target"), description=_l("What the project promised by its end."))
     whole_numbers = BooleanField(_l("Counted in whole units"), default=True, description=_l("Untick for a unit with decimals, such as hours."))
-    measurement = RadioField(_l("How it is measured"), choices=list(MEASUREMENT_LABELS.items()), default=Measurement.FED.value)
+    measurement = RadioField(_l("How it is measured"), choices=[SelectChoice(value.value, label) for value, label in MEASUREMENT_LABELS.items()], default=Measurement.FED.value)
     figure_keys = CheckboxGroupField(
         _l("Figures it sums"), validate_choice=False,
         description=_l("Leave all unticked to sum the figures that name this indicator's code."),
@@ -80,7 +81,7 @@ class IndicatorForm(FlaskForm):
 
 
 class CommonForm(FlaskForm):
-    codes = CheckboxGroupField(_l("Indicators to add"), validate_choice=False, choices=[(code, f"{code} {name}") for code, (name, _unit) in figures.PROGRAMME_INDICATORS.items()])
+    codes = CheckboxGroupField(_l("Indicators to add"), validate_choice=False, choices=[SelectChoice(code, f"{code} {name}") for code, (name, _unit) in figures.PROGRAMME_INDICATORS.items()])
 
 
 class ValueForm(FlaskForm):
