@@ -1,0 +1,96 @@
+"""The project's funding report carries a "Programme indicators" section laid out as Jems's project report asks
+(code, name, unit, target, previously reported, this report, cumulative, per cent of target, evidence), in XLSX,
+CSV and PDF; a partner's report has none (the indicators are the project's). The demo project has the LV–LT
+indicators with targets, this period's values and a manual value with its evidence file."""
+import csv
+import io
+
+from openpyxl import load_workbook
+import pypdf
+import pytest
+import sqlalchemy as sa
+
+from bibnet import demo
+from bibnet.extensions import db
+from bibnet.tenancy.models import Project
+from bibnet.tenants.budgets.demo import load_demo as load_budget_demo
+from bibnet.tenants.funding_reports.programme_indicators import services
+from bibnet.tenants.funding_reports.programme_indicators.demo import EVIDENCE_CODE, EVIDENCE_TEXT, TARGETS
+from bibnet.tenants.funding_reports.programme_indicators.demo import load_demo as load_indicator_demo
+from bibnet.tenants.funding_reports.programme_indicators.models import Measurement
+
+from conftest import log_in
+
+HEADER = ["Code", "Indicator", "Measurement unit", "Target", "Previously reported", "This report", "Cumulative", "Per cent of target", "Evidence"]
+
+
+@pytest.fixture
+def demo_project(app_context) -> Project:
+    demo.load()
+    db.session.commit()
+    load_budget_demo()
+    load_indicator_demo()
+    return db.session.scalar(sa.select(Project))
+
+
+def report(client, project, file_format: str, period: int = 4):
+    log_in(client, demo.LEAD_EMAIL, demo.PASSWORD)
+    response = client.get(f"/projects/{project.id}/funding/report.{file_format}?period={period}")
+    assert response.status_code == 200, response.get_data(as_text=True)[:1000]
+    return response
+
+
+def manual_codes(project) -> list[str]:
+    return [indicator.code for indicator in services.indicators_of(project) if indicator.measurement is Measurement.MANUAL]
+
+
+def test_the_demo_project_has_the_lv_lt_indicators_with_targets_values_and_evidence(demo_project):
+    indicators = services.indicators_of(demo_project)
+    assert {indicator.code: int(indicator.target) for indicator in indicators} == {code: target for code, (target, _values) in TARGETS.items()}
+    rows = {row.indicator.code: row for row in services.rows_of(demo_project, demo_project.reporting_periods[-1])}
+    assert [item.description for item in rows[EVIDENCE_CODE].evidence] == [EVIDENCE_TEXT]
+    assert rows[EVIDENCE_CODE].this_report == 5 and rows[EVIDENCE_CODE].indicator.measurement is Measurement.MANUAL
+    stream, stored = services.open_evidence(rows[EVIDENCE_CODE].evidence[0])
+    assert stream.read().startswith(b"%PDF") and stored.content_type == "application/pdf"
+    load_indicator_demo()  # loading the demo again adds nothing
+    assert len(services.indicators_of(demo_project)) == len(TARGETS)
+
+
+def test_the_xlsx_has_a_programme_indicators_sheet_with_numbers_and_evidence(demo_project, client):
+    workbook = load_workbook(io.BytesIO(report(client, demo_project, "xlsx").data))
+    sheet = workbook["Programme indicators"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header_at = next(index for index, row in enumerate(rows) if row[:1] == ["Code"])
+    assert rows[header_at] == HEADER
+    by_code = {row[0]: row for row in rows[header_at + 1:]}
+    assert set(by_code) == set(TARGETS)
+    code, name, unit, target, previously, this_report, cumulative, percent, evidence = by_code[EVIDENCE_CODE]
+    assert (name, unit, target, previously, this_report, cumulative) == ("Organisations cooperating across borders after project completion", "organisations", 8, 0, 5, 5)
+    assert percent == 62.5 and evidence == f"{EVIDENCE_TEXT} (letters-of-intent.pdf)"
+    assert all(isinstance(by_code[code][3], int) for code in by_code)  # counts are numeric cells
+
+
+def test_the_csv_has_the_section_before_the_list_of_expenditure(demo_project, client):
+    text = report(client, demo_project, "csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    start = rows.index(["Programme indicators"])
+    assert rows[start + 1] == HEADER
+    assert start < rows.index(["List of expenditure"])
+    line = next(row for row in rows[start:] if row[:1] == [EVIDENCE_CODE])
+    assert line[3:8] == ["8", "0", "5", "5", "62.50"]
+
+
+def test_the_pdf_shows_the_programme_indicators_with_their_evidence(demo_project, client):
+    reader = pypdf.PdfReader(io.BytesIO(report(client, demo_project, "pdf").data))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Programme indicators" in text
+    for code in TARGETS:
+        assert code in text
+    assert "Letters of intent" in text
+
+
+def test_a_partners_report_has_no_programme_indicators(demo_project, client):
+    log_in(client, "coordinator@pasvalys.example", demo.PASSWORD)
+    response = client.get(f"/t/pasvalys/funding/{demo_project.id}/report.xlsx?period=4")
+    assert response.status_code == 200
+    assert "Programme indicators" not in load_workbook(io.BytesIO(response.data)).sheetnames
