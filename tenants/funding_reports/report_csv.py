@@ -4,7 +4,7 @@
 2. the summary by source (the fund, the partner contribution and, "of which", each of its sources with its
    legal status, then the total);
 3. the summary by cost category (Jems's English category labels, then the total);
-4. the indicators (and the note on those not recorded yet); in the project's report, its programme indicators
+4. the indicators (and the note on those not recorded yet); in the project's report, its programme indicators when it has any
    (code, name, unit, target, previously reported, this report, cumulative, per cent of target, evidence);
 5. the list of expenditure (LoE), last, so that it can be cut out as one table: Jems's columns in Jems's
    order with Jems's English headers, then ours.
@@ -53,8 +53,8 @@ def _summary_line(row: SummaryRow, with_status: bool) -> list:
 
 
 def _programme_indicator_lines(report: Report) -> list[list]:
-    """The project's programme indicators (its report only), then an empty line; counts are whole numbers."""
-    if not report.is_project:
+    """The project's programme indicators (its report only, when it has any), then an empty line; counts are whole numbers."""
+    if not report.programme_indicators:
         return []
     lines = [[_("Programme indicators")], report.programme_indicator_header()]
     lines += [[*line[:7], _amount(line[7]), line[8]] for line in report.programme_indicator_lines()]

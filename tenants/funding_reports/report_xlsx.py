@@ -1,7 +1,7 @@
 """A funding report as an XLSX workbook (openpyxl, write-only), with four sheets: the summary by source,
 the summary by cost category, the list of expenditure (named like Jems's `List_of_expenditures_R{n}_{LP1}_…`,
 with Jems's columns, order and English headers, then ours) and the indicators; the project's report has a fifth,
-its programme indicators.
+its programme indicators, when it has any.
 
 The partner contribution's sources are indented "of which" rows under it, so that the fund, the
 contribution and the total read as Jems shows them and no column sum counts a source twice.
@@ -79,7 +79,6 @@ class _Words:
     indicators_header: list[str]
     programme_sheet: str
     programme_header: list[str]
-    programme_note: str
     loe_header: list[str]
 
     @classmethod
@@ -94,7 +93,6 @@ class _Words:
             indicators_header=[_("Indicator"), *report.indicators.columns],
             programme_sheet=_("Programme indicators"),
             programme_header=report.programme_indicator_header(),
-            programme_note=_("No programme indicators are set for this project."),
             loe_header=report.loe_header(),
         )
 
@@ -146,12 +144,9 @@ def _programme_indicator_sheet(workbook: Workbook, report: Report, words: _Words
     cells = _Cells(sheet)
     _title_rows(cells, report, words)
     sheet.append([cells.text(label, bold=True) for label in words.programme_header])
-    lines = report.programme_indicator_lines()
-    for code, name, unit, *numbers, percent, evidence in lines:
+    for code, name, unit, *numbers, percent, evidence in report.programme_indicator_lines():
         shown = [cells.number(value, "0" if isinstance(value, int) else MONEY_FORMAT) for value in numbers]
         sheet.append([cells.text(code), cells.text(name), cells.text(unit), *shown, cells.number(percent, PERCENT_FORMAT), cells.text(evidence)])
-    if not lines:
-        sheet.append([cells.text(words.programme_note)])
 
 
 def loesheet_title(report: Report) -> str:
@@ -200,7 +195,7 @@ def _workbook_chunks(report: Report, words: _Words, loe_batches: Iterable[list])
     _summary_sheet(workbook, report, words, words.categories_sheet, words.categories_header, report.categories, with_status=False)
     _loe_sheet(workbook, report, words.loe_header, loe_batches)
     _indicator_sheet(workbook, report, words)
-    if report.is_project:
+    if report.programme_indicators:
         _programme_indicator_sheet(workbook, report, words)
     with tempfile.TemporaryFile() as file:
         workbook.save(file)

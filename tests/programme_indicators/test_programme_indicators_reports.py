@@ -40,10 +40,6 @@ def report(client, project, file_format: str, period: int = 4):
     return response
 
 
-def manual_codes(project) -> list[str]:
-    return [indicator.code for indicator in services.indicators_of(project) if indicator.measurement is Measurement.MANUAL]
-
-
 def test_the_demo_project_has_the_lv_lt_indicators_with_targets_values_and_evidence(demo_project):
     indicators = services.indicators_of(demo_project)
     assert {indicator.code: int(indicator.target) for indicator in indicators} == {code: target for code, (target, _values) in TARGETS.items()}
@@ -64,7 +60,7 @@ def test_the_xlsx_has_a_programme_indicators_sheet_with_numbers_and_evidence(dem
     assert rows[header_at] == HEADER
     by_code = {row[0]: row for row in rows[header_at + 1:]}
     assert set(by_code) == set(TARGETS)
-    code, name, unit, target, previously, this_report, cumulative, percent, evidence = by_code[EVIDENCE_CODE]
+    _code, name, unit, target, previously, this_report, cumulative, percent, evidence = by_code[EVIDENCE_CODE]
     assert (name, unit, target, previously, this_report, cumulative) == ("Organisations cooperating across borders after project completion", "organisations", 8, 0, 5, 5)
     assert percent == 62.5 and evidence == f"{EVIDENCE_TEXT} (letters-of-intent.pdf)"
     assert all(isinstance(by_code[code][3], int) for code in by_code)  # counts are numeric cells
