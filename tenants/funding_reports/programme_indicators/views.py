@@ -5,6 +5,7 @@ an indicator measured by hand and its evidence files."""
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from bibnet import figures
@@ -76,7 +77,7 @@ def add_common(project: Project):
         with saving(form) as outcome:
             added = services.add_common(project, form.codes.data or [])
         if outcome.saved:
-            flash(_("%(count)d indicators added. Set their targets.", count=len(added)), "success")
+            flash(ngettext("%(num)d indicator added. Set its target.", "%(num)d indicators added. Set their targets.", len(added)), "success")
         else:
             flash(outcome.error or _("Choose one or more indicators of the list."), "danger")
     return redirect(url_for("programme_indicators.index", project_id=project.id))
