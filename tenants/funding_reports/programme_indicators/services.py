@@ -208,12 +208,14 @@ def set_values(project: Project, period: ReportingPeriod, values: dict[str, Deci
     errors: dict[str, list] = {}
     for code, value in values.items():
         indicator = by_code.get(code)
+        # The code names the field, unless it could be read as a path of its own ("a.b"): then the values as a whole.
+        path = f"values.{code}" if code.isalnum() else "values"
         if indicator is None:
-            errors.setdefault(f"values.{code}", []).append(_l("The project has no indicator %(code)s.", code=code))
+            errors.setdefault(path, []).append(_l("The project has no indicator %(code)s.", code=code))
         elif indicator.measurement is not Measurement.MANUAL:
-            errors.setdefault(f"values.{code}", []).append(_l("%(code)s is fed from BibNet's figures: its value cannot be typed.", code=code))
+            errors.setdefault(path, []).append(_l("%(code)s is fed from BibNet's figures: its value cannot be typed.", code=code))
         elif value is not None and (problems := _number_errors(value, indicator.whole_numbers, None)):
-            errors[f"values.{code}"] = problems
+            errors.setdefault(path, []).extend(problems)
     if errors:
         raise Refused(errors)
     ids = [by_code[code].id for code in values]
