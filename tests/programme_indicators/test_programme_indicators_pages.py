@@ -10,6 +10,8 @@ from indicator_data import JOINT, PDF, manual
 import sqlalchemy as sa
 
 from bibnet.extensions import db
+from bibnet.storage.models import StoredFile
+from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Partner, PartnerRole, Project, ProjectLead
 from bibnet.tenants.funding_reports.programme_indicators import services
 from bibnet.tenants.funding_reports.programme_indicators.models import IndicatorEvidence, ProgrammeIndicator
@@ -147,3 +149,17 @@ def test_the_dashboard_reads_as_many_statements_for_two_indicators_as_for_ten(wo
     db.session.commit()
     assert statements() == few
     assert JOINT in services.keys_of(indicators[0])
+
+
+def test_the_lead_removes_an_evidence_file_and_its_stored_bytes(world, periods, counts, indicators, client):
+    _fed, conferences = indicators
+    evidence = services.attach_evidence(world.project, conferences, periods[1], PDF, "wrong.pdf", "The wrong list", world.lead)
+    db.session.commit()
+    evidence_id, file_id = evidence.id, evidence.file_id
+    log_in(client, "lead@pasvalys.example")
+    page = url(world.project, f"{conferences.id}/periods/1")
+    assert post_form(client, url(world.project, f"evidence/{evidence_id}/remove"), {}, page=page).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(IndicatorEvidence)) == 0
+    assert client.get(url(world.project, f"evidence/{evidence_id}")).status_code == 404
+    with tenant_scope(world.pasvalys):
+        assert db.session.get(StoredFile, file_id) is None
