@@ -3,12 +3,15 @@ periods, and a figure source of the tests' own registered in the core registry f
 values per tenant and period the test sets."""
 from indicator_data import EVENTS, JOINT, PERIODS, Counts, fed, manual
 import pytest
+import sqlalchemy as sa
 
-from bibnet import figures
+from bibnet import demo, figures
 from bibnet.extensions import db
 from bibnet.figures import Figure, FigureSource
-from bibnet.tenancy.models import ReportingPeriod
+from bibnet.tenancy.models import Project, ReportingPeriod
+from bibnet.tenants.budgets.demo import load_demo as load_budget_demo
 from bibnet.tenants.funding_reports.programme_indicators import services
+from bibnet.tenants.funding_reports.programme_indicators.demo import load_demo as load_indicator_demo
 
 
 @pytest.fixture
@@ -38,3 +41,13 @@ def indicators(world, periods, counts):
     made = services.add(world.project, fed("RCO81", "300", [JOINT])), services.add(world.project, manual("CONF1", "3"))
     db.session.commit()
     return made
+
+
+@pytest.fixture
+def demo_project(app_context) -> Project:
+    """The demo (`bibnet demo`): its project, partner budgets and programme indicators."""
+    demo.load()
+    db.session.commit()
+    load_budget_demo()
+    load_indicator_demo()
+    return db.session.scalar(sa.select(Project))

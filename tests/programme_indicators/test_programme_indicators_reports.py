@@ -1,36 +1,20 @@
 """The project's funding report carries a "Programme indicators" section laid out as Jems's project report asks
 (code, name, unit, target, previously reported, this report, cumulative, per cent of target, evidence), in XLSX,
-CSV and PDF; a partner's report has none (the indicators are the project's). The demo project has the LV–LT
-indicators with targets, this period's values and a manual value with its evidence file."""
+CSV and PDF, here on the demo project; a partner's report has none (the indicators are the project's)."""
 import csv
 import io
 
 from openpyxl import load_workbook
 import pypdf
-import pytest
-import sqlalchemy as sa
 
 from bibnet import demo
-from bibnet.extensions import db
-from bibnet.tenancy.models import Project
-from bibnet.tenants.budgets.demo import load_demo as load_budget_demo
-from bibnet.tenants.funding_reports.programme_indicators import services
 from bibnet.tenants.funding_reports.programme_indicators.demo import EVIDENCE_CODE, EVIDENCE_TEXT, TARGETS
-from bibnet.tenants.funding_reports.programme_indicators.demo import load_demo as load_indicator_demo
-from bibnet.tenants.funding_reports.programme_indicators.models import Measurement
 
 from conftest import log_in
 
+pytest_plugins = ["indicator_fixtures"]
+
 HEADER = ["Code", "Indicator", "Measurement unit", "Target", "Previously reported", "This report", "Cumulative", "Per cent of target", "Evidence"]
-
-
-@pytest.fixture
-def demo_project(app_context) -> Project:
-    demo.load()
-    db.session.commit()
-    load_budget_demo()
-    load_indicator_demo()
-    return db.session.scalar(sa.select(Project))
 
 
 def report(client, project, file_format: str, period: int = 4):
@@ -38,18 +22,6 @@ def report(client, project, file_format: str, period: int = 4):
     response = client.get(f"/projects/{project.id}/funding/report.{file_format}?period={period}")
     assert response.status_code == 200, response.get_data(as_text=True)[:1000]
     return response
-
-
-def test_the_demo_project_has_the_lv_lt_indicators_with_targets_values_and_evidence(demo_project):
-    indicators = services.indicators_of(demo_project)
-    assert {indicator.code: int(indicator.target) for indicator in indicators} == {code: target for code, (target, _values) in TARGETS.items()}
-    rows = {row.indicator.code: row for row in services.rows_of(demo_project, demo_project.reporting_periods[-1])}
-    assert [item.description for item in rows[EVIDENCE_CODE].evidence] == [EVIDENCE_TEXT]
-    assert rows[EVIDENCE_CODE].this_report == 5 and rows[EVIDENCE_CODE].indicator.measurement is Measurement.MANUAL
-    stream, stored = services.open_evidence(rows[EVIDENCE_CODE].evidence[0])
-    assert stream.read().startswith(b"%PDF") and stored.content_type == "application/pdf"
-    load_indicator_demo()  # loading the demo again adds nothing
-    assert len(services.indicators_of(demo_project)) == len(TARGETS)
 
 
 def test_the_xlsx_has_a_programme_indicators_sheet_with_numbers_and_evidence(demo_project, client):
