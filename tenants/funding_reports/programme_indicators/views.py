@@ -97,8 +97,7 @@ def _edit(project: Project, indicator: ProgrammeIndicator | None):
         if outcome.saved:
             flash(_("The indicator is saved."), "success")
             return redirect(url_for("programme_indicators.index", project_id=project.id))
-    sources = {code: [figure.key for figure in figures.sources_of_indicator(code)] for code in figures.PROGRAMME_INDICATORS}
-    return _page("programme_indicators/edit.html", [form], outcome.error, project=project, indicator=indicator, form=form, sources=sources)
+    return _page("programme_indicators/edit.html", [form], outcome.error, project=project, indicator=indicator, form=form)
 
 
 @bp.route("/new", methods=["GET", "POST"])
