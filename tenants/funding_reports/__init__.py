@@ -19,7 +19,7 @@ def init_app(app) -> None:
 
     from bibnet.api import api
     from bibnet.tenants.funding_reports import api as reports_api
-    from bibnet.tenants.funding_reports import dashboards, downloads
+    from bibnet.tenants.funding_reports import dashboards, downloads, programme_indicators
     from bibnet.web import help
 
     app.register_blueprint(dashboards.bp)
@@ -29,3 +29,10 @@ def init_app(app) -> None:
     api.register_blueprint(reports_api.blp)
     api.register_blueprint(reports_api.project_blp)
     help.register_help("reports", _l("Funding dashboards and reports"), "funding_reports/help.html")
+    programme_indicators.init_app(app)
+
+
+def load_demo() -> None:
+    from bibnet.tenants.funding_reports import programme_indicators
+
+    programme_indicators.load_demo()

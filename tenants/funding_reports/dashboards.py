@@ -25,6 +25,7 @@ from bibnet.tenancy.queries import projects_of_current_tenant
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS
 from bibnet.tenants.funding_reports import figures
 from bibnet.tenants.funding_reports.figures import ZERO, percent_used
+from bibnet.tenants.funding_reports.programme_indicators import services as programme_indicators
 from bibnet.web import menu, panels
 from bibnet.web.fields import parse_whole_number
 from bibnet.web.projects import only_project_or_list
@@ -181,7 +182,9 @@ def project_dashboard(project):
     total = project_row(rows)
     profile = figures.sum_profiles(figures.period_numbers(project), (overview.profile for overview in overviews.values()))
     fund_name = next(iter(overviews.values())).fund_name if overviews else "ERDF"
+    periods = _periods_by_number(project)
+    indicator_rows = programme_indicators.rows_of(project, periods[period]) if period in periods else []
     return render_template(
         "funding_reports/project.html",
-        **page | {"rows": rows, "total": total, "profile": profile, "fund_name": fund_name, "periods": _periods_by_number(project)},
+        **page | {"rows": rows, "total": total, "profile": profile, "fund_name": fund_name, "periods": periods, "indicator_rows": indicator_rows},
     )

@@ -12,7 +12,7 @@ Every text a report shows is translated when the report is built (`build_partner
 """
 from collections.abc import Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -33,6 +33,8 @@ from bibnet.tenants.expenditure.labels import STATUS_LABELS
 from bibnet.tenants.expenditure.models import REPORTED, Expenditure, ExpenditureAttachment
 from bibnet.tenants.funding_reports import indicators
 from bibnet.tenants.funding_reports.figures import Figures, partner_figures, percent_used, project_figures
+from bibnet.tenants.funding_reports.programme_indicators.services import IndicatorRow
+from bibnet.tenants.funding_reports.programme_indicators.services import rows_of as programme_indicator_rows
 from bibnet.web.downloads import FORMULA_STARTS
 
 # Rows fetched per round trip from the server-side cursor; measured in bench/funding_export.py.
@@ -105,6 +107,8 @@ class Report:
     sources: list[SummaryRow]
     categories: list[SummaryRow]
     indicators: indicators.Indicators
+    # The project's programme indicators (its report only: they belong to the project, not to a partner).
+    programme_indicators: list[IndicatorRow] = field(default_factory=list)
 
     @property
     def file_stem(self) -> str:
@@ -115,6 +119,24 @@ class Report:
     @property
     def tenant_ids(self) -> list[int]:
         return [partner.tenant_id for partner in self.partners]
+
+    def programme_indicator_header(self) -> list[str]:
+        """The columns of the programme indicators, as Jems's project report lists them."""
+        return [
+            _("Code"), _("Indicator"), _("Measurement unit"), _("Target"), _("Previously reported"), _("This report"),
+            _("Cumulative"), _("Per cent of target"), _("Evidence"),
+        ]
+
+    def programme_indicator_lines(self) -> list[list]:
+        """One line per indicator: text, then numbers (int for counts, Decimal otherwise; None: no target), evidence."""
+        return [
+            [
+                row.indicator.code, row.indicator.name, row.indicator.unit, row.shown(row.indicator.target), row.shown(row.previously),
+                row.shown(row.this_report), row.shown(row.cumulative), row.percent_of_target,
+                "; ".join(f"{item.description} ({item.filename})" for item in row.evidence),
+            ]
+            for row in self.programme_indicators
+        ]
 
     def loe_header(self) -> list[str]:
         """Jems's columns, then ours: the partner (in the project's report), the supplier and the status."""
@@ -239,6 +261,7 @@ def build_project_report(project: Project, period: ReportingPeriod) -> Report:
         sources=_source_rows(figures, setup.fund_name, _named_sources(per_partner, count), each_partners) if figures is not None else [],
         categories=_category_rows(figures) if figures is not None else [],
         indicators=indicators.of_project(project, period),
+        programme_indicators=programme_indicator_rows(project, period),
     )
 
 

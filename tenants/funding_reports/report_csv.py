@@ -4,7 +4,8 @@
 2. the summary by source (the fund, the partner contribution and, "of which", each of its sources with its
    legal status, then the total);
 3. the summary by cost category (Jems's English category labels, then the total);
-4. the indicators (and the note on those not recorded yet);
+4. the indicators (and the note on those not recorded yet); in the project's report, its programme indicators when it has any
+   (code, name, unit, target, previously reported, this report, cumulative, per cent of target, evidence);
 5. the list of expenditure (LoE), last, so that it can be cut out as one table: Jems's columns in Jems's
    order with Jems's English headers, then ours.
 
@@ -51,6 +52,15 @@ def _summary_line(row: SummaryRow, with_status: bool) -> list:
     return [row.shown_label, *status, *(_amount(value) for value in amounts), row.level]
 
 
+def _programme_indicator_lines(report: Report) -> list[list]:
+    """The project's programme indicators (its report only, when it has any), then an empty line; counts are whole numbers."""
+    if not report.programme_indicators:
+        return []
+    lines = [[_("Programme indicators")], report.programme_indicator_header()]
+    lines += [[*line[:7], _amount(line[7]), line[8]] for line in report.programme_indicator_lines()]
+    return [*lines, []]
+
+
 def head_lines(report: Report) -> list[list]:
     """Everything before the LoE rows (its header included), translated: built before the first byte."""
     period = report.period
@@ -71,6 +81,7 @@ def head_lines(report: Report) -> list[list]:
         *([label, *values] for label, values in report.indicators.rows),
         *([note] for note in report.indicators.notes),
         [],
+        *_programme_indicator_lines(report),
         [_("List of expenditure")],
         report.loe_header(),
     ]

@@ -1,6 +1,7 @@
 """A funding report as an XLSX workbook (openpyxl, write-only), with four sheets: the summary by source,
 the summary by cost category, the list of expenditure (named like Jems's `List_of_expenditures_R{n}_{LP1}_…`,
-with Jems's columns, order and English headers, then ours) and the indicators.
+with Jems's columns, order and English headers, then ours) and the indicators; the project's report has a fifth,
+its programme indicators, when it has any.
 
 The partner contribution's sources are indented "of which" rows under it, so that the fund, the
 contribution and the total read as Jems shows them and no column sum counts a source twice.
@@ -76,6 +77,8 @@ class _Words:
     categories_header: list[str]
     indicators_sheet: str
     indicators_header: list[str]
+    programme_sheet: str
+    programme_header: list[str]
     loe_header: list[str]
 
     @classmethod
@@ -88,6 +91,8 @@ class _Words:
             categories_header=summary_header(_("Cost category"), with_status=False),
             indicators_sheet=_("Indicators"),
             indicators_header=[_("Indicator"), *report.indicators.columns],
+            programme_sheet=_("Programme indicators"),
+            programme_header=report.programme_indicator_header(),
             loe_header=report.loe_header(),
         )
 
@@ -128,6 +133,20 @@ def _indicator_sheet(workbook: Workbook, report: Report, words: _Words) -> None:
             sheet.append([cells.text(label), *(cells.any(value) for value in values)])
     for note in report.indicators.notes:
         sheet.append([cells.text(note)])
+
+
+def _programme_indicator_sheet(workbook: Workbook, report: Report, words: _Words) -> None:
+    """The project's programme indicators as Jems's project report asks: code, name, unit, target, previously
+    reported, this report, cumulative, % of target and the evidence; numbers are numeric cells."""
+    sheet = workbook.create_sheet(sheet_title(words.programme_sheet))
+    sheet.column_dimensions["B"].width = 50
+    sheet.column_dimensions["I"].width = 60
+    cells = _Cells(sheet)
+    _title_rows(cells, report, words)
+    sheet.append([cells.text(label, bold=True) for label in words.programme_header])
+    for code, name, unit, *numbers, percent, evidence in report.programme_indicator_lines():
+        shown = [cells.number(value, "0" if isinstance(value, int) else MONEY_FORMAT) for value in numbers]
+        sheet.append([cells.text(code), cells.text(name), cells.text(unit), *shown, cells.number(percent, PERCENT_FORMAT), cells.text(evidence)])
 
 
 def loesheet_title(report: Report) -> str:
@@ -176,6 +195,8 @@ def _workbook_chunks(report: Report, words: _Words, loe_batches: Iterable[list])
     _summary_sheet(workbook, report, words, words.categories_sheet, words.categories_header, report.categories, with_status=False)
     _loe_sheet(workbook, report, words.loe_header, loe_batches)
     _indicator_sheet(workbook, report, words)
+    if report.programme_indicators:
+        _programme_indicator_sheet(workbook, report, words)
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)

@@ -37,7 +37,7 @@ from bibnet.cli import main
 from bibnet.elearning.models import Course, Lesson
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
-from bibnet.tenancy.models import Project, Tenant
+from bibnet.tenancy.models import Project, ReportingPeriod, Tenant
 from bibnet.tenants.bookings.models import Booking, Occurrence
 from bibnet.tenants.budgets.models import BudgetLine, BudgetVersion
 from bibnet.tenants.expenditure.models import Expenditure, ExpenditureAttachment
@@ -98,6 +98,7 @@ ADDRESSED = {
     "survey_template_id": SurveyTemplate.id,
     "survey_run_id": SurveyRun.id,
     "survey_run_id": SurveyRun.id,  # survey results
+    "indicator_period": ReportingPeriod.number,  # a project's reporting period (programme indicators)
 }
 
 

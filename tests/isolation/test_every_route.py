@@ -86,10 +86,25 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids |= _pasvalys_partners_and_outreach(world)
         ids |= _pasvalys_survey(room)
         ids |= _pasvalys_survey_results(room)
+        ids |= _project_indicator(world, stored)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
     ids["token_id"] = db.session.scalar(sa.select(ApiToken.id).where(ApiToken.user_id == world.other_coordinator.id))
     return ids
+
+
+def _project_indicator(world, evidence_file) -> dict:
+    """A programme indicator of the shared project, typed by hand, with a value and evidence in period 1 (the lead's only)."""
+    from bibnet.tenants.funding_reports.programme_indicators.models import IndicatorEvidence, IndicatorValue, Measurement, ProgrammeIndicator
+
+    period = db.session.scalar(sa.select(ReportingPeriod).where(ReportingPeriod.project_id == world.project.id, ReportingPeriod.number == 1))
+    indicator = ProgrammeIndicator(project_id=world.project.id, code="RCO115", name="Pasvalys events", unit="events", baseline=0, target=3, measurement=Measurement.MANUAL)
+    db.session.add(indicator)
+    db.session.flush()
+    evidence = IndicatorEvidence(indicator_id=indicator.id, period_id=period.id, description="Pasvalys list", file_tenant_id=world.pasvalys.id, file_id=evidence_file.id, filename="x.pdf")
+    db.session.add_all([evidence, IndicatorValue(indicator_id=indicator.id, period_id=period.id, value=1)])
+    db.session.flush()
+    return {"indicator_id": indicator.id, "indicator_evidence_id": evidence.id, "indicator_period": period.number}
 
 
 def _pasvalys_funded_item(expenditure_id) -> dict:
@@ -353,6 +368,16 @@ def _nothing_of_pasvalys_changed(world):
         _nothing_of_pasvalys_programmes_changed()
         _nothing_of_pasvalys_partners_or_outreach_changed()
         _nothing_of_pasvalys_surveys_changed()
+        _nothing_of_the_project_indicator_changed()
+
+
+def _nothing_of_the_project_indicator_changed():
+    from bibnet.tenants.funding_reports.programme_indicators.models import IndicatorEvidence, IndicatorValue, ProgrammeIndicator
+
+    indicator = db.session.scalar(sa.select(ProgrammeIndicator))
+    assert (indicator.name, indicator.target, indicator.deleted_at) == ("Pasvalys events", 3, None)
+    assert db.session.scalar(sa.select(IndicatorValue.value)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(IndicatorEvidence)) == 1
 
 
 def _nothing_of_pasvalys_visits_or_maintenance_changed():
@@ -454,6 +479,10 @@ def test_a_member_of_another_tenant_gets_404_on_every_route(app, world, client, 
     assert {
         "surveys_results.index", "surveys_results.subject", "surveys_results.run", "surveys_results.run_results_file", "surveys_results.answers_file",
         "surveys_results_project.index", "surveys_results_project.results_file", "api_surveys_results.run_results",
+    assert {
+        "programme_indicators.index", "programme_indicators.add_common", "programme_indicators.new", "programme_indicators.edit", "programme_indicators.remove",
+        "programme_indicators.period_values", "programme_indicators.evidence_file", "programme_indicators.remove_evidence",
+        "api_programme_indicators.get_indicators", "api_programme_indicators.put_indicators", "api_programme_indicators.get_period", "api_programme_indicators.put_period",
     } <= set(tried)
     _nothing_of_pasvalys_changed(world)
 
