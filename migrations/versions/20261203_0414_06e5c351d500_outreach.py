@@ -4,7 +4,7 @@ home and remote, with the people served counted per target group; estimates of t
 services. Tenant tables, with row-level security. Counts only: nothing names a person served.
 
 Revision ID: 06e5c351d500
-Revises: fc10608cd31a
+Revises: 195174bd5f7a
 Create Date: 2026-12-03 03:14:17.621224
 
 """
@@ -15,7 +15,7 @@ from bibnet.tenancy import rls
 
 # revision identifiers, used by Alembic.
 revision = '06e5c351d500'
-down_revision = 'fc10608cd31a'
+down_revision = '195174bd5f7a'
 branch_labels = None
 depends_on = None
 

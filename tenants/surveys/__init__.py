@@ -9,13 +9,16 @@ from bibnet.access import TenantRole, register_permission, roles
 # Running surveys and typing in paper forms: the library's own people. The project lead sees runs and results.
 register_permission("surveys.manage", roles(TenantRole.COORDINATOR, TenantRole.STAFF, TenantRole.ADMIN))
 register_permission("surveys.view", roles(TenantRole.COORDINATOR, TenantRole.STAFF, TenantRole.LEAD, TenantRole.ADMIN))
+# Results: the library's own staff see its suppressed results; only its coordinator downloads the anonymous answers.
+register_permission("surveys.results.view", roles(TenantRole.COORDINATOR, TenantRole.STAFF, TenantRole.ADMIN))
+register_permission("surveys.results.answers", roles(TenantRole.COORDINATOR))
 
 
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
     from flask_babel import ngettext
 
-    from bibnet import retention
+    from bibnet import figures, retention
     from bibnet.api import api
     from bibnet.audit.labels import register_object_type
     from bibnet.tenants.surveys import api as surveys_api
@@ -25,6 +28,9 @@ def init_app(app) -> None:
         models,  # noqa: F401  (the tables, for the migrations)
         privacy,
         public,
+        results_api,
+        results_figures,
+        results_views,
         views,
     )
     from bibnet.web import menu
@@ -34,6 +40,10 @@ def init_app(app) -> None:
     app.register_blueprint(views.assets)
     app.register_blueprint(public.bp)
     api.register_blueprint(surveys_api.blp)
+    app.register_blueprint(results_views.bp)
+    app.register_blueprint(results_views.project_bp)
+    api.register_blueprint(results_api.blp)
+    figures.register(results_figures.SOURCE)
     app.cli.add_command(cli.surveys)
     menu.register(_l("Surveys"), "surveys.index", "surveys.view")
     register_object_type("SurveyItem", _l("Survey statement"))
@@ -54,24 +64,3 @@ def load_demo() -> None:
     from bibnet.tenants.surveys.demo import load_demo as load
 
     load()
-from bibnet.access import TenantRole, register_permission, roles
-
-# Results: the library's own staff see its suppressed results; only its coordinator downloads the anonymous answers.
-register_permission("surveys.results.view", roles(TenantRole.COORDINATOR, TenantRole.STAFF, TenantRole.ADMIN))
-register_permission("surveys.results.answers", roles(TenantRole.COORDINATOR))
-
-
-def init_app(app) -> None:
-    from bibnet import figures
-    from bibnet.api import api
-    from bibnet.tenants.surveys import (
-        models,  # noqa: F401  (the tables, for the migrations)
-        results_api,
-        results_figures,
-        results_views,
-    )
-
-    app.register_blueprint(results_views.bp)
-    app.register_blueprint(results_views.project_bp)
-    api.register_blueprint(results_api.blp)
-    figures.register(results_figures.SOURCE)

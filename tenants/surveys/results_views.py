@@ -11,9 +11,7 @@ import sqlalchemy as sa
 
 from bibnet.access import require
 from bibnet.extensions import db
-from bibnet.loading import register_loader
 from bibnet.tenancy.context import partners_of
-from bibnet.tenancy.queries import get_or_404
 from bibnet.tenants.surveys import results, results_export
 from bibnet.tenants.surveys.models import Outcome, Phase, SurveyRun
 from bibnet.web import panels
@@ -35,12 +33,7 @@ SUBJECTS = {"programme": SurveyRun.programme_id, "room": SurveyRun.room_id, "cou
 SUBJECT_LABELS = {"programme": _l("Runs about one programme"), "room": _l("Runs about one room"), "course": _l("Runs about one course")}
 
 
-def visible_run(run_id: int) -> SurveyRun:
-    return get_or_404(SurveyRun, run_id)
-
-
-# `survey_run_id`, not `run_id`: the collecting pages may load runs their own way under that name.
-register_loader("survey_run_id", "run", visible_run)
+# The run a URL names (`survey_run_id`) is loaded by the surveys' own loader (tenants/surveys/lookups.py).
 
 
 def _labels() -> dict:

@@ -51,7 +51,6 @@ from bibnet.tenants.outreach.models import OutreachService
 from bibnet.tenants.programmes.models import Programme, ProgrammeSession, Registration
 from bibnet.tenants.rooms.models import Closure, Room
 from bibnet.tenants.surveys.models import SurveyRun, SurveyTemplate
-from bibnet.tenants.surveys.models import SurveyRun
 
 EXAMPLES = int(os.environ.get("BIBNET_FUZZ_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -97,7 +96,6 @@ ADDRESSED = {
     "outreach_service_id": OutreachService.id,
     "survey_template_id": SurveyTemplate.id,
     "survey_run_id": SurveyRun.id,
-    "survey_run_id": SurveyRun.id,  # survey results
     "indicator_period": ReportingPeriod.number,  # a project's reporting period (programme indicators)
 }
 
