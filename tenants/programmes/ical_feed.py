@@ -31,7 +31,7 @@ def programmes_calendar(library, sessions: list, now: datetime) -> Calendar:
         event.add("summary", feed.title)
         if feed.session.place:
             event.add("location", feed.session.place)
-        event.add("url", url_for("programmes_public.programme", library_slug=library.slug, programme_id=feed.programme_id, _external=True))
+        event.add("url", url_for("programmes_public.programme", library_slug=library.slug, public_programme_id=feed.programme_id, _external=True))
         event.add("status", "CANCELLED" if feed.session.cancelled else "CONFIRMED")
         event.add("transp", "OPAQUE")
         calendar.add_component(event)

@@ -255,7 +255,7 @@ def public_programme(tenant: Tenant, programme_id: int, now: datetime | None = N
 
 def event_markup(library: PublicLibrary, programme: PublicProgramme) -> list[dict]:
     """One schema.org Event per session, for search engines and event sites (JSON-LD)."""
-    page = url_for("programmes_public.programme", library_slug=library.slug, programme_id=programme.id, _external=True)
+    page = url_for("programmes_public.programme", library_slug=library.slug, public_programme_id=programme.id, _external=True)
     organizer = {"@type": "Organization", "name": library.name, "url": url_for("programmes_public.index", library_slug=library.slug, _external=True)}
     events = []
     for session in programme.sessions:
@@ -337,19 +337,20 @@ def index(library_slug):
     return render_template("programmes/public/index.html", library=_shown(tenant), page=found)
 
 
-@bp.route("/programmes/<int:programme_id>", methods=["GET", "POST"])
+# `public_programme_id`, not `programme_id`: that one is loaded for staff (with its permission check).
+@bp.route("/programmes/<int:public_programme_id>", methods=["GET", "POST"])
 @public
 @public_form_rate_limit()
-def programme(library_slug, programme_id):
+def programme(library_slug, public_programme_id):
     tenant = _library(library_slug)
-    shown = public_programme(tenant, programme_id)
+    shown = public_programme(tenant, public_programme_id)
     if shown is None:
         abort(404)
     library = _shown(tenant)
     form = RegistrationForm() if shown.registration_open else None
     if form is not None and form.validate_on_submit():
         with tenant_scope(tenant, reason="a registration sent through a programme's public form"):
-            row = _public_programme_row(programme_id)
+            row = _public_programme_row(public_programme_id)
             try:
                 registration = registrations.register(row, form.request())
             except Refused as refusal:

@@ -85,7 +85,6 @@ def _pasvalys_object_ids(world, make_room) -> dict:
         ids |= _pasvalys_programme(world)
         ids |= _pasvalys_partners_and_outreach(world)
         ids |= _pasvalys_survey(room)
-        ids |= _pasvalys_survey_results(room)
         ids |= _project_indicator(world, stored)
     issue_api_token(world.other_coordinator, "theirs")
     db.session.commit()
@@ -250,23 +249,6 @@ def _pasvalys_stocktake() -> dict:
     return {"stocktake_id": stocktake.id}
 
 
-def _pasvalys_survey_results(room) -> dict:
-    """A Pasvalys survey run about its room with five answers (enough to be shown), for the results routes."""
-    from bibnet.tenants.surveys.models import Channel, Outcome, SurveyAnswer, SurveyItem, SurveyResponse, SurveyRun, SurveyTemplate
-
-    item = SurveyItem(key="results.pasvalys", outcome=Outcome.WELLBEING, plain={"en": "Pasvalys statement"})
-    template = SurveyTemplate(name="Pasvalys template")
-    db.session.add_all([item, template])
-    db.session.flush()
-    run = SurveyRun(template_id=template.id, title="Pasvalys wellbeing survey", room_id=room.id, code="PASRES01")
-    db.session.add(run)
-    db.session.flush()
-    for _ in range(5):
-        db.session.add(SurveyResponse(run_id=run.id, channel=Channel.ONLINE, received_on=date(2026, 11, 5), answers=[SurveyAnswer(item_id=item.id, value=5)]))
-    db.session.flush()
-    return {"survey_run_id": run.id}
-
-
 def _pasvalys_workshop(world, course) -> dict:
     """A workshop Pasvalys recorded, with its staff member attending."""
     workshop = Workshop(held_on=date(2026, 1, 5), course_id=course.id, facilitator="Pasvalys trainer")
@@ -311,7 +293,7 @@ def _nothing_of_pasvalys_programmes_changed():
     assert [status for (status,) in db.session.execute(sa.select(Registration.status).order_by(Registration.id))] == [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
 def _pasvalys_survey(room) -> dict:
-    """A wellbeing survey of Pasvalys's room with a run and one paper response."""
+    """A wellbeing survey of Pasvalys's room with a run and five paper responses."""
     from bibnet.tenants.surveys import services as surveys
     from bibnet.tenants.surveys.bank import bank_items
     from bibnet.tenants.surveys.models import Channel
@@ -319,7 +301,8 @@ def _pasvalys_survey(room) -> dict:
     item_id = bank_items()[0].id
     template = surveys.save_template(None, "Pasvalys wellbeing", [item_id])
     run = surveys.save_run(None, surveys.RunInput(template_id=template.id, title="Pasvalys run", room_id=room.id))
-    surveys.record_response(run, surveys.ResponseInput(answers={item_id: 4}, channel=Channel.PAPER))
+    for _ in range(5):  # enough answers for the results pages to show them
+        surveys.record_response(run, surveys.ResponseInput(answers={item_id: 4}, channel=Channel.PAPER))
     return {"survey_template_id": template.id, "survey_run_id": run.id}
 
 
@@ -327,7 +310,7 @@ def _nothing_of_pasvalys_surveys_changed():
     from bibnet.tenants.surveys.models import SurveyResponse, SurveyRun, SurveyTemplate
 
     assert db.session.scalar(sa.select(SurveyTemplate.name)) == "Pasvalys wellbeing" and db.session.scalar(sa.select(SurveyRun.title)) == "Pasvalys run"
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)) == 5
 
 
 def _nothing_of_pasvalys_changed(world):
