@@ -31,7 +31,7 @@ EXPIRING_SHOWN = 20  # the agreements expiring soon listed above the register; a
 PROGRAMMES_SHOWN = 50
 OPEN_ENDED = date.max  # an agreement without an expiry day, when the latest expiry is looked for
 
-menu.register(_l("Partners"), "organisations.index", "organisations.manage")
+menu.register(_l("Partners"), "organisations.index", "organisations.manage", group=menu.OUTREACH)
 
 
 @bp.app_context_processor

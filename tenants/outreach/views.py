@@ -1,12 +1,13 @@
 """Pages of the services at home and remote: the log (filtered by month and kind, paginated), logging a service and
-correcting it, the figures per month, and who needs the services with the reach as a share. No menu entry: the
-partners' page ("Partners") links here."""
+correcting it, the figures per month, and who needs the services with the reach as a share. In the menu's
+Outreach group, beside the partners and the surveys."""
 from datetime import date
 import re
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_percent
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -23,11 +24,13 @@ from bibnet.tenants.outreach import (
 from bibnet.tenants.outreach.forms import NeedForm, ServiceForm
 from bibnet.tenants.outreach.labels import KIND_LABELS
 from bibnet.tenants.outreach.models import NeedEstimate, OutreachService, ServiceKind
+from bibnet.web import menu
 from bibnet.web.fields import parse_whole_number
 from bibnet.web.forms import saving
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("outreach", __name__, url_prefix="/t/<tenant_slug>/outreach", template_folder="templates")
+menu.register(_l("Services at home and remote"), "outreach.services", "outreach.log", group=menu.OUTREACH)
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 

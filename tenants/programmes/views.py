@@ -40,7 +40,7 @@ from bibnet.web.forms import has_errors, saving
 from bibnet.web.pagination import paginate
 
 bp = Blueprint("programmes", __name__, url_prefix="/t/<tenant_slug>/programmes", template_folder="templates")
-menu.register(_l("Programmes"), "programmes.index", "programmes.view")
+menu.register(_l("Programmes"), "programmes.index", "programmes.view", group=menu.OUTREACH)
 
 STATUS_FILTERS = {"registered": RegistrationStatus.REGISTERED, "waitlisted": RegistrationStatus.WAITLISTED, "cancelled": RegistrationStatus.CANCELLED}
 

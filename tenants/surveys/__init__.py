@@ -45,7 +45,7 @@ def init_app(app) -> None:
     api.register_blueprint(results_api.blp)
     figures.register(results_figures.SOURCE)
     app.cli.add_command(cli.surveys)
-    menu.register(_l("Surveys"), "surveys.index", "surveys.view")
+    menu.register(_l("Surveys"), "surveys.index", "surveys.view", group=menu.OUTREACH)
     register_object_type("SurveyItem", _l("Survey statement"))
     register_object_type("SurveyTemplate", _l("Survey"))
     register_object_type("SurveyRun", _l("Survey run"))

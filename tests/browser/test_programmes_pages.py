@@ -98,7 +98,7 @@ def test_mark_the_roster_with_the_keyboard_only(page, base_url, browser_app, wor
     page.keyboard.type("4")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # sends the form, as Enter in a text field does
-    assert "The roster is saved." in page.locator("main").inner_text()
+    assert "Saraksts ir saglabāts." in page.locator("main").inner_text()  # "The roster is saved." in Jelgava's Latvian
     keys.check()
     with browser_app.app_context(), tenant_scope(world.jelgava_id):
         marks = {row.registration_id: (row.mark, row.present) for row in db.session.scalars(sa.select(Attendance))}
