@@ -6,12 +6,11 @@ gets the overdue reminder only. People who left the library (inactive membership
 """
 from datetime import datetime, timedelta
 
-from flask import has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 
-from bibnet import notifications
+from bibnet import mail, notifications
 from bibnet.accounts.models import Membership, User
 from bibnet.db import utcnow
 from bibnet.elearning.languages import text
@@ -51,7 +50,7 @@ def _remind(tenant: Tenant, now: datetime) -> int:
         .order_by(Enrolment.id)
     ).all()
     for enrolment, user, course, reminder in due:
-        link = url_for("elearning.course", tenant_slug=tenant.slug, course_id=course.id, _external=True) if has_request_context() else ""
+        link = mail.link("elearning.course", tenant_slug=tenant.slug, course_id=course.id)
         with force_locale(notifications.language_of(user)):
             title = text(course.title)
         subject = _l("Overdue: %(course)s", course=title) if reminder == OVERDUE else _l("Due soon: %(course)s", course=title)

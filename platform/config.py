@@ -115,6 +115,9 @@ def load(instance_path: str, environ=os.environ) -> dict:
         # Public forms without log-in (programme registration, surveys): sends per client address, and the
         # least time a person takes to fill one in (a bot sends at once). Tests fill forms faster than people.
         "PUBLIC_FORM_RATE_LIMIT": environ.get("PUBLIC_FORM_RATE_LIMIT", "10 per minute; 60 per hour"),
+        # The address people reach BibNet at (https://bibnet.example.eu): links in mail sent by jobs, which have
+        # no request to take the host from. Unset: such mail goes without links.
+        "PUBLIC_URL": environ.get("PUBLIC_URL", "").rstrip("/"),
         "PUBLIC_FORM_MIN_SECONDS": int(environ.get("PUBLIC_FORM_MIN_SECONDS", "0" if env == "testing" else "3")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",

@@ -5,11 +5,13 @@ The project is dated around the day it is first loaded (see `project_dates`), so
 attendance, which the bookings demo dates around that day too, fall inside its reporting periods.
 """
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.accounts.passwords import hash_password, verify_password
+from bibnet.db import utcnow
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Country, Partner, PartnerRole, Project, ProjectLead, ReportingPeriod, Tenant
@@ -97,10 +99,16 @@ def _membership(tenant: Tenant, user: User, role: Role) -> None:
         db.session.flush()
 
 
+def _libraries_today() -> date:
+    """The demo libraries' date, not the server's: near midnight UTC their day has already begun, and the last
+    reporting period must hold it."""
+    return max(utcnow().astimezone(ZoneInfo(timezone)).date() for _slug, _name, _country, _locale, timezone, _role in TENANTS)
+
+
 def load(today: date | None = None) -> None:
     """Load the demo as of `today` (the real one by default). Loaded again later, the project keeps the dates it
     was given first: its budgets and expenditure are dated inside them."""
-    periods = project_dates(today or date.today())
+    periods = project_dates(today or _libraries_today())
     project = db.session.scalar(sa.select(Project).where(Project.acronym == PROJECT["acronym"]))
     if project is None:
         project = Project(**PROJECT, starts_on=periods[0][1], ends_on=periods[-1][2])

@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 import smtplib
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,6 +27,18 @@ log = logging.getLogger("bibnet.mail")
 # The wait before the next try after `attempts` failures: 1, 2, 4, 8... minutes, at most six hours.
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
+
+
+def link(endpoint: str, **values) -> str:
+    """An absolute link for a message: from the request's host when there is a request, else from `PUBLIC_URL`
+    (jobs and commands send mail too); empty when neither is known, and the message then goes without it."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    public_url = current_app.config.get("PUBLIC_URL")
+    if not public_url:
+        return ""
+    with current_app.test_request_context(base_url=public_url):  # Flask's way to build URLs without a request
+        return url_for(endpoint, _external=True, **values)
 
 
 class QueuedMail(GlobalModel, Model):

@@ -7,7 +7,6 @@ and the tenant's time zone. No message carries the internal note or visitor coun
 """
 from babel.dates import format_time
 from email_validator import EmailNotValidError, validate_email
-from flask import has_request_context, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -118,7 +117,7 @@ def booking_requested(booking) -> None:
     ).all()
     responsible = db.session.get(User, booking.responsible_id)  # not loaded when it is neither the caller nor a coordinator, as when a gate made a coordinator's booking a request
     # A request may also come from the demo loader or a command: there is no host to link to then.
-    link = url_for("bookings.view", tenant_slug=tenant.slug, booking_id=booking.id, _external=True) if has_request_context() else ""
+    link = mail.link("bookings.view", tenant_slug=tenant.slug, booking_id=booking.id)
     # Through the core's notifications, so that a coordinator who chose the daily digest gets it there; the dates
     # are formatted in each coordinator's own language.
     for coordinator in coordinators:

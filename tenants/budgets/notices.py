@@ -1,10 +1,9 @@
 """Who hears of budget versions through the core's notifications (`bibnet.notifications.notify`): the project's
 leads when a partner opens a draft for their approval (the original or a modification), the partner's
 coordinators when the lead approves it. Called by `versions` in the transaction of the change."""
-from flask import has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 
-from bibnet import notifications
+from bibnet import mail, notifications
 from bibnet.extensions import db
 from bibnet.tenancy.context import current_tenant_id
 from bibnet.tenancy.models import Project, Tenant
@@ -15,7 +14,7 @@ def _about(version: BudgetVersion) -> tuple[Tenant, Project, str]:
     tenant = db.session.get(Tenant, current_tenant_id())
     project = db.session.get(Project, version.project_id)
     # Services also run from commands and the demo loader: there is no host to link to then.
-    link = url_for("budget.version", tenant_slug=tenant.slug, project_id=project.id, version_number=version.number, _external=True) if has_request_context() else ""
+    link = mail.link("budget.version", tenant_slug=tenant.slug, project_id=project.id, version_number=version.number)
     return tenant, project, link
 
 

@@ -1,10 +1,9 @@
 """Who hears of expenditure through the core's notifications (`bibnet.notifications.notify`): the project's
 leads when a partner submits items, the partner's coordinators when the lead verifies or rejects one. Called by
 the services in the transaction of the change, so a refused or rolled-back change tells nobody."""
-from flask import has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 
-from bibnet import notifications
+from bibnet import mail, notifications
 from bibnet.extensions import db
 from bibnet.tenancy.context import current_tenant_id
 from bibnet.tenancy.models import Project, Tenant
@@ -12,8 +11,7 @@ from bibnet.tenants.expenditure.models import Expenditure, ExpenditureStatus
 
 
 def _link(endpoint: str, tenant: Tenant, **values) -> str:
-    # Services also run from commands and the demo loader: there is no host to link to then.
-    return url_for(endpoint, tenant_slug=tenant.slug, _external=True, **values) if has_request_context() else ""
+    return mail.link(endpoint, tenant_slug=tenant.slug, **values)
 
 
 def submitted(items: list[Expenditure]) -> None:

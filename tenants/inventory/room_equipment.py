@@ -1,15 +1,15 @@
 """Room features come from the inventory: a sensory room's page lists the equipment kept in the room's
 location(s) and their sub-locations, and when such an item goes to maintenance or missing, the people who run
 the room's upcoming sessions are told (once each, in their language)."""
-from flask import has_request_context, url_for
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from bibnet import notifications
+from bibnet import mail, notifications
 from bibnet.accounts.models import User
 from bibnet.db import utcnow
 from bibnet.extensions import db
+from bibnet.tenancy.models import Tenant
 from bibnet.tenants.bookings.models import OPEN, Booking, Occurrence
 from bibnet.tenants.inventory.locations import Tree
 from bibnet.tenants.inventory.models import GONE, OUT_OF_USE, Item, ItemStatus
@@ -67,7 +67,7 @@ def tell_room_organisers(item: Item, old: ItemStatus, new: ItemStatus) -> None:
         return
     users = db.session.scalars(sa.select(User).where(User.id.in_(sorted({responsible for responsible, _room in rows})))).all()
     rooms = db.session.scalars(sa.select(Room).where(Room.id.in_(sorted({room for _user, room in rows})))).all()
-    link = url_for("inventory.show", item_id=item.id, _external=True) if has_request_context() else ""
+    link = mail.link("inventory.show", tenant_slug=db.session.get(Tenant, item.tenant_id).slug, item_id=item.id)
     subject = (
         _l("Missing in the room: %(name)s", name=item.name) if new is ItemStatus.LOST
         else _l("Away for maintenance: %(name)s", name=item.name)

@@ -3,13 +3,13 @@ job), and a task on the home of those who keep the register lists, per library, 
 from collections import Counter
 from datetime import datetime, timedelta
 
-from flask import has_request_context, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from bibnet import notifications, tasks
+from bibnet import mail, notifications, tasks
 from bibnet.accounts.models import Membership, Role
 from bibnet.db import utcnow
 from bibnet.extensions import db
@@ -56,7 +56,7 @@ def _remind(tenant: Tenant, today) -> int:
         return 0
     coordinators = notifications.coordinators()
     for agreement, days in due:
-        link = url_for("organisations.show", tenant_slug=tenant.slug, organisation_id=agreement.organisation_id, _external=True) if has_request_context() else ""
+        link = mail.link("organisations.show", tenant_slug=tenant.slug, organisation_id=agreement.organisation_id)
         notifications.notify(
             coordinators, "organisations.agreement_expiring",
             _l("An agreement expires soon: %(organisation)s", organisation=agreement.organisation.name),

@@ -113,7 +113,8 @@ def _jelgava_class(staff: User, today: date, now) -> None:
     _mark_past(programme, "seniors", now)
 
 
-def _closing_conference(staff: User, partners: list[Tenant], today: date) -> None:
+def _closing_conference(staff: User, partners: list[Tenant], today: date, now) -> None:
+    """Held a week ago, within the project's last reporting period, so that the cross-border indicators have values."""
     programme = services.save_programme(services.ProgrammeInput(
         kind=ProgrammeKind.EVENT,
         title={"lt": "Baigiamoji projekto konferencija „Įtraukios bibliotekos“", "lv": "Projekta noslēguma konference “Iekļaujošas bibliotēkas”", "en": "Inclusive Libraries closing conference"},
@@ -122,10 +123,11 @@ def _closing_conference(staff: User, partners: list[Tenant], today: date) -> Non
         organiser_id=staff.id, capacity=120, public=True, partner_tenant_ids=[tenant.id for tenant in partners],
     ))
     services.add_sessions(programme, services.SessionInput(
-        place=Place.ADDRESS, first_date=today + timedelta(days=30), start_time=time(10), end_time=time(15), address="Pasvalio kultūros centras, Vilniaus g. 6, Pasvalys",
+        place=Place.ADDRESS, first_date=today - timedelta(days=7), start_time=time(10), end_time=time(15), address="Pasvalio kultūros centras, Vilniaus g. 6, Pasvalys",
     ), staff)
     registrations.register(programme, RegistrationRequest(name="Jelgavas sociālais dienests", email="socialais.dienests@example.org", is_group=True, group_size=6, locale="lv"))
     registrations.register(programme, RegistrationRequest(name="Daugavpils neredzīgo biedrība", phone="+371 2000 2001", is_group=True, group_size=4, companions=2, locale="lv"))
+    _mark_past(programme, "visual", now)
 
 
 def load_demo() -> None:
@@ -136,7 +138,7 @@ def load_demo() -> None:
             if db.session.scalar(sa.select(Programme.id).limit(1)) is None:
                 today = pasvalys.today(now)
                 _pasvalys_club(staff, today, now)
-                _closing_conference(staff, [tenant for tenant in (jelgava, augsdaugava) if tenant is not None], today)
+                _closing_conference(staff, [tenant for tenant in (jelgava, augsdaugava) if tenant is not None], today, now)
                 db.session.commit()
     if jelgava is not None and (staff := _staff("jelgava")) is not None:
         with tenant_scope(jelgava):

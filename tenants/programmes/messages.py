@@ -35,7 +35,13 @@ def tell_promoted(registration: Registration) -> None:
     mail.send(
         registration.email, _l("A place is free for you: %(title)s", title=text_in(programme.title, registration.locale)), "programmes/mail/promoted.txt", registration.locale,
         name=registration.name, title=text_in(programme.title, registration.locale), tenant=tenant.name, next_starts=to_local(upcoming.starts_at, tenant.timezone) if upcoming else None,
+        cancel_link=_cancel_link(tenant, registration),
     )
+
+
+def _cancel_link(tenant: Tenant, registration: Registration) -> str:
+    """The participant's own page to cancel, so that a place they cannot use goes to the next person waiting."""
+    return mail.link("programmes_public.cancel", library_slug=tenant.slug, token=registration.token)
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -76,7 +82,7 @@ def _remind(tenant: Tenant, now: datetime) -> int:
             mail.send(
                 registration.email, _l("Tomorrow: %(title)s", title=title), "programmes/mail/reminder.txt", registration.locale,
                 name=registration.name, title=title, tenant=tenant.name, starts=to_local(session.starts_at, tenant.timezone), ends=to_local(session.ends_at, tenant.timezone),
-                session=session, token=registration.token,
+                session=session, cancel_link=_cancel_link(tenant, registration),
             )
             sent += 1
         session.reminded_at = now

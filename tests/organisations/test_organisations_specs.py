@@ -18,7 +18,7 @@ from bibnet.refusals import Refused
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.organisations import privacy, reminders, services
-from bibnet.tenants.organisations.figures import COOPERATING
+from bibnet.tenants.organisations.figures import BEGAN_COOPERATING, COOPERATING
 from bibnet.tenants.organisations.models import Agreement, Organisation, OrganisationKind
 from bibnet.tenants.programmes.models import Place, Programme, ProgrammeKind, ProgrammeOrganisation, ProgrammeSession, Registration, RegistrationStatus
 
@@ -190,10 +190,16 @@ class TestCooperatingFigure:
             ProgrammeSession(programme_id=programme.id, starts_at=starts, ends_at=starts + timedelta(hours=1), place=Place.ADDRESS, address="Lielā iela 1"),
         ])
         db.session.commit()
-        table = figures.compute([COOPERATING], [world.jelgava], first, last)
+        table = figures.compute([COOPERATING, BEGAN_COOPERATING], [world.jelgava], first, last)
         assert table.value(world.jelgava.id, COOPERATING) == 3  # A, B, C; D does nothing, E expired before the year
-        assert figures.figure(COOPERATING).indicators == ("RCO87",)
-        assert figures.compute([COOPERATING], [world.jelgava], last + timedelta(days=400), last + timedelta(days=401)).value(world.jelgava.id, COOPERATING) == 2  # A and C: open-ended agreements
+        assert table.value(world.jelgava.id, BEGAN_COOPERATING) == 2  # B and C; A's agreement was signed before the year
+        later = figures.compute([COOPERATING, BEGAN_COOPERATING], [world.jelgava], last + timedelta(days=400), last + timedelta(days=401))
+        assert later.value(world.jelgava.id, COOPERATING) == 2  # A and C: open-ended agreements
+        assert later.value(world.jelgava.id, BEGAN_COOPERATING) == 0  # nobody new: added up over periods, each counts once
+
+    def test_the_indicator_counts_each_organisation_once_over_the_project(self):
+        assert figures.figure(BEGAN_COOPERATING).indicators == ("RCO87",)
+        assert figures.figure(COOPERATING).indicators == ()
 
 
 def _upload_form(client, url, **fields):

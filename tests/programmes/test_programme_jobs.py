@@ -41,6 +41,30 @@ def test_the_day_before_a_session_each_registered_participant_with_an_e_mail_is_
     assert db.session.get(ProgrammeSession, session.id).reminded_at is not None
 
 
+def test_a_reminder_links_to_the_participants_own_cancel_page_when_the_public_address_is_known(app, world, in_jelgava, monkeypatch):
+    programme = make_programme(world, capacity=2, title={"en": "Computer class"})
+    ilga = register_person(programme, "Ilga", email="ilga@example.org", locale="en")
+    day = world.jelgava.today() + timedelta(days=5)
+    session_at(programme, day, start=time(14), end=time(15, 30))
+    take_delivered_mail(app)
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://bibnet.example.eu")
+    assert send_reminders(to_utc(day - timedelta(days=1), time(18), world.jelgava.timezone)) == 1
+    (reminder,) = take_delivered_mail(app)
+    assert f"please cancel as early as possible, so that the place goes to someone else: https://bibnet.example.eu/p/jelgava/cancel/{ilga.token}" in " ".join(reminder.get_content().split())
+
+
+def test_without_the_public_address_a_reminder_asks_to_tell_the_library(app, world, in_jelgava, monkeypatch):
+    programme = make_programme(world, capacity=2, title={"en": "Computer class"})
+    register_person(programme, "Ilga", email="ilga@example.org", locale="en")
+    day = world.jelgava.today() + timedelta(days=5)
+    session_at(programme, day, start=time(14), end=time(15, 30))
+    take_delivered_mail(app)
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "")
+    assert send_reminders(to_utc(day - timedelta(days=1), time(18), world.jelgava.timezone)) == 1
+    (reminder,) = take_delivered_mail(app)
+    assert "If you cannot come, please tell the library as early as possible." in " ".join(reminder.get_content().split())
+
+
 def test_registrants_are_erased_after_the_last_session_and_the_counts_stay(app, world, in_jelgava):
     programme = make_programme(world)
     register_person(programme, "Anna", email="anna@example.org")
