@@ -174,3 +174,20 @@ class TestAFailingMailServer:
         with app.app_context():
             assert mail.deliver_queued(now=later + timedelta(days=1)) == 0
         assert queued()[0].attempts == 2
+
+
+class TestLinksInMail:
+    """A message links to pages by absolute address: from the request's host, or from PUBLIC_URL when a job sends
+    it (a job has no request); without either it goes without the link rather than with a wrong one."""
+
+    def test_within_a_request_the_link_takes_the_requests_host(self, app):
+        with app.test_request_context(base_url="https://library.example.lv"):
+            assert mail.link("accounts.login") == "https://library.example.lv/login"
+
+    def test_a_job_links_through_the_public_address(self, app, app_context, monkeypatch):
+        monkeypatch.setitem(app.config, "PUBLIC_URL", "https://bibnet.example.eu/app")
+        assert mail.link("accounts.login") == "https://bibnet.example.eu/app/login"
+
+    def test_a_job_without_the_public_address_gives_no_link(self, app, app_context, monkeypatch):
+        monkeypatch.setitem(app.config, "PUBLIC_URL", "")
+        assert mail.link("accounts.login") == ""
