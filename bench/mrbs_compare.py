@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+import importlib.util
 import itertools
 import logging
 import os
@@ -465,11 +466,18 @@ def serve_bibnet(database_url: str, instance: Path, log: Path) -> tuple[subproce
     }
     command = [
         sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(GUNICORN_WORKERS), "--worker-class", "gthread",
-        "--threads", str(GUNICORN_THREADS), "--error-logfile", str(log), "bibnet.wsgi:app",
+        "--threads", str(GUNICORN_THREADS), "--error-logfile", str(log), *no_control_socket(), "bibnet.wsgi:app",
     ]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     wait_for_port(port, process, seconds=120)
     return process, port
+
+
+def no_control_socket() -> list[str]:
+    """Recent gunicorn opens a control socket at one path per user (~/.gunicorn): this throwaway server needs none."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    return ["--no-control-socket"] if any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS) else []
 
 
 def stop(process: subprocess.Popen | None) -> None:
@@ -487,7 +495,7 @@ def run(database_url: str, folder: Path, args) -> int:
     now = datetime.now(UTC)
     today = now.astimezone(ZoneInfo(bench_data.ZONE)).date()
     tarball = args.mrbs_tarball if args.mrbs_tarball.is_absolute() else (HERE.parent / args.mrbs_tarball).resolve()
-    php = mrbs_peer.php_binary()
+    php = shutil.which(args.php)
     why_not = [] if args.bibnet_only else mrbs_peer.missing(tarball, php)
     for reason in why_not:
         print(f"MRBS is not measured: {reason}.", file=sys.stderr)
@@ -529,7 +537,7 @@ def run(database_url: str, folder: Path, args) -> int:
         facts[1] += f"; after: {load_average()}"
         print(report(pages, load, [system.name for system in systems], facts, args))
         if not with_mrbs:
-            print("\nMRBS was not measured (" + "; ".join(why_not or ["--bibnet-only"]) + "): BibNet's figures alone, no ratios.")
+            print("\nMRBS was not measured, so these are BibNet's figures alone, without ratios: " + "; ".join(why_not or ["--bibnet-only was given"]) + ".")
         failed = any(figure.failures for page in [*pages, load] for figure in page.figures.values())
         return 1 if failed else 0
     finally:
@@ -540,6 +548,7 @@ def run(database_url: str, folder: Path, args) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mrbs-tarball", type=Path, default=DEFAULT_TARBALL, help=f"the MRBS 1.12.2 release (default {DEFAULT_TARBALL}, from the repository)")
+    parser.add_argument("--php", default="php", help="the PHP command (default: php on the PATH)")
     parser.add_argument("--bibnet-only", action="store_true", help="measure BibNet alone even where MRBS could run")
     parser.add_argument("--requests", type=int, default=50, help="requests per block, page and system (default 50)")
     parser.add_argument("--blocks", "--repeats", type=int, default=6, help="blocks per page; the systems take turns block by block (default 6)")
@@ -551,6 +560,8 @@ def main() -> int:
     parser.add_argument("--other-occurrences", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL cluster and the folder of logs (for debugging)")
     args = parser.parse_args()
+    if importlib.util.find_spec("gunicorn") is None:
+        raise SystemExit("gunicorn is not installed in this environment: .venv/bin/pip install -c constraints.txt -e '.[production]'")
     if not throwaway_postgresql.available():
         raise SystemExit("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/pg_ctl): sudo apt-get install -y postgresql")
     # A SIGTERM ends the run through the finally blocks: servers stopped, the cluster deleted.

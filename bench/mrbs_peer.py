@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 import os
 from pathlib import Path
 import re
-import shutil
 import subprocess
 import tarfile
 
@@ -67,7 +66,7 @@ def missing(tarball: Path, php: str | None) -> list[str]:
     if not tarball.is_file():
         reasons.append(f"the MRBS 1.12.2 release is not at {tarball} (pass --mrbs-tarball PATH)")
     if php is None:
-        reasons.append(f"PHP is not installed (Debian: sudo apt-get install -y {PHP_PACKAGES})")
+        reasons.append(f"PHP was not found (Debian: sudo apt-get install -y {PHP_PACKAGES})")
     else:
         loaded = subprocess.run([php, "-m"], capture_output=True, text=True, check=False).stdout.lower().split()
         lacking = [module for module in PHP_MODULES if module not in loaded]
@@ -225,7 +224,3 @@ def server_arguments(database_url: str) -> dict:
     if not match:
         raise SystemExit(f"cannot read host, port and user from {database_url}")
     return {"host": match["host"], "port": int(match["port"]), "user": match["user"]}
-
-
-def php_binary() -> str | None:
-    return shutil.which("php")
