@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 import importlib.util
 import itertools
+import json
 import logging
 import os
 from pathlib import Path
@@ -100,8 +101,8 @@ class System:
 class BibNet(System):
     name = "BibNet"
 
-    def __init__(self, port: int, slug: str, room_ids: list[int], email: str):
-        self.port, self.slug, self.room_ids, self.email = port, slug, room_ids, email
+    def __init__(self, port: int, slug: str, room_ids: list[int], email: str, api_token: str):
+        self.port, self.slug, self.room_ids, self.email, self.api_token = port, slug, room_ids, email, api_token
 
     def client(self) -> WebClient:
         return WebClient(self.port)
@@ -135,6 +136,16 @@ class BibNet(System):
         fields = [(name, value) for name, value in form if name not in own] + list(own.items())
         answer = client.post(f"/t/{self.slug}/bookings/new", fields)
         return None if answer.status == 302 else f"status {answer.status}: {answer.text[:300]!r}"
+
+
+    def book_through_api(self, client: WebClient, place: Place, title: str) -> str | None:
+        body = {
+            "room_id": self.room_ids[place.room], "activity": Activity.SENSORY_SESSION.value, "title": title, "first_date": place.day.isoformat(),
+            "start_time": BOOKED_FROM.strftime("%H:%M"), "end_time": BOOKED_UNTIL.strftime("%H:%M"), "expected": {"seniors": 3, "carers": 1},
+        }
+        headers = {"Authorization": f"Bearer {self.api_token}", "Content-Type": "application/json"}
+        answer = client.request("POST", f"/api/v1/tenants/{self.slug}/bookings", body=json.dumps(body).encode(), headers=headers)
+        return None if answer.status == 201 else f"status {answer.status}: {answer.text[:300]!r}"
 
 
 class Mrbs(System):
@@ -277,36 +288,49 @@ def measure_pages(systems: list[System], places: Places, today: date, args) -> l
             for system in systems if block % 2 == 0 else reversed(systems):
                 figure = page.figures[system.name]
                 figure.blocks.append([get_page(clients[system.name], page.url(system, i), figure) for i in numbers])
-    pages.append(measure_booking(systems, clients, today, args))
+    pages += measure_booking(systems, clients, today, args)
     for client in clients.values():
         client.close()
     return pages
 
 
-def measure_booking(systems: list[System], clients: dict[str, WebClient], today: date, args) -> Page:
-    """A booking of 20:00–20:45 in a free room and day, through the web form; its form is fetched once per session."""
+def measure_booking(systems: list[System], clients: dict[str, WebClient], today: date, args) -> list[Page]:
+    """A booking of 20:00–20:45 in a free room and day through the web form (its form fetched once per session);
+    and BibNet's own API, which MRBS lacks, beside MRBS' form in the same blocks."""
     print("Measuring: Create a booking", file=sys.stderr)
-    page = Page("Create a booking (web form POST)", None)
+    form_page = Page("Create a booking (web form POST)", None)
+    api_page = Page("Create a booking (BibNet: its API POST; MRBS: its form, as above)", None)
     slots = {system.name: FreeSlots(today, args.rooms) for system in systems}  # the same pairs, in the same order
     forms = {system.name: system.booking_form(clients[system.name]) for system in systems}
+    bibnet = systems[0]
+    api_client = bibnet.client()  # a token, no session cookie: as an API client calls
     titles = itertools.count(1)
+
+    def book(system: System, figure: Figure, api: bool = False) -> float:
+        place, title = slots[system.name].take(), f"Bench booking {next(titles)}"
+        if api:
+            ms, failure = timed(lambda: bibnet.book_through_api(api_client, place, title))
+        else:
+            ms, failure = timed(lambda: system.book(clients[system.name], forms[system.name], place, title))
+        if failure:
+            figure.failures.append(failure)
+        return ms
+
     for system in systems:
-        page.figures[system.name] = figure = Figure()
+        form_page.figures[system.name] = Figure()
         for _ in range(WARM_UP):
-            failure = system.book(clients[system.name], forms[system.name], slots[system.name].take(), f"Bench warm-up {next(titles)}")
-            if failure:
-                figure.failures.append(failure)
+            book(system, form_page.figures[system.name])
+    api_page.figures = {"BibNet": Figure(), **{name: figure for name, figure in form_page.figures.items() if name != "BibNet"}}
+    for _ in range(WARM_UP):
+        book(bibnet, api_page.figures["BibNet"], api=True)
     for block in range(args.blocks):
         for system in systems if block % 2 == 0 else reversed(systems):
-            figure, times = page.figures[system.name], []
-            for _ in range(args.requests):
-                place, title = slots[system.name].take(), f"Bench booking {next(titles)}"
-                ms, failure = timed(lambda s=system, p=place, t=title: s.book(clients[s.name], forms[s.name], p, t))
-                times.append(ms)
-                if failure:
-                    figure.failures.append(failure)
-            figure.blocks.append(times)
-    return page
+            figure = form_page.figures[system.name]
+            figure.blocks.append([book(system, figure) for _ in range(args.requests)])
+        figure = api_page.figures["BibNet"]
+        figure.blocks.append([book(bibnet, figure, api=True) for _ in range(args.requests)])
+    api_client.close()
+    return [form_page, api_page]
 
 
 def measure_load(systems: list[System], places: Places, args) -> Page:
@@ -521,7 +545,7 @@ def run(database_url: str, folder: Path, args) -> int:
             mrbs = Mrbs(peer, bench_area, [name for name, *_ in areas[bench_area]])
         gunicorn, port = serve_bibnet(database_url, folder / "instance", folder / "gunicorn.log")
         processes.append(gunicorn)
-        systems: list[System] = [BibNet(port, bench.slug, bench.room_ids, bench.coordinator_email)]
+        systems: list[System] = [BibNet(port, bench.slug, bench.room_ids, bench.coordinator_email, bench.api_token)]
         if mrbs:
             systems.append(mrbs)
         facts = [

@@ -29,9 +29,8 @@ class WebClient:
         self.connection = http.client.HTTPConnection(host, port, timeout=timeout)
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict | list | None = None, headers: dict | None = None) -> Response:
+    def request(self, method: str, path: str, form: dict | list | None = None, headers: dict | None = None, body: bytes | None = None) -> Response:
         headers = dict(headers or {})
-        body = None
         if form is not None:
             body = urlencode(form, doseq=True).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
