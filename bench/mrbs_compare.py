@@ -333,15 +333,31 @@ def measure_booking(systems: list[System], clients: dict[str, WebClient], today:
     return [form_page, api_page]
 
 
-def measure_load(systems: list[System], places: Places, args) -> Page:
+def warm_up(systems: list[System], places: Places, clients: dict[str, list[WebClient]]) -> None:
+    """Every page and the booking form through many connections at once, so that every worker process and thread
+    of both servers has served each before anything is timed (a kept-alive connection that the server closes
+    between two blocks may come back on another worker)."""
+    print("Warming up both servers", file=sys.stderr)
+
+    def visit(system: System, client: WebClient) -> None:
+        for i in range(3):
+            for path in (system.day_view(places.day(i)), system.room_week(places.week(i)), system.rooms_week(places.week(i))):
+                client.get(path)
+        system.booking_form(client)
+
+    with ThreadPoolExecutor(max_workers=max(len(group) for group in clients.values())) as pool:
+        for system in systems:
+            list(pool.map(lambda client, s=system: visit(s, client), clients[system.name]))
+
+
+def measure_load(systems: list[System], places: Places, clients: dict[str, list[WebClient]], args) -> Page:
     """`--clients` users at once, each with its own session and connection, on the one-room week."""
     print(f"Measuring: {args.clients} concurrent clients on the one-room week", file=sys.stderr)
     page = Page(f"{args.clients} concurrent clients, one-room week", None)
-    clients = {system.name: [system.logged_in() for _ in range(args.clients)] for system in systems}
     counter = itertools.count()
     lock = threading.Lock()
 
-    def run(system: System, client: WebClient, requests: int, figure: Figure | None) -> list[float]:
+    def one_client(system: System, client: WebClient, requests: int, figure: Figure) -> list[float]:
         times = []
         for _ in range(requests):
             with lock:
@@ -350,19 +366,15 @@ def measure_load(systems: list[System], places: Places, args) -> Page:
         return times
 
     with ThreadPoolExecutor(max_workers=args.clients) as pool:
-        for system in systems:  # every worker process and thread warmed up
-            list(pool.map(lambda client, s=system: run(s, client, 3, None), clients[system.name]))
+        for system in systems:
             page.figures[system.name] = Figure()
         for block in range(args.blocks):
             for system in systems if block % 2 == 0 else reversed(systems):
                 figure = page.figures[system.name]
                 started = clock.perf_counter()
-                per_client = list(pool.map(lambda client, s=system, f=figure: run(s, client, args.load_requests, f), clients[system.name]))
+                per_client = list(pool.map(lambda client, s=system, f=figure: one_client(s, client, args.load_requests, f), clients[system.name]))
                 figure.walls.append(clock.perf_counter() - started)
                 figure.blocks.append([ms for times in per_client for ms in times])
-    for system_clients in clients.values():
-        for client in system_clients:
-            client.close()
     return page
 
 
@@ -556,8 +568,12 @@ def run(database_url: str, folder: Path, args) -> int:
             f"shown sessions in the measured all-rooms weeks: {sessions_per_week(bibnet_database, places, bench.room_ids, mrbs)}",
             f"Measured: {args.blocks} blocks × {args.requests} requests per page and system, alternating; under load {args.blocks} blocks × {args.clients} clients × {args.load_requests} requests",
         ]
+        crowd = {system.name: [system.logged_in() for _ in range(args.clients)] for system in systems}  # each its own session
+        warm_up(systems, places, crowd)
         pages = measure_pages(systems, places, today, args)
-        load = measure_load(systems, places, args)
+        load = measure_load(systems, places, crowd, args)
+        for client in itertools.chain.from_iterable(crowd.values()):
+            client.close()
         facts[1] += f"; after: {load_average()}"
         print(report(pages, load, [system.name for system in systems], facts, args))
         if not with_mrbs:
