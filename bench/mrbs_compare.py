@@ -189,6 +189,15 @@ class Mrbs(System):
         return None if answer.status == 302 and "error" not in location else f"status {answer.status} {location}: {answer.text[:300]!r}"
 
 
+STARTED = clock.monotonic()
+
+
+def progress(text: str) -> None:
+    """A line on standard error with the minutes and seconds since the start, to see where a run's time goes."""
+    minutes, seconds = divmod(int(clock.monotonic() - STARTED), 60)
+    print(f"[{minutes:02d}:{seconds:02d}] {text}", file=sys.stderr)
+
+
 # --- Measuring ------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -277,7 +286,7 @@ def measure_pages(systems: list[System], places: Places, today: date, args) -> l
         Page(f"All-rooms week ({args.rooms} rooms)", lambda system, i: system.rooms_week(places.week(i))),
     ]
     for page in pages:
-        print(f"Measuring: {page.name}", file=sys.stderr)
+        progress(f"Measuring: {page.name}")
         for system in systems:
             for i in range(WARM_UP):
                 get_page(clients[system.name], page.url(system, i))
@@ -297,7 +306,7 @@ def measure_pages(systems: list[System], places: Places, today: date, args) -> l
 def measure_booking(systems: list[System], clients: dict[str, WebClient], today: date, args) -> list[Page]:
     """A booking of 20:00–20:45 in a free room and day through the web form (its form fetched once per session);
     and BibNet's own API, which MRBS lacks, beside MRBS' form in the same blocks."""
-    print("Measuring: Create a booking", file=sys.stderr)
+    progress("Measuring: Create a booking")
     form_page = Page("Create a booking (web form POST)", None)
     api_page = Page("Create a booking (BibNet: its API POST; MRBS: its form, as above)", None)
     slots = {system.name: FreeSlots(today, args.rooms) for system in systems}  # the same pairs, in the same order
@@ -337,7 +346,7 @@ def warm_up(systems: list[System], places: Places, clients: dict[str, list[WebCl
     """Every page and the booking form through many connections at once, so that every worker process and thread
     of both servers has served each before anything is timed (a kept-alive connection that the server closes
     between two blocks may come back on another worker)."""
-    print("Warming up both servers", file=sys.stderr)
+    progress("Warming up both servers")
 
     def visit(system: System, client: WebClient) -> None:
         for i in range(3):
@@ -352,7 +361,7 @@ def warm_up(systems: list[System], places: Places, clients: dict[str, list[WebCl
 
 def measure_load(systems: list[System], places: Places, clients: dict[str, list[WebClient]], args) -> Page:
     """`--clients` users at once, each with its own session and connection, on the one-room week."""
-    print(f"Measuring: {args.clients} concurrent clients on the one-room week", file=sys.stderr)
+    progress(f"Measuring: {args.clients} concurrent clients on the one-room week")
     page = Page(f"{args.clients} concurrent clients, one-room week", None)
     counter = itertools.count()
     lock = threading.Lock()
@@ -450,7 +459,7 @@ def build_bibnet(database_url: str, instance: Path, now: datetime, args):
         upgrade()
         started = clock.perf_counter()
         bench, other = bench_data.build(args.rooms, args.occurrences, args.other_rooms, args.other_occurrences, now)
-        print(f"BibNet: {args.occurrences + args.other_occurrences} sessions generated in {clock.perf_counter() - started:.1f} s", file=sys.stderr)
+        progress(f"BibNet: {args.occurrences + args.other_occurrences} sessions generated in {clock.perf_counter() - started:.1f} s")
         server_version = db.session.scalar(sa.text("SHOW server_version"))
         db.engine.dispose()
     return bench, other, server_version
@@ -553,7 +562,7 @@ def run(database_url: str, folder: Path, args) -> int:
             peer.add_areas_and_rooms({area: [(name, capacity) for name, capacity, _ in rooms] for area, rooms in areas.items()})
             started = clock.perf_counter()
             loaded = peer.load_entries(shown_sessions(bibnet_database))
-            print(f"MRBS: {len(peer.room_ids)} rooms made through add.php, {loaded} bookings loaded in {clock.perf_counter() - started:.1f} s", file=sys.stderr)
+            progress(f"MRBS: {len(peer.room_ids)} rooms made through add.php, {loaded} bookings loaded in {clock.perf_counter() - started:.1f} s")
             mrbs = Mrbs(peer, bench_area, [name for name, *_ in areas[bench_area]])
         gunicorn, port = serve_bibnet(database_url, folder / "instance", folder / "gunicorn.log")
         processes.append(gunicorn)
@@ -575,6 +584,7 @@ def run(database_url: str, folder: Path, args) -> int:
         for client in itertools.chain.from_iterable(crowd.values()):
             client.close()
         facts[1] += f"; after: {load_average()}"
+        progress("Done")
         print(report(pages, load, [system.name for system in systems], facts, args))
         if not with_mrbs:
             print("\nMRBS was not measured, so these are BibNet's figures alone, without ratios: " + "; ".join(why_not or ["--bibnet-only was given"]) + ".")
