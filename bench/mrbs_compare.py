@@ -539,7 +539,8 @@ def stop(process: subprocess.Popen | None) -> None:
 def run(database_url: str, folder: Path, args) -> int:
     now = datetime.now(UTC)
     today = now.astimezone(ZoneInfo(bench_data.ZONE)).date()
-    tarball = args.mrbs_tarball if args.mrbs_tarball.is_absolute() else (HERE.parent / args.mrbs_tarball).resolve()
+    # The default is relative to the repository, as the issue names it; a path given on the command line, to where you are.
+    tarball = args.mrbs_tarball.resolve() if args.mrbs_tarball else (HERE.parent / DEFAULT_TARBALL).resolve()
     php = shutil.which(args.php)
     why_not = [] if args.bibnet_only else mrbs_peer.missing(tarball, php)
     for reason in why_not:
@@ -597,7 +598,7 @@ def run(database_url: str, folder: Path, args) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mrbs-tarball", type=Path, default=DEFAULT_TARBALL, help=f"the MRBS 1.12.2 release (default {DEFAULT_TARBALL}, from the repository)")
+    parser.add_argument("--mrbs-tarball", type=Path, help=f"the MRBS 1.12.2 release (default {DEFAULT_TARBALL}, next to the repository)")
     parser.add_argument("--php", default="php", help="the PHP command (default: php on the PATH)")
     parser.add_argument("--bibnet-only", action="store_true", help="measure BibNet alone even where MRBS could run")
     parser.add_argument("--requests", type=int, default=50, help="requests per block, page and system (default 50)")
