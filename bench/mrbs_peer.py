@@ -94,10 +94,6 @@ class Mrbs:
     area_ids: dict[str, int] = field(default_factory=dict)  # area name → id
     room_ids: dict[tuple[str, str], int] = field(default_factory=dict)  # (area name, room name) → id
 
-    @property
-    def web(self) -> Path:
-        return self.folder / "web"
-
     # --- Installing ---------------------------------------------------------------------------------------
 
     @classmethod
@@ -121,7 +117,8 @@ class Mrbs:
         return cls(php, folder, arguments)
 
     def serve(self, log: Path) -> None:
-        """PHP's built-in server with WORKERS workers and OPcache, as the anchors' run served it."""
+        """PHP's built-in server with WORKERS workers and OPcache, as the anchors' run served it; in its own process
+        group, so that stopping the group stops its workers too."""
         self.port = free_port()
         environment = {**os.environ, "PHP_CLI_SERVER_WORKERS": str(WORKERS)}
         with log.open("wb") as output:
@@ -130,15 +127,6 @@ class Mrbs:
                 cwd=self.folder, env=environment, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
             )
         wait_for_port(self.port, self.process)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, 15)  # its own process group: the server and its workers
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, 9)
-                self.process.wait()
 
     # --- Using it ---------------------------------------------------------------------------------------------
 
