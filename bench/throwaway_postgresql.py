@@ -10,6 +10,7 @@ from pathlib import Path
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 
 import psycopg
@@ -28,8 +29,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def throwaway_cluster(database: str = "bibnet_bench") -> Iterator[str]:
-    """Start a cluster, create `database` in it and yield its SQLAlchemy URL; stop and delete it afterwards."""
+def throwaway_cluster(database: str = "bibnet_bench", keep: bool = False) -> Iterator[str]:
+    """Start a cluster, create `database` in it and yield its SQLAlchemy URL; stop and delete it afterwards,
+    unless `keep` (for a look after a failed run): then it stays running and how to stop it is printed."""
     folder = Path(tempfile.mkdtemp(prefix="bibnet-bench-pg-"))
     datadir, log = folder / "data", folder / "server.log"
     port = _free_port()
@@ -45,6 +47,11 @@ def throwaway_cluster(database: str = "bibnet_bench") -> Iterator[str]:
                 connection.execute(f'CREATE DATABASE "{database}"')
             yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{database}"
         finally:
-            subprocess.run([PG_CTL_WRAPPER, "stop", "-D", str(datadir), "-m", "fast", "-w"], check=False, capture_output=True)
+            if not keep:
+                subprocess.run([PG_CTL_WRAPPER, "stop", "-D", str(datadir), "-m", "fast", "-w"], check=False, capture_output=True)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if keep:
+            print(f"Cluster kept on 127.0.0.1:{port} (user postgres); stop and delete it with:\n"
+                  f"  {PG_CTL_WRAPPER} stop -D {datadir} -m fast -w && rm -rf {folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
