@@ -1,0 +1,159 @@
+"""The slot grids of the day and week pages as they are drawn: each cell's words, class and links, ready to print.
+
+A day of fifty rooms is about 1,300 cells. Worked out in the template, each cell called a macro, translated its
+words, formatted its times and built its links through the URL map. Here the words are translated once per page,
+the days named once per column, the addresses built once per page as patterns that each cell fills in; the
+template prints the result in one loop (`slot_grid` in `_macros.html`), escaping every value.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from babel.dates import format_date, format_skeleton
+from flask import url_for
+from flask_babel import gettext as _
+
+from bibnet.tenants.bookings.calendar import SLOT_MINUTES, Cell, FreeBlock, Session, SlotGrid, State, clock_text
+from bibnet.tenants.bookings.labels import STATUS_LABELS
+from bibnet.tenants.bookings.models import Status
+from bibnet.web.i18n import formatting_locale
+
+# Past sessions whose outcome the grid says after the title.
+OUTCOMES_SHOWN = (Status.COMPLETED, Status.NO_SHOW)
+# No real id reaches this number: where it stands in a built address, the pattern takes the id.
+_ID_PLACEHOLDER = 987_654_321_987
+
+
+def day_name(day: date) -> str:
+    name = format_date(day, "EEEE", locale=formatting_locale())
+    return name[:1].upper() + name[1:]
+
+
+def day_label(day: date) -> str:
+    """The day and month, like "March 31" or "31. marts"."""
+    return format_skeleton("MMMMd", day, locale=formatting_locale())
+
+
+def id_pattern(endpoint: str, name: str) -> str:
+    """The endpoint's address with `{}` where its integer argument `name` goes, built once through the URL map:
+    `id_pattern("bookings.view", "booking_id").format(12) == url_for("bookings.view", booking_id=12)`."""
+    built = url_for(endpoint, **{name: _ID_PLACEHOLDER}).replace("{", "{{").replace("}", "}}")
+    return built.replace(str(_ID_PLACEHOLDER), "{}")
+
+
+@dataclass(slots=True)
+class Link:
+    href: str
+    text: str
+    hidden: str = ""  # said by screen readers only, after the text: the room of a "Book" action in the all-rooms day
+
+
+@dataclass(slots=True)
+class ShownSession:
+    """A session in its cell: "Booked 10:00–11:00 <the title, linked to the booking> (Completed)"."""
+
+    state: str
+    times: str
+    booking: Link
+    outcome: str = ""
+
+
+@dataclass(slots=True)
+class ShownCell:
+    css: str
+    rowspan: int | None  # None: a cell that never spans rows (free, kept free for cleaning) has no rowspan
+    text: str = ""
+    sessions: list[ShownSession] = field(default_factory=list)
+    book: Link | None = None  # the "Book" action of the free block this cell starts
+
+
+@dataclass(slots=True)
+class ShownColumn:
+    day: date
+    heading: str
+    href: str | None  # where the heading links to (that room's day), if it links
+    free_time: list[Link] = field(default_factory=list)  # the "Book" action of each free block, when listed apart
+
+
+@dataclass(slots=True)
+class ShownRow:
+    time: str
+    cells: list[ShownCell]  # the cells that start in this row, left to right
+
+
+@dataclass(slots=True)
+class ShownGrid:
+    columns: list[ShownColumn]
+    rows: list[ShownRow]
+
+
+class _Page:
+    """What every cell of one page shares: its words, translated once, and its addresses, built once."""
+
+    def __init__(self, by_rooms: bool, book_links: bool):
+        self.by_rooms, self.book_links = by_rooms, book_links
+        self.free, self.cleaning, self.not_open = _("Free"), _("Kept free for cleaning"), _("Not open")
+        # Translated without their values (flask-babel formats only when it is given some), filled in per cell.
+        self.free_from, self.closed, self.book = _("Free from %(time)s"), _("Closed: %(reason)s"), _("Book %(day)s %(start)s–%(end)s")
+        self.states = {State.BOOKED: _("Booked"), State.REQUESTED: _("Requested")}
+        self.outcomes = {status: str(STATUS_LABELS[status]) for status in OUTCOMES_SHOWN}
+        self.day_url, self.book_url = url_for("bookings.day"), url_for("bookings.book")
+        self.booking_url = id_pattern("bookings.view", "booking_id")
+        self.weekdays: dict[date, str] = {}
+
+    def weekday(self, day: date) -> str:
+        if day not in self.weekdays:
+            self.weekdays[day] = day_name(day)
+        return self.weekdays[day]
+
+    def book_link(self, block: FreeBlock) -> Link:
+        """"Book Friday 14:00–18:00", opening the booking form at the block's start with a session of the usual length."""
+        start = clock_text(block.starts)
+        text = self.book % {"day": self.weekday(block.day), "start": start, "end": clock_text(block.ends)}
+        href = f"{self.book_url}?room_id={block.room.id}&date={block.day.isoformat()}&start={start}&end={clock_text(block.booking_until)}"
+        return Link(href, text, block.room.name if self.by_rooms else "")
+
+    def session_line(self, session: Session) -> ShownSession:
+        return ShownSession(
+            self.states[session.state],
+            f"{clock_text(session.starts)}–{clock_text(session.ends)}",
+            Link(self.booking_url.format(session.booking_id), session.title),
+            self.outcomes.get(session.status, ""),
+        )
+
+    def cell(self, cell: Cell) -> ShownCell:
+        state = cell.state
+        if state is State.FREE:
+            text = self.free_from % {"time": clock_text(cell.book_from)} if cell.book_from is not None and cell.book_from != cell.starts else self.free
+            book = self.book_link(cell.block) if cell.block is not None and self.book_links else None
+            return ShownCell("table-success", None, text, book=book)
+        if state is State.BOOKED or state is State.REQUESTED:
+            css = "table-primary" if state is State.BOOKED else "table-warning"
+            return ShownCell(css, cell.rowspan, sessions=[self.session_line(session) for session in cell.sessions])
+        if state is State.CLOSED:
+            return ShownCell("table-secondary", cell.rowspan, self.closed % {"reason": cell.closure_reason})
+        if state is State.CLEANING:
+            return ShownCell("table-light", None, self.cleaning)
+        return ShownCell("table-light", cell.rowspan, self.not_open)
+
+
+def shown_grid(grid: SlotGrid, by_rooms: bool = False, link_headers: bool = True, book_links: bool = True, list_free_time: bool = False) -> ShownGrid:
+    """The grid as the page draws it: columns of days of one room, or of rooms on one day (`by_rooms`).
+    `book_links`: a free block's first cell offers its "Book" action; `list_free_time`: each column lists the
+    actions of its blocks instead (the week of a room shows them above its grid)."""
+    page = _Page(by_rooms, book_links)
+    columns, cells = [], []
+    for column in grid.columns:
+        href = f"{page.day_url}?room_id={column.room.id}&date={column.day.isoformat()}"
+        if by_rooms:
+            shown = ShownColumn(column.day, column.room.name, href)
+        else:
+            shown = ShownColumn(column.day, f"{page.weekday(column.day)} {day_label(column.day)}", href if link_headers else None)
+        if list_free_time:
+            shown.free_time = [page.book_link(block) for block in column.blocks]
+        columns.append(shown)
+        cells.append([None if cell is None else page.cell(cell) for cell in column.cells])
+    rows = [
+        ShownRow(clock_text(grid.first + index * SLOT_MINUTES), [column[index] for column in cells if column[index] is not None])
+        for index in range(len(cells[0]) if cells else 0)
+    ]
+    return ShownGrid(columns, rows)
