@@ -431,10 +431,7 @@ class DayCell:
     hours: list[tuple[time, time]]
     closure_reason: str = ""
     bookable: bool = False
-
-    @property
-    def hours_text(self) -> str:
-        return ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in self.hours)
+    hours_text: str = ""  # the hours as the cell says them, "09:00–13:00, 14:00–18:00"
 
 
 @dataclass
@@ -451,6 +448,7 @@ def rooms_week(rooms: list, days: list[date], counts: dict[tuple[int, date], Day
         hours_by_weekday: dict[int, list[tuple[time, time]]] = {}
         for hours in sorted(room.opening_hours, key=lambda hours: (hours.weekday, hours.opens)):
             hours_by_weekday.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
+        texts = {weekday: ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in hours) for weekday, hours in hours_by_weekday.items()}
         cells = []
         for day in days:
             hours = hours_by_weekday.get(day.weekday(), [])
@@ -465,6 +463,7 @@ def rooms_week(rooms: list, days: list[date], counts: dict[tuple[int, date], Day
                     hours=hours,
                     closure_reason=closure.reason if closure is not None else "",
                     bookable=state is State.FREE and (today is None or day >= today),
+                    hours_text=texts.get(day.weekday(), ""),
                 )
             )
         table.append(RoomWeek(room, cells))

@@ -5,6 +5,7 @@ and show a refusal as the form with its errors (422) or as the list of unavailab
 """
 import contextlib
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, get_day_names
 from babel.lists import format_list
@@ -193,6 +194,14 @@ def _closures(first: date, last: date) -> list[Closure]:
 TITLES_PER_DAY = 3
 
 
+class _MoreSessions(dict):
+    """"5 more sessions", translated once per number on a page (350 cells of the all-rooms week say a few numbers)."""
+
+    def __missing__(self, number: int) -> str:
+        self[number] = ngettext("%(num)d more session", "%(num)d more sessions", number)
+        return self[number]
+
+
 def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
     """Per room and local day: the booked and requested sessions counted, and the first few of them with their
     times and titles, the way a coordinator plans a week; one query, whatever the number of sessions.
@@ -230,12 +239,14 @@ def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
         .order_by(numbered.c.room_id, numbered.c.day_index, numbered.c.starts_at)
     )
     counts: dict[tuple[int, date], calendar.DayCount] = {}
+    local = ZoneInfo(zone)
     for room_id, index, is_request, starts_at, ends_at, sessions, requests, title in rows:
         count = counts.get((room_id, days[index]))
         if count is None:
             count = counts[(room_id, days[index])] = calendar.DayCount(booked=sessions - requests, requested=requests)
-        starts = to_local(starts_at, zone)
-        count.first.append(calendar.SessionLine(f"{starts:%H:%M}–{starts + (ends_at - starts_at):%H:%M}", title, bool(is_request)))
+        starts = starts_at.astimezone(local)
+        ends = starts + (ends_at - starts_at)
+        count.first.append(calendar.SessionLine(f"{starts.hour:02d}:{starts.minute:02d}–{ends.hour:02d}:{ends.minute:02d}", title, bool(is_request)))
     return counts
 
 
@@ -306,7 +317,7 @@ def week():
     else:
         table = calendar.rooms_week(rooms, days, _day_counts(days), closures, today=now.date())
     return render_template(
-        "bookings/week.html", form=form, rooms=rooms, room=room, days=days, grid=grid, table=table, today=now.date(),
+        "bookings/week.html", form=form, rooms=rooms, room=room, days=days, grid=grid, table=table, today=now.date(), more_sessions=_MoreSessions(),
         previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),
     ), 422 if has_errors(form) else 200
 
