@@ -2,8 +2,8 @@
 
 A day of fifty rooms is about 1,300 cells. Worked out in the template, each cell called a macro, translated its
 words, formatted its times and built its links through the URL map. Here the words are translated once per page,
-the days named once per column, the addresses built once per page as patterns that each cell fills in; the
-template prints the result in one loop (`slot_grid` in `_macros.html`), escaping every value.
+the days named once per column, the addresses built once per page as patterns that each cell fills in, and each
+row's cells are written as one piece of markup, which the template (`slot_grid` in `_macros.html`) prints.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +11,7 @@ from datetime import date
 from babel.dates import format_date, format_skeleton
 from flask import url_for
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from bibnet.tenants.bookings.calendar import SLOT_MINUTES, Cell, FreeBlock, Session, SlotGrid, State, clock_text
 from bibnet.tenants.bookings.labels import STATUS_LABELS
@@ -44,26 +45,6 @@ def id_pattern(endpoint: str, name: str) -> str:
 class Link:
     href: str
     text: str
-    hidden: str = ""  # said by screen readers only, after the text: the room of a "Book" action in the all-rooms day
-
-
-@dataclass(slots=True)
-class ShownSession:
-    """A session in its cell: "Booked 10:00–11:00 <the title, linked to the booking> (Completed)"."""
-
-    state: str
-    times: str
-    booking: Link
-    outcome: str = ""
-
-
-@dataclass(slots=True)
-class ShownCell:
-    css: str
-    rowspan: int | None  # None: a cell that never spans rows (free, kept free for cleaning) has no rowspan
-    text: str = ""
-    sessions: list[ShownSession] = field(default_factory=list)
-    book: Link | None = None  # the "Book" action of the free block this cell starts
 
 
 @dataclass(slots=True)
@@ -77,7 +58,7 @@ class ShownColumn:
 @dataclass(slots=True)
 class ShownRow:
     time: str
-    cells: list[ShownCell]  # the cells that start in this row, left to right
+    cells: Markup  # the <td> of each cell that starts in this row, left to right
 
 
 @dataclass(slots=True)
@@ -87,17 +68,23 @@ class ShownGrid:
 
 
 class _Page:
-    """What every cell of one page shares: its words, translated once, and its addresses, built once."""
+    """What every cell of one page shares, worked out once: its words, translated and escaped, and its addresses.
+
+    The cells' markup is written here rather than in the template: printed by Jinja, each of the ~1,300 cells of a
+    day of fifty rooms cost a dozen escaped expressions. Every value put into the markup is escaped (`escape`), the
+    numbers the page makes itself (times, ids, rowspans) excepted."""
 
     def __init__(self, by_rooms: bool, book_links: bool):
         self.by_rooms, self.book_links = by_rooms, book_links
-        self.free, self.cleaning, self.not_open = _("Free"), _("Kept free for cleaning"), _("Not open")
+        self.free = escape(_("Free"))
+        self.cleaning = Markup('<td class="table-light">{}</td>').format(_("Kept free for cleaning"))
+        self.not_open = escape(_("Not open"))
         # Translated without their values (flask-babel formats only when it is given some), filled in per cell.
         self.free_from, self.closed, self.book = _("Free from %(time)s"), _("Closed: %(reason)s"), _("Book %(day)s %(start)s–%(end)s")
-        self.states = {State.BOOKED: _("Booked"), State.REQUESTED: _("Requested")}
-        self.outcomes = {status: str(STATUS_LABELS[status]) for status in OUTCOMES_SHOWN}
+        self.states = {State.BOOKED: escape(_("Booked")), State.REQUESTED: escape(_("Requested"))}
+        self.outcomes = {status: escape(f" ({STATUS_LABELS[status]})") for status in OUTCOMES_SHOWN}
         self.day_url, self.book_url = url_for("bookings.day"), url_for("bookings.book")
-        self.booking_url = id_pattern("bookings.view", "booking_id")
+        self.booking_url = str(escape(id_pattern("bookings.view", "booking_id")))
         self.weekdays: dict[date, str] = {}
 
     def weekday(self, day: date) -> str:
@@ -109,31 +96,33 @@ class _Page:
         """"Book Friday 14:00–18:00", opening the booking form at the block's start with a session of the usual length."""
         start = clock_text(block.starts)
         text = self.book % {"day": self.weekday(block.day), "start": start, "end": clock_text(block.ends)}
-        href = f"{self.book_url}?room_id={block.room.id}&date={block.day.isoformat()}&start={start}&end={clock_text(block.booking_until)}"
-        return Link(href, text, block.room.name if self.by_rooms else "")
+        return Link(f"{self.book_url}?room_id={block.room.id}&date={block.day.isoformat()}&start={start}&end={clock_text(block.booking_until)}", text)
 
-    def session_line(self, session: Session) -> ShownSession:
-        return ShownSession(
-            self.states[session.state],
-            f"{clock_text(session.starts)}–{clock_text(session.ends)}",
-            Link(self.booking_url.format(session.booking_id), session.title),
-            self.outcomes.get(session.status, ""),
+    def session(self, session: Session) -> str:
+        """"Booked 10:00–11:00 <the title, linked to the booking> (Completed)"."""
+        return (
+            f'<p class="mb-1"><strong>{self.states[session.state]}</strong> {clock_text(session.starts)}–{clock_text(session.ends)} '
+            f'<a class="d-inline-block py-1" href="{self.booking_url.format(session.booking_id)}">{escape(session.title)}</a>{self.outcomes.get(session.status, "")}</p>'
         )
 
-    def cell(self, cell: Cell) -> ShownCell:
+    def cell(self, cell: Cell) -> str:
         state = cell.state
         if state is State.FREE:
-            text = self.free_from % {"time": clock_text(cell.book_from)} if cell.book_from is not None and cell.book_from != cell.starts else self.free
-            book = self.book_link(cell.block) if cell.block is not None and self.book_links else None
-            return ShownCell("table-success", None, text, book=book)
+            text = escape(self.free_from % {"time": clock_text(cell.book_from)}) if cell.book_from is not None and cell.book_from != cell.starts else self.free
+            if cell.block is None or not self.book_links:
+                return f'<td class="table-success">{text}</td>'
+            book = self.book_link(cell.block)
+            # In the all-rooms day the room is not in the action's words: a screen reader hears it after them.
+            room = f'<span class="visually-hidden">, {escape(cell.block.room.name)}</span>' if self.by_rooms else ""
+            return f'<td class="table-success">{text}<br><a class="btn btn-sm btn-outline-dark" href="{escape(book.href)}">{escape(book.text)}{room}</a></td>'
         if state is State.BOOKED or state is State.REQUESTED:
             css = "table-primary" if state is State.BOOKED else "table-warning"
-            return ShownCell(css, cell.rowspan, sessions=[self.session_line(session) for session in cell.sessions])
+            return f'<td rowspan="{cell.rowspan}" class="{css}">{"".join(self.session(session) for session in cell.sessions)}</td>'
         if state is State.CLOSED:
-            return ShownCell("table-secondary", cell.rowspan, self.closed % {"reason": cell.closure_reason})
+            return f'<td rowspan="{cell.rowspan}" class="table-secondary">{escape(self.closed % {"reason": cell.closure_reason})}</td>'
         if state is State.CLEANING:
-            return ShownCell("table-light", None, self.cleaning)
-        return ShownCell("table-light", cell.rowspan, self.not_open)
+            return self.cleaning
+        return f'<td rowspan="{cell.rowspan}" class="table-light">{self.not_open}</td>'
 
 
 def shown_grid(grid: SlotGrid, by_rooms: bool = False, link_headers: bool = True, book_links: bool = True, list_free_time: bool = False) -> ShownGrid:
@@ -153,7 +142,7 @@ def shown_grid(grid: SlotGrid, by_rooms: bool = False, link_headers: bool = True
         columns.append(shown)
         cells.append([None if cell is None else page.cell(cell) for cell in column.cells])
     rows = [
-        ShownRow(clock_text(grid.first + index * SLOT_MINUTES), [column[index] for column in cells if column[index] is not None])
+        ShownRow(clock_text(grid.first + index * SLOT_MINUTES), Markup("\n".join(column[index] for column in cells if column[index] is not None)))
         for index in range(len(cells[0]) if cells else 0)
     ]
     return ShownGrid(columns, rows)
