@@ -84,6 +84,9 @@ class Figure:
     name: str
     how: str
     runs: list[list[float]] = field(default_factory=list)  # milliseconds per request, one list per run
+    # CPU milliseconds this process spent per request (the app's, and for the HTTP server also the client's; not
+    # PostgreSQL's): on a shared machine it moves less with the load than the wall-clock times do.
+    cpu: list[float] = field(default_factory=list)
     statements: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -98,6 +101,10 @@ class Figure:
     @property
     def p95(self) -> float:
         return statistics.median(statistics.quantiles(run, n=20, method="inclusive")[-1] for run in self.runs)
+
+    @property
+    def cpu_p50(self) -> float:
+        return statistics.median(self.cpu)
 
     def statements_text(self) -> str:
         low, high = min(self.statements), max(self.statements)
@@ -117,13 +124,14 @@ def measure(name: str, how: str, call, n: int, repeats: int, counter: StatementC
         for _ in range(n):
             i = next(numbers)
             counter.start()
-            started = clock.perf_counter()
+            started, cpu_started = clock.perf_counter(), clock.process_time()
             if profiler is not None:
                 profiler.enable()
             failure = call(i)
             if profiler is not None:
                 profiler.disable()
             times.append((clock.perf_counter() - started) * 1000)
+            figure.cpu.append((clock.process_time() - cpu_started) * 1000)
             figure.statements.append(counter.stop())
             if failure:
                 figure.failures.append(failure)
@@ -302,11 +310,11 @@ def report(figures: list[Figure], facts: dict, data: dict) -> str:
         f"Load average (1, 5, 15 min) before measuring: {facts['load_average']}; after: {load_average()}",
         "Data: " + ", ".join(f"{key} {value}" for key, value in data.items()),
         "",
-        "| Work | Measured through | Requests | p50 ms | p95 ms | SQL statements per request | Failures |",
-        "|---|---|---|---|---|---|---|",
+        "| Work | Measured through | Requests | p50 ms | p95 ms | CPU ms p50 | SQL statements per request | Failures |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for f in figures:
-        lines.append(f"| {f.name} | {f.how} | {f.requests} | {f.p50:.1f} | {f.p95:.1f} | {f.statements_text()} | {len(f.failures)} |")
+        lines.append(f"| {f.name} | {f.how} | {f.requests} | {f.p50:.1f} | {f.p95:.1f} | {f.cpu_p50:.1f} | {f.statements_text()} | {len(f.failures)} |")
     failures = [f"{f.name} ({f.how}): {f.failures[0]}" for f in figures if f.failures]
     if failures:
         lines += ["", "First failure of each:", *failures]
