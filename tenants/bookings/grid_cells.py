@@ -11,9 +11,10 @@ from datetime import date
 from babel.dates import format_date, format_skeleton
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
-from bibnet.tenants.bookings.calendar import SLOT_MINUTES, Cell, FreeBlock, Session, SlotGrid, State, clock_text
+from bibnet.tenants.bookings.calendar import SLOT_MINUTES, Cell, DayCell, FreeBlock, RoomWeek, Session, SlotGrid, State, clock_text
 from bibnet.tenants.bookings.labels import STATUS_LABELS
 from bibnet.tenants.bookings.models import Status
 from bibnet.web.i18n import formatting_locale
@@ -146,3 +147,77 @@ def shown_grid(grid: SlotGrid, by_rooms: bool = False, link_headers: bool = True
         for index in range(len(cells[0]) if cells else 0)
     ]
     return ShownGrid(columns, rows)
+
+
+# --- The all-rooms week ----------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class ShownRoomWeek:
+    room: object
+    href: str  # the room's own week
+    cells: Markup  # the <td> of each day
+
+
+@dataclass(slots=True)
+class ShownWeek:
+    days: list[Link]  # each day's heading, linked to the all-rooms day
+    rows: list[ShownRoomWeek]
+
+
+class _WeekPage:
+    """What the 350 cells of a week of fifty rooms share, worked out once, and each cell's markup (see `_Page`)."""
+
+    def __init__(self, days: list[date], can_book: bool):
+        self.can_book = can_book
+        self.names = {day: escape(f"{day_name(day)} {day_label(day)}") for day in days}
+        self.day_url, self.book_url = url_for("bookings.day"), url_for("bookings.book")
+        self.open, self.not_open, self.nothing = escape(_("Open:")), escape(_("Not open")), escape(_("Nothing booked"))
+        self.book, self.see_day, self.requested = escape(_("Book")), escape(_("See the day")), escape(_("request"))
+        self.closed = _("Closed: %(reason)s")
+        self.more: dict[int, Markup] = {}
+
+    def more_sessions(self, number: int) -> Markup:
+        """"5 more sessions", translated once per number: the cells of a week say only a few."""
+        if number not in self.more:
+            self.more[number] = escape(ngettext("%(num)d more session", "%(num)d more sessions", number))
+        return self.more[number]
+
+    def cell(self, room_name: Markup, cell: DayCell) -> str:
+        query = f"?room_id={cell.room.id}&amp;date={cell.day.isoformat()}"
+        # Said after the link's words by screen readers: which room and day it is about.
+        about = f'<span class="visually-hidden"> {room_name}, {self.names[cell.day]}</span>'
+        if cell.state is State.CLOSED:
+            parts = [f'<td class="table-secondary"><p class="mb-1">{escape(self.closed % {"reason": cell.closure_reason})}</p>']
+        elif cell.state is State.NOT_OPEN:
+            parts = [f'<td class="table-light"><p class="mb-1">{self.not_open}</p>']
+        else:
+            parts = [f'<td class=""><p class="mb-1 small">{self.open} {escape(cell.hours_text)}</p>']
+        count = cell.count
+        if count.total:
+            parts.append('<ul class="list-unstyled small mb-1 week-sessions">')
+            for line in count.first:
+                if line.requested:
+                    parts.append(f'<li class="bg-warning-subtle px-1 mb-1 text-break"><span class="text-nowrap">{line.times}</span> {escape(line.title)} <em>({self.requested})</em></li>')
+                else:
+                    parts.append(f'<li class="bg-primary-subtle px-1 mb-1 text-break"><span class="text-nowrap">{line.times}</span> {escape(line.title)}</li>')
+            more = self.more_sessions(count.more) if count.more else self.see_day
+            parts.append(f'</ul><a class="d-inline-block py-1 me-2" href="{self.day_url}{query}">{more}{about}</a>')
+        elif cell.state is State.FREE:
+            parts.append(f'<p class="mb-1">{self.nothing}</p>')
+        if cell.bookable and self.can_book:
+            parts.append(f'<a class="btn btn-sm btn-outline-dark" href="{self.book_url}{query}">{self.book}{about}</a>')
+        parts.append("</td>")
+        return "\n".join(parts)
+
+
+def shown_week(table: list[RoomWeek], days: list[date], can_book: bool) -> ShownWeek:
+    """The all-rooms week as the page draws it: a row per room, a cell per day (`calendar.rooms_week`)."""
+    page = _WeekPage(days, can_book)
+    week_url = url_for("bookings.week")
+    headings = [Link(f"{page.day_url}?date={day.isoformat()}", f"{day_name(day)} {day_label(day)}") for day in days]
+    rows = []
+    for row in table:
+        room_name = escape(row.room.name)
+        cells = Markup("\n".join(page.cell(room_name, cell) for cell in row.days))
+        rows.append(ShownRoomWeek(row.room, f"{week_url}?room_id={row.room.id}&date={days[0].isoformat()}", cells))
+    return ShownWeek(headings, rows)

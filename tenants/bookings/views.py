@@ -38,7 +38,7 @@ from bibnet.tenants.bookings.forms import (
     counts,
     optional_int,
 )
-from bibnet.tenants.bookings.grid_cells import day_label, day_name, shown_grid
+from bibnet.tenants.bookings.grid_cells import day_label, day_name, shown_grid, shown_week
 from bibnet.tenants.bookings.labels import ACTIVITY_LABELS, STATUS_LABELS, VISITOR_LABELS
 from bibnet.tenants.bookings.lookups import visible_booking  # importing lookups also registers the URL's booking loaders
 from bibnet.tenants.bookings.models import OPEN, VISITOR_KINDS, Activity, Booking, Occurrence, Status
@@ -194,14 +194,6 @@ def _closures(first: date, last: date) -> list[Closure]:
 TITLES_PER_DAY = 3
 
 
-class _MoreSessions(dict):
-    """"5 more sessions", translated once per number on a page (350 cells of the all-rooms week say a few numbers)."""
-
-    def __missing__(self, number: int) -> str:
-        self[number] = ngettext("%(num)d more session", "%(num)d more sessions", number)
-        return self[number]
-
-
 def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
     """Per room and local day: the booked and requested sessions counted, and the first few of them with their
     times and titles, the way a coordinator plans a week; one query, whatever the number of sessions.
@@ -314,10 +306,10 @@ def week():
         slots = calendar.room_days(room, days, _sessions(days[0], days[-1], room), closures, earliest=now)
         # The free blocks' actions are listed above the grid, by day, instead of in its cells.
         grid = slots and shown_grid(slots, book_links=False, list_free_time=allowed("bookings.book"))
-    else:
-        table = calendar.rooms_week(rooms, days, _day_counts(days), closures, today=now.date())
+    elif rooms:
+        table = shown_week(calendar.rooms_week(rooms, days, _day_counts(days), closures, today=now.date()), days, allowed("bookings.book"))
     return render_template(
-        "bookings/week.html", form=form, rooms=rooms, room=room, days=days, grid=grid, table=table, today=now.date(), more_sessions=_MoreSessions(),
+        "bookings/week.html", form=form, rooms=rooms, room=room, days=days, grid=grid, table=table, today=now.date(),
         previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),
     ), 422 if has_errors(form) else 200
 
