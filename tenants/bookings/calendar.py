@@ -5,13 +5,15 @@ Grids are drawn in the tenant's local wall-clock time, in rows of 30 minutes. A 
 page shows as text (and colour): free, booked, requested, closed, not open, or kept free for cleaning (the
 room's buffer after a session, or the buffer a new session would need before the next one).
 """
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 import enum
+from operator import attrgetter
+from zoneinfo import ZoneInfo
 
 from bibnet.tenants.bookings.models import OCCUPYING, Status
-from bibnet.tenants.bookings.recurrence import to_local
 
 SLOT_MINUTES = 30
 # The shortest session a "Book" link offers; a gap shorter than this is not worth offering.
@@ -48,9 +50,40 @@ def clock(minute_of_day: int) -> time:
     return time(minute_of_day // 60, minute_of_day % 60)
 
 
+def clock_text(minute_of_day: int) -> str:
+    """`clock(minute_of_day)` as HH:MM, without making a `time`: a grid of fifty rooms shows a thousand of them."""
+    minute_of_day = min(max(minute_of_day, 0), END_OF_DAY)
+    return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
+
+
 @dataclass(frozen=True)
+class Hours:
+    """One opening interval of a room on a weekday (0 = Monday)."""
+
+    weekday: int
+    opens: time
+    closes: time
+
+
+@dataclass
+class CalendarRoom:
+    """A room as the calendars read it: its names, the rules its grid follows and its opening hours, plain values
+    read as columns (the pages only show rooms; a page of fifty rooms need not build fifty ORM objects)."""
+
+    id: int
+    library: str
+    name: str
+    buffer_minutes: int
+    min_notice_hours: int
+    max_advance_days: int
+    max_duration_minutes: int
+    opening_hours: list[Hours] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Session:
-    """An occurrence as the calendar shows it: local day and wall-clock minutes, the room's buffer included."""
+    """An occurrence as the calendar shows it: local day and wall-clock minutes, the room's buffer included.
+    (Not frozen: a frozen dataclass takes ten times longer to make, and a day of fifty rooms makes hundreds.)"""
 
     occurrence_id: int
     booking_id: int
@@ -77,7 +110,7 @@ class Session:
 
 def _minutes_on(moment: datetime, day: date) -> int:
     """Minutes after midnight of `day`; a buffer running past midnight simply ends with the day."""
-    return minutes(moment.time()) if moment.date() == day else 24 * 60
+    return moment.hour * 60 + moment.minute if moment.date() == day else 24 * 60
 
 
 def sessions_from(occurrences: Iterable, zone: str) -> list[Session]:
@@ -85,25 +118,21 @@ def sessions_from(occurrences: Iterable, zone: str) -> list[Session]:
 
     `occurrences` are rows with the occurrence's columns and its booking's `title`.
     """
+    local = ZoneInfo(zone)
     sessions = []
     for occurrence in occurrences:
         if occurrence.status not in SHOWN:
             continue
-        starts, ends, blocked = (to_local(moment, zone) for moment in (occurrence.starts_at, occurrence.ends_at, occurrence.blocked_until))
+        starts = occurrence.starts_at.astimezone(local)
+        day = starts.date()
         sessions.append(
             Session(
-                occurrence_id=occurrence.id,
-                booking_id=occurrence.booking_id,
-                room_id=occurrence.room_id,
-                title=occurrence.title,
-                status=occurrence.status,
-                day=starts.date(),
-                starts=minutes(starts.time()),
-                ends=_minutes_on(ends, starts.date()),
-                blocked_until=_minutes_on(blocked, starts.date()),
+                occurrence.id, occurrence.booking_id, occurrence.room_id, occurrence.title, occurrence.status, day,
+                starts.hour * 60 + starts.minute, _minutes_on(occurrence.ends_at.astimezone(local), day), _minutes_on(occurrence.blocked_until.astimezone(local), day),
             )
         )
-    return sorted(sessions, key=lambda s: (s.day, s.starts, s.occurrence_id))
+    sessions.sort(key=attrgetter("day", "starts", "occurrence_id"))
+    return sessions
 
 
 def opening_intervals(room, day: date) -> list[tuple[int, int]]:
@@ -115,7 +144,7 @@ def closure_of(closures: Iterable, room_id: int, day: date):
     return next((closure for closure in closures if closure.covers(day, room_id)), None)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One table cell of a slot grid; `rowspan` rows from `starts` to `ends` (minutes after midnight)."""
 
@@ -260,9 +289,13 @@ class FreeBlock(FreeWindow):
     """Contiguous bookable time in a grid: one "Book" action instead of one per half hour."""
 
     @property
+    def booking_until(self) -> int:
+        """The end the booking form is given (minutes): a default-length session, or the whole block when it is shorter."""
+        return self.starts + min(DEFAULT_SESSION_MINUTES, self.ends - self.starts)
+
+    @property
     def booking_end(self) -> time:
-        """The end the booking form is given: a default-length session, or the whole block when it is shorter."""
-        return self.end_after(min(DEFAULT_SESSION_MINUTES, self.ends - self.starts))
+        return clock(self.booking_until)
 
 
 def _mark_free_blocks(cells: list[Cell | None]) -> list[FreeBlock]:
@@ -298,19 +331,26 @@ def _merge_runs(cells: list[Cell | None]) -> None:
             previous = cell if mergeable else None
 
 
-def column(room, day: date, first: int, last: int, sessions: list[Session], closures, earliest: datetime | None = None) -> Column:
-    """One room on one day, as cells of the rows [first, last). `earliest`: the local moment now, before the room's
-    notice period is added; no slot before both offers a booking."""
+def by_room_and_day(sessions: list[Session]) -> dict[tuple[int, date], list[Session]]:
+    """The sessions grouped by room and day in one pass, each group in the order given."""
+    grouped: dict[tuple[int, date], list[Session]] = defaultdict(list)
+    for session in sessions:
+        grouped[(session.room_id, session.day)].append(session)
+    return grouped
+
+
+def column(room, day: date, first: int, last: int, mine: list[Session], closures, earliest: datetime | None = None) -> Column:
+    """One room on one day, as cells of the rows [first, last); `mine` are that room's sessions of that day.
+    `earliest`: the local moment now, before the room's notice period is added; no slot before both offers a booking."""
     if earliest is not None:
         earliest += timedelta(hours=room.min_notice_hours)
     count = (last - first) // SLOT_MINUTES
-    mine = [s for s in sessions if s.room_id == room.id and s.day == day]
-    holders = [s for s in mine if s.state is State.BOOKED]
+    holders = [s for s in mine if s.status is not Status.REQUESTED]
     cells: list[Cell | None] = [None] * count
     covered = set()
     for a, b, members in _clusters(mine, first):
         b = min(b, count)
-        state = State.BOOKED if any(s.state is State.BOOKED for s in members) else State.REQUESTED
+        state = State.BOOKED if any(s.status is not Status.REQUESTED for s in members) else State.REQUESTED
         cells[a] = Cell(state, room, day, first + a * SLOT_MINUTES, first + b * SLOT_MINUTES, rowspan=b - a, sessions=members)
         covered.update(range(a, b))
     closure = closure_of(closures, room.id, day)
@@ -338,7 +378,8 @@ def room_days(room, days: list[date], sessions: list[Session], closures, earlies
     span = _span([(room, day) for day in days], sessions)
     if span is None:
         return None
-    return SlotGrid(span[0], [column(room, day, *span, sessions, closures, earliest) for day in days])
+    grouped = by_room_and_day(sessions)
+    return SlotGrid(span[0], [column(room, day, *span, grouped.get((room.id, day), []), closures, earliest) for day in days])
 
 
 def rooms_day(rooms: list, day: date, sessions: list[Session], closures, earliest: datetime | None = None) -> SlotGrid | None:
@@ -346,7 +387,9 @@ def rooms_day(rooms: list, day: date, sessions: list[Session], closures, earlies
     span = _span([(room, day) for room in rooms], sessions)
     if span is None or not rooms:
         return None
-    return SlotGrid(span[0], [column(room, day, *span, sessions, closures, earliest) for room in rooms])
+    # Grouped once: fifty columns each scanning every session of the day cost more than drawing them.
+    grouped = by_room_and_day(sessions)
+    return SlotGrid(span[0], [column(room, day, *span, grouped.get((room.id, day), []), closures, earliest) for room in rooms])
 
 
 @dataclass(frozen=True)
@@ -388,10 +431,7 @@ class DayCell:
     hours: list[tuple[time, time]]
     closure_reason: str = ""
     bookable: bool = False
-
-    @property
-    def hours_text(self) -> str:
-        return ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in self.hours)
+    hours_text: str = ""  # the hours as the cell says them, "09:00–13:00, 14:00–18:00"
 
 
 @dataclass
@@ -408,6 +448,7 @@ def rooms_week(rooms: list, days: list[date], counts: dict[tuple[int, date], Day
         hours_by_weekday: dict[int, list[tuple[time, time]]] = {}
         for hours in sorted(room.opening_hours, key=lambda hours: (hours.weekday, hours.opens)):
             hours_by_weekday.setdefault(hours.weekday, []).append((hours.opens, hours.closes))
+        texts = {weekday: ", ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in hours) for weekday, hours in hours_by_weekday.items()}
         cells = []
         for day in days:
             hours = hours_by_weekday.get(day.weekday(), [])
@@ -422,6 +463,7 @@ def rooms_week(rooms: list, days: list[date], counts: dict[tuple[int, date], Day
                     hours=hours,
                     closure_reason=closure.reason if closure is not None else "",
                     bookable=state is State.FREE and (today is None or day >= today),
+                    hours_text=texts.get(day.weekday(), ""),
                 )
             )
         table.append(RoomWeek(room, cells))
@@ -443,6 +485,7 @@ def free_windows(rooms: list, days: list[date], sessions: list[Session], closure
     room asks for; starts are rounded up to a quarter hour.
     """
     windows = []
+    grouped = by_room_and_day(sessions)
     for day in days:
         for room in rooms:
             if duration > room.max_duration_minutes or closure_of(closures, room.id, day) is not None:
@@ -450,7 +493,7 @@ def free_windows(rooms: list, days: list[date], sessions: list[Session], closure
             soonest = earliest + timedelta(hours=room.min_notice_hours)
             if day < soonest.date() or day > (earliest + timedelta(days=room.max_advance_days)).date():
                 continue
-            taken = [(s.starts - room.buffer_minutes, s.blocked_until) for s in sessions if s.room_id == room.id and s.day == day and s.state is State.BOOKED]
+            taken = [(s.starts - room.buffer_minutes, s.blocked_until) for s in grouped.get((room.id, day), []) if s.state is State.BOOKED]
             if day == soonest.date():
                 seconds = soonest.hour * 3600 + soonest.minute * 60 + soonest.second + (1 if soonest.microsecond else 0)
                 taken.append((0, -(-seconds // 900) * 15))

@@ -5,8 +5,9 @@ and show a refusal as the form with its errors (422) or as the list of unavailab
 """
 import contextlib
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_skeleton, get_day_names
+from babel.dates import format_date, get_day_names
 from babel.lists import format_list
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -37,12 +38,13 @@ from bibnet.tenants.bookings.forms import (
     counts,
     optional_int,
 )
+from bibnet.tenants.bookings.grid_cells import day_label, day_name, shown_grid, shown_week
 from bibnet.tenants.bookings.labels import ACTIVITY_LABELS, STATUS_LABELS, VISITOR_LABELS
 from bibnet.tenants.bookings.lookups import visible_booking  # importing lookups also registers the URL's booking loaders
 from bibnet.tenants.bookings.models import OPEN, VISITOR_KINDS, Activity, Booking, Occurrence, Status
 from bibnet.tenants.bookings.recurrence import Frequency, nth_weekday, to_local, to_utc
 from bibnet.tenants.bookings.rules import BookingInput
-from bibnet.tenants.rooms.models import Closure, Room
+from bibnet.tenants.rooms.models import Closure, OpeningHours, Room
 from bibnet.web import menu
 from bibnet.web.fields import format_local_date, parse_clock, parse_local_date
 from bibnet.web.forms import Outcome, has_errors, saving, show_refusal
@@ -72,16 +74,6 @@ def clock(moment) -> str:
     if isinstance(moment, datetime):
         moment = to_local(moment, _zone()).time()
     return moment.strftime("%H:%M")
-
-
-def day_name(day: date) -> str:
-    name = format_date(day, "EEEE", locale=formatting_locale())
-    return name[:1].upper() + name[1:]
-
-
-def day_label(day: date) -> str:
-    """The day and month, like "March 31" or "31. marts"."""
-    return format_skeleton("MMMMd", day, locale=formatting_locale())
 
 
 def local_day(moment: datetime) -> date:
@@ -168,6 +160,26 @@ def _rooms() -> list[Room]:
     return list(db.session.scalars(statement))
 
 
+def _calendar_rooms() -> list[calendar.CalendarRoom]:
+    """The active rooms with their opening hours, for pages that only show rooms: one query of plain columns."""
+    statement = (
+        sa.select(
+            Room.id, Room.library, Room.name, Room.buffer_minutes, Room.min_notice_hours, Room.max_advance_days, Room.max_duration_minutes,
+            OpeningHours.weekday, OpeningHours.opens, OpeningHours.closes,
+        )
+        .outerjoin(OpeningHours, OpeningHours.room_id == Room.id)
+        .where(Room.active)
+        .order_by(Room.library, Room.name, Room.id, OpeningHours.weekday, OpeningHours.opens)
+    )
+    rooms: list[calendar.CalendarRoom] = []
+    for *columns, weekday, opens, closes in db.session.execute(statement):
+        if not rooms or rooms[-1].id != columns[0]:
+            rooms.append(calendar.CalendarRoom(*columns))
+        if weekday is not None:
+            rooms[-1].opening_hours.append(calendar.Hours(weekday, opens, closes))
+    return rooms
+
+
 def _members() -> list[Membership]:
     statement = sa.select(Membership).join(Membership.user).options(contains_eager(Membership.user)).where(Membership.active).order_by(User.name, User.id)
     return list(db.session.scalars(statement))
@@ -210,23 +222,27 @@ def _day_counts(days: list[date]) -> dict[tuple[int, date], calendar.DayCount]:
         .where(Occurrence.status.in_(calendar.SHOWN), Occurrence.starts_at >= bounds[0], Occurrence.starts_at < bounds[-1])
         .subquery()
     )
+    # The title of each listed session by its key, not by a join: joining, PostgreSQL reads every booking of the
+    # tenant (a hash join over 100,000 rows) to find about a thousand.
+    title = sa.select(Booking.title).where(Booking.id == numbered.c.booking_id).scalar_subquery()
     rows = db.session.execute(
-        sa.select(numbered.c.room_id, numbered.c.day_index, numbered.c.requested, numbered.c.starts_at, numbered.c.ends_at, numbered.c.sessions, numbered.c.requests, Booking.title)
-        .join(Booking, Booking.id == numbered.c.booking_id)
+        sa.select(numbered.c.room_id, numbered.c.day_index, numbered.c.requested, numbered.c.starts_at, numbered.c.ends_at, numbered.c.sessions, numbered.c.requests, title)
         .where(numbered.c.place <= TITLES_PER_DAY)
         .order_by(numbered.c.room_id, numbered.c.day_index, numbered.c.starts_at)
     )
     counts: dict[tuple[int, date], calendar.DayCount] = {}
+    local = ZoneInfo(zone)
     for room_id, index, is_request, starts_at, ends_at, sessions, requests, title in rows:
         count = counts.get((room_id, days[index]))
         if count is None:
             count = counts[(room_id, days[index])] = calendar.DayCount(booked=sessions - requests, requested=requests)
-        starts = to_local(starts_at, zone)
-        count.first.append(calendar.SessionLine(f"{starts:%H:%M}–{starts + (ends_at - starts_at):%H:%M}", title, bool(is_request)))
+        starts = starts_at.astimezone(local)
+        ends = starts + (ends_at - starts_at)
+        count.first.append(calendar.SessionLine(f"{starts.hour:02d}:{starts.minute:02d}–{ends.hour:02d}:{ends.minute:02d}", title, bool(is_request)))
     return counts
 
 
-def _sessions(first: date, last: date, room: Room | None = None) -> list[calendar.Session]:
+def _sessions(first: date, last: date, room: calendar.CalendarRoom | None = None) -> list[calendar.Session]:
     """The shown sessions of the local days first..last, in one query whatever their number."""
     zone = _zone()
     # Columns, not ORM objects: a week of fifty rooms holds thousands of sessions.
@@ -247,7 +263,7 @@ def _sessions(first: date, last: date, room: Room | None = None) -> list[calenda
     return calendar.sessions_from(db.session.execute(statement), zone)
 
 
-def _room_choices(rooms: list[Room], empty_label) -> list[tuple]:
+def _room_choices(rooms: list, empty_label) -> list[tuple]:
     return [SelectChoice("", empty_label)] + [SelectChoice(room.id, f"{room.name} ({room.library})") for room in rooms]
 
 
@@ -255,7 +271,7 @@ def _member_choices(members: list[Membership]) -> list[SelectChoice]:
     return [SelectChoice("", _("Choose a staff member"))] + [SelectChoice(m.user_id, m.user.name) for m in members]
 
 
-def _chosen_room(rooms: list[Room], room_id) -> Room | None:
+def _chosen_room(rooms: list, room_id):
     if room_id is None:
         return None
     room = next((room for room in rooms if room.id == room_id), None)
@@ -264,7 +280,7 @@ def _chosen_room(rooms: list[Room], room_id) -> Room | None:
     return room
 
 
-def _choose(rooms: list[Room]) -> tuple[ChooseForm, Room | None, date]:
+def _choose(rooms: list[calendar.CalendarRoom]) -> tuple[ChooseForm, calendar.CalendarRoom | None, date]:
     """The room (None: all rooms) and the date a calendar shows; a bad date shows today with an error."""
     today = _now_local().date()
     form = ChooseForm(formdata=request.args, data={"date": today})
@@ -279,7 +295,7 @@ def _choose(rooms: list[Room]) -> tuple[ChooseForm, Room | None, date]:
 @bp.route("/week")
 @require("bookings.view")
 def week():
-    rooms = _rooms()
+    rooms = _calendar_rooms()
     form, room, day = _choose(rooms)
     monday = day - timedelta(days=day.weekday())
     days = [monday + timedelta(days=n) for n in range(7)]
@@ -287,9 +303,11 @@ def week():
     closures = _closures(days[0], days[-1])
     grid = table = None
     if room is not None:
-        grid = calendar.room_days(room, days, _sessions(days[0], days[-1], room), closures, earliest=now)
-    else:
-        table = calendar.rooms_week(rooms, days, _day_counts(days), closures, today=now.date())
+        slots = calendar.room_days(room, days, _sessions(days[0], days[-1], room), closures, earliest=now)
+        # The free blocks' actions are listed above the grid, by day, instead of in its cells.
+        grid = slots and shown_grid(slots, book_links=False, list_free_time=allowed("bookings.book"))
+    elif rooms:
+        table = shown_week(calendar.rooms_week(rooms, days, _day_counts(days), closures, today=now.date()), days, allowed("bookings.book"))
     return render_template(
         "bookings/week.html", form=form, rooms=rooms, room=room, days=days, grid=grid, table=table, today=now.date(),
         previous=monday - timedelta(weeks=1), following=monday + timedelta(weeks=1),
@@ -299,15 +317,18 @@ def week():
 @bp.route("/day")
 @require("bookings.view")
 def day():
-    rooms = _rooms()
+    rooms = _calendar_rooms()
     form, room, shown = _choose(rooms)
     now = _now_local()
     sessions = _sessions(shown, shown, room)
     closures = _closures(shown, shown)
+    can_book = allowed("bookings.book")
     if room is not None:
-        grid = calendar.room_days(room, [shown], sessions, closures, earliest=now)
+        slots = calendar.room_days(room, [shown], sessions, closures, earliest=now)
+        grid = slots and shown_grid(slots, link_headers=False, book_links=can_book)
     else:
-        grid = calendar.rooms_day(rooms, shown, sessions, closures, earliest=now)
+        slots = calendar.rooms_day(rooms, shown, sessions, closures, earliest=now)
+        grid = slots and shown_grid(slots, by_rooms=True, book_links=can_book)
     return render_template(
         "bookings/day.html", form=form, rooms=rooms, room=room, day=shown, grid=grid, today=now.date(),
         previous=shown - timedelta(days=1), following=shown + timedelta(days=1),
@@ -317,7 +338,7 @@ def day():
 @bp.route("/")
 @require("bookings.view")
 def index():
-    rooms = _rooms()
+    rooms = _calendar_rooms()
     today = _now_local().date()
     filters = ListFilterForm(formdata=request.args, data={"start": today})
     filters.room_id.choices = _room_choices(rooms, _("All rooms"))
@@ -347,7 +368,7 @@ def index():
 @bp.route("/free")
 @require("bookings.view")
 def free():
-    rooms = _rooms()
+    rooms = _calendar_rooms()
     now = _now_local()
     search = FreeSearchForm(formdata=request.args, data={"start": now.date()})
     search.room_id.choices = _room_choices(rooms, _("Any room"))

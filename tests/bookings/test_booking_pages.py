@@ -194,6 +194,40 @@ def test_the_day_view_of_a_room_and_of_all_rooms(world, room, make_room, client)
     assert f"{NEW}?room_id={other.id}&amp;date={monday}&amp;start=09:00&amp;end=10:00" in page
 
 
+@pytest.mark.parametrize("one_room", [True, False], ids=["one room", "all rooms"])
+def test_the_day_view_runs_the_same_statements_for_an_empty_or_a_busy_day(world, room, make_room, client, count_queries, one_room):
+    rooms = [room, make_room(world.jelgava, "Quiet room"), make_room(world.jelgava, "Blue room")]
+    monday = monday_in(2)
+    url = f"{BOOKINGS}/day?date={monday}" + (f"&room_id={room.id}" if one_room else "")
+    log_in(client, "staff@jelgava.example")
+    client.get(url)
+    with count_queries() as empty:
+        assert client.get(url).status_code == 200
+    for each in rooms:
+        for hour in (9, 11, 13, 15):
+            book(world, each, monday, time(hour), time(hour + 1), title=f"{hour}:00 {each.name}")
+        book(world, each, monday, time(16, 30), time(17, 30), confirm=False, title=f"Request {each.name}")
+    with tenant_scope(world.jelgava):
+        db.session.add(Closure(room_id=rooms[2].id, starts_on=monday, ends_on=monday, reason="Repairs"))
+        db.session.commit()
+    with count_queries() as busy:
+        response = client.get(url)
+    assert response.status_code == 200 and "15:00 Sensory room" in text(response)
+    assert busy.n == empty.n <= 10, busy.statements
+
+
+def test_the_day_view_shows_a_title_as_text_never_as_markup(world, room, make_room, client):
+    make_room(world.jelgava, "Quiet <b>room</b>")
+    monday = monday_in(2)
+    book(world, room, monday, time(10), time(11), title='<script>alert("club")</script> & friends')
+    log_in(client, "staff@jelgava.example")
+    for url in (f"{BOOKINGS}/day?date={monday}", f"{BOOKINGS}/day?room_id={room.id}&date={monday}", f"{BOOKINGS}/week?room_id={room.id}&date={monday}"):
+        page = text(client.get(url))
+        assert "&lt;script&gt;alert(&#34;club&#34;)&lt;/script&gt; &amp; friends" in page and "<script>alert" not in page
+    page = text(client.get(f"{BOOKINGS}/day?date={monday}"))
+    assert "Quiet &lt;b&gt;room&lt;/b&gt;" in page and "<b>room</b>" not in page
+
+
 class TestTheList:
     def test_shows_sessions_with_their_status_in_words_and_filters_them(self, world, room, client):
         monday = monday_in(2)
