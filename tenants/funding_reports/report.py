@@ -416,9 +416,10 @@ class LoeRows:
         except BaseException:
             self._session.close()
             raise
-        # Lines of text need no ORM processing: they are read from the statement's cursor result (the
-        # guard has already filtered the statement), without the ORM's per-row work (a third of the time).
-        self._batches = result.raw.partitions(BATCH_ROWS) if shape == CSV_LINES else result.partitions()
+        # The rows are plain columns (no entity): they are read from the statement's cursor result (the guard
+        # has already filtered the statement, and the columns' types still convert the values), without the
+        # ORM's per-row work (a third of the CSV's time, and of the XLSX's).
+        self._batches = result.raw.partitions(BATCH_ROWS)
 
     def __iter__(self) -> Iterator[list]:
         return self._batches
