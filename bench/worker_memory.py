@@ -9,8 +9,9 @@ bibnet.wsgi:app`, here with 2 workers, on a throwaway SQLite database loaded wit
 `bibnet demo`). Eight client threads, each logged in as one of the demo's users (coordinators, staff, the project
 lead, the admin), send the requests: the pages found by following the links of each user's pages (every
 feature's lists, forms and detail pages, a few of each kind), API calls with the project lead's token, the
-consolidated funding report as CSV and as XLSX, and other CSV/XLSX exports the pages link to. PDFs are left out
-unless `--with-pdf` is given: WeasyPrint is loaded on the first PDF and stays (its cost is in the import table).
+consolidated funding report as CSV and as XLSX, and other CSV/XLSX exports the pages link to. PDFs (and the
+evidence pack, which holds one) are left out unless `--with-pdf` is given: WeasyPrint is loaded on the first PDF and
+stays (its cost is in the import table).
 
 Each worker's memory is read from /proc when the workers have started and after the requests:
 - RSS (`VmRSS`), resident memory, what `ps` and the issue's target count; pages shared with the master or
@@ -192,6 +193,8 @@ class _Links(html.parser.HTMLParser):
             self.csrf = attrs.get("value")
 
 
+# Downloads WeasyPrint renders: PDFs, and the durability evidence pack (a ZIP with a PDF summary in it).
+RENDERED_BY_WEASYPRINT = re.compile(r"\.pdf$|/evidence\.zip$")
 SKIPPED = re.compile(r"logout|/static/|^mailto:|^https?://|#|/api-docs|\.ics\b|/download|/files?/\d")
 
 
@@ -236,7 +239,7 @@ class Client:
             links.feed(body.decode(errors="replace"))
             for href in links.links:
                 target = urllib.parse.urljoin(path, href)
-                if not target.startswith("/") or SKIPPED.search(target) or (target.endswith(".pdf") and not with_pdf) or target in seen:
+                if not target.startswith("/") or SKIPPED.search(target) or (RENDERED_BY_WEASYPRINT.search(target.split("?")[0]) and not with_pdf) or target in seen:
                     continue
                 shape = re.sub(r"\d+", "N", target.split("?")[0])
                 if kinds[shape] >= per_kind:
