@@ -38,7 +38,7 @@ import throwaway_postgresql
 # The app is imported by the functions that use it, not here: the COPY run's process must not carry the
 # app's modules, or its peak memory would be the app's rather than psycopg's.
 
-TARGETS = "Targets: the CSV export within 2× COPY's time, with peak memory under 200 MB."
+TARGETS = "Targets (issue 14): the CSV export within 1.5× COPY's time; the XLSX of 1,000,000 rows in under 60 s; both with peak memory under 200 MB."
 PERIOD = 1
 
 
@@ -141,13 +141,15 @@ def child(args) -> None:
     """Run one export; print its seconds and bytes as JSON (the parent reads the peak memory)."""
     logging.disable(logging.INFO)
     started = clock.perf_counter()
-    size = 0
+    size, first_byte = 0, None
     if args.child == "copy":
         dsn = re.sub(r"^postgresql\+psycopg://", "postgresql://", args.database_url)
         sql = Path(args.sql_file).read_text()
         started = clock.perf_counter()
         with psycopg.connect(dsn) as connection, connection.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
             for block in copy:
+                if not size:
+                    first_byte = clock.perf_counter() - started
                 size += len(block)
     else:
         from bibnet.app import create_app
@@ -162,9 +164,11 @@ def child(args) -> None:
             if response.status_code != 200:
                 raise SystemExit(f"{url} answered {response.status_code}: {response.get_data(as_text=True)[:500]}")
             for chunk in response.iter_encoded():
+                if not size and chunk:
+                    first_byte = clock.perf_counter() - started
                 size += len(chunk)
             response.close()
-    print(json.dumps({"seconds": clock.perf_counter() - started, "bytes": size, "peak_mb": peak_memory_mb()}))
+    print(json.dumps({"seconds": clock.perf_counter() - started, "first_byte": first_byte, "bytes": size, "peak_mb": peak_memory_mb()}))
 
 
 def peak_memory_mb() -> float:
@@ -218,14 +222,15 @@ def run(database_url: str, args) -> int:
                     continue
                 print(f"Measuring {kind}, run {repeat + 1}", file=sys.stderr)
                 result = measured(kind, database_url, ["--sql-file", str(sql_file), "--project", str(project_id)], {"BENCH_TOKEN": token})
-                print(f"  {result['seconds']:.2f} s, {result['peak_mb']:.0f} MB, {result['bytes'] / 1e6:.0f} MB out", file=sys.stderr)
+                print(f"  {result['seconds']:.2f} s (first byte after {result['first_byte']:.2f} s), {result['peak_mb']:.0f} MB, {result['bytes'] / 1e6:.0f} MB out", file=sys.stderr)
                 runs[kind].append(result)
     print(report(runs, args, machine_facts(database_url)))
     print("\n" + TARGETS)
     copy_time = statistics.median(run["seconds"] for run in runs["copy"])
     csv_time = statistics.median(run["seconds"] for run in runs["csv"])
-    csv_peak = max(run["peak_mb"] for run in runs["csv"])
-    return 0 if csv_time <= 2 * copy_time and csv_peak < 200 else 1
+    peak = max(run["peak_mb"] for results in runs.values() for run in results)
+    xlsx_met = all(run["seconds"] < 60 for run in runs["xlsx"]) or args.partners * args.items < 1_000_000
+    return 0 if csv_time <= 1.5 * copy_time and xlsx_met and peak < 200 else 1
 
 
 def report(runs: dict[str, list[dict]], args, facts: str) -> str:
@@ -239,8 +244,8 @@ def report(runs: dict[str, list[dict]], args, facts: str) -> str:
         facts,
         f"Data: {args.partners * args.items:,} items in the report ({args.partners} partners × {args.items:,}) and {args.partners * args.left_out:,} left out; every tenth with an attachment",
         "",
-        "| Work | Runs | Seconds (median) | Seconds (all runs) | × COPY | Peak memory MB (max) | Output MB |",
-        "|---|---|---|---|---|---|---|",
+        "| Work | Runs | Seconds (median) | Seconds (all runs) | × COPY | First byte after, s (median) | Peak memory MB (max) | Output MB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for kind, results in runs.items():
         if not results:
@@ -249,6 +254,7 @@ def report(runs: dict[str, list[dict]], args, facts: str) -> str:
         median = statistics.median(seconds)
         lines.append(
             f"| {names[kind]} | {len(results)} | {median:.2f} | {', '.join(f'{s:.2f}' for s in seconds)} | {median / copy_time:.2f} | "
+            f"{statistics.median(run['first_byte'] for run in results):.2f} | "
             f"{max(run['peak_mb'] for run in results):.0f} | {results[0]['bytes'] / 1e6:.0f} |"
         )
     return "\n".join(lines)

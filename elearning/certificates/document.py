@@ -10,7 +10,6 @@ from typing import IO
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
-import segno
 import sqlalchemy as sa
 
 from bibnet import notifications
@@ -33,6 +32,8 @@ def verification_url(code: str) -> str:
 
 
 def qr_code_uri(url: str) -> str:
+    import segno  # on the first certificate, not at start
+
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 

@@ -6,7 +6,6 @@ import io
 from itertools import islice
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 
 from bibnet.filetypes import FileKind, decode_text, kind_of
 from bibnet.refusals import Refused
@@ -42,6 +41,8 @@ def read_table(data: bytes, filename: str, encoding: str | None = None) -> tuple
     if kind in NOT_A_TABLE:
         raise ImportRefused(NOT_A_TABLE[kind])
     if kind is FileKind.XLSX or filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook  # on the first workbook, not at start: about 8 MB per worker
+
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         except Exception as error:  # openpyxl raises many kinds for a damaged file

@@ -6,8 +6,6 @@ reach users only through `bibnet.storage.views`, after the tenant and permission
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-import boto3
-from botocore.config import Config
 from flask import current_app
 
 
@@ -51,6 +49,10 @@ class S3Storage:
     def __init__(self, bucket: str, endpoint_url: str | None, region: str, access_key_id, secret_access_key, presign_seconds: int):
         self.bucket = bucket
         self.presign_seconds = presign_seconds
+        # boto3 is imported here, not at start: about 10 MB per worker that local storage never needs.
+        import boto3
+        from botocore.config import Config
+
         self.client = boto3.client(
             "s3",
             endpoint_url=endpoint_url,

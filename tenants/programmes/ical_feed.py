@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import url_for
-from icalendar import Calendar, Event, Timezone
 
 PRODID = "-//BibNet//Library programmes//EN"
 
 
-def programmes_calendar(library, sessions: list, now: datetime) -> Calendar:
-    """The VCALENDAR of `library` (a PublicLibrary) with `sessions` (FeedSession of the public module)."""
+def programmes_calendar(library, sessions: list, now: datetime):
+    """The VCALENDAR (an icalendar Calendar) of `library` (a PublicLibrary) with `sessions` (FeedSession of the public module)."""
+    from icalendar import Calendar, Event, Timezone  # on the first feed, not at start
+
     zone = ZoneInfo(library.timezone)
     calendar = Calendar()
     calendar.add("prodid", PRODID)

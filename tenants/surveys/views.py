@@ -4,7 +4,6 @@ entry opens the runs."""
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-import segno
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -178,12 +177,18 @@ def _subject_name(run: SurveyRun) -> str:
     return in_language(course.title) if course else ""
 
 
+def _qr_code(url: str, scale: int, border: int) -> str:
+    import segno  # on the first QR code, not at start (a worker that shows no run never needs it)
+
+    return segno.make(url, error="m").svg_data_uri(scale=scale, border=border)
+
+
 @bp.route("/runs/<int:survey_run_id>/")
 @require("surveys.view")
 def show_run(run):
     url = public_url(run)
     return render_template(
-        "surveys/run.html", run=run, url=url, qr_code=segno.make(url, error="m").svg_data_uri(scale=6, border=2),
+        "surveys/run.html", run=run, url=url, qr_code=_qr_code(url, scale=6, border=2),
         subject=_subject_name(run), counts=services.responses_per_channel(run), pairs=services.matched_pairs(run),
         is_open=services.is_open(run, g.tenant.today()), forms=FORMS, languages=LANGUAGES, language_names=LANGUAGE_NAMES,
     )
@@ -199,7 +204,7 @@ def paper_form(run):
     with force_locale(language):
         html = render_template(
             "surveys/paper_pdf.html", run=run, form=form, language=language, statement=statement,
-            qr_code=segno.make(url, error="m").svg_data_uri(scale=4, border=1), url=url,
+            qr_code=_qr_code(url, scale=4, border=1), url=url,
         )
     headers = {"Content-Disposition": f'attachment; filename="survey-{run.code}-{form}-{language}.pdf"'}
     return Response(file_chunks(pdf_maker().render(html)), mimetype="application/pdf", headers=headers)

@@ -18,9 +18,6 @@ import tempfile
 
 from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from werkzeug.utils import secure_filename
 
 from bibnet.tenants.usage.figures import HOURS, MEASURES, PERCENT, Measures, MonthFigures, ProjectFigures, UsageFigures
@@ -102,6 +99,11 @@ def _csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
 
 
 def _xlsx_chunks(title: str, header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+    # openpyxl is imported on the first workbook, not at start: about 8 MB per worker (bench/worker_memory.py).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title(title, "Usage"))
     bold = Font(bold=True)
@@ -124,7 +126,9 @@ def _xlsx_chunks(title: str, header: list[str], rows: Iterable[list]) -> Iterato
         yield from file_chunks(file)
 
 
-def _text_cell(sheet, text: str, font: Font | None = None) -> WriteOnlyCell:
+def _text_cell(sheet, text: str, font=None):
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"  # never a formula, whatever the text starts with
     if font is not None:

@@ -11,7 +11,6 @@ from typing import IO
 
 from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
-import segno
 
 from bibnet.refusals import Refused
 from bibnet.tenants.inventory.models import Item
@@ -62,6 +61,8 @@ def public_url(item: Item) -> str:
 
 
 def qr_code_uri(item: Item) -> str:
+    import segno  # on the first label sheet, not at start
+
     return segno.make(public_url(item), error="m").png_data_uri(scale=1, border=0)  # one pixel a module, drawn unsmoothed (image-rendering: pixelated): 500 in a few seconds
 
 
