@@ -6,12 +6,14 @@ A series is one VEVENT with an RRULE in the tenant's local time (a 10:00 club st
 daylight saving switch), EXDATE for the dates it does not take place, and one VEVENT with RECURRENCE-ID
 for each moved session.
 """
+from __future__ import annotations  # the icalendar types in signatures: the library loads on the first feed
+
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, make_response
 from flask_babel import force_locale
-from icalendar import Calendar, Event, Timezone, vRecur
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +26,9 @@ from bibnet.tenants.bookings.labels import activity_label
 from bibnet.tenants.bookings.models import OCCUPYING, Booking, Occurrence
 from bibnet.tenants.bookings.recurrence import Frequency, to_local, to_utc
 from bibnet.tenants.rooms.models import Room
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event, Timezone, vRecur
 
 bp = Blueprint("ical", __name__)
 
@@ -73,6 +78,8 @@ def _bookings_shown(room: Room, since: datetime) -> list[Booking]:
 
 def room_calendar(room: Room, zone_name: str, bookings: list[Booking], now: datetime) -> Calendar:
     """The VCALENDAR of `room`; SUMMARY texts in the current locale."""
+    from icalendar import Calendar  # on the first feed, not at start
+
     zone = ZoneInfo(zone_name)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -89,12 +96,16 @@ def room_calendar(room: Room, zone_name: str, bookings: list[Booking], now: date
 
 def _vtimezone(zone: ZoneInfo, bookings: list[Booking], now: datetime) -> Timezone:
     """The zone's offsets over every date the feed can show (a series may have begun before the window)."""
+    from icalendar import Timezone
+
     days = [now.date()] + [o.original_starts_at.date() for b in bookings for o in b.occurrences]
     days += [o.ends_at.date() for b in bookings for o in b.occurrences]
     return Timezone.from_tzinfo(zone, first_date=min(days) - timedelta(days=1), last_date=max(days) + timedelta(days=2))
 
 
 def _event(booking: Booking, starts: datetime, ends: datetime, now: datetime) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"booking-{booking.id}@bibnet")
     event.add("dtstamp", now)  # bookings keep no revision time; the feed is a fresh copy on every request
@@ -130,6 +141,8 @@ def _events(booking: Booking, zone: ZoneInfo, now: datetime) -> list[Event]:
 
 
 def _recur(booking: Booking, zone: ZoneInfo) -> vRecur:
+    from icalendar import vRecur
+
     parts = booking.rule.ical_recur()
     if "UNTIL" in parts:
         # DTSTART carries a TZID, so UNTIL must be a UTC date-time (RFC 5545 3.3.10): the end of that local day.

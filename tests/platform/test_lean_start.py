@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-IMPORTED_ON_FIRST_USE = ("weasyprint", "openpyxl", "xlsxwriter", "pypdf", "boto3", "botocore", "segno", "qrcode", "PIL", "alembic", "flask_migrate")
+IMPORTED_ON_FIRST_USE = ("weasyprint", "openpyxl", "xlsxwriter", "pypdf", "boto3", "botocore", "segno", "qrcode", "PIL", "alembic", "flask_migrate", "icalendar")
 
 _PROBE = f"""
 import json, sys
