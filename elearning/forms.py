@@ -2,12 +2,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from bibnet.accounts.models import Role
-from bibnet.web.fields import LocalDateField, WholeNumberField
+from bibnet.web.fields import LocalDateField, SelectField, WholeNumberField
 from bibnet.web.i18n import LANGUAGE_NAMES
 
 LOCALES = ("en", "lv", "lt")  # the platform's languages (config LOCALES); a field each

@@ -1,10 +1,11 @@
 """Forms of the certificate pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from bibnet.elearning.certificates.models import REASON_LENGTH
+from bibnet.web.fields import SelectField
 
 
 class RevokeForm(FlaskForm):

@@ -3,11 +3,11 @@ paper quiz scores. The attendance part is built per request: one checkbox and on
 the library's staff."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bibnet.web.fields import LocalDateField, WholeNumberField
+from bibnet.web.fields import LocalDateField, SelectField, WholeNumberField
 
 
 class _Attendees(SelectMultipleField):

@@ -1,12 +1,13 @@
 """Forms of the account pages. Labels and messages are lazy, so they are translated per request."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length
 
 from bibnet.accounts.models import NotificationDelivery, Role
 from bibnet.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from bibnet.web.fields import SelectField
 
 ROLE_LABELS = {Role.COORDINATOR: _l("Partner coordinator"), Role.STAFF: _l("Library staff")}
 

@@ -2,12 +2,12 @@
 pages and the `bibnet` command refuse the same input with the same messages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, EmailField, IntegerField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from bibnet.tenancy.models import Country
-from bibnet.web.fields import LocalDateField
+from bibnet.web.fields import LocalDateField, SelectField
 from bibnet.web.i18n import LANGUAGE_NAMES
 
 COUNTRY_NAMES = {Country.LV: _l("Latvia"), Country.LT: _l("Lithuania")}

@@ -2,12 +2,12 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
 from bibnet.audit.labels import known_object_types
 from bibnet.audit.log import AuditFilters
-from bibnet.web.fields import LocalDateField, parse_whole_number
+from bibnet.web.fields import LocalDateField, SelectField, parse_whole_number
 
 
 class AuditFilterForm(FlaskForm):

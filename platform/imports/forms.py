@@ -3,10 +3,11 @@ select per field, offering the file's columns), with the mapping remembered from
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField
+from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
 
 from bibnet.imports.tables import MAX_ROWS, chosen_encoding
+from bibnet.web.fields import SelectField
 
 ACCEPTED_FILES = ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

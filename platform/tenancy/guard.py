@@ -23,10 +23,11 @@ import re
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, RelationshipDirection, Session, with_loader_criteria
+from sqlalchemy.orm import Mapper, ORMExecuteState, RelationshipDirection, Session, with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.sql.selectable import TableClause
+from sqlalchemy.util import LRUCache
 
 from bibnet.tenancy import rls
 from bibnet.tenancy.context import (
@@ -39,30 +40,52 @@ from bibnet.tenancy.context import (
 )
 from bibnet.tenancy.mixins import TenantScopedMixin
 
-_tenant_tables_cache: dict[int, tuple[frozenset, re.Pattern]] = {}
+_tenant_tables_cache: tuple[frozenset[str], re.Pattern] | None = None
+
+
+@event.listens_for(Mapper, "instrument_class")
+def _forget_tenant_tables(mapper, class_) -> None:
+    """A model was added (features load late): the tenant tables are worked out again when next needed."""
+    global _tenant_tables_cache
+    _tenant_tables_cache = None
+    _reach_by_statement.clear()
 
 
 def _tenant_tables() -> tuple[frozenset[str], re.Pattern]:
-    """The names of the tenant-scoped models' tables, and a pattern that finds them in SQL text; computed
-    again only when models were added (features load late)."""
-    from bibnet.extensions import db
+    """The names of the tenant-scoped models' tables, and a pattern that finds them in SQL text."""
+    global _tenant_tables_cache
+    if _tenant_tables_cache is None:
+        from bibnet.extensions import db
 
-    mappers = db.Model.registry.mappers
-    if len(mappers) not in _tenant_tables_cache:
-        names = frozenset(m.local_table.name for m in mappers if issubclass(m.class_, TenantScopedMixin))
+        names = frozenset(m.local_table.name for m in db.Model.registry.mappers if issubclass(m.class_, TenantScopedMixin))
         pattern = re.compile(r"(?<!:)\b(" + "|".join(sorted(names)) + r")\b", re.IGNORECASE)  # not a :parameter
-        _tenant_tables_cache.clear()
-        _tenant_tables_cache[len(mappers)] = (names, pattern)
-    return _tenant_tables_cache[len(mappers)]
+        _tenant_tables_cache = (names, pattern)
+    return _tenant_tables_cache
 
 
 def _is_tenant_model(mapper) -> bool:
     return issubclass(mapper.class_, TenantScopedMixin)
 
 
+# What `_tenant_tables_in` found, by the statement's cache key (its shape: tables, columns, SQL text; not its
+# values): walking a statement's every element cost more than the rest of the guard. Bounded like SQLAlchemy's
+# own cache of compiled statements.
+_reach_by_statement = LRUCache(500)
+
+
 def _tenant_tables_in(statement) -> tuple[set[str], set[str]]:
     """(every tenant table the statement reaches, those it reaches other than through an ORM entity, which
     the criteria cannot filter: a plain `Table` or `table()`, or a name in `text()`)."""
+    cache_key = statement._generate_cache_key()
+    if cache_key is None:  # a statement SQLAlchemy cannot cache either
+        return _walk(statement)
+    reach = _reach_by_statement.get(cache_key.key)
+    if reach is None:
+        reach = _reach_by_statement[cache_key.key] = _walk(statement)
+    return reach
+
+
+def _walk(statement) -> tuple[frozenset[str], frozenset[str]]:
     names, pattern = _tenant_tables()
     through_entity, as_table, in_text = set(), set(), set()
     for element in visitors.iterate(statement):
@@ -73,7 +96,7 @@ def _tenant_tables_in(statement) -> tuple[set[str], set[str]]:
             as_table.add(element.name)
         elif isinstance(element, TextClause):
             in_text.update(match.lower() for match in pattern.findall(element.text))
-    return (through_entity & names) | as_table | in_text, (as_table - through_entity) | in_text
+    return frozenset((through_entity & names) | as_table | in_text), frozenset((as_table - through_entity) | in_text)
 
 
 def _filter_to_scope(state: ORMExecuteState) -> None:

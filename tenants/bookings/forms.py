@@ -8,7 +8,7 @@ import re
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -17,7 +17,7 @@ from bibnet.tenants.bookings.calendar import Part
 from bibnet.tenants.bookings.labels import ACTIVITY_LABELS, STATUS_LABELS, VISITOR_LABELS
 from bibnet.tenants.bookings.models import VISITOR_KINDS, Activity
 from bibnet.tenants.bookings.recurrence import Frequency
-from bibnet.web.fields import ClockField, CountField, LocalDateField, NumberField
+from bibnet.web.fields import ClockField, CountField, LocalDateField, NumberField, SelectField
 
 FREQUENCY_LABELS = {
     Frequency.ONCE: _l("Does not repeat"),

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField
+from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
@@ -18,7 +18,7 @@ from bibnet.tenants.budgets.finance import MAX_SOURCES, PeriodInput, SetupInput,
 from bibnet.tenants.budgets.labels import CATEGORY_LABELS, LEGAL_STATUS_LABELS, SOURCE_KIND_LABELS
 from bibnet.tenants.budgets.models import CostCategory, LegalStatus, SourceKind
 from bibnet.tenants.budgets.versions import LineInput
-from bibnet.web.fields import AmountField, LocalDateField
+from bibnet.web.fields import AmountField, LocalDateField, SelectField
 from bibnet.web.forms import has_errors
 
 EVEN, BY_AMOUNTS = "even", "amounts"

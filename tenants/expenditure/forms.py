@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, StopValidation
 
@@ -14,7 +14,7 @@ from bibnet.tenants.budgets.models import CostCategory
 from bibnet.tenants.expenditure import importing
 from bibnet.tenants.expenditure.labels import FIELD_LABELS, STATUS_LABELS
 from bibnet.tenants.expenditure.services import ExpenditureInput
-from bibnet.web.fields import AmountField, LocalDateField, format_local_date, parse_amount, parse_whole_number
+from bibnet.web.fields import AmountField, LocalDateField, SelectField, format_local_date, parse_amount, parse_whole_number
 
 
 def _strip(value):

@@ -2,7 +2,7 @@
 library, a visitor, tags that exist) are the services', for pages and API alike."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField
+from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
@@ -11,7 +11,7 @@ from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.home_visits.labels import PART_OF_DAY_LABELS
 from bibnet.tenants.home_visits.models import PartOfDay
 from bibnet.tenants.home_visits.services import VisitLog
-from bibnet.web.fields import CountField, LocalDateField, parse_whole_number
+from bibnet.web.fields import CountField, LocalDateField, SelectField, parse_whole_number
 
 
 def _strip(value):

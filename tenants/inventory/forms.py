@@ -3,7 +3,7 @@ location are checked by the services, for pages and API alike."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
@@ -12,7 +12,7 @@ from bibnet.tenants.inventory.labels import CONDITION_LABELS, KIND_LABELS, STATU
 from bibnet.tenants.inventory.locations import KIND_LABELS as LOCATION_KIND_LABELS
 from bibnet.tenants.inventory.models import Condition, ItemKind, LocationKind
 from bibnet.tenants.inventory.services import MANUAL_STATUSES, ItemInput
-from bibnet.web.fields import AmountField, LocalDateField, WholeNumberField, parse_whole_number
+from bibnet.web.fields import AmountField, LocalDateField, SelectField, WholeNumberField, parse_whole_number
 
 FILE_MAX_MB = 10
 EMPTY_ATTRIBUTE_ROWS = 3

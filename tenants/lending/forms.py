@@ -5,13 +5,13 @@ Dates are typed in the user's locale or picked (ISO); labels and messages are la
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from bibnet.tenants.bookings.labels import VISITOR_LABELS
 from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.lending.models import BorrowerKind, Channel, Delivery
-from bibnet.web.fields import LocalDateField
+from bibnet.web.fields import LocalDateField, SelectField
 
 KIND_LABELS = {BorrowerKind.PERSON: _l("A person"), BorrowerKind.INSTITUTION: _l("An institution (a care home, a day centre)")}
 CHANNEL_LABELS = {

@@ -1,11 +1,11 @@
 """Forms of the maintenance pages. They check what a field can know alone; the rules are the services'."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from bibnet.web.fields import AmountField, LocalDateField, WholeNumberField, parse_whole_number
+from bibnet.web.fields import AmountField, LocalDateField, SelectField, WholeNumberField, parse_whole_number
 
 
 def _strip(value):

@@ -3,13 +3,13 @@ before signing, a document of an accepted type) are the services', for pages and
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from bibnet.tenants.organisations.labels import KIND_LABELS
 from bibnet.tenants.organisations.models import OrganisationKind
 from bibnet.tenants.organisations.services import AgreementInput, OrganisationInput
-from bibnet.web.fields import LocalDateField
+from bibnet.web.fields import LocalDateField, SelectField
 
 
 def _strip(value):

@@ -2,7 +2,7 @@
 member of the library, a day not in the future, counts in range) are the services', for pages and API alike."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
 from bibnet.tenants.bookings.labels import VISITOR_LABELS
@@ -10,7 +10,7 @@ from bibnet.tenants.bookings.models import TargetGroup
 from bibnet.tenants.outreach.labels import KIND_LABELS
 from bibnet.tenants.outreach.models import ServiceKind
 from bibnet.tenants.outreach.services import MAX_PEOPLE, NeedInput, ServiceInput
-from bibnet.web.fields import CountField, LocalDateField, WholeNumberField, parse_whole_number
+from bibnet.web.fields import CountField, LocalDateField, SelectField, WholeNumberField, parse_whole_number
 
 
 def _strip(value):

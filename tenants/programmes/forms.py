@@ -3,7 +3,7 @@ library, partner libraries of its projects, the room's bookings, places and the 
 and `registrations`', for pages and API alike."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -14,7 +14,7 @@ from bibnet.tenants.programmes.labels import KIND_LABELS, LANGUAGE_LABELS, LANGU
 from bibnet.tenants.programmes.models import AccessNeed, Place, ProgrammeKind
 from bibnet.tenants.programmes.registrations import MAX_COMPANIONS, MAX_GROUP_SIZE, RegistrationRequest
 from bibnet.tenants.programmes.services import MAX_CAPACITY, MAX_COUNT, MAX_WEEKS, ProgrammeInput, SessionInput
-from bibnet.web.fields import ClockField, LocalDateField, WholeNumberField, parse_whole_number
+from bibnet.web.fields import ClockField, LocalDateField, SelectField, WholeNumberField, parse_whole_number
 
 
 def _strip(value):

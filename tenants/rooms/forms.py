@@ -5,7 +5,7 @@ Limits, the unique-name check and the week check come from `schemas.py`, shared 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -22,7 +22,7 @@ from bibnet.tenants.rooms.schemas import (
     name_taken,
     week_problems,
 )
-from bibnet.web.fields import ClockField, LocalDateField, WholeNumberField
+from bibnet.web.fields import ClockField, LocalDateField, SelectField, WholeNumberField
 
 FEATURE_LABELS = {
     RoomFeature.BUBBLE_TUBE: _l("Bubble tube"),

@@ -2,12 +2,12 @@
 value on the scale, a code of the right length, one subject per run) are the services', for pages and API."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms import BooleanField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from bibnet.tenants.surveys.labels import DONT_KNOW, PHASE_LABELS, SCALE_LABELS, TIMING_LABELS
 from bibnet.tenants.surveys.models import Phase, Timing
-from bibnet.web.fields import LocalDateField, WholeNumberField, parse_whole_number
+from bibnet.web.fields import LocalDateField, SelectField, WholeNumberField, parse_whole_number
 from bibnet.web.public_forms import PublicForm
 
 # The answer "don't know" as a form sends it; stored as no value.

@@ -111,6 +111,23 @@ def test_sql_the_guard_cannot_filter_is_refused_on_tenant_tables(world, rooms, m
     db.session.rollback()
 
 
+@pytest.mark.parametrize("make_statement", UNFILTERABLE.values(), ids=UNFILTERABLE.keys())
+def test_the_guard_remembers_a_statements_tables_by_its_shape_and_refuses_it_every_time(world, rooms, make_statement):
+    for _ in range(3):
+        with tenant_scope(world.jelgava), pytest.raises(TenantContextError, match="cannot filter"):
+            db.session.execute(make_statement())
+        db.session.rollback()
+
+
+def test_an_orm_statement_remembered_by_shape_is_filtered_for_each_tenant(world, rooms):
+    """The same statement in two tenants: what the guard remembered is the tables, never a tenant or a value."""
+    names = {}
+    for tenant in (world.jelgava, world.pasvalys, world.jelgava):
+        with tenant_scope(tenant):
+            names[tenant.id] = {room.tenant_id for room in db.session.scalars(sa.select(Room).where(Room.capacity > 0))}
+    assert names == {world.jelgava.id: {world.jelgava.id}, world.pasvalys.id: {world.pasvalys.id}}
+
+
 def test_text_about_other_tables_and_parameters_named_like_a_table_pass(world, rooms):
     with tenant_scope(world.jelgava):
         assert db.session.scalar(sa.text("SELECT :room"), {"room": 1}) == 1

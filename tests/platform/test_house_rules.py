@@ -28,6 +28,7 @@ def offenders(pattern: str, allowed: set[str] = frozenset()) -> list[str]:
         ("a view refusing access itself", r"abort\(403\)", {"platform/access.py"}),
         ("a view checking its project itself", r"project_for_lead_or_404|partner_project_or_404", set()),
         ("a feature loading what its URL names itself", r"url_value_preprocessor|before_request", {"platform/tenancy/resolve.py", "platform/tenancy/projects.py", "platform/loading.py", "platform/app.py", "platform/access.py", "platform/web/security.py", "platform/web/input_checks.py"}),
+        ("a choice field other than the core's (bibnet.web.fields.SelectField)", r"^from wtforms import .*\bSelectField\b|wtforms\.SelectField", {"platform/web/fields.py"}),
         ("a feature declaring no permission but checking one", r'require\("authenticated"\)', {"platform/access.py", "platform/web/views.py", "platform/accounts/api.py", "platform/accounts/views.py"}),
     ],
 )

@@ -2,11 +2,12 @@
 library's public contact."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from bibnet.tenants.inventory.label_printing.sheets import GEOMETRIES
+from bibnet.web.fields import SelectField
 
 
 class LabelsForm(FlaskForm):
