@@ -50,10 +50,13 @@ def clock(minute_of_day: int) -> time:
     return time(minute_of_day // 60, minute_of_day % 60)
 
 
+# Every minute of the day as HH:MM, written once: a grid of fifty rooms shows about a thousand of them.
+_CLOCK_TEXTS = tuple(f"{minute // 60:02d}:{minute % 60:02d}" for minute in range(END_OF_DAY + 1))
+
+
 def clock_text(minute_of_day: int) -> str:
-    """`clock(minute_of_day)` as HH:MM, without making a `time`: a grid of fifty rooms shows a thousand of them."""
-    minute_of_day = min(max(minute_of_day, 0), END_OF_DAY)
-    return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
+    """`clock(minute_of_day)` as HH:MM, without making a `time`."""
+    return _CLOCK_TEXTS[min(max(minute_of_day, 0), END_OF_DAY)]
 
 
 @dataclass(frozen=True)
@@ -108,11 +111,6 @@ class Session:
         return clock(self.ends)
 
 
-def _minutes_on(moment: datetime, day: date) -> int:
-    """Minutes after midnight of `day`; a buffer running past midnight simply ends with the day."""
-    return moment.hour * 60 + moment.minute if moment.date() == day else 24 * 60
-
-
 def sessions_from(occurrences: Iterable, zone: str) -> list[Session]:
     """The shown sessions (requests and those holding the room), in local time, ordered by start.
 
@@ -120,17 +118,23 @@ def sessions_from(occurrences: Iterable, zone: str) -> list[Session]:
     """
     local = ZoneInfo(zone)
     sessions = []
+    append = sessions.append
+    midnight = 24 * 60
     for occurrence in occurrences:
-        if occurrence.status not in SHOWN:
+        status = occurrence.status
+        if status not in SHOWN:
             continue
         starts = occurrence.starts_at.astimezone(local)
+        ends = occurrence.ends_at.astimezone(local)
+        blocked = occurrence.blocked_until.astimezone(local)
         day = starts.date()
-        sessions.append(
-            Session(
-                occurrence.id, occurrence.booking_id, occurrence.room_id, occurrence.title, occurrence.status, day,
-                starts.hour * 60 + starts.minute, _minutes_on(occurrence.ends_at.astimezone(local), day), _minutes_on(occurrence.blocked_until.astimezone(local), day),
-            )
-        )
+        # Minutes after the local midnight of the day the session starts; an end or buffer running past midnight
+        # simply ends with the day. Written out, not a function called twice per session: a day of fifty rooms has hundreds.
+        append(Session(
+            occurrence.id, occurrence.booking_id, occurrence.room_id, occurrence.title, status, day, starts.hour * 60 + starts.minute,
+            ends.hour * 60 + ends.minute if ends.date() == day else midnight,
+            blocked.hour * 60 + blocked.minute if blocked.date() == day else midnight,
+        ))
     sessions.sort(key=attrgetter("day", "starts", "occurrence_id"))
     return sessions
 
@@ -245,15 +249,22 @@ def _clusters(sessions: list[Session], first: int) -> list[tuple[int, int, list[
     return clusters
 
 
-def _free_cell(room, day: date, starts: int, intervals, holders: list[Session], buffer: int, earliest: int | None) -> Cell:
-    """A slot with no session in it: free from the first moment no buffer and no opening edge forbids."""
+def _free_cell(room, day: date, starts: int, intervals, held: list[tuple[int, int]], buffer: int, earliest: int | None) -> Cell:
+    """A slot with no session in it: free from the first moment no buffer and no opening edge forbids.
+    `held`: (start, end of the buffer) of each session holding the room that day, in order of start."""
     ends = starts + SLOT_MINUTES
     interval = next(((o, c) for o, c in intervals if o < ends and starts < c), None)
     if interval is None:
         return Cell(State.NOT_OPEN, room, day, starts, ends)
-    book_from = max([starts, interval[0]] + [s.blocked_until for s in holders if s.starts < ends and s.blocked_until > starts])
-    following = [s.starts for s in holders if s.starts >= book_from]
-    latest_end = min([interval[1]] + [start - buffer for start in following])
+    book_from = max(starts, interval[0])
+    for held_from, held_until in held:
+        if held_from < ends and held_until > book_from:
+            book_from = held_until
+    latest_end = interval[1]
+    for held_from, _held_until in held:
+        if held_from >= book_from:  # the next session after the free time: it needs its cleaning buffer before it
+            latest_end = min(latest_end, held_from - buffer)
+            break
     if book_from >= ends or latest_end - book_from < MIN_SESSION_MINUTES:
         return Cell(State.CLEANING, room, day, starts, ends)
     cell = Cell(State.FREE, room, day, starts, ends)
@@ -345,7 +356,7 @@ def column(room, day: date, first: int, last: int, mine: list[Session], closures
     if earliest is not None:
         earliest += timedelta(hours=room.min_notice_hours)
     count = (last - first) // SLOT_MINUTES
-    holders = [s for s in mine if s.status is not Status.REQUESTED]
+    held = sorted((s.starts, s.blocked_until) for s in mine if s.status is not Status.REQUESTED)
     cells: list[Cell | None] = [None] * count
     covered = set()
     for a, b, members in _clusters(mine, first):
@@ -368,7 +379,7 @@ def column(room, day: date, first: int, last: int, mine: list[Session], closures
         if closure is not None:
             cells[index] = Cell(State.CLOSED, room, day, starts, starts + SLOT_MINUTES, closure_reason=closure.reason)
         else:
-            cells[index] = _free_cell(room, day, starts, intervals, holders, room.buffer_minutes, earliest_minute)
+            cells[index] = _free_cell(room, day, starts, intervals, held, room.buffer_minutes, earliest_minute)
     _merge_runs(cells)
     return Column(room, day, cells, _mark_free_blocks(cells))
 
