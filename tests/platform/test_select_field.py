@@ -1,7 +1,7 @@
 """The core's choice field writes the same markup as wtforms' own, only faster: values and labels escaped, the
 chosen option marked, options with their own attributes written by wtforms."""
-from wtforms import Form
 import wtforms
+from wtforms import Form
 from wtforms.fields.choices import SelectChoice
 
 from bibnet.web.fields import SelectField
