@@ -16,6 +16,11 @@ reports its peak resident memory (VmHWM):
   (`GET /api/v1/projects/<id>/funding-report?format=csv|xlsx&period=1`, the project lead's token) through
   Flask's test client, the body read to its last byte and thrown away.
 
+The CSV export streams its LoE through COPY as well (`report.loe_csv`), with the guard's criteria added and
+in the report's tenant scope. With `--breakdown` two more runs say where the rest of its time goes: the
+report alone (`build_project_report`: summaries, indicators, translations; no LoE) and the LoE alone
+(`loe_csv` read to its end in the app, without Flask or HTTP). `--xlsx-repeats 0` leaves out the XLSX.
+
 This is a script, not a test: it prints a Markdown table (see bench/README.md for the figures).
 """
 import argparse
@@ -151,6 +156,31 @@ def child(args) -> None:
                 if not size:
                     first_byte = clock.perf_counter() - started
                 size += len(block)
+    elif args.child in ("report", "loe"):
+        from bibnet.app import create_app
+        from bibnet.extensions import db
+        from bibnet.tenancy.models import Project
+        from bibnet.tenants.funding_reports.report import build_project_report, loe_csv
+
+        with tempfile.TemporaryDirectory(prefix="bibnet-bench-instance-") as folder:
+            os.environ["BIBNET_INSTANCE_PATH"] = folder
+            app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url})
+            with app.test_request_context():
+                started = clock.perf_counter()
+                project = db.session.get(Project, args.project)
+                report = build_project_report(project, project.reporting_periods[PERIOD - 1])
+                if args.child == "loe":
+                    started = clock.perf_counter()  # the LoE alone
+                    loe = loe_csv(report)
+                    try:
+                        for chunk in loe:
+                            if not size:
+                                first_byte = clock.perf_counter() - started
+                            size += len(chunk)
+                    finally:
+                        loe.close()
+                else:
+                    first_byte = clock.perf_counter() - started
     else:
         from bibnet.app import create_app
 
@@ -215,9 +245,10 @@ def run(database_url: str, args) -> int:
             sql_file = Path(folder) / "loe.sql"
             sql_file.write_text(loe_sql(app, project_id))
             db.engine.dispose()
-        runs: dict[str, list[dict]] = {"copy": [], "csv": [], "xlsx": []}
+        runs: dict[str, list[dict]] = {"copy": [], "csv": [], "report": [], "loe": [], "xlsx": []}
+        kinds = ("copy", "csv", *(("report", "loe") if args.breakdown else ()), "xlsx")
         for repeat in range(args.repeats):
-            for kind in ("copy", "csv", "xlsx"):
+            for kind in kinds:
                 if kind == "xlsx" and repeat >= args.xlsx_repeats:
                     continue
                 print(f"Measuring {kind}, run {repeat + 1}", file=sys.stderr)
@@ -237,6 +268,8 @@ def report(runs: dict[str, list[dict]], args, facts: str) -> str:
     names = {
         "copy": "COPY (the LoE query) TO STDOUT, read by psycopg",
         "csv": "Consolidated CSV export (API, test client)",
+        "report": "… of which the report without its LoE (summaries, indicators)",
+        "loe": "… of which the LoE through the app's COPY (`loe_csv`, no HTTP)",
         "xlsx": "Consolidated XLSX export (API, test client)",
     }
     copy_time = statistics.median(run["seconds"] for run in runs["copy"])
@@ -267,8 +300,9 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=20_000, help="reported items per partner in the report's period (default 20,000)")
     parser.add_argument("--left-out", type=int, default=1_000, help="items per partner the report must leave out (default 1,000)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of COPY and of the CSV export (default 3)")
-    parser.add_argument("--xlsx-repeats", type=int, default=1, help="runs of the XLSX export, the slowest (default 1)")
-    parser.add_argument("--child", choices=("copy", "csv", "xlsx"), help=argparse.SUPPRESS)
+    parser.add_argument("--xlsx-repeats", type=int, default=1, help="runs of the XLSX export, the slowest (default 1; 0 leaves it out)")
+    parser.add_argument("--breakdown", action="store_true", help="also time the report alone and its LoE alone (no HTTP), to see where the CSV's time goes")
+    parser.add_argument("--child", choices=("copy", "csv", "report", "loe", "xlsx"), help=argparse.SUPPRESS)
     parser.add_argument("--sql-file", help=argparse.SUPPRESS)
     parser.add_argument("--project", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
