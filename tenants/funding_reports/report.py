@@ -475,15 +475,11 @@ class _LoeCopy:
         self._finished = False
         try:
             with _scope_of(report):
-                statement = filtered_to_scope(loe_statement(report, COLUMNS_AS_TEXT), "Expenditure")
                 rls.apply_scope(self._session)  # begins the transaction
             self._connection = self._session.connection()
-            # JIT compilation costs more than it saves on this query (bench/funding_export.py); COPY writes in
-            # the client's encoding, and the file is UTF-8.
-            self._connection.exec_driver_sql("SET LOCAL jit = off; SET LOCAL client_encoding = 'UTF8'")
-            sql = statement.compile(dialect=self._connection.dialect, compile_kwargs={"literal_binds": True})
+            self._connection.exec_driver_sql(COPY_SETTINGS)
             cursor = self._connection.connection.driver_connection.cursor()
-            self._copying = cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv, FORCE_QUOTE ({_free_text_column_names(report)}))")
+            self._copying = cursor.copy(loe_copy_sql(report, self._connection.dialect))
             self._copy = self._copying.__enter__()
         except BaseException:
             self.close()
@@ -508,6 +504,19 @@ class _LoeCopy:
                 connection.invalidate()
         finally:
             self._session.close()
+
+
+# JIT compilation costs more than it saves on this query, its parallel workers compiling each their own
+# (bench/funding_export.py --breakdown); COPY writes in the client's encoding, and the file is UTF-8.
+COPY_SETTINGS = "SET LOCAL jit = off; SET LOCAL client_encoding = 'UTF8'"
+
+
+def loe_copy_sql(report: Report, dialect) -> str:
+    """`COPY (the LoE query) TO STDOUT (FORMAT csv)` for the report, with the guard's criteria of its scope."""
+    with _scope_of(report):
+        statement = filtered_to_scope(loe_statement(report, COLUMNS_AS_TEXT), "Expenditure")
+    select = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return f"COPY ({select}) TO STDOUT (FORMAT csv, FORCE_QUOTE ({_free_text_column_names(report)}))"
 
 
 def _free_text_column_names(report: Report) -> str:

@@ -18,7 +18,7 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenancy.models import Tenant
 from bibnet.tenants.expenditure import services
 from bibnet.tenants.funding_reports import report as report_module
-from bibnet.tenants.funding_reports.report import JEMS_COLUMNS, build_partner_report, build_project_report, loe_csv
+from bibnet.tenants.funding_reports.report import JEMS_COLUMNS, build_partner_report, build_project_report, loe_copy_sql, loe_csv
 
 from conftest import log_in
 
@@ -143,6 +143,16 @@ def test_copy_and_the_database_written_lines_give_the_same_cells(odd_items, app,
         with closing(report_module._LoeLines(report)) as written:
             by_lines = loe_of(written)
     assert len(by_copy) > len(EXPECTED) and by_copy == by_lines
+
+
+def test_the_copy_statement_carries_the_guards_criteria_for_every_tenant_table(demo_project, app):
+    """COPY leaves the session's events behind: its statement gets the guard's criteria before it is compiled."""
+    jelgava = db.session.scalar(sa.select(Tenant).where(Tenant.slug == "jelgava"))
+    with app.test_request_context(), tenant_scope(jelgava):
+        project = db.session.get(type(demo_project), demo_project.id)
+        sql = loe_copy_sql(build_partner_report(project, project.reporting_periods[3], db.session.get(Tenant, jelgava.id)), db.engine.dialect)
+    for table in ("expenditure", "expenditure_attachment", "stored_file"):
+        assert f"{table}.tenant_id = {jelgava.id}" in sql
 
 
 @on_postgresql
