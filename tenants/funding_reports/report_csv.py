@@ -17,10 +17,10 @@ total, so that summing one level never counts an amount twice. Text cells that a
 (starting with = + - @, a tab or a carriage return) get a leading apostrophe.
 
 How it is written (RFC 4180, but for the line ending): every line ends with a line feed (LF, which every
-spreadsheet program reads), the LoE's too, as PostgreSQL's COPY writes them. Before the LoE every text cell
-is in double quotes and numbers are not; in the LoE every free-text column is in double quotes, and ids,
-codes, fixed words, amounts and dates are not. A cell with a comma, a double quote or a line break in it
-is always quoted, its double quotes doubled. An empty cell is `""` or nothing at all: both read as empty.
+spreadsheet program reads), the LoE's too, as PostgreSQL's COPY writes them. A cell with a comma, a double
+quote or a line break (CR or LF) in it is always in double quotes, its double quotes doubled. Before the LoE
+no other cell is quoted; in the LoE every free-text column is, and ids, codes, fixed words, amounts and dates
+are not. An empty cell is `""` or nothing at all: both read as empty.
 
 The LoE rows are written by the database, never held in memory, and sent in chunks of bytes as they come
 (`report.loe_csv`): on PostgreSQL by `COPY (the LoE query) TO STDOUT (FORMAT csv)` (its time is what
@@ -94,10 +94,21 @@ def head_lines(report: Report) -> list[list]:
     return [[_cell(value) for value in line] for line in lines]
 
 
+def _lines(rows: list[list]) -> str:
+    """The rows as CSV lines ending in LF. csv.writer quotes a cell with a CR or LF in it only when both are
+    in its line ending: it writes CRLF, and each line's own CRLF becomes LF."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        lines.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(lines)
+
+
 def chunks(head: list[list], loe: Iterable[bytes]) -> Iterator[bytes]:
     """The file as chunks of UTF-8 bytes: the byte order mark and the head, then the LoE's chunks as they come."""
-    buffer = io.StringIO()
-    # Text quoted: csv.writer quotes a carriage return inside a cell only when it is in its line ending.
-    csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC).writerows(head)
-    yield ("\ufeff" + buffer.getvalue()).encode()  # the byte order mark: spreadsheet programs then read the file as UTF-8
+    yield ("\ufeff" + _lines(head)).encode()  # the byte order mark: spreadsheet programs then read the file as UTF-8
     yield from loe

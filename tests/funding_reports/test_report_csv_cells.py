@@ -111,12 +111,12 @@ def test_every_line_ends_with_a_line_feed(odd_items, client):
     assert b"\r" not in outside_quotes
 
 
-def test_the_head_quotes_a_carriage_return_inside_a_cell(demo_project, client):
-    """csv.writer quotes a carriage return only when it is in its line ending: the head quotes all text."""
+def test_the_head_quotes_line_breaks_inside_a_cell_and_nothing_else():
     from bibnet.tenants.funding_reports.report_csv import chunks
 
-    body = b"".join(chunks([["Title\rwith a return", Decimal("-1.50"), 2], []], iter([])))
-    assert parsed(body) == [["Title\rwith a return", "-1.50", "2"], []]
+    body = b"".join(chunks([["Title\rwith a return", "and\na line feed", Decimal("-1.50"), 2, "plain"], []], iter([])))
+    assert body == '\ufeff"Title\rwith a return","and\na line feed",-1.50,2,plain\n\n'.encode()
+    assert parsed(body) == [["Title\rwith a return", "and\na line feed", "-1.50", "2", "plain"], []]
 
 
 @pytest.fixture
