@@ -3,8 +3,9 @@ coordinator, the project lead visiting it, an admin) and the project's (`funding
 project's lead or an admin), as XLSX, CSV or PDF.
 
 The report's figures are read and every word is translated before the response starts; the list of
-expenditure is queried then too, and its rows are fetched while the file streams, from a database session
-of the download's own that is closed when the stream ends (or breaks off, which is logged).
+expenditure's query gets its tenant scope then too, and its rows are fetched while the file streams (the
+CSV's, on PostgreSQL, through COPY), from a database session of the download's own that is closed when the
+stream ends (or breaks off, which is logged).
 """
 from collections.abc import Generator
 import logging

@@ -479,9 +479,9 @@ class _LoeCopy:
         try:
             with _scope_of(report):
                 rls.apply_scope(self._session)  # begins the transaction
-            self._connection = self._session.connection()
-            self._connection.exec_driver_sql(COPY_SETTINGS)
-            self._sql = loe_copy_sql(report, self._connection.dialect)
+                self._connection = self._session.connection()
+                self._connection.exec_driver_sql(COPY_SETTINGS)
+                self._sql = _copy_sql_in_scope(report, self._connection.dialect)
         except BaseException:
             self.close()
             raise
@@ -520,7 +520,11 @@ COPY_SETTINGS = "SET LOCAL jit = off; SET LOCAL client_encoding = 'UTF8'"
 def loe_copy_sql(report: Report, dialect) -> str:
     """`COPY (the LoE query) TO STDOUT (FORMAT csv)` for the report, with the guard's criteria of its scope."""
     with _scope_of(report):
-        statement = filtered_to_scope(loe_statement(report, COLUMNS_AS_TEXT), "Expenditure")
+        return _copy_sql_in_scope(report, dialect)
+
+
+def _copy_sql_in_scope(report: Report, dialect) -> str:
+    statement = filtered_to_scope(loe_statement(report, COLUMNS_AS_TEXT), "Expenditure")
     select = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
     return f"COPY ({select}) TO STDOUT (FORMAT csv, FORCE_QUOTE ({_free_text_column_names(report)}))"
 
