@@ -16,6 +16,12 @@ reports its peak resident memory (VmHWM):
   (`GET /api/v1/projects/<id>/funding-report?format=csv|xlsx&period=1`, the project lead's token) through
   Flask's test client, the body read to its last byte and thrown away.
 
+The CSV export streams its LoE through COPY as well (`report.loe_csv`), with the guard's criteria added and
+in the report's tenant scope. With `--breakdown` three more runs say where its time goes: the COPY statement
+the export sends (with the guard's criteria, free text quoted, after its settings: `jit = off`) read by
+psycopg alone, the report alone (`build_project_report`: summaries, indicators, translations; no LoE) and the
+LoE alone (`loe_csv` read to its end in the app, without Flask or HTTP). `--xlsx-repeats 0` leaves out the XLSX.
+
 This is a script, not a test: it prints a Markdown table (see bench/README.md for the figures).
 """
 import argparse
@@ -120,19 +126,21 @@ FROM expenditure JOIN stored_file ON stored_file.key = 'tenants/' || expenditure
 """
 
 
-def loe_sql(app, project_id: int) -> str:
-    """The LoE query of the CSV export, as PostgreSQL receives it (values inlined), for COPY."""
+def loe_sql(app, project_id: int) -> tuple[str, str]:
+    """(the LoE query of the CSV export as PostgreSQL receives it, values inlined, for COPY; the whole COPY
+    statement the export sends, with the guard's criteria, its settings first)."""
     from sqlalchemy.dialects import postgresql
 
     from bibnet.extensions import db
     from bibnet.tenancy.models import Project
-    from bibnet.tenants.funding_reports.report import COLUMNS_AS_TEXT, build_project_report, loe_statement
+    from bibnet.tenants.funding_reports.report import COLUMNS_AS_TEXT, COPY_SETTINGS, build_project_report, loe_copy_sql, loe_statement
 
     with app.test_request_context():
         project = db.session.get(Project, project_id)
         report = build_project_report(project, project.reporting_periods[PERIOD - 1])
         statement = loe_statement(report, COLUMNS_AS_TEXT)
-        return str(statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+        query = str(statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+        return query, f"{COPY_SETTINGS};\n{loe_copy_sql(report, db.engine.dialect)}"
 
 
 # --- One measured run, in a process of its own ----------------------------------------------------------------
@@ -142,15 +150,47 @@ def child(args) -> None:
     logging.disable(logging.INFO)
     started = clock.perf_counter()
     size, first_byte = 0, None
-    if args.child == "copy":
+    if args.child in ("copy", "app_copy"):
         dsn = re.sub(r"^postgresql\+psycopg://", "postgresql://", args.database_url)
         sql = Path(args.sql_file).read_text()
+        if args.child == "copy":
+            settings, statement = "", f"COPY ({sql}) TO STDOUT (FORMAT csv)"
+        else:
+            settings, statement = Path(args.sql_file).with_suffix(".copy.sql").read_text().split(";\n")
         started = clock.perf_counter()
-        with psycopg.connect(dsn) as connection, connection.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
-            for block in copy:
-                if not size:
+        with psycopg.connect(dsn) as connection, connection.cursor() as cursor:
+            if settings:
+                cursor.execute(settings)
+            with cursor.copy(statement) as copy:
+                for block in copy:
+                    if not size:
+                        first_byte = clock.perf_counter() - started
+                    size += len(block)
+    elif args.child in ("report", "loe"):
+        from bibnet.app import create_app
+        from bibnet.extensions import db
+        from bibnet.tenancy.models import Project
+        from bibnet.tenants.funding_reports.report import build_project_report, loe_csv
+
+        with tempfile.TemporaryDirectory(prefix="bibnet-bench-instance-") as folder:
+            os.environ["BIBNET_INSTANCE_PATH"] = folder
+            app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url})
+            with app.test_request_context():
+                started = clock.perf_counter()
+                project = db.session.get(Project, args.project)
+                report = build_project_report(project, project.reporting_periods[PERIOD - 1])
+                if args.child == "loe":
+                    started = clock.perf_counter()  # the LoE alone
+                    loe = loe_csv(report)
+                    try:
+                        for chunk in loe:
+                            if not size:
+                                first_byte = clock.perf_counter() - started
+                            size += len(chunk)
+                    finally:
+                        loe.close()
+                else:
                     first_byte = clock.perf_counter() - started
-                size += len(block)
     else:
         from bibnet.app import create_app
 
@@ -213,11 +253,14 @@ def run(database_url: str, args) -> int:
             project_id, token = build(args.partners, args.items, args.left_out)
             print(f"Loaded {args.partners * (args.items + args.left_out):,} items in {clock.perf_counter() - started:.1f} s", file=sys.stderr)
             sql_file = Path(folder) / "loe.sql"
-            sql_file.write_text(loe_sql(app, project_id))
+            query, app_copy = loe_sql(app, project_id)
+            sql_file.write_text(query)
+            sql_file.with_suffix(".copy.sql").write_text(app_copy)
             db.engine.dispose()
-        runs: dict[str, list[dict]] = {"copy": [], "csv": [], "xlsx": []}
+        runs: dict[str, list[dict]] = {"copy": [], "csv": [], "app_copy": [], "report": [], "loe": [], "xlsx": []}
+        kinds = ("copy", "csv", *(("app_copy", "report", "loe") if args.breakdown else ()), "xlsx")
         for repeat in range(args.repeats):
-            for kind in ("copy", "csv", "xlsx"):
+            for kind in kinds:
                 if kind == "xlsx" and repeat >= args.xlsx_repeats:
                     continue
                 print(f"Measuring {kind}, run {repeat + 1}", file=sys.stderr)
@@ -226,6 +269,9 @@ def run(database_url: str, args) -> int:
                 runs[kind].append(result)
     print(report(runs, args, machine_facts(database_url)))
     print("\n" + TARGETS)
+    if runs["app_copy"]:
+        same_copy = statistics.median(run["seconds"] for run in runs["app_copy"])
+        print(f"The CSV export takes {statistics.median(run['seconds'] for run in runs['csv']) / same_copy:.2f}× the time of the COPY it sends, read alone.")
     copy_time = statistics.median(run["seconds"] for run in runs["copy"])
     csv_time = statistics.median(run["seconds"] for run in runs["csv"])
     peak = max(run["peak_mb"] for results in runs.values() for run in results)
@@ -237,6 +283,9 @@ def report(runs: dict[str, list[dict]], args, facts: str) -> str:
     names = {
         "copy": "COPY (the LoE query) TO STDOUT, read by psycopg",
         "csv": "Consolidated CSV export (API, test client)",
+        "app_copy": "COPY as the CSV export sends it (guard's criteria, quoted free text, jit off), read by psycopg",
+        "report": "… of which the report without its LoE (summaries, indicators)",
+        "loe": "… of which the LoE through the app's COPY (`loe_csv`, no HTTP)",
         "xlsx": "Consolidated XLSX export (API, test client)",
     }
     copy_time = statistics.median(run["seconds"] for run in runs["copy"])
@@ -267,8 +316,9 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=20_000, help="reported items per partner in the report's period (default 20,000)")
     parser.add_argument("--left-out", type=int, default=1_000, help="items per partner the report must leave out (default 1,000)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of COPY and of the CSV export (default 3)")
-    parser.add_argument("--xlsx-repeats", type=int, default=1, help="runs of the XLSX export, the slowest (default 1)")
-    parser.add_argument("--child", choices=("copy", "csv", "xlsx"), help=argparse.SUPPRESS)
+    parser.add_argument("--xlsx-repeats", type=int, default=1, help="runs of the XLSX export, the slowest (default 1; 0 leaves it out)")
+    parser.add_argument("--breakdown", action="store_true", help="also time the report alone and its LoE alone (no HTTP), to see where the CSV's time goes")
+    parser.add_argument("--child", choices=("copy", "app_copy", "csv", "report", "loe", "xlsx"), help=argparse.SUPPRESS)
     parser.add_argument("--sql-file", help=argparse.SUPPRESS)
     parser.add_argument("--project", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

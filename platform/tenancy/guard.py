@@ -99,19 +99,31 @@ def _walk(statement) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset((through_entity & names) | as_table | in_text), frozenset((as_table - through_entity) | in_text)
 
 
-def _filter_to_scope(state: ORMExecuteState) -> None:
+def filtered_to_scope(statement, what: str = "tables"):
+    """An ORM SELECT with the criteria the guard adds to every read in the current scope.
+
+    For a statement that leaves the session's events behind, e.g. one compiled to text for `COPY … TO
+    STDOUT` on the session's connection: with these criteria it reads what the guard would let it read
+    (row-level security, set with `rls.apply_scope`, stays the second layer). With no tenant set it raises.
+    """
     if reading_all_tenants():
-        return
+        return statement
     partner_ids = reading_tenants()
     if partner_ids is not None:
         criteria = with_loader_criteria(TenantScopedMixin, lambda cls: cls.tenant_id.in_(partner_ids), include_aliases=True)
     else:
         tenant_id = current_tenant_id()
         if tenant_id is None:
-            names = sorted(m.class_.__name__ for m in state.all_mappers if _is_tenant_model(m))
-            raise TenantContextError(f"query on tenant-scoped {', '.join(names) or 'tables'} with no tenant set")
+            raise TenantContextError(f"query on tenant-scoped {what} with no tenant set")
         criteria = with_loader_criteria(TenantScopedMixin, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
-    state.statement = state.statement.options(criteria)
+    return statement.options(criteria)
+
+
+def _filter_to_scope(state: ORMExecuteState) -> None:
+    what = "tables"
+    if current_tenant_id() is None and not reading_across_tenants():  # it will raise: name the models
+        what = ", ".join(sorted(m.class_.__name__ for m in state.all_mappers if _is_tenant_model(m))) or what
+    state.statement = filtered_to_scope(state.statement, what)
 
 
 def _tenant_for_bulk_write(state: ORMExecuteState, what: str) -> int:

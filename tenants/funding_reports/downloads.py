@@ -3,8 +3,9 @@ coordinator, the project lead visiting it, an admin) and the project's (`funding
 project's lead or an admin), as XLSX, CSV or PDF.
 
 The report's figures are read and every word is translated before the response starts; the list of
-expenditure is queried then too, and its rows are fetched while the file streams, from a database session
-of the download's own that is closed when the stream ends (or breaks off, which is logged).
+expenditure's query gets its tenant scope then too, and its rows are fetched while the file streams (the
+CSV's, on PostgreSQL, through COPY), from a database session of the download's own that is closed when the
+stream ends (or breaks off, which is logged).
 """
 from collections.abc import Generator
 import logging
@@ -16,7 +17,7 @@ from werkzeug.wrappers import Response
 from bibnet.access import require
 from bibnet.tenancy.models import Project, ReportingPeriod
 from bibnet.tenants.funding_reports import report_csv, report_xlsx
-from bibnet.tenants.funding_reports.report import CSV_LINES, TYPED, LoeRows, Report, build_partner_report, build_project_report, period_of
+from bibnet.tenants.funding_reports.report import TYPED, LoeRows, Report, build_partner_report, build_project_report, loe_csv, period_of
 from bibnet.web.downloads import XLSX_TYPE, file_chunks
 from bibnet.web.fields import parse_whole_number
 
@@ -50,7 +51,8 @@ def _period_refused(project: Project):
 class _Stream:
     """A download's body: its chunks, then the LoE rows' session closed, however the stream ends."""
 
-    def __init__(self, chunks: Generator, rows: LoeRows, what: str):
+    def __init__(self, chunks: Generator, rows, what: str):
+        """`rows`: the LoE's rows or CSV chunks (`LoeRows`, `loe_csv`), whose `close()` ends their session."""
         self._chunks, self._rows, self._what = chunks, rows, what
 
     def __iter__(self):
@@ -84,7 +86,7 @@ def download(report: Report, file_format: str) -> Response:
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if file_format == "pdf":
         return Response(file_chunks(_pdf_renderer().render(report)), mimetype=MIMETYPES["pdf"], headers=headers)
-    rows = LoeRows(report, CSV_LINES if file_format == "csv" else TYPED)
+    rows = loe_csv(report) if file_format == "csv" else LoeRows(report, TYPED)
     try:
         chunks = report_csv.chunks(report_csv.head_lines(report), rows) if file_format == "csv" else report_xlsx.chunks(report, rows)
     except BaseException:

@@ -16,10 +16,16 @@ plain numbers with a point and two decimals (`1234.50`, a credit note `-120.00`)
 total, so that summing one level never counts an amount twice. Text cells that a spreadsheet would run as a formula
 (starting with = + - @, a tab or a carriage return) get a leading apostrophe.
 
-The LoE rows are streamed from the database in batches, each item already written as one CSV line by the
-database (no Python Decimal, date or csv.writer call per cell: measured three times faster in
-bench/funding_export.py), and sent a batch at a time; the file is never held in memory. In those lines
-every free-text field is in double quotes.
+How it is written (RFC 4180, but for the line ending): every line ends with a line feed (LF, which every
+spreadsheet program reads), the LoE's too, as PostgreSQL's COPY writes them. A cell with a comma, a double
+quote or a line break (CR or LF) in it is always in double quotes, its double quotes doubled. Before the LoE
+no other cell is quoted; in the LoE every free-text column is, and ids, codes, fixed words, amounts and dates
+are not. An empty cell is `""` or nothing at all: both read as empty.
+
+The LoE rows are written by the database, never held in memory, and sent in chunks of bytes as they come
+(`report.loe_csv`): on PostgreSQL by `COPY (the LoE query) TO STDOUT (FORMAT csv)` (its time is what
+bench/funding_export.py compares the export with), elsewhere each item as one CSV line of the LoE query,
+joined in batches. Python makes no Decimal, date or csv.writer call per LoE cell.
 """
 from collections.abc import Iterable, Iterator
 import csv
@@ -88,22 +94,21 @@ def head_lines(report: Report) -> list[list]:
     return [[_cell(value) for value in line] for line in lines]
 
 
-def chunks(head: list[list], loe_batches: Iterable[list]) -> Iterator[str]:
-    """The file as text chunks: the byte order mark and the head, then one chunk per batch of LoE lines.
-
-    The database writes each LoE line (`report.loe_statement(shape=CSV_LINES)`): free text quoted and
-    neutralised, amounts and dates as above; Python only joins them.
-    """
+def _lines(rows: list[list]) -> str:
+    """The rows as CSV lines ending in LF. csv.writer quotes a cell with a CR or LF in it only when both are
+    in its line ending: it writes CRLF, and each line's own CRLF becomes LF."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flushed() -> str:
-        text = buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    lines = []
+    for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        return text
+        writer.writerow(row)
+        lines.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(lines)
 
-    writer.writerows(head)
-    yield "\ufeff" + flushed()  # the byte order mark: spreadsheet programs then read the file as UTF-8
-    for rows in loe_batches:
-        yield "".join([row[0] + "\r\n" for row in rows])
+
+def chunks(head: list[list], loe: Iterable[bytes]) -> Iterator[bytes]:
+    """The file as chunks of UTF-8 bytes: the byte order mark and the head, then the LoE's chunks as they come."""
+    yield ("\ufeff" + _lines(head)).encode()  # the byte order mark: spreadsheet programs then read the file as UTF-8
+    yield from loe
