@@ -422,17 +422,13 @@ def _booking_input(form: BookingForm) -> BookingInput:
 @bp.route("/new", methods=["GET", "POST"])
 @require("bookings.book")
 def book():
-    rooms, members = _rooms(), _members()
     form = BookingForm()
-    form.room_id.choices = _room_choices(rooms, _("Choose a room"))
-    form.responsible_id.choices = _member_choices(members)
-    if request.method == "GET":
-        _prefill(form, rooms)
     error = unavailable = None
     dates = 0
     if form.validate_on_submit():
         booking_request = _booking_input(form)
-        room = next((room for room in rooms if room.id == booking_request.room_id), None)
+        # Only the room booked: the lists of rooms and staff are read when the form is shown (again).
+        room = db.session.scalar(sa.select(Room).where(Room.id == booking_request.room_id)) if booking_request.room_id else None
         confirm = services.confirms_at_once(room, allowed("bookings.approve"), current_user)
         try:
             booking = services.create_booking(booking_request, current_user, confirm=confirm, skip_unavailable=form.skip_unavailable.data == "1")
@@ -449,6 +445,11 @@ def book():
             else:
                 flash(ngettext("Requested: %(num)d session of “%(title)s”. A coordinator will confirm it.", "Requested: %(num)d sessions of “%(title)s”. A coordinator will confirm them.", booked, title=booking.title), "success")
             return redirect(url_for("bookings.view", booking_id=booking.id))
+    rooms = _rooms()
+    form.room_id.choices = _room_choices(rooms, _("Choose a room"))
+    form.responsible_id.choices = _member_choices(_members())
+    if request.method == "GET":
+        _prefill(form, rooms)
     status = 409 if unavailable else 422 if (error or has_errors(form)) else 200
     resubmit = [(name, value) for name, value in request.form.items(multi=True) if name not in ("csrf_token", "skip_unavailable")]
     return render_template("bookings/form.html", form=form, error=error, unavailable=unavailable, dates=dates, resubmit=resubmit), status

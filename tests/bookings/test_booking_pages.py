@@ -307,6 +307,23 @@ class TestTheBookingForm:
         page = text(client.get(response.headers["Location"]))
         assert "Booked: 1 session of “Tuesday club”." in page and "Confirmed" in page and "One session" in page
 
+    def test_booking_through_the_form_reads_no_list_of_rooms_or_staff(self, world, room, client, count_queries):
+        """The lists are for showing the form; a booking that goes through only redirects."""
+        log_in(client, "staff@jelgava.example")
+        token = csrf_token(client.get(NEW).get_data(as_text=True))
+        with count_queries() as counted:
+            response = client.post(NEW, data={**form(world, room, monday_in(2)), "csrf_token": token})
+        assert response.status_code == 302
+        lists = [statement for statement in counted.statements if "ORDER BY room.library" in statement or "FROM membership JOIN" in statement]
+        assert lists == []
+
+    def test_a_refused_booking_shows_the_form_again_with_its_rooms_and_staff(self, world, room, client):
+        log_in(client, "staff@jelgava.example")
+        response = post_form(client, NEW, form(world, room, monday_in(2), start="11:00", end="10:00"))
+        assert response.status_code == 422
+        page = text(response)
+        assert f'<option selected value="{room.id}">' in page and f'value="{world.staff.id}"' in page
+
     def test_dates_are_typed_the_way_of_the_users_language(self, world, room, client):
         db.session.get(User, world.staff.id).locale = "lv"
         db.session.commit()
