@@ -4,10 +4,12 @@ actions only by their names in the core's registry and imports no feature.
 
 The checker refuses a person without a valid certificate (completed, not expired, not revoked) of each required
 course, naming the first course missing; the warner warns when the certificate of a required course runs out
-within WARN_DAYS. Two queries per check, whatever the number of requirements.
+within WARN_DAYS. Two queries per check, whatever the number of requirements; the requirements are read once per
+request.
 """
 from datetime import timedelta
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -18,6 +20,7 @@ from bibnet.elearning.certificates.models import Certificate, CourseRequirement
 from bibnet.elearning.languages import text
 from bibnet.extensions import db
 from bibnet.refusals import Refused
+from bibnet.tenancy.context import current_tenant_id
 from bibnet.web.i18n import format_date
 
 WARN_DAYS = services.EXPIRING_DAYS
@@ -28,9 +31,20 @@ ALREADY_REQUIRED = _l("This course is required for this action already.")
 
 
 def _requirements(action: str) -> list[CourseRequirement]:
-    return list(db.session.scalars(
-        sa.select(CourseRequirement).where(CourseRequirement.action == action).options(joinedload(CourseRequirement.course)).order_by(CourseRequirement.id)
-    ))
+    """The library's requirements for `action`, read once per request: the core asks the checker and then the
+    warner about the same action and person."""
+    cache = g.setdefault("training_requirements", {}) if has_request_context() else {}
+    key = (current_tenant_id(), action)
+    if key not in cache:
+        cache[key] = list(db.session.scalars(
+            sa.select(CourseRequirement).where(CourseRequirement.action == action).options(joinedload(CourseRequirement.course)).order_by(CourseRequirement.id)
+        ))
+    return cache[key]
+
+
+def _forget_requirements() -> None:
+    if has_request_context():
+        g.pop("training_requirements", None)
 
 
 def _best_certificates(user_id: int, course_ids: list[int], today) -> dict[int, Certificate]:
@@ -95,9 +109,11 @@ def add_requirement(action: str, course_id: int | None, courses: dict) -> Course
     requirement = CourseRequirement(action=action, course_id=course_id)
     db.session.add(requirement)
     db.session.flush()
+    _forget_requirements()
     return requirement
 
 
 def remove_requirement(requirement: CourseRequirement) -> None:
     db.session.delete(requirement)
     db.session.flush()
+    _forget_requirements()

@@ -38,7 +38,9 @@ def add_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
     if current_app.config["SESSION_COOKIE_SECURE"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user.is_authenticated and not request.path.startswith(("/static/", "/bootstrap/")):
+    # `is_anonymous`, not `is_authenticated`: that reads the user's `active`, and after a view's commit a read
+    # loads the user again. Only active users are ever loaded (`bibnet.accounts.loaders`).
+    if not current_user.is_anonymous and not request.path.startswith(("/static/", "/bootstrap/")):
         headers["Cache-Control"] = "no-store"
     return response
 
