@@ -25,10 +25,11 @@ from bibnet.extensions import db
 from bibnet.refusals import Refused
 from bibnet.storage.models import StoredFile
 from bibnet.tenancy import rls
-from bibnet.tenancy.context import partners_of, tenant_scope
+from bibnet.tenancy.context import partners_of
 from bibnet.tenancy.guard import filtered_to_scope
 from bibnet.tenancy.models import Partner, PartnerRole, Project, ReportingPeriod, Tenant
 from bibnet.tenants.budgets import services as budgets
+from bibnet.tenants.budgets.finance import sources_by_tenant
 from bibnet.tenants.budgets.labels import LEGAL_STATUS_LABELS
 from bibnet.tenants.budgets.models import JEMS_CATEGORY_LABELS, CostCategory, LegalStatus
 from bibnet.tenants.expenditure.labels import STATUS_LABELS
@@ -246,10 +247,8 @@ def build_project_report(project: Project, period: ReportingPeriod) -> Report:
     except Refused as refusal:
         raise _no_report(refusal) from None
     setup = budgets.setup_of(project)
-    per_partner = []
-    for partner in project.partners:
-        with tenant_scope(partner.tenant_id, reason="project report: the partner's contribution sources"):
-            per_partner.append(_sources_of_current_tenant(project))
+    sources = sources_by_tenant(project)  # one query across the partners, not one per partner
+    per_partner = [[(source.name, source.legal_status) for source in sources.get(partner.tenant_id, [])] for partner in project.partners]
     count = len(figures.planned_split.sources) if figures is not None else 0
     each_partners = None
     if len({tuple(status for _name, status in sources) for sources in per_partner}) > 1:
