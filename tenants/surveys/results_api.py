@@ -57,7 +57,9 @@ class ComparisonSchema(Schema):
     matched_change = _percent("Mean change of the pairs' own scores (1-5 scale), two decimals; \"suppressed\" under 5 pairs.")
 
 
-class RunSchema(Schema):
+class ResultsRunSchema(Schema):
+    """A run as its results name it (the API's RunSchema is the run to create or change)."""
+
     id = fields.Integer(required=True)
     code = fields.String(required=True)
     title = fields.String(required=True)
@@ -67,7 +69,7 @@ class RunSchema(Schema):
 
 
 class RunResultsSchema(Schema):
-    run = fields.Nested(RunSchema, required=True)
+    run = fields.Nested(ResultsRunSchema, required=True)
     responses = _n()
     outcomes = fields.List(fields.Nested(OutcomeResultSchema), required=True)
     comparisons = fields.List(

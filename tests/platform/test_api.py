@@ -20,6 +20,12 @@ def test_the_openapi_document_is_valid_and_lists_the_endpoints(client):
     assert document["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer"}
 
 
+def test_every_schema_of_the_openapi_document_has_a_name_of_its_own(client):
+    """Two schemas of one name are renamed by apispec with a number ("Run1"), which API clients then generate."""
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    assert [name for name in schemas if name[-1].isdigit()] == []
+
+
 def test_a_token_is_shown_once_stored_hashed_and_works_as_bearer(world, client):
     log_in(client, "coordinator@jelgava.example")
     page = post_form(client, "/profile/tokens", {"name": "spreadsheet"}, page="/profile").get_data(as_text=True)
