@@ -61,6 +61,10 @@ def load(instance_path: str, environ=os.environ) -> dict:
     elif production and len(secret) < 32:
         raise ConfigError("SECRET_KEY is too short for production: use at least 32 random characters")
 
+    public_url = environ.get("PUBLIC_URL", "").rstrip("/")
+    if production and not public_url.startswith(("https://", "http://")):
+        raise ConfigError("PUBLIC_URL must be set in production: the address people reach BibNet at (https://bibnet.example.eu), for links in mail sent by jobs")
+
     database_url = _psycopg(environ.get("DATABASE_URL") or f"sqlite:///{instance / 'bibnet.sqlite3'}")
     if production and not database_url.startswith("postgresql+psycopg://"):
         raise ConfigError("DATABASE_URL must point to PostgreSQL in production (postgresql+psycopg://user:password@host/db)")
@@ -116,8 +120,8 @@ def load(instance_path: str, environ=os.environ) -> dict:
         # least time a person takes to fill one in (a bot sends at once). Tests fill forms faster than people.
         "PUBLIC_FORM_RATE_LIMIT": environ.get("PUBLIC_FORM_RATE_LIMIT", "10 per minute; 60 per hour"),
         # The address people reach BibNet at (https://bibnet.example.eu): links in mail sent by jobs, which have
-        # no request to take the host from. Unset: such mail goes without links.
-        "PUBLIC_URL": environ.get("PUBLIC_URL", "").rstrip("/"),
+        # no request to take the host from. Required in production; unset elsewhere, such mail goes without links.
+        "PUBLIC_URL": public_url,
         "PUBLIC_FORM_MIN_SECONDS": int(environ.get("PUBLIC_FORM_MIN_SECONDS", "0" if env == "testing" else "3")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",

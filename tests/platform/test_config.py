@@ -25,6 +25,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://bibnet:pw@db/bibnet",
     "S3_BUCKET": "bibnet",
     "SMTP_HOST": "mail.example.lv",
+    "PUBLIC_URL": "https://bibnet.example.eu/",
 }
 
 
@@ -34,6 +35,7 @@ def test_production_uses_postgresql_s3_smtp_and_secure_cookies(tmp_path):
     assert (config["STORAGE_BACKEND"], config["MAIL_BACKEND"]) == ("s3", "smtp")
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_NAME"].startswith("__Host-")
     assert config["DEBUG"] is False
+    assert config["PUBLIC_URL"] == "https://bibnet.example.eu"
 
 
 @pytest.mark.parametrize(
@@ -44,6 +46,8 @@ def test_production_uses_postgresql_s3_smtp_and_secure_cookies(tmp_path):
         ({"DATABASE_URL": ""}, "DATABASE_URL must point to PostgreSQL"),
         ({"S3_BUCKET": ""}, "S3 storage needs S3_BUCKET"),
         ({"SMTP_HOST": ""}, "SMTP_HOST must be set"),
+        ({"PUBLIC_URL": ""}, "PUBLIC_URL must be set in production"),
+        ({"PUBLIC_URL": "bibnet.example.eu"}, "PUBLIC_URL must be set in production"),
         ({"BIBNET_ENV": "staging"}, "BIBNET_ENV must be one of"),
     ],
 )
