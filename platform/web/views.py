@@ -1,5 +1,6 @@
 """Pages of the shell: dashboard (each role's home: tasks first), a project's page for its lead, health check, language switch, accessibility statement and privacy notice."""
 from datetime import date
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import refresh
@@ -56,18 +57,28 @@ def project(project):
 @bp.route("/language", methods=["POST"])
 @public
 def switch_language():
-    """The language switcher: remembered in the profile when logged in, in the session otherwise."""
+    """The language switcher: remembered in the profile when logged in, in the session otherwise. A page whose
+    address names its language (`?lang=lv`: a survey a visitor answers) comes back in the language chosen."""
     locale = request.form.get("locale", "")
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("web.dashboard")
     if locale in current_app.config["LOCALES"]:
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
         refresh()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("web.dashboard")
+        target = _with_language(target, locale)
     return redirect(target)
+
+
+def _with_language(address: str, locale: str) -> str:
+    parts = urlsplit(address)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(name == "lang" for name, _value in query):
+        return address
+    return urlunsplit(parts._replace(query=urlencode([(name, locale if name == "lang" else value) for name, value in query])))
 
 
 ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 11, 22)

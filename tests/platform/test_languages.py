@@ -53,6 +53,15 @@ def test_the_language_switcher_works_before_log_in_and_is_remembered_after(world
     assert db.session.get(User, world.coordinator.id).locale == "lt"
 
 
+def test_a_page_that_names_its_language_in_its_address_comes_back_in_the_language_chosen(client):
+    from conftest import post_form
+
+    response = post_form(client, "/language", {"locale": "lt", "next": "/s/ABCD2345?form=standard&lang=lv&faces=1"}, page="/login")
+    assert response.headers["Location"] == "/s/ABCD2345?form=standard&lang=lt&faces=1"
+    response = post_form(client, "/language", {"locale": "lv", "next": "/login?next=%2Ft%2Fjelgava%2F"}, page="/login")
+    assert response.headers["Location"] == "/login?next=%2Ft%2Fjelgava%2F"
+
+
 def test_money_and_dates_are_formatted_per_locale(app):
     with app.test_request_context():
         with force_locale("lv"):
