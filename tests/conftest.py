@@ -7,14 +7,17 @@ after each test, so tests may commit freely, and pages served to the browser see
 `make test` spreads the tests over the CPU cores with pytest-xdist; each worker is its own pytest session
 with its own SQLite file, PostgreSQL cluster (on a free port), live server and moto server.
 """
+import atexit
 from contextlib import contextmanager
 import contextvars
 import os
 from pathlib import Path
 import re
 import shutil
+import signal
 import socket
 import subprocess
+import threading
 
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
@@ -98,8 +101,30 @@ def postgresql_server(tmp_path_factory):
     subprocess.run([PG_CTL_WRAPPER, "initdb", "-D", str(datadir), "-o", "--auth=trust --username=postgres --encoding=UTF8 --locale=C.UTF-8"], check=True, capture_output=True)
     options = f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run([PG_CTL_WRAPPER, "start", "-D", str(datadir), "-w", "-l", str(log), "-o", options], check=True, capture_output=True)
+
+    def stop(mode: str = "immediate") -> None:
+        subprocess.run([PG_CTL_WRAPPER, "stop", "-D", str(datadir), "-m", mode, "-w"], capture_output=True)
+
+    # A run that ends without its teardown (a worker whose controller went away, a `timeout` sending SIGTERM)
+    # must not leave the cluster running: stopped at the interpreter's exit, and on SIGTERM.
+    atexit.register(stop)
+    stop_on_sigterm(stop)
     yield port
-    subprocess.run([PG_CTL_WRAPPER, "stop", "-D", str(datadir), "-m", "fast", "-w"], capture_output=True)
+    stop("fast")
+    atexit.unregister(stop)
+
+
+def stop_on_sigterm(stop) -> None:
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def stopped(signum, frame):
+        stop()
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)  # then end as the signal would have
+
+    signal.signal(signal.SIGTERM, stopped)
 
 
 def without_disk_syncs(engine: sa.Engine) -> None:
