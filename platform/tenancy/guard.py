@@ -41,6 +41,10 @@ from bibnet.tenancy.context import (
 from bibnet.tenancy.mixins import TenantScopedMixin
 
 _tenant_tables_cache: tuple[frozenset[str], re.Pattern] | None = None
+# What `_tenant_tables_in` found, by the statement's cache key (its shape: tables, columns, SQL text; not its
+# values): walking a statement's every element cost more than the rest of the guard. Bounded like SQLAlchemy's
+# own cache of compiled statements.
+_reach_by_statement = LRUCache(500)
 
 
 @event.listens_for(Mapper, "instrument_class")
@@ -67,13 +71,7 @@ def _is_tenant_model(mapper) -> bool:
     return issubclass(mapper.class_, TenantScopedMixin)
 
 
-# What `_tenant_tables_in` found, by the statement's cache key (its shape: tables, columns, SQL text; not its
-# values): walking a statement's every element cost more than the rest of the guard. Bounded like SQLAlchemy's
-# own cache of compiled statements.
-_reach_by_statement = LRUCache(500)
-
-
-def _tenant_tables_in(statement) -> tuple[set[str], set[str]]:
+def _tenant_tables_in(statement) -> tuple[frozenset[str], frozenset[str]]:
     """(every tenant table the statement reaches, those it reaches other than through an ORM entity, which
     the criteria cannot filter: a plain `Table` or `table()`, or a name in `text()`)."""
     cache_key = statement._generate_cache_key()
