@@ -37,6 +37,10 @@ class UTCDateTime(sa.types.TypeDecorator):
             value = value.replace(tzinfo=UTC)
         return value
 
+    def result_processor(self, dialect, coltype):
+        # PostgreSQL's timestamptz comes back aware: no Python call per value read (a calendar reads a thousand).
+        return None if dialect.name == "postgresql" else super().result_processor(dialect, coltype)
+
 
 def str_enum(enum_class, length: int) -> sa.Enum:
     """A Python enum stored as its string values (not its names), checked by a named CHECK constraint."""

@@ -87,8 +87,10 @@ def _redacted(model, values: dict) -> dict:
 
 
 def _record_bulk_writes(state: ORMExecuteState):
+    if not (state.is_insert or state.is_update or state.is_delete):  # reads, most statements, are let by first
+        return None
     audited = [m for m in state.all_mappers if issubclass(m.class_, Audited)]
-    if not audited or not (state.is_insert or state.is_update or state.is_delete):
+    if not audited:
         return None
     model = audited[0].class_
     if not state.is_insert:

@@ -120,7 +120,7 @@ def filtered_to_scope(statement, what: str = "tables"):
 def _filter_to_scope(state: ORMExecuteState) -> None:
     what = "tables"
     if current_tenant_id() is None and not reading_across_tenants():  # it will raise: name the models
-        what = ", ".join(sorted(m.class_.__name__ for m in state.all_mappers if _is_tenant_model(m))) or what
+        what = ", ".join(sorted(m.class_.__name__ for m in _tenant_mappers(state))) or what
     state.statement = filtered_to_scope(state.statement, what)
 
 
@@ -164,10 +164,13 @@ def _stamp_bulk_insert(state: ORMExecuteState, mapper) -> None:
     state.parameters = stamped if isinstance(state.parameters, list) else stamped[0]
 
 
+def _tenant_mappers(state: ORMExecuteState) -> list:
+    return [m for m in state.all_mappers if _is_tenant_model(m)]
+
+
 def _guard_statement(state: ORMExecuteState) -> None:
-    tenant_mappers = [m for m in state.all_mappers if _is_tenant_model(m)]
     if state.is_column_load or state.is_relationship_load:  # the ORM's own loads of one entity
-        reached, unfiltered = {m.local_table.name for m in tenant_mappers}, set()
+        reached, unfiltered = {m.local_table.name for m in _tenant_mappers(state)}, set()
     else:
         reached, unfiltered = _tenant_tables_in(state.statement)
     if not reached:
@@ -179,9 +182,9 @@ def _guard_statement(state: ORMExecuteState) -> None:
         )
     if state.is_select and state.is_orm_statement and not state.is_column_load:
         _filter_to_scope(state)
-    elif (state.is_update or state.is_delete) and tenant_mappers:
+    elif (state.is_update or state.is_delete) and _tenant_mappers(state):
         _check_bulk_update_or_delete(state)
-    elif state.is_insert and tenant_mappers:
+    elif state.is_insert and (tenant_mappers := _tenant_mappers(state)):
         _stamp_bulk_insert(state, tenant_mappers[0])
     rls.apply_scope(state.session, widen_reads=state.is_column_load)
 

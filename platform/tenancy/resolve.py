@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from bibnet.access import TenantRole
 from bibnet.accounts.models import Membership, Role
 from bibnet.extensions import db
+from bibnet.tenancy import rls
 from bibnet.tenancy.context import set_request_tenant, tenant_scope
 from bibnet.tenancy.models import Partner, ProjectLead, Tenant
 
@@ -59,10 +60,11 @@ def _resolve(endpoint, values) -> None:
     slug = values.pop(URL_ARGUMENT)
     if not current_user.is_authenticated:
         abort(current_app.login_manager.unauthorized())
-    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug, Tenant.active)) if could_be_a_slug(slug) else None
+    # Found and, for row-level security, entered in one statement: the caller's standing is read in the tenant itself.
+    tenant = rls.find_entering(db.session, sa.select(Tenant).where(Tenant.slug == slug, Tenant.active), Tenant.id) if could_be_a_slug(slug) else None
     if tenant is None:
         abort(404)
-    set_request_tenant(tenant.id)  # the caller's standing is read in the tenant itself
+    set_request_tenant(tenant.id)
     standing = standing_in_tenant(current_user, tenant)
     if not standing:
         set_request_tenant(None)

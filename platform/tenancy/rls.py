@@ -120,6 +120,22 @@ def apply_scope(session: Session, widen_reads: bool = False) -> None:
         _set(session, connection, settings)
 
 
+def find_entering(session: Session, statement: sa.Select, tenant_id: sa.ColumnElement):
+    """The first object `statement` finds, a tenant or None; on PostgreSQL the same statement sets the
+    transaction's settings to that tenant (`tenant_id`: its id column), as `apply_scope` would for a
+    `tenant_scope` of it. The resolver finds the request's tenant and enters it in one round trip, not two."""
+    if session.get_bind().dialect.name != "postgresql":
+        return session.scalar(statement)
+    setting = sa.cast(tenant_id, sa.Text)
+    row = session.execute(
+        statement.add_columns(sa.func.set_config("bibnet.tenant_id", setting, True), sa.func.set_config("bibnet.tenant_ids", "", True), sa.func.set_config("bibnet.all_tenants", "", True))
+    ).first()
+    if row is None:
+        return None
+    session.info[_APPLIED] = (row[1], "", "")
+    return row[0]
+
+
 def _after_transaction_end(session: Session, transaction) -> None:
     # The settings end with the transaction, and a savepoint rolled back takes back those set inside it.
     session.info.pop(_APPLIED, None)

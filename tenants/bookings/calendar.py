@@ -310,36 +310,41 @@ class FreeBlock(FreeWindow):
 
 
 def _mark_free_blocks(cells: list[Cell | None]) -> list[FreeBlock]:
-    """Runs of bookable free cells become blocks, from the first cell's earliest start to the end of the run (the
-    last cell's latest end, cut at the cell's end where a request or another state follows)."""
+    """Each bookable free cell (a whole stretch, see `_merge_runs`) becomes a block, from its earliest start to
+    its latest end, cut at the cell's end where a request or another state follows."""
     blocks: list[FreeBlock] = []
-    run: list[Cell] = []
-    for cell in [*cells, None]:  # None: a row spanned by a cell above, or the end of the day; either ends a run
-        bookable = cell is not None and cell.state is State.FREE and cell.book_from is not None
-        if bookable and run and run[-1].ends == cell.starts:
-            run.append(cell)
-            continue
-        if run:
-            first, last = run[0], run[-1]
-            first.block = FreeBlock(first.room, first.day, first.book_from, min(last.free_until, last.ends))
-            blocks.append(first.block)
-        run = [cell] if bookable else []
+    for cell in cells:
+        if cell is not None and cell.state is State.FREE and cell.book_from is not None:
+            cell.block = FreeBlock(cell.room, cell.day, cell.book_from, min(cell.free_until, cell.ends))
+            blocks.append(cell.block)
     return blocks
 
 
+def _continues(previous: Cell, cell: Cell) -> bool:
+    """Whether `cell` says what `previous`, the cell just above it, says, so that the two are drawn as one: not
+    open, closed for the same reason, or free time that can (or cannot) be booked from its first moment on."""
+    if previous.state is not cell.state or previous.ends != cell.starts:
+        return False
+    if cell.state is State.FREE:
+        return (previous.book_from is None) == (cell.book_from is None) and cell.book_from in (None, cell.starts)
+    return cell.state in (State.NOT_OPEN, State.CLOSED) and previous.closure_reason == cell.closure_reason
+
+
 def _merge_runs(cells: list[Cell | None]) -> None:
-    """Neighbouring rows that say the same (not open, or closed for the same reason) become one cell."""
+    """Neighbouring rows that say the same become one cell: a free stretch is one cell with one "Book" action,
+    not a cell per half hour (a day of fifty rooms would draw a thousand)."""
     previous = None
     for index, cell in enumerate(cells):
         if cell is None:
+            previous = None
             continue
-        mergeable = cell.state in (State.NOT_OPEN, State.CLOSED)
-        if mergeable and previous is not None and previous.state == cell.state and previous.closure_reason == cell.closure_reason and previous.ends == cell.starts:
+        if previous is not None and _continues(previous, cell):
             previous.rowspan += 1
             previous.ends = cell.ends
+            previous.free_until = cell.free_until
             cells[index] = None
         else:
-            previous = cell if mergeable else None
+            previous = cell
 
 
 def by_room_and_day(sessions: list[Session]) -> dict[tuple[int, date], list[Session]]:

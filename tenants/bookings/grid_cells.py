@@ -108,22 +108,23 @@ class _Page:
 
     def cell(self, cell: Cell) -> str:
         state = cell.state
+        span = f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else ""
         if state is State.FREE:
             text = escape(self.free_from % {"time": clock_text(cell.book_from)}) if cell.book_from is not None and cell.book_from != cell.starts else self.free
             if cell.block is None or not self.book_links:
-                return f'<td class="table-success">{text}</td>'
+                return f'<td{span} class="table-success">{text}</td>'
             book = self.book_link(cell.block)
             # In the all-rooms day the room is not in the action's words: a screen reader hears it after them.
             room = f'<span class="visually-hidden">, {escape(cell.block.room.name)}</span>' if self.by_rooms else ""
-            return f'<td class="table-success">{text}<br><a class="btn btn-sm btn-outline-dark" href="{escape(book.href)}">{escape(book.text)}{room}</a></td>'
+            return f'<td{span} class="table-success">{text}<br><a class="btn btn-sm btn-outline-dark" href="{escape(book.href)}">{escape(book.text)}{room}</a></td>'
         if state is State.BOOKED or state is State.REQUESTED:
             css = "table-primary" if state is State.BOOKED else "table-warning"
-            return f'<td rowspan="{cell.rowspan}" class="{css}">{"".join(self.session(session) for session in cell.sessions)}</td>'
+            return f'<td{span} class="{css}">{"".join(self.session(session) for session in cell.sessions)}</td>'
         if state is State.CLOSED:
-            return f'<td rowspan="{cell.rowspan}" class="table-secondary">{escape(self.closed % {"reason": cell.closure_reason})}</td>'
+            return f'<td{span} class="table-secondary">{escape(self.closed % {"reason": cell.closure_reason})}</td>'
         if state is State.CLEANING:
             return self.cleaning
-        return f'<td rowspan="{cell.rowspan}" class="table-light">{self.not_open}</td>'
+        return f'<td{span} class="table-light">{self.not_open}</td>'
 
 
 def shown_grid(grid: SlotGrid, by_rooms: bool = False, link_headers: bool = True, book_links: bool = True, list_free_time: bool = False) -> ShownGrid:

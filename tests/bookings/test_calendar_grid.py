@@ -70,8 +70,8 @@ class TestTheWeekOfOneRoom:
         cell = cell_at(grid, MONDAY, 10)
         assert cell.state is State.BOOKED and cell.rowspan == 3 and cell.sessions[0].title == "Club"
         assert cell_at(grid, MONDAY, 11) is cell
-        # Sunday's "not open" spans the whole day; the 10:30 row has no Monday cell either.
-        assert len(grid.rows[2].cells) == 6 and len(grid.rows[3].cells) == 5
+        # The 10:30 row has no Monday cell: the session's cell spans it.
+        assert MONDAY in [cell.day for cell in grid.rows[2].cells] and MONDAY not in [cell.day for cell in grid.rows[3].cells]
 
     def test_a_session_off_the_half_hours_spans_every_slot_it_touches(self):
         grid = room_days(FakeRoom(), WEEK, [session(MONDAY, time(10, 15), time(11, 15))], [], earliest=LONG_AGO)
@@ -100,13 +100,21 @@ class TestTheWeekOfOneRoom:
         assert cell_at(grid, saturday, 14).state is State.NOT_OPEN and cell_at(grid, saturday, 14).rowspan == 8
         assert cell_at(grid, sunday, 9).state is State.NOT_OPEN and cell_at(grid, sunday, 9).rowspan == 18
 
-    def test_a_free_slot_links_to_a_booking_of_an_hour_that_fits(self):
+    def test_free_time_is_one_cell_from_its_first_free_moment_to_the_next_session_or_closing(self):
         grid = room_days(FakeRoom(), WEEK, [session(MONDAY, time(11), time(12))], [], earliest=LONG_AGO)
         before = cell_at(grid, MONDAY, 10)
-        assert before.state is State.FREE and (before.book_start, before.book_end) == (time(10), time(10, 45))  # its own buffer before 11:00
+        assert before.state is State.FREE and (before.start_time, before.end_time, before.rowspan) == (time(9), time(11), 4)
+        assert (before.block.start_time, before.block.end_time) == (time(9), time(10, 45))  # its own buffer before 11:00
         after = cell_at(grid, MONDAY, 12)
-        assert after.state is State.FREE and (after.book_start, after.book_end) == (time(12, 15), time(13, 15))  # after the buffer
-        assert cell_at(grid, MONDAY, 17, 30).book_end == time(18)  # not past closing
+        assert after is cell_at(grid, MONDAY, 17, 30) and (after.start_time, after.end_time) == (time(12), time(18))
+        assert (after.book_start, after.block.end_time) == (time(12, 15), time(18))  # "Free from 12:15": after the buffer, not past closing
+
+    def test_free_time_that_cannot_be_booked_is_a_cell_apart_from_the_time_that_can(self):
+        earliest = datetime.combine(MONDAY, time(12, 10), tzinfo=RIGA)
+        grid = room_days(FakeRoom(), WEEK, [], [], earliest=earliest)
+        past, bookable = cell_at(grid, MONDAY, 9), cell_at(grid, MONDAY, 12, 30)
+        assert (past.start_time, past.end_time, past.block) == (time(9), time(12, 30), None)
+        assert (bookable.start_time, bookable.end_time, bookable.block.start_time) == (time(12, 30), time(18), time(12, 30))
 
     def test_a_slot_wholly_inside_a_buffer_is_kept_free_for_cleaning(self):
         room = FakeRoom(buffer_minutes=30)

@@ -8,6 +8,8 @@ from bibnet.tenancy import rls
 from bibnet.tenancy.context import all_tenants, partners_of, raw_sql, tenant_scope
 from bibnet.tenants.rooms.models import Room
 
+from conftest import log_in
+
 
 @pytest.fixture
 def postgresql(app_context):
@@ -110,3 +112,21 @@ def test_objects_already_loaded_can_be_refreshed_outside_their_scope(world, room
         db.session.expire(room)
         assert room.name == "Jelgava room"
         assert db.session.scalars(sa.select(Room.name)).all() == ["Pasvalys room"]
+
+
+def test_a_tenant_page_finds_its_tenant_and_enters_it_in_one_statement(world, rooms, client):
+    """The resolver's lookup of the tenant also sets the transaction's scope: no separate round trip for it."""
+    log_in(client, world.coordinator.email)
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page = client.get(f"/t/{world.jelgava.slug}/rooms/").get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert "Jelgava room" in page and "Pasvalys room" not in page
+    assert rls.SET_SCOPE_SQL not in statements
+    assert any("set_config" in statement and "FROM tenant" in statement for statement in statements)
