@@ -42,6 +42,7 @@ import psycopg
 import sqlalchemy as sa
 import throwaway_postgresql
 from web_client import WebClient, free_port, read_form, wait_for_port
+import worker_memory
 
 from bibnet.app import create_app
 from bibnet.extensions import db
@@ -511,15 +512,41 @@ def sessions_per_week(database: dict, places: Places, room_ids: list[int], mrbs:
     return text
 
 
+@dataclass
+class ServerMemory:
+    processes: int  # the serving processes: gunicorn's workers, or PHP's
+    slots: int  # requests served at once
+    rss: float  # MB, summed over the processes; pages shared between them count in each
+    pss: float  # MB, summed: each process' private pages and its share of the shared ones
+
+
+def server_memory(server: subprocess.Popen, slots: int) -> ServerMemory:
+    """What the server's processes (its workers and itself) hold after the run, read from /proc."""
+    pids = [server.pid, *worker_memory.children(server.pid)]
+    figures = [worker_memory.memory_of(pid) for pid in pids]
+    return ServerMemory(len(pids), slots, sum(f["rss"] for f in figures), sum(f["pss"] for f in figures))
+
+
+def memory_report(memory: dict[str, ServerMemory]) -> str:
+    """Memory per request slot: a gunicorn worker serves four requests at once (threads), a PHP process one."""
+    lines = [
+        "| Server memory after the run | Processes (with the master) | Request slots | RSS MB, sum | PSS MB, sum | PSS MB per request slot |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, figures in memory.items():
+        lines.append(f"| {name} | {figures.processes} | {figures.slots} | {figures.rss:.0f} | {figures.pss:.0f} | {figures.pss / figures.slots:.1f} |")
+    return "\n".join(lines)
+
+
 def serve_bibnet(database_url: str, instance: Path, log: Path) -> tuple[subprocess.Popen, int]:
-    """gunicorn with 2 threaded workers of 4 threads (8 request slots), as docker/ serves BibNet, on bibnet.wsgi:app."""
+    """gunicorn with production's settings (bibnet.gunicorn_config), 2 threaded workers of 4 threads (8 request slots), as docker/ serves BibNet."""
     port = free_port()
     environment = {
         **os.environ, "DATABASE_URL": database_url, "BIBNET_INSTANCE_PATH": str(instance), "SECRET_KEY": secrets.token_hex(32),
         "MAIL_BACKEND": "outbox", "LOGIN_RATE_LIMIT": "100000 per minute",  # the simulated users all log in at once
     }
     command = [
-        sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(GUNICORN_WORKERS), "--worker-class", "gthread",
+        sys.executable, "-m", "gunicorn", "-c", "python:bibnet.gunicorn_config", "--bind", f"127.0.0.1:{port}", "--workers", str(GUNICORN_WORKERS),
         "--threads", str(GUNICORN_THREADS), "--error-logfile", str(log), *no_control_socket(), "bibnet.wsgi:app",
     ]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -594,8 +621,12 @@ def run(database_url: str, folder: Path, args) -> int:
         for client in itertools.chain.from_iterable(crowd.values()):
             client.close()
         facts[1] += f"; after: {load_average()}"
+        memory = {"BibNet": server_memory(gunicorn, GUNICORN_WORKERS * GUNICORN_THREADS)}
+        if mrbs:
+            memory["MRBS"] = server_memory(peer.process, mrbs_peer.WORKERS)
         progress("Done")
         print(report(pages, load, [system.name for system in systems], facts))
+        print("\n" + memory_report(memory))
         if not with_mrbs:
             print("\nMRBS was not measured, so these are BibNet's figures alone, without ratios: " + "; ".join(why_not or ["--bibnet-only was given"]) + ".")
         failed = any(figure.failures for page in [*pages, load] for figure in page.figures.values())

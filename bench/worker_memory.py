@@ -4,8 +4,8 @@
     .venv/bin/python bench/worker_memory.py --requests 300     # a shorter run
     .venv/bin/python bench/worker_memory.py --imports-only     # only what each heavy library costs when imported
 
-The app runs as production runs it (docker/Dockerfile): `gunicorn --worker-class gthread --threads 4
-bibnet.wsgi:app`, here with 2 workers, on a throwaway SQLite database loaded with the demo (`bibnet db upgrade`,
+The app runs as production runs it (docker/Dockerfile): `gunicorn -c python:bibnet.gunicorn_config bibnet.wsgi:app`
+(4 threads per worker, the app loaded in the master before the workers are forked), here with 2 workers, on a throwaway SQLite database loaded with the demo (`bibnet db upgrade`,
 `bibnet demo`). Eight client threads, each logged in as one of the demo's users (coordinators, staff, the project
 lead, the admin), send the requests: the pages found by following the links of each user's pages (every
 feature's lists, forms and detail pages, a few of each kind), API calls with the project lead's token, the
@@ -90,7 +90,7 @@ def import_costs() -> str:
 
 # --- The worker processes' memory ---------------------------------------------------------------------------
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         found += [int(child) for child in (task / "children").read_text().split()]
@@ -151,8 +151,11 @@ def _free_port() -> int:
 
 
 def start_gunicorn(env: dict, port: int, workers: int, threads: int, preload: bool, log: Path) -> subprocess.Popen:
-    command = [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread",
-               "--threads", str(threads), "--log-level", "warning", *(["--preload"] if preload else []), "bibnet.wsgi:app"]
+    """gunicorn with production's settings (bibnet.gunicorn_config); without `preload`, each worker loads the app
+    itself (gunicorn has no switch to turn the config's preload off, so the config is left out then)."""
+    settings = ["-c", "python:bibnet.gunicorn_config"] if preload else ["--worker-class", "gthread"]
+    command = [str(VENV_BIN / "gunicorn"), *settings, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+               "--threads", str(threads), "--log-level", "warning", "bibnet.wsgi:app"]
     with log.open("ab") as log_file:  # the app's log (INFO lines of every cross-tenant read) stays out of the figures
         server = subprocess.Popen(command, env=env, stdout=log_file, stderr=log_file)
     try:
@@ -168,7 +171,7 @@ def _started(server: subprocess.Popen, port: int, workers: int) -> subprocess.Po
     while clock.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read()
-            if len(_children(server.pid)) == workers:
+            if len(children(server.pid)) == workers:
                 return server
         except OSError:  # not listening yet, or busy starting
             pass
@@ -301,7 +304,7 @@ def run(args) -> int:
         port = _free_port()
         server = start_gunicorn(env, port, args.workers, args.threads, args.preload, Path(folder) / "gunicorn.log")
         try:
-            workers = _children(server.pid)
+            workers = children(server.pid)
             clock.sleep(1)
             at_start = {pid: memory_of(pid) for pid in workers}
             print(f"Sending {args.requests} requests …", file=sys.stderr)
@@ -315,7 +318,7 @@ def run(args) -> int:
             server.wait(30)
     load = os.getloadavg()
     print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"gunicorn: {args.workers} workers × {args.threads} threads (gthread){', --preload' if args.preload else ''}; "
+    print(f"gunicorn: {args.workers} workers × {args.threads} threads (gthread), {'the app loaded in the master' if args.preload else 'each worker loading the app (--no-preload)'}; "
           f"{args.requests} requests from {args.clients} clients in {seconds:.0f} s")
     print("Answers: " + ", ".join(f"{kind} {status}: {count}" for (kind, status), count in sorted(answers.items(), key=str)))
     print()
@@ -342,7 +345,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--clients", type=int, default=8, help="client threads sending requests (default 8)")
-    parser.add_argument("--preload", action="store_true", help="load the app in the master before forking (gunicorn --preload)")
+    parser.add_argument("--no-preload", dest="preload", action="store_false", help="each worker loads the app itself (production loads it once, in the master)")
     parser.add_argument("--with-pdf", action="store_true", help="include the PDF downloads the pages link to")
     parser.add_argument("--database-url", help="a database of yours, migrated with the demo loaded (default: SQLite in a temporary folder)")
     parser.add_argument("--imports-only", action="store_true", help="only the table of what each heavy library costs")

@@ -152,6 +152,18 @@ def test_orm_statements_on_tenant_models_still_pass(world, rooms):
         assert db.session.scalar(sa.select(Room.name).where(Room.id.in_(sa.select(OpeningHours.room_id)))) == "Sensory room"
 
 
+def test_get_by_primary_key_finds_no_row_of_another_tenant(world, rooms):
+    """`Session.get` reads through the guard. An object already in the session it returns without reading, whatever
+    the scope: that is why the services look up ids that come with a request by a SELECT, never by `get`."""
+    _jelgava_room, pasvalys_room = rooms
+    room_id, jelgava_id, pasvalys_id = pasvalys_room.id, world.jelgava.id, world.pasvalys.id
+    db.session.expunge_all()
+    with tenant_scope(jelgava_id):
+        assert db.session.get(Room, room_id) is None
+    with tenant_scope(pasvalys_id):
+        assert db.session.get(Room, room_id).id == room_id
+
+
 # --- References to another tenant's rows -------------------------------------------------------------------
 
 def test_a_closure_of_another_tenants_room_is_refused(world, rooms):

@@ -1,0 +1,32 @@
+"""How production serves the app (platform/gunicorn_config.py): the settings docker/ runs, and forked workers that
+share no database connection with the master."""
+from pathlib import Path
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+
+from bibnet import gunicorn_config
+from bibnet.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_production_loads_the_app_once_and_serves_it_with_threaded_workers():
+    assert (gunicorn_config.worker_class, gunicorn_config.threads, gunicorn_config.preload_app) == ("gthread", 4, True)
+    for deployment in ("docker/Dockerfile", "docker/compose.yaml"):
+        assert '"-c", "python:bibnet.gunicorn_config"' in (ROOT / deployment).read_text(), deployment
+
+
+def test_a_forked_worker_starts_with_no_connection_of_the_master_and_leaves_the_masters_open(app):
+    with app.app_context():
+        connection = db.engine.connect()
+        raw = connection.connection.dbapi_connection
+        connection.close()  # back in the pool, as a connection the master had opened at start would be
+        assert db.engine.pool.checkedin() == 1
+    master = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
+    gunicorn_config.post_fork(master, worker=None)
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 0
+        assert db.session.execute(sa.text("SELECT 1")).scalar() == 1  # the worker opens its own
+    raw.cursor().execute("SELECT 1")  # still open: closing it would have closed the master's too
+    raw.close()
