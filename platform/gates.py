@@ -5,11 +5,11 @@ room"))`) and calls `check` (or `refusal`) at the point where the action happens
 feature (e-learning: "a valid certificate of course X") registers a checker with `register_checker`; the
 two never import each other. With no checker registered, every action passes and nothing is read.
 
-A checker is `check(user, tenant, action) -> Refusal | None`: the refusal's message is translated and says
-what is missing (the course to complete). An optional `warn(user, tenant, action) -> str | None` returns a
-warning for an action that passes (a certificate expiring soon); pages show the request's warnings as flashed
-messages after the action succeeded. Checkers get the request's tenant (the current tenant scope) and read
-through the tenant guard, so they see that tenant's rows only.
+A checker answers `check(user, tenant, action)` in one call, reading what it needs once: a `Refusal` (its
+translated message says what is missing: the course to complete), a `Caution` for an action that passes but
+soon may not (a certificate expiring soon; pages show the request's cautions as flashed messages after the
+action succeeded), or None. Checkers get the request's tenant (the current tenant scope) and read through the
+tenant guard, so they see that tenant's rows only.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,11 +37,17 @@ class Refusal:
     message: object
 
 
-Checker = Callable[[User, Tenant, str], Refusal | None]
-Warner = Callable[[User, Tenant, str], object | None]
+@dataclass(frozen=True)
+class Caution:
+    """A checker lets the action pass but warns: a translated message (a certificate runs out soon)."""
+
+    message: object
+
+
+Checker = Callable[[User, Tenant, str], Refusal | Caution | None]
 
 _gates: dict[str, Gate] = {}
-_checkers: dict[str, tuple[Checker, Warner | None]] = {}
+_checkers: dict[str, Checker] = {}
 
 
 class GateClosed(Refused):
@@ -61,9 +67,9 @@ def declared() -> list[Gate]:
     return list(_gates.values())
 
 
-def register_checker(name: str, check: Checker, warn: Warner | None = None) -> None:
+def register_checker(name: str, check: Checker) -> None:
     """Add a checker for every gated action. Registering a name again keeps the first (several apps, one process)."""
-    _checkers.setdefault(name, (check, warn))
+    _checkers.setdefault(name, check)
 
 
 def _gate(action: str) -> Gate:
@@ -82,19 +88,20 @@ def _user_and_tenant(user: User | int) -> tuple[User, Tenant]:
 
 def refusal(action: str, user: User | int) -> Refusal | None:
     """The first checker's refusal of `action` to `user` (a user or their id) in the current tenant, else None.
-    Warnings of the checkers are kept for the request's page (`warnings`)."""
+    When none refuses, the checkers' cautions are kept for the request's page (`warnings`)."""
     _gate(action)
     if not _checkers:
         return None
     user, tenant = _user_and_tenant(user)
-    for check, _warn in _checkers.values():
-        refused = check(user, tenant, action)
-        if refused is not None:
-            return refused
-    for _check, warn in _checkers.values():
-        warning = warn(user, tenant, action) if warn is not None else None
-        if warning is not None and has_request_context():
-            g.setdefault("gate_warnings", []).append(warning)
+    cautions = []
+    for check in _checkers.values():
+        answer = check(user, tenant, action)
+        if isinstance(answer, Refusal):
+            return answer
+        if answer is not None:
+            cautions.append(answer.message)
+    if cautions and has_request_context():
+        g.setdefault("gate_warnings", []).extend(cautions)
     return None
 
 

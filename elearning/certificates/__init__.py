@@ -41,7 +41,7 @@ def init_app(app) -> None:
     app.register_blueprint(views.public_bp)
     api.register_blueprint(certificates_api.blp)
     api.register_blueprint(certificates_api.public_blp)
-    gates.register_checker("elearning.certificates", training_gates.check, training_gates.warn)
+    gates.register_checker("elearning.certificates", training_gates.check)
     jobs.register(app, "certificates.expiry_reminders", reminders.EVERY, lambda now: f"announced {reminders.send_reminders(now)} expiring certificate(s)")
     retention.register(app, retention.Retention(
         name="elearning.certificates",

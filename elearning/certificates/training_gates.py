@@ -3,13 +3,11 @@ another feature declares (hosting sessions in the sensory room, approving room r
 actions only by their names in the core's registry and imports no feature.
 
 The checker refuses a person without a valid certificate (completed, not expired, not revoked) of each required
-course, naming the first course missing; the warner warns when the certificate of a required course runs out
-within WARN_DAYS. Two queries per check, whatever the number of requirements; the requirements are read once per
-request.
+course, naming the first course missing, and cautions when the certificate of a required course runs out within
+WARN_DAYS. Two queries per check, whatever the number of requirements.
 """
 from datetime import timedelta
 
-from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -20,7 +18,6 @@ from bibnet.elearning.certificates.models import Certificate, CourseRequirement
 from bibnet.elearning.languages import text
 from bibnet.extensions import db
 from bibnet.refusals import Refused
-from bibnet.tenancy.context import current_tenant_id
 from bibnet.web.i18n import format_date
 
 WARN_DAYS = services.EXPIRING_DAYS
@@ -31,20 +28,10 @@ ALREADY_REQUIRED = _l("This course is required for this action already.")
 
 
 def _requirements(action: str) -> list[CourseRequirement]:
-    """The library's requirements for `action`, read once per request: the core asks the checker and then the
-    warner about the same action and person."""
-    cache = g.setdefault("training_requirements", {}) if has_request_context() else {}
-    key = (current_tenant_id(), action)
-    if key not in cache:
-        cache[key] = list(db.session.scalars(
-            sa.select(CourseRequirement).where(CourseRequirement.action == action).options(joinedload(CourseRequirement.course)).order_by(CourseRequirement.id)
-        ))
-    return cache[key]
-
-
-def _forget_requirements() -> None:
-    if has_request_context():
-        g.pop("training_requirements", None)
+    """The library's requirements for `action`."""
+    return list(db.session.scalars(
+        sa.select(CourseRequirement).where(CourseRequirement.action == action).options(joinedload(CourseRequirement.course)).order_by(CourseRequirement.id)
+    ))
 
 
 def _best_certificates(user_id: int, course_ids: list[int], today) -> dict[int, Certificate]:
@@ -61,31 +48,25 @@ def _best_certificates(user_id: int, course_ids: list[int], today) -> dict[int, 
     return best
 
 
-def check(user, tenant, action: str) -> gates.Refusal | None:
-    required = _requirements(action)
-    if not required:
-        return None
-    held = _best_certificates(user.id, [r.course_id for r in required], tenant.today())
-    for requirement in required:
-        if requirement.course_id not in held:
-            return gates.Refusal(_l("%(name)s needs a valid certificate of the course “%(course)s” first.", name=user.name, course=text(requirement.course.title)))
-    return None
-
-
-def warn(user, tenant, action: str):
+def check(user, tenant, action: str) -> gates.Refusal | gates.Caution | None:
+    """Refused without a valid certificate of each course the action requires; cautioned when one of them runs
+    out within WARN_DAYS."""
     required = _requirements(action)
     if not required:
         return None
     today = tenant.today()
-    soon = today + timedelta(days=WARN_DAYS)
     held = _best_certificates(user.id, [r.course_id for r in required], today)
     for requirement in required:
-        certificate = held.get(requirement.course_id)
-        if certificate is not None and certificate.valid_until is not None and certificate.valid_until <= soon:
-            return _l(
+        if requirement.course_id not in held:
+            return gates.Refusal(_l("%(name)s needs a valid certificate of the course “%(course)s” first.", name=user.name, course=text(requirement.course.title)))
+    soon = today + timedelta(days=WARN_DAYS)
+    for requirement in required:
+        certificate = held[requirement.course_id]
+        if certificate.valid_until is not None and certificate.valid_until <= soon:
+            return gates.Caution(_l(
                 "The certificate of %(name)s for “%(course)s” expires on %(date)s: enrol them in the course again in time.",
                 name=user.name, course=text(requirement.course.title), date=format_date(certificate.valid_until, "long"),
-            )
+            ))
     return None
 
 
@@ -109,11 +90,9 @@ def add_requirement(action: str, course_id: int | None, courses: dict) -> Course
     requirement = CourseRequirement(action=action, course_id=course_id)
     db.session.add(requirement)
     db.session.flush()
-    _forget_requirements()
     return requirement
 
 
 def remove_requirement(requirement: CourseRequirement) -> None:
     db.session.delete(requirement)
     db.session.flush()
-    _forget_requirements()

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from bibnet import gates
 from bibnet.accounts.services import issue_api_token
 from bibnet.extensions import db
-from bibnet.gates import Refusal
+from bibnet.gates import Caution, Refusal
 from bibnet.tenancy.context import all_tenants, tenant_scope
 from bibnet.tenants.bookings import APPROVE_REQUESTS, HOST_SESSIONS, services
 from bibnet.tenants.bookings.models import Booking, Occurrence, Status
@@ -36,17 +36,16 @@ class Training:
 
     def check(self, user, tenant, action):
         self.seen.append((user.id, tenant.slug, action, db.session.scalar(sa.select(sa.func.count()).select_from(Room))))
-        return Refusal(_l(NEEDS_COURSE)) if user.id in self.untrained else None
-
-    def warn(self, user, tenant, action):
-        return "Your certificate “Welcoming visitors” expires on 15.12.2026." if user.id in self.expiring else None
+        if user.id in self.untrained:
+            return Refusal(_l(NEEDS_COURSE))
+        return Caution("Your certificate “Welcoming visitors” expires on 15.12.2026.") if user.id in self.expiring else None
 
 
 @pytest.fixture
 def training(monkeypatch):
     monkeypatch.setattr(gates, "_checkers", {})
     registered = Training()
-    gates.register_checker("test.training", registered.check, registered.warn)
+    gates.register_checker("test.training", registered.check)
     return registered
 
 

@@ -176,3 +176,33 @@ def test_removing_a_requirement_lifts_the_gate(world, room, course, client):
     token = csrf_token(client.get(f"{BASE}/manage/requirements").get_data(as_text=True))
     assert client.post(f"{BASE}/manage/requirements/{requirement_id}/remove", data={"csrf_token": token}).status_code == 302
     assert client.post(f"{API}/bookings", json=booking_body(room, world.staff), headers=bearer(world.coordinator)).status_code == 201
+
+
+def test_a_check_reads_the_requirements_and_the_certificates_once_whatever_their_number(world, course, app, count_queries):
+    """One call answers refusal or caution: two statements, however many courses the action requires."""
+    other = make_course(project=world.project, title={"en": "Quiet hours"})
+    with tenant_scope(world.jelgava):
+        db.session.add_all([CourseRequirement(action=HOST, course_id=course.id), CourseRequirement(action=HOST, course_id=other.id)])
+        db.session.commit()
+    for required in (course, other):
+        complete(world.jelgava, world.staff, required)
+    with tenant_scope(world.jelgava):
+        db.session.scalar(sa.select(Certificate).where(Certificate.course_id == course.id)).valid_until = utcnow().date() + timedelta(days=5)
+        db.session.commit()
+    with app.test_request_context(), tenant_scope(world.jelgava):
+        staff = db.session.merge(world.staff)
+        assert staff.name == "Jānis Staff"  # loaded, as the person a request names is
+        with count_queries() as counted:
+            assert gates.refusal(HOST, staff) is None
+        assert counted.n == 2
+        (warning,) = gates.warnings()
+        assert warning.startswith(f"The certificate of Jānis Staff for “{COURSE}” expires on")
+
+
+def test_a_caution_is_not_kept_when_another_checker_refuses(world, monkeypatch, app):
+    monkeypatch.setattr(gates, "_checkers", {})
+    gates.register_checker("cautious", lambda user, tenant, action: gates.Caution("Runs out soon."))
+    gates.register_checker("strict", lambda user, tenant, action: gates.Refusal("Complete the course first."))
+    with app.test_request_context(), tenant_scope(world.jelgava):
+        assert gates.refusal(HOST, world.staff).message == "Complete the course first."
+        assert gates.warnings() == []
