@@ -31,8 +31,8 @@ import time as clock
 
 from flask import current_app
 from flask_migrate import upgrade
-import rooms_bench
-from rooms_bench import WARM_UP, Figure, StatementCounter, TestClientTransport, load_average, log_in, machine_facts
+import measuring
+from measuring import WARM_UP, Figure, StatementCounter, TestClientTransport, load_average, log_in, machine_facts
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 import throwaway_postgresql
@@ -217,7 +217,7 @@ CPU_MS: dict[str, list[float]] = {}
 
 
 def measure(name: str, how: str, call, n: int, repeats: int, counter) -> Figure:
-    """`rooms_bench.measure`, also keeping the process's CPU time of each measured request."""
+    """`measuring.measure`, also keeping the process's CPU time of each measured request."""
     cpu = CPU_MS.setdefault(name, [])
 
     def timed(i):
@@ -226,7 +226,7 @@ def measure(name: str, how: str, call, n: int, repeats: int, counter) -> Figure:
         cpu.append((clock.process_time() - started) * 1000)
         return failure
 
-    figure = rooms_bench.measure(name, how, timed, n, repeats, counter)
+    figure = measuring.measure(name, how, timed, n, repeats, counter)
     del cpu[:WARM_UP]
     return figure
 

@@ -33,7 +33,7 @@ import time as clock
 
 from flask import current_app
 from flask_migrate import upgrade
-from rooms_bench import Figure, StatementCounter, TestClientTransport, load_average, log_in, machine_facts, measure
+from measuring import Figure, StatementCounter, TestClientTransport, load_average, log_in, machine_facts, measure
 import sqlalchemy as sa
 import throwaway_postgresql
 

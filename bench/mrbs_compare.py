@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 
 import bench_data
 from flask_migrate import upgrade
+from measuring import load_average
 import mrbs_peer
 import psycopg
 import sqlalchemy as sa
@@ -393,10 +394,6 @@ def measure_load(systems: list[System], places: Places, clients: dict[str, list[
 
 
 # --- Report ---------------------------------------------------------------------------------------------------
-
-def load_average() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
 
 def verdict(met: bool) -> str:
     return "**met**" if met else "**not met**"

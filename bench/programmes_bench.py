@@ -36,7 +36,7 @@ from urllib.parse import urlencode
 
 from flask import current_app
 from flask_migrate import upgrade
-from rooms_bench import Figure, ServerTransport, StatementCounter, TestClientTransport, load_average, machine_facts, measure
+from measuring import Figure, ServerTransport, StatementCounter, TestClientTransport, load_average, machine_facts, measure
 import sqlalchemy as sa
 import throwaway_postgresql
 from werkzeug.serving import make_server

@@ -13,32 +13,25 @@ This is a script, not a test: it prints a Markdown table (see bench/README.md fo
 """
 import argparse
 import cProfile
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 import gc
-import http.client
-from http.cookies import SimpleCookie
 import itertools
 import json
 import logging
 import os
 from pathlib import Path
-import platform
 import pstats
 import re
-import statistics
 import sys
 import tempfile
-import threading
 import time as clock
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import bench_data
 from flask_migrate import upgrade
+from measuring import Figure, ServerTransport, StatementCounter, TestClientTransport, load_average, log_in, machine_facts, measure
 import sqlalchemy as sa
 import throwaway_postgresql
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from bibnet.accounts.models import User
 from bibnet.app import create_app
@@ -53,147 +46,8 @@ TARGETS = """Targets: week view at most 10 SQL statements and p95 < 100 ms; crea
 Issue 14: every calendar page (one-room week, all-rooms week, all-rooms day) at most 0.5x MRBS 1.12.2's p50 on the
 same data, measured side by side in one run by bench/mrbs_compare.py (MRBS on 2026-12-02, same machine and data:
 all-rooms day p50 99 ms, so the all-rooms day here should be about 50 ms or less)."""
-WARM_UP = 10
 # What --only can choose; by default everything is measured.
 WORK = ("week-one-room", "week-all-rooms", "day-all-rooms", "create")
-
-
-# --- Measuring ----------------------------------------------------------------------------------------------
-
-class StatementCounter:
-    """Counts the SQL statements sent to the database between `start()` and `stop()`."""
-
-    def __init__(self, engine):
-        self.n = 0
-        sa.event.listen(engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.n += 1
-
-    def start(self):
-        self.n = 0
-
-    def stop(self) -> int:
-        return self.n
-
-
-@dataclass
-class Figure:
-    """One kind of request, measured in `repeats` runs; p50 and p95 are the medians over the runs."""
-
-    name: str
-    how: str
-    runs: list[list[float]] = field(default_factory=list)  # milliseconds per request, one list per run
-    # CPU milliseconds this process spent per request (the app's, and for the HTTP server also the client's; not
-    # PostgreSQL's): on a shared machine it moves less with the load than the wall-clock times do.
-    cpu: list[float] = field(default_factory=list)
-    statements: list[int] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-
-    @property
-    def requests(self) -> int:
-        return sum(len(run) for run in self.runs)
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(statistics.median(run) for run in self.runs)
-
-    @property
-    def p95(self) -> float:
-        return statistics.median(statistics.quantiles(run, n=20, method="inclusive")[-1] for run in self.runs)
-
-    @property
-    def cpu_p50(self) -> float:
-        return statistics.median(self.cpu)
-
-    def statements_text(self) -> str:
-        low, high = min(self.statements), max(self.statements)
-        return str(low) if low == high else f"{low}–{high}"
-
-
-def measure(name: str, how: str, call, n: int, repeats: int, counter: StatementCounter, profiler: cProfile.Profile | None = None) -> Figure:
-    """Run `call(i)` WARM_UP times unmeasured, then `repeats` runs of n; `call` returns None or a failure text.
-    A profiler, when given, records the measured calls only (and makes them slower)."""
-    print(f"Measuring: {name} ({how})", file=sys.stderr)
-    figure = Figure(name, how)
-    numbers = itertools.count()
-    for _ in range(WARM_UP):
-        call(next(numbers))
-    for _ in range(repeats):
-        times = []
-        for _ in range(n):
-            i = next(numbers)
-            counter.start()
-            started, cpu_started = clock.perf_counter(), clock.process_time()
-            if profiler is not None:
-                profiler.enable()
-            failure = call(i)
-            if profiler is not None:
-                profiler.disable()
-            times.append((clock.perf_counter() - started) * 1000)
-            figure.cpu.append((clock.process_time() - cpu_started) * 1000)
-            figure.statements.append(counter.stop())
-            if failure:
-                figure.failures.append(failure)
-        figure.runs.append(times)
-    return figure
-
-
-# --- Two ways to send a request -------------------------------------------------------------------------
-
-class TestClientTransport:
-    """Flask's test client: no socket, no HTTP parsing; a fresh application context per request."""
-
-    how = "test client"
-
-    def __init__(self, app):
-        self.client = app.test_client()
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
-        response = self.client.open(path, method=method, data=body, headers=headers or {})
-        return response.status_code, response.get_data()
-
-
-class KeepAliveHandler(WSGIRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-
-class ServerTransport:
-    """A real werkzeug HTTP server in a thread, and one keep-alive connection to it, cookies kept by hand."""
-
-    how = "HTTP server"
-
-    def __init__(self, app):
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        self.server = make_server("127.0.0.1", 0, app, threaded=False, request_handler=KeepAliveHandler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.connection = http.client.HTTPConnection("127.0.0.1", self.server.server_port)
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, data
-
-    def close(self):
-        self.connection.close()
-        self.server.shutdown()
-
-
-def log_in(transport, email: str, password: str) -> None:
-    status, page = transport.request("GET", "/login")
-    token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
-    form = urlencode({"email": email, "password": password, "csrf_token": token}).encode()
-    status, page = transport.request("POST", "/login", form, {"Content-Type": "application/x-www-form-urlencoded"})
-    if status != 302:
-        raise SystemExit(f"log-in failed with {status}: {page[:500]!r}")
 
 
 # --- The scenario -------------------------------------------------------------------------------------------
@@ -286,23 +140,6 @@ def bench_service_create(app, bench, slots: FreeSlots, n, repeats, counter) -> F
 
 
 # --- Report -------------------------------------------------------------------------------------------------
-
-def load_average() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def machine_facts(app) -> dict:
-    """Facts to write next to the figures; the load average tells whether something else ran meanwhile."""
-    with app.app_context():
-        server_version = db.session.scalar(sa.text("SHOW server_version"))
-    return {
-        "cpus": os.cpu_count(),
-        "postgresql": server_version,
-        "python": platform.python_version(),
-        "system": platform.platform(),
-        "load_average": load_average(),
-    }
-
 
 def report(figures: list[Figure], facts: dict, data: dict) -> str:
     lines = [

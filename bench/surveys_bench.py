@@ -29,7 +29,7 @@ import tempfile
 import time as clock
 
 from flask_migrate import upgrade
-from rooms_bench import Figure, StatementCounter, TestClientTransport, load_average, log_in, measure
+from measuring import Figure, StatementCounter, TestClientTransport, load_average, log_in, measure
 import sqlalchemy as sa
 import throwaway_postgresql
 

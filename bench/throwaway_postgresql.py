@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 
 import psycopg
+from web_client import free_port
 
 PG_CTL_WRAPPER = str(Path(__file__).resolve().parent.parent / "tests" / "pg_ctl_as_postgres")
 
@@ -22,19 +22,13 @@ def available() -> bool:
     return any(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def throwaway_cluster(database: str = "bibnet_bench", keep: bool = False) -> Iterator[str]:
     """Start a cluster, create `database` in it and yield its SQLAlchemy URL; stop and delete it afterwards,
     unless `keep` (for a look after a failed run): then it stays running and how to stop it is printed."""
     folder = Path(tempfile.mkdtemp(prefix="bibnet-bench-pg-"))
     datadir, log = folder / "data", folder / "server.log"
-    port = _free_port()
+    port = free_port()
     try:
         subprocess.run(
             [PG_CTL_WRAPPER, "initdb", "-D", str(datadir), "-o", "--auth=trust --username=postgres --encoding=UTF8 --locale=C.UTF-8"],

@@ -36,7 +36,6 @@ from pathlib import Path
 import platform
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,8 @@ import time as clock
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from web_client import free_port
 
 TARGET_MB = 120
 HEAVY_LIBRARIES = ("weasyprint", "openpyxl", "xlsxwriter", "pypdf", "PIL.Image", "segno", "qrcode", "boto3", "alembic", "icalendar", "markdown_it", "flask_smorest")
@@ -142,12 +143,6 @@ def prepared(env: dict) -> dict:
     if process.returncode != 0:
         raise SystemExit(f"loading the demo failed:\n{process.stderr[-3000:]}")
     return json.loads(process.stdout.strip().splitlines()[-1])
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_gunicorn(env: dict, port: int, workers: int, threads: int, preload: bool, log: Path) -> subprocess.Popen:
@@ -301,7 +296,7 @@ def run(args) -> int:
                "DATABASE_URL": args.database_url or f"sqlite:///{folder}/bibnet.db", "LOGIN_RATE_LIMIT": "1000 per minute"}
         print("Loading the demo …", file=sys.stderr)
         facts = prepared(env)
-        port = _free_port()
+        port = free_port()
         server = start_gunicorn(env, port, args.workers, args.threads, args.preload, Path(folder) / "gunicorn.log")
         try:
             workers = children(server.pid)
