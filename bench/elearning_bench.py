@@ -19,29 +19,35 @@ models; enrolments and lesson progress are loaded with COPY.
 import argparse
 from datetime import UTC, datetime, timedelta
 import gc
-import logging
-import os
 from pathlib import Path
 import random
-import re
 import statistics
 import sys
-import tempfile
 import time as clock
 
 from flask import current_app
-from flask_migrate import upgrade
 import measuring
-from measuring import WARM_UP, Figure, StatementCounter, TestClientTransport, load_average, log_in, machine_facts
+from measuring import (
+    WARM_UP,
+    Figure,
+    StatementCounter,
+    TestClientTransport,
+    add_run_arguments,
+    bench_app,
+    first_failures,
+    log_in,
+    machine_facts,
+    migrate_empty_database,
+    on_database,
+    report_head,
+)
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
-import throwaway_postgresql
 
 from bibnet import figures
 from bibnet.accounts import services as account_services
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.accounts.passwords import hash_password
-from bibnet.app import create_app
 from bibnet.db import owner_engine
 from bibnet.elearning.certificates import document as certificate_document
 from bibnet.elearning.certificates import services as certificates
@@ -321,30 +327,21 @@ def bench_certificate_pdf(app, bench: Bench, repeats: int, counter) -> Figure:
 
 def report(results: list[Figure], facts: dict, data: dict) -> str:
     lines = [
-        f"Machine: {facts['cpus']} CPUs, PostgreSQL {facts['postgresql']}, Python {facts['python']}, {facts['system']}",
-        f"Load average (1, 5, 15 min) before measuring: {facts['load_average']}; after: {load_average()}",
-        "Data: " + ", ".join(f"{key} {value}" for key, value in data.items()),
-        "",
+        *report_head(facts, data),
         "| Work | Measured through | Requests | p50 ms | p95 ms | max ms | CPU ms of the app, p50 / p95 | SQL statements per request | Failures |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for f in results:
         slowest = max(max(run) for run in f.runs)
         lines.append(f"| {f.name} | {f.how} | {f.requests} | {f.p50:.1f} | {f.p95:.1f} | {slowest:.1f} | {cpu_text(f.name)} | {f.statements_text()} | {len(f.failures)} |")
-    failures = [f"{f.name} ({f.how}): {f.failures[0]}" for f in results if f.failures]
-    if failures:
-        lines += ["", "First failure of each:", *failures]
+    lines += first_failures(results)
     return "\n".join(lines)
 
 
 def measure_all(database_url: str, instance: Path, args) -> int:
-    os.environ["BIBNET_INSTANCE_PATH"] = str(instance)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(instance / "outbox"), "STORAGE_LOCAL_ROOT": str(instance / "files")})
-    logging.getLogger().setLevel(logging.WARNING)
+    app = bench_app(database_url, instance)
     with app.app_context():
-        if sa.inspect(db.engine).has_table("alembic_version"):
-            raise SystemExit("The database is not empty; give the benchmark an empty database (it writes test data).")
-        upgrade()
+        migrate_empty_database()
         started = clock.perf_counter()
         bench = build(args.tenants, args.people, 1, args.progress, datetime.now(UTC))
         generated = clock.perf_counter() - started
@@ -373,9 +370,7 @@ def measure_all(database_url: str, instance: Path, args) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="an empty PostgreSQL database (default: start a throwaway cluster)")
-    parser.add_argument("--requests", type=int, default=200, help="measured requests per run (default 200)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per figure; p50 and p95 are medians over them (default 3)")
+    add_run_arguments(parser)
     parser.add_argument("--tenants", type=int, default=20)
     parser.add_argument("--people", type=int, default=100, help="members per library, its coordinator included (default 100)")
     parser.add_argument("--progress", type=int, default=300_000, help="lessons done, across every library (default 300,000)")
@@ -383,13 +378,7 @@ def main() -> int:
     limit = args.tenants * args.people * (SHARED_COURSES + 1) * MODULES * LESSONS_PER_MODULE
     if args.progress > limit:
         raise SystemExit(f"--progress can be at most {limit} with these many libraries and people.")
-    if args.database_url:
-        with tempfile.TemporaryDirectory(prefix="bibnet-bench-instance-") as folder:
-            return measure_all(re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", args.database_url), Path(folder), args)
-    if not throwaway_postgresql.available():
-        raise SystemExit("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/pg_ctl); install it or pass --database-url.")
-    with throwaway_postgresql.throwaway_cluster() as database_url, tempfile.TemporaryDirectory(prefix="bibnet-bench-instance-") as folder:
-        return measure_all(database_url, Path(folder), args)
+    return on_database(args, lambda database_url, instance: measure_all(database_url, instance, args))
 
 
 if __name__ == "__main__":

@@ -20,27 +20,33 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 import gc
 import json
-import logging
-import os
 from pathlib import Path
 import random
-import re
 import secrets
 import sys
-import tempfile
 import threading
 import time as clock
 
 from flask import current_app
-from flask_migrate import upgrade
-from measuring import Figure, StatementCounter, TestClientTransport, load_average, log_in, machine_facts, measure
+from measuring import (
+    Figure,
+    StatementCounter,
+    TestClientTransport,
+    add_run_arguments,
+    bench_app,
+    first_failures,
+    log_in,
+    machine_facts,
+    measure,
+    migrate_empty_database,
+    on_database,
+    report_head,
+)
 import sqlalchemy as sa
-import throwaway_postgresql
 
 from bibnet.accounts import services as account_services
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.accounts.passwords import hash_password
-from bibnet.app import create_app
 from bibnet.db import owner_engine
 from bibnet.extensions import db
 from bibnet.tenancy.context import raw_sql, tenant_scope
@@ -270,30 +276,21 @@ def bench_concurrent_loans(app, bench: Bench, clients: int = 30) -> tuple[dict, 
 
 def report(results: list[Figure], facts: dict, data: dict, loans: str) -> str:
     lines = [
-        f"Machine: {facts['cpus']} CPUs, PostgreSQL {facts['postgresql']}, Python {facts['python']}, {facts['system']}",
-        f"Load average (1, 5, 15 min) before measuring: {facts['load_average']}; after: {load_average()}",
-        "Data: " + ", ".join(f"{key} {value}" for key, value in data.items()),
-        "",
+        *report_head(facts, data),
         "| Work | Measured through | Requests | p50 ms | p95 ms | SQL statements per request | Failures |",
         "|---|---|---|---|---|---|---|",
     ]
     for f in results:
         lines.append(f"| {f.name} | {f.how} | {f.requests} | {f.p50:.1f} | {f.p95:.1f} | {f.statements_text()} | {len(f.failures)} |")
     lines += ["", loans]
-    failures = [f"{f.name} ({f.how}): {f.failures[0]}" for f in results if f.failures]
-    if failures:
-        lines += ["", "First failure of each:", *failures]
+    lines += first_failures(results)
     return "\n".join(lines)
 
 
 def measure_all(database_url: str, instance: Path, args) -> int:
-    os.environ["BIBNET_INSTANCE_PATH"] = str(instance)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(instance / "outbox"), "STORAGE_LOCAL_ROOT": str(instance / "files"), "RATELIMIT_ENABLED": False})
-    logging.getLogger().setLevel(logging.WARNING)
+    app = bench_app(database_url, instance, RATELIMIT_ENABLED=False)
     with app.app_context():
-        if sa.inspect(db.engine).has_table("alembic_version"):
-            raise SystemExit("The database is not empty; give the benchmark an empty database (it writes test data).")
-        upgrade()
+        migrate_empty_database()
         started = clock.perf_counter()
         bench = build(args.tenants, args.items, datetime.now(UTC))
         generated = clock.perf_counter() - started
@@ -318,19 +315,11 @@ def measure_all(database_url: str, instance: Path, args) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="an empty PostgreSQL database (default: start a throwaway cluster)")
-    parser.add_argument("--requests", type=int, default=200, help="measured requests per run (default 200)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per figure; p50 and p95 are medians over them (default 3)")
+    add_run_arguments(parser)
     parser.add_argument("--tenants", type=int, default=50)
     parser.add_argument("--items", type=int, default=2000, help="items per library (default 2,000)")
     args = parser.parse_args()
-    if args.database_url:
-        with tempfile.TemporaryDirectory(prefix="bibnet-bench-instance-") as folder:
-            return measure_all(re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", args.database_url), Path(folder), args)
-    if not throwaway_postgresql.available():
-        raise SystemExit("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/pg_ctl); install it or pass --database-url.")
-    with throwaway_postgresql.throwaway_cluster() as database_url, tempfile.TemporaryDirectory(prefix="bibnet-bench-instance-") as folder:
-        return measure_all(database_url, Path(folder), args)
+    return on_database(args, lambda database_url, instance: measure_all(database_url, instance, args))
 
 
 if __name__ == "__main__":

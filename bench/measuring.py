@@ -2,20 +2,26 @@
 server), the log-in, the statement counter, the timing of a kind of request over repeated runs (`Figure`,
 `measure`) and the facts printed next to the figures. Each script of bench/ imports these; none copies them.
 """
+import argparse
+from collections.abc import Callable
 import cProfile
 from dataclasses import dataclass, field
 import itertools
 import logging
 import os
+from pathlib import Path
 import platform
 import re
 import statistics
 import sys
+import tempfile
 import threading
 import time as clock
 from urllib.parse import urlencode
 
+from flask_migrate import upgrade
 import sqlalchemy as sa
+import throwaway_postgresql
 from web_client import WebClient
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -152,10 +158,37 @@ def log_in(transport, email: str, password: str) -> None:
 
 
 
-# --- Facts ------------------------------------------------------------------------------------------------
+# --- The app and the report's frame ------------------------------------------------------------------------------------------------
 
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def bench_app(database_url: str, instance: Path, **config):
+    """The app on the benchmark's database, its instance (mail outbox, files) in `instance`, logging warnings only
+    (the INFO line of every cross-tenant read would drown the figures). `config`: settings of the script's own."""
+    from bibnet.app import create_app
+
+    os.environ["BIBNET_INSTANCE_PATH"] = str(instance)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(instance / "outbox"), "STORAGE_LOCAL_ROOT": str(instance / "files"), **config})
+    logging.getLogger().setLevel(logging.WARNING)
+    return app
+
+
+def report_head(facts: dict, data: dict) -> list[str]:
+    """The lines above a report's table: the machine, its load before and after measuring, the data."""
+    return [
+        f"Machine: {facts['cpus']} CPUs, PostgreSQL {facts['postgresql']}, Python {facts['python']}, {facts['system']}",
+        f"Load average (1, 5, 15 min) before measuring: {facts['load_average']}; after: {load_average()}",
+        "Data: " + ", ".join(f"{key} {value}" for key, value in data.items()),
+        "",
+    ]
+
+
+def first_failures(figures: list[Figure]) -> list[str]:
+    """The lines under a report's table: the first failure of each kind of request that had one."""
+    failures = [f"{f.name} ({f.how}): {f.failures[0]}" for f in figures if f.failures]
+    return ["", "First failure of each:", *failures] if failures else []
 
 
 def machine_facts(app) -> dict:
@@ -171,3 +204,31 @@ def machine_facts(app) -> dict:
     }
 
 
+
+
+# --- The database ---------------------------------------------------------------------------------------------
+
+def add_run_arguments(parser: argparse.ArgumentParser, requests: int = 200) -> None:
+    """The options every PostgreSQL benchmark takes: the database, and how many requests in how many runs."""
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="an empty PostgreSQL database (default: start a throwaway cluster)")
+    parser.add_argument("--requests", type=int, default=requests, help=f"measured requests per run (default {requests})")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per figure; p50 and p95 are medians over them (default 3)")
+
+
+def on_database(args, work: Callable[[str, Path], int]) -> int:
+    """`work(database_url, instance)` on `--database-url` (an empty PostgreSQL database of yours), else on a
+    throwaway cluster; `instance`: a temporary folder for the app's instance (its mail outbox, its files)."""
+    with tempfile.TemporaryDirectory(prefix="bibnet-bench-instance-") as folder:
+        if args.database_url:
+            return work(re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", args.database_url), Path(folder))
+        if not throwaway_postgresql.available():
+            raise SystemExit("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/pg_ctl); install it or pass --database-url.")
+        with throwaway_postgresql.throwaway_cluster() as database_url:
+            return work(database_url, Path(folder))
+
+
+def migrate_empty_database() -> None:
+    """In the app's context: the schema, on a database that must be empty (the benchmarks write their own data)."""
+    if sa.inspect(db.engine).has_table("alembic_version"):
+        raise SystemExit("The database is not empty; give the benchmark an empty database (it writes test data).")
+    upgrade()

@@ -17,24 +17,31 @@ from datetime import UTC, date, datetime, time, timedelta
 import gc
 import itertools
 import json
-import logging
-import os
 from pathlib import Path
 import pstats
-import re
 import sys
-import tempfile
 import time as clock
 from zoneinfo import ZoneInfo
 
 import bench_data
-from flask_migrate import upgrade
-from measuring import Figure, ServerTransport, StatementCounter, TestClientTransport, load_average, log_in, machine_facts, measure
+from measuring import (
+    Figure,
+    ServerTransport,
+    StatementCounter,
+    TestClientTransport,
+    add_run_arguments,
+    bench_app,
+    first_failures,
+    log_in,
+    machine_facts,
+    measure,
+    migrate_empty_database,
+    on_database,
+    report_head,
+)
 import sqlalchemy as sa
-import throwaway_postgresql
 
 from bibnet.accounts.models import User
-from bibnet.app import create_app
 from bibnet.extensions import db
 from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.bookings import services
@@ -143,36 +150,22 @@ def bench_service_create(app, bench, slots: FreeSlots, n, repeats, counter) -> F
 
 def report(figures: list[Figure], facts: dict, data: dict) -> str:
     lines = [
-        f"Machine: {facts['cpus']} CPUs, PostgreSQL {facts['postgresql']}, Python {facts['python']}, {facts['system']}",
-        f"Load average (1, 5, 15 min) before measuring: {facts['load_average']}; after: {load_average()}",
-        "Data: " + ", ".join(f"{key} {value}" for key, value in data.items()),
-        "",
+        *report_head(facts, data),
         "| Work | Measured through | Requests | p50 ms | p95 ms | CPU ms p50 | SQL statements per request | Failures |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for f in figures:
         lines.append(f"| {f.name} | {f.how} | {f.requests} | {f.p50:.1f} | {f.p95:.1f} | {f.cpu_p50:.1f} | {f.statements_text()} | {len(f.failures)} |")
-    failures = [f"{f.name} ({f.how}): {f.failures[0]}" for f in figures if f.failures]
-    if failures:
-        lines += ["", "First failure of each:", *failures]
+    lines += first_failures(figures)
     return "\n".join(lines)
 
 
-def run(database_url: str, args) -> int:
-    with tempfile.TemporaryDirectory(prefix="bibnet-bench-instance-") as folder:
-        return measure_all(database_url, Path(folder), args)
-
-
 def measure_all(database_url: str, instance: Path, args) -> int:
-    os.environ["BIBNET_INSTANCE_PATH"] = str(instance)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(instance / "outbox"), "STORAGE_LOCAL_ROOT": str(instance / "files")})
-    logging.getLogger().setLevel(logging.WARNING)
+    app = bench_app(database_url, instance)
     now = datetime.now(UTC)
     today = now.astimezone(ZoneInfo(bench_data.ZONE)).date()
     with app.app_context():
-        if sa.inspect(db.engine).has_table("alembic_version"):
-            raise SystemExit("The database is not empty; give the benchmark an empty database (it writes test data).")
-        upgrade()
+        migrate_empty_database()
         started = clock.perf_counter()
         bench, _other = bench_data.build(args.rooms, args.occurrences, args.other_rooms, args.other_occurrences, now)
         print(f"Generated {args.occurrences + args.other_occurrences} sessions in {clock.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -225,9 +218,7 @@ def measure_all(database_url: str, instance: Path, args) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="an empty PostgreSQL database (default: start a throwaway cluster)")
-    parser.add_argument("--requests", type=int, default=200, help="measured requests per run (default 200)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per figure; p50 and p95 are medians over them (default 3)")
+    add_run_arguments(parser)
     parser.add_argument("--only", default=",".join(WORK), help=f"what to measure, comma-separated among {', '.join(WORK)} (default: all)")
     parser.add_argument("--transport", choices=("both", "test-client", "http"), default="both", help="how requests are sent (default both)")
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the test client's measured requests to FILE and print its top")
@@ -239,12 +230,7 @@ def main() -> int:
     unknown = set(args.only.split(",")) - set(WORK)
     if unknown:
         parser.error(f"--only: unknown {', '.join(sorted(unknown))}; choose among {', '.join(WORK)}")
-    if args.database_url:
-        return run(re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", args.database_url), args)
-    if not throwaway_postgresql.available():
-        raise SystemExit("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/pg_ctl); install it or pass --database-url.")
-    with throwaway_postgresql.throwaway_cluster() as database_url:
-        return run(database_url, args)
+    return on_database(args, lambda database_url, instance: measure_all(database_url, instance, args))
 
 
 if __name__ == "__main__":

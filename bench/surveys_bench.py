@@ -18,7 +18,6 @@ Tenants, users, items and runs are made through the models; responses and answer
 import argparse
 from datetime import date, timedelta
 import gc
-import logging
 import os
 from pathlib import Path
 import random
@@ -28,15 +27,13 @@ import sys
 import tempfile
 import time as clock
 
-from flask_migrate import upgrade
-from measuring import Figure, StatementCounter, TestClientTransport, load_average, log_in, measure
+from measuring import Figure, StatementCounter, TestClientTransport, add_run_arguments, bench_app, load_average, log_in, measure, migrate_empty_database
 import sqlalchemy as sa
 import throwaway_postgresql
 
 from bibnet.accounts import services as account_services
 from bibnet.accounts.models import Membership, Role, User
 from bibnet.accounts.passwords import hash_password
-from bibnet.app import create_app
 from bibnet.extensions import db
 from bibnet.tenancy.context import raw_sql, tenant_scope
 from bibnet.tenancy.models import Country, Tenant
@@ -194,13 +191,9 @@ def report(name: str, figures: list[Figure], facts: dict) -> str:
 
 def measure_on(name: str, database_url: str, instance: Path, args) -> tuple[str, bool]:
     instance.mkdir(exist_ok=True)
-    os.environ["BIBNET_INSTANCE_PATH"] = str(instance)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(instance / "outbox"), "STORAGE_LOCAL_ROOT": str(instance / "files"), "RATELIMIT_ENABLED": False})
-    logging.getLogger().setLevel(logging.WARNING)
+    app = bench_app(database_url, instance, RATELIMIT_ENABLED=False)
     with app.app_context():
-        if sa.inspect(db.engine).has_table("alembic_version"):
-            raise SystemExit("The database is not empty; give the benchmark an empty database (it writes test data).")
-        upgrade()
+        migrate_empty_database()
         started = clock.perf_counter()
         bench = build(args.before, args.after)
         generated = clock.perf_counter() - started
@@ -224,9 +217,7 @@ def measure_on(name: str, database_url: str, instance: Path, args) -> tuple[str,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="an empty PostgreSQL database (default: start a throwaway cluster)")
-    parser.add_argument("--requests", type=int, default=50, help="measured calls per run (default 50)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per figure; p50 and p95 are medians over them (default 3)")
+    add_run_arguments(parser, requests=50)
     parser.add_argument("--before", type=int, default=2000, help="responses of the before run (default 2,000)")
     parser.add_argument("--after", type=int, default=10_000, help="responses of the after run (default 10,000)")
     parser.add_argument("--skip-sqlite", action="store_true")
