@@ -22,7 +22,7 @@ def test_a_forked_worker_starts_with_no_connection_of_the_master_and_leaves_the_
         connection = db.engine.connect()
         raw = connection.connection.dbapi_connection
         connection.close()  # back in the pool, as a connection the master had opened at start would be
-        assert db.engine.pool.checkedin() == 1
+        assert db.engine.pool.checkedin() >= 1
     master = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
     gunicorn_config.post_fork(master, worker=None)
     with app.app_context():
