@@ -85,6 +85,24 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
+def load_for_workers(app: Flask) -> None:
+    """Load now what requests would load one by one: the mappers configured, every page template compiled, each
+    language's catalog and Babel's data. A server that forks its workers from a process that ran this (gunicorn's
+    `preload_app`, see `bibnet.gunicorn_config`) has them share it, instead of each worker loading its own."""
+    from babel.dates import format_date
+    from flask_babel import force_locale, get_translations
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+    for name in app.jinja_env.list_templates(extensions=["html"]):
+        app.jinja_env.get_template(name)
+    with app.test_request_context():
+        for locale in app.config["LOCALES"]:
+            with force_locale(locale):
+                get_translations()
+                format_date(None, "full", locale=i18n.formatting_locale())
+
+
 def _make_public(app: Flask, endpoint: str) -> None:
     """Declare a view of an extension public (it is a bound method, which takes no attributes)."""
     view = app.view_functions[endpoint]

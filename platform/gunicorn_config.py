@@ -6,8 +6,9 @@ docker/ runs it so, and the benchmarks in bench/ too, so that they measure what 
   30-second timeout; a gthread worker keeps reporting alive while its threads serve.
 - The app is loaded once, in the master, before the workers are forked (`preload_app`): the workers share
   the pages of the code, the models and the templates loaded at start (frozen by `bibnet.wsgi`, so the
-  garbage collector does not copy them by touching them) instead of each loading its own. A worker then
-  costs about 40 MB less of its own memory (bench/README.md, "Worker memory").
+  garbage collector does not copy them by touching them) instead of each loading its own; `bibnet.wsgi` also
+  loads the templates, catalogs and mappers there (`bibnet.app.load_for_workers`). A worker then
+  costs about 50 MB less of its own memory (bench/README.md, "Worker memory").
 """
 worker_class = "gthread"
 threads = 4

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 
 from bibnet import gunicorn_config
-from bibnet.extensions import db
+from bibnet.app import load_for_workers
+from bibnet.extensions import babel, db
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,3 +31,10 @@ def test_a_forked_worker_starts_with_no_connection_of_the_master_and_leaves_the_
         assert db.session.execute(sa.text("SELECT 1")).scalar() == 1  # the worker opens its own
     raw.cursor().execute("SELECT 1")  # still open: closing it would have closed the master's too
     raw.close()
+
+
+def test_what_the_workers_share_is_loaded_before_they_are_forked(app):
+    load_for_workers(app)
+    pages = set(app.jinja_env.list_templates(extensions=["html"]))
+    assert "base.html" in pages and pages <= {template.name for template in app.jinja_env.cache.values()}
+    assert {language for language, _domain in babel.domain_instance.get_translations_cache(None)} >= set(app.config["LOCALES"])
