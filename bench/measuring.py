@@ -25,6 +25,7 @@ import throwaway_postgresql
 from web_client import WebClient
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from bibnet.app import create_app
 from bibnet.extensions import db
 
 WARM_UP = 10  # unmeasured requests before each kind is measured
@@ -167,8 +168,6 @@ def load_average() -> str:
 def bench_app(database_url: str, instance: Path, **config):
     """The app on the benchmark's database, its instance (mail outbox, files) in `instance`, logging warnings only
     (the INFO line of every cross-tenant read would drown the figures). `config`: settings of the script's own."""
-    from bibnet.app import create_app
-
     os.environ["BIBNET_INSTANCE_PATH"] = str(instance)
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX": str(instance / "outbox"), "STORAGE_LOCAL_ROOT": str(instance / "files"), **config})
     logging.getLogger().setLevel(logging.WARNING)

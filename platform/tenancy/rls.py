@@ -29,10 +29,11 @@ _CURRENT_TENANT = "NULLIF(current_setting('bibnet.tenant_id', true), '')::intege
 _READABLE_TENANTS = "string_to_array(NULLIF(current_setting('bibnet.tenant_ids', true), ''), ',')::integer[]"
 _ALL_TENANTS = "current_setting('bibnet.all_tenants', true) = 'on'"
 
+# The transaction's settings the policies read, in the order of `row_level_security_settings()`.
+_SETTINGS = ("bibnet.tenant_id", "bibnet.tenant_ids", "bibnet.all_tenants")
 # psycopg's form of the parameters, so that the statement is the same text in the driver's hands (tests count it apart).
-SET_SCOPE_SQL = (
-    "SELECT set_config('bibnet.tenant_id', %(tenant_id)s, true), set_config('bibnet.tenant_ids', %(tenant_ids)s, true),"
-    " set_config('bibnet.all_tenants', %(all_tenants)s, true)"
+SET_SCOPE_SQL = "SELECT " + ", ".join(
+    f"set_config('{setting}', %({parameter})s, true)" for setting, parameter in zip(_SETTINGS, ("tenant_id", "tenant_ids", "all_tenants"), strict=True)
 )
 _APPLIED = "bibnet_row_level_security"  # key in Session.info: the settings the current transaction holds
 
@@ -126,13 +127,11 @@ def find_entering(session: Session, statement: sa.Select, tenant_id: sa.ColumnEl
     `tenant_scope` of it. The resolver finds the request's tenant and enters it in one round trip, not two."""
     if session.get_bind().dialect.name != "postgresql":
         return session.scalar(statement)
-    setting = sa.cast(tenant_id, sa.Text)
-    row = session.execute(
-        statement.add_columns(sa.func.set_config("bibnet.tenant_id", setting, True), sa.func.set_config("bibnet.tenant_ids", "", True), sa.func.set_config("bibnet.all_tenants", "", True))
-    ).first()
+    values = (sa.cast(tenant_id, sa.Text), "", "")  # the tenant's own scope: its id, no partners, not all tenants
+    row = session.execute(statement.add_columns(*(sa.func.set_config(setting, value, True) for setting, value in zip(_SETTINGS, values, strict=True)))).first()
     if row is None:
         return None
-    session.info[_APPLIED] = (row[1], "", "")
+    session.info[_APPLIED] = tuple(row[1:])
     return row[0]
 
 

@@ -188,8 +188,8 @@ def _category_rows(figures: Figures) -> list[SummaryRow]:
     return rows
 
 
-def _sources_of_current_tenant(project: Project) -> list[tuple[str, LegalStatus]]:
-    return [(source.name, source.legal_status) for source in budgets.sources_of(project)]
+def _names_and_statuses(sources) -> list[tuple[str, LegalStatus]]:
+    return [(source.name, source.legal_status) for source in sources]
 
 
 def _named_sources(per_partner: list[list[tuple[str, LegalStatus]]], count: int) -> list[tuple[str, str]]:
@@ -227,7 +227,7 @@ def build_partner_report(project: Project, period: ReportingPeriod, tenant: Tena
     except Refused as refusal:
         raise _no_report(refusal) from None
     setup = budgets.setup_of(project)
-    sources = _named_sources([_sources_of_current_tenant(project)], len(figures.planned_split.sources))
+    sources = _named_sources([_names_and_statuses(budgets.sources_of(project))], len(figures.planned_split.sources))
     return Report(
         project=project,
         period=period,
@@ -248,7 +248,7 @@ def build_project_report(project: Project, period: ReportingPeriod) -> Report:
         raise _no_report(refusal) from None
     setup = budgets.setup_of(project)
     sources = sources_by_tenant(project)  # one query across the partners, not one per partner
-    per_partner = [[(source.name, source.legal_status) for source in sources.get(partner.tenant_id, [])] for partner in project.partners]
+    per_partner = [_names_and_statuses(sources.get(partner.tenant_id, [])) for partner in project.partners]
     count = len(figures.planned_split.sources) if figures is not None else 0
     each_partners = None
     if len({tuple(status for _name, status in sources) for sources in per_partner}) > 1:
