@@ -1,12 +1,14 @@
 """Benchmark of a gunicorn worker's memory: resident memory at start and after 1,000 mixed requests.
 
-    .venv/bin/python bench/worker_memory.py                    # SQLite with the demo data, in a temporary folder
+    .venv/bin/python bench/worker_memory.py                    # PostgreSQL as production, a throwaway cluster
+    .venv/bin/python bench/worker_memory.py --sqlite           # the embedded default: SQLite in a temporary folder
     .venv/bin/python bench/worker_memory.py --requests 300     # a shorter run
     .venv/bin/python bench/worker_memory.py --imports-only     # only what each heavy library costs when imported
 
 The app runs as production runs it (docker/Dockerfile): `gunicorn -c python:bibnet.gunicorn_config bibnet.wsgi:app`
-(4 threads per worker, the app loaded in the master before the workers are forked), here with 2 workers, on a throwaway SQLite database loaded with the demo (`bibnet db upgrade`,
-`bibnet demo`). Eight client threads, each logged in as one of the demo's users (coordinators, staff, the project
+(4 threads per worker, the app loaded in the master before the workers are forked), here with 2 workers, on a
+throwaway PostgreSQL cluster (or `--database-url`, or SQLite with `--sqlite`) loaded with the demo (`bibnet db
+upgrade`, `bibnet demo`). Eight client threads, each logged in as one of the demo's users (coordinators, staff, the project
 lead, the admin), send the requests: the pages found by following the links of each user's pages (every
 feature's lists, forms and detail pages, a few of each kind), API calls with the project lead's token, the
 consolidated funding report as CSV and as XLSX, and other CSV/XLSX exports the pages link to. PDFs (and the
@@ -16,6 +18,7 @@ stays (its cost is in the import table).
 Each worker's memory is read from /proc when the workers have started and after the requests:
 - RSS (`VmRSS`), resident memory, what `ps` and the issue's target count; pages shared with the master or
   the other worker count in each worker;
+- of it, the pages of files (`RssFile`: shared libraries, mapped files), which every process using them shares;
 - peak RSS (`VmHWM`);
 - USS (private pages, `Private_Clean + Private_Dirty` in `smaps_rollup`), what the worker alone costs;
 - PSS (`Pss`), its private pages plus its share of the shared ones.
@@ -44,6 +47,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import throwaway_postgresql
 from web_client import free_port
 
 TARGET_MB = 120
@@ -106,7 +110,7 @@ def memory_of(pid: int) -> dict:
         return int(re.search(rf"^{name}:\s+(\d+) kB", text, re.MULTILINE).group(1)) / 1024
 
     return {
-        "rss": field(status, "VmRSS"), "peak": field(status, "VmHWM"), "pss": field(rollup, "Pss"),
+        "rss": field(status, "VmRSS"), "files": field(status, "RssFile"), "peak": field(status, "VmHWM"), "pss": field(rollup, "Pss"),
         "uss": field(rollup, "Private_Clean") + field(rollup, "Private_Dirty"),
     }
 
@@ -291,42 +295,55 @@ def mixed_requests(base: str, logins: list[str], token: str, total: int, clients
 
 
 def run(args) -> int:
+    """On SQLite (`--sqlite`), on `--database-url`, else on a throwaway PostgreSQL cluster."""
     with tempfile.TemporaryDirectory(prefix="bibnet-worker-memory-") as folder:
-        env = {**os.environ, "BIBNET_ENV": "development", "BIBNET_INSTANCE_PATH": folder, "SECRET_KEY": secrets.token_hex(32),
-               "DATABASE_URL": args.database_url or f"sqlite:///{folder}/bibnet.db", "LOGIN_RATE_LIMIT": "1000 per minute"}
-        print("Loading the demo …", file=sys.stderr)
-        facts = prepared(env)
-        port = free_port()
-        server = start_gunicorn(env, port, args.workers, args.threads, args.preload, Path(folder) / "gunicorn.log")
-        try:
-            workers = children(server.pid)
-            clock.sleep(1)
-            at_start = {pid: memory_of(pid) for pid in workers}
-            print(f"Sending {args.requests} requests …", file=sys.stderr)
-            started = clock.perf_counter()
-            answers = mixed_requests(f"http://127.0.0.1:{port}", facts["logins"], facts["token"], args.requests, args.clients, args.with_pdf)
-            seconds = clock.perf_counter() - started
-            after = {pid: memory_of(pid) for pid in workers if Path(f"/proc/{pid}").exists()}
-            master = memory_of(server.pid)
-        finally:
-            server.terminate()
-            server.wait(30)
+        if args.sqlite:
+            return measured(args, f"sqlite:///{folder}/bibnet.db", folder)
+        if args.database_url:
+            return measured(args, re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", args.database_url), folder)
+        if not throwaway_postgresql.available():
+            raise SystemExit("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/pg_ctl); install it, pass --database-url, or measure on --sqlite.")
+        with throwaway_postgresql.throwaway_cluster() as database_url:
+            return measured(args, database_url, folder)
+
+
+def measured(args, database_url: str, folder: str) -> int:
+    env = {**os.environ, "BIBNET_ENV": "development", "BIBNET_INSTANCE_PATH": folder, "SECRET_KEY": secrets.token_hex(32),
+           "DATABASE_URL": database_url, "LOGIN_RATE_LIMIT": "1000 per minute"}
+    print("Loading the demo …", file=sys.stderr)
+    facts = prepared(env)
+    port = free_port()
+    server = start_gunicorn(env, port, args.workers, args.threads, args.preload, Path(folder) / "gunicorn.log")
+    try:
+        workers = children(server.pid)
+        clock.sleep(1)
+        at_start = {pid: memory_of(pid) for pid in workers}
+        print(f"Sending {args.requests} requests …", file=sys.stderr)
+        started = clock.perf_counter()
+        answers = mixed_requests(f"http://127.0.0.1:{port}", facts["logins"], facts["token"], args.requests, args.clients, args.with_pdf)
+        seconds = clock.perf_counter() - started
+        after = {pid: memory_of(pid) for pid in workers if Path(f"/proc/{pid}").exists()}
+        master = memory_of(server.pid)
+    finally:
+        server.terminate()
+        server.wait(30)
     load = os.getloadavg()
-    print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    database = "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
+    print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {database}, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"gunicorn: {args.workers} workers × {args.threads} threads (gthread), {'the app loaded in the master' if args.preload else 'each worker loading the app (--no-preload)'}; "
           f"{args.requests} requests from {args.clients} clients in {seconds:.0f} s")
     print("Answers: " + ", ".join(f"{kind} {status}: {count}" for (kind, status), count in sorted(answers.items(), key=str)))
     print()
-    print("| Worker | RSS MB at start | RSS MB after | Peak RSS MB | USS MB after | PSS MB after |")
-    print("|---|---|---|---|---|---|")
+    print("| Worker | RSS MB at start | RSS MB after | of it, files MB | Peak RSS MB | USS MB after | PSS MB after |")
+    print("|---|---|---|---|---|---|---|")
     for number, pid in enumerate(workers, 1):
         if pid not in after:
-            print(f"| {number} | {at_start[pid]['rss']:.0f} | (ended) | | | |")
+            print(f"| {number} | {at_start[pid]['rss']:.0f} | (ended) | | | | |")
             continue
         now = after[pid]
-        print(f"| {number} | {at_start[pid]['rss']:.0f} | **{now['rss']:.0f}** | {now['peak']:.0f} | {now['uss']:.0f} | {now['pss']:.0f} |")
-    print(f"| master | | {master['rss']:.0f} | {master['peak']:.0f} | {master['uss']:.0f} | {master['pss']:.0f} |")
-    worst = max((memory[key] for memory in after.values() for key in ("rss",)), default=float("inf"))
+        print(f"| {number} | {at_start[pid]['rss']:.0f} | **{now['rss']:.0f}** | {now['files']:.0f} | {now['peak']:.0f} | {now['uss']:.0f} | {now['pss']:.0f} |")
+    print(f"| master | | {master['rss']:.0f} | {master['files']:.0f} | {master['peak']:.0f} | {master['uss']:.0f} | {master['pss']:.0f} |")
+    worst = max((memory["rss"] for memory in after.values()), default=float("inf"))
     print(f"\nTarget: every worker's RSS after the requests under {TARGET_MB} MB: "
           f"{'met' if worst < TARGET_MB else 'NOT met'} (highest {worst:.0f} MB).")
     if not args.no_imports:
@@ -342,7 +359,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8, help="client threads sending requests (default 8)")
     parser.add_argument("--no-preload", dest="preload", action="store_false", help="each worker loads the app itself (production loads it once, in the master)")
     parser.add_argument("--with-pdf", action="store_true", help="include the PDF downloads the pages link to")
-    parser.add_argument("--database-url", help="a database of yours, migrated with the demo loaded (default: SQLite in a temporary folder)")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database of yours; the script migrates it and loads the demo (default: a throwaway cluster)")
+    parser.add_argument("--sqlite", action="store_true", help="on SQLite in a temporary folder, the embedded default, instead of PostgreSQL")
     parser.add_argument("--imports-only", action="store_true", help="only the table of what each heavy library costs")
     parser.add_argument("--no-imports", action="store_true", help="leave out the import table")
     args = parser.parse_args()

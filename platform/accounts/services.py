@@ -59,9 +59,11 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user, if the e-mail and password match an active account. Upgrades old password hashes."""
+    """The user, if the e-mail and password match an active account. Upgrades old password hashes.
+    The password is checked whether or not the account exists and is active: every refusal takes a hash's time."""
     user = find_user_by_email(email)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    matches = verify_password(user.password_hash if user else None, password)
+    if not matches or not user.active:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
