@@ -1,8 +1,12 @@
 """How production serves the app (platform/gunicorn_config.py): the settings docker/ runs, and forked workers that
 share no database connection with the master."""
 from pathlib import Path
+import platform
+import subprocess
+import sys
 from types import SimpleNamespace
 
+import pytest
 import sqlalchemy as sa
 
 from bibnet import gunicorn_config
@@ -38,3 +42,30 @@ def test_what_the_workers_share_is_loaded_before_they_are_forked(app):
     pages = set(app.jinja_env.list_templates(extensions=["html"]))
     assert "base.html" in pages and pages <= {template.name for template in app.jinja_env.cache.values()}
     assert {language for language, _domain in babel.domain_instance.get_translations_cache(None)} >= set(app.config["LOCALES"])
+
+
+_ALLOCATE_AND_FREE = """
+import ctypes, re, sys
+from bibnet import gunicorn_config
+if sys.argv[1] == "worker":
+    gunicorn_config.give_back_large_blocks()
+libc = ctypes.CDLL(None)
+libc.malloc.restype, libc.malloc.argtypes, libc.free.argtypes = ctypes.c_void_p, [ctypes.c_size_t], [ctypes.c_void_p]
+resident = lambda: int(re.search(r"^VmRSS:\\s+(\\d+)", open("/proc/self/status").read(), re.M).group(1)) // 1024
+size = 19 * 1024 * 1024  # a log-in's password hash
+before = resident()
+for _ in range(3):
+    block = libc.malloc(size)
+    ctypes.memset(block, 1, size)
+    libc.free(block)
+print(resident() - before)
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt's threshold is glibc's")
+def test_a_worker_gives_a_freed_password_hash_back_to_the_system():
+    def kept_mb(process: str) -> int:
+        return int(subprocess.run([sys.executable, "-c", _ALLOCATE_AND_FREE, process], capture_output=True, text=True, check=True).stdout)
+
+    assert kept_mb("worker") < 4
+    assert kept_mb("glibc's default") >= 16  # what the worker would keep otherwise
