@@ -118,7 +118,7 @@ def load(instance_path: str, environ=os.environ) -> dict:
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "5 per minute"),
         # Public forms without log-in (programme registration, surveys): sends per client address, and the
         # least time a person takes to fill one in (a bot sends at once). Tests fill forms faster than people.
-        "PUBLIC_FORM_RATE_LIMIT": environ.get("PUBLIC_FORM_RATE_LIMIT", "10 per minute; 60 per hour"),
+        "PUBLIC_FORM_RATE_LIMIT": environ.get("PUBLIC_FORM_RATE_LIMIT", "20 per minute; 120 per hour"),
         # The address people reach BibNet at (https://bibnet.example.eu): links in mail sent by jobs, which have
         # no request to take the host from. Required in production; unset elsewhere, such mail goes without links.
         "PUBLIC_URL": public_url,

@@ -5,17 +5,21 @@ person with a tremor must solve.
 - A honeypot: a field people never see nor reach by keyboard (`website`); bots fill in every field.
 - A signed start time (`started`): a form sent sooner than `PUBLIC_FORM_MIN_SECONDS` after it was shown came
   from a script; one older than `MAX_AGE` is refused as expired (it is shown again, freshly signed).
-- A rate limit per client address (`public_form_rate_limit`, `PUBLIC_FORM_RATE_LIMIT`), counted in the rate
-  limiter's store only: the address is never written next to what the form sends.
+- A rate limit per client address (`PUBLIC_FORM_RATE_LIMIT`), counted in the rate limiter's store only: the
+  address is never written next to what the form sends. Every form sent counts, refused ones too.
 
-A refused form says so in the page's error summary (`form.form_errors`) and writes nothing.
+A refused form says so in the page's error summary (`form.form_errors`), is shown again with what was typed in,
+and writes nothing; `form.refusal_status` is the page's status. A form over the rate limit is refused like this
+too, not with an error page: a group answering a survey on one library's network keeps its answers.
 """
 import time
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from limits import parse_many
 from wtforms import HiddenField, StringField
 
 from bibnet.extensions import limiter
@@ -28,9 +32,17 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def public_form_rate_limit():
-    """The decorator that limits how often one client address may send public forms (POST only)."""
-    return limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"], scope="public-form")
+RATE_LIMIT_SCOPE = "public-form"
+TOO_MANY_FORMS = _l("Many forms were sent from this network recently. What you entered is still here: wait a few minutes, then send the form again.")
+
+
+def _over_rate_limit() -> bool:
+    """Counts one form sent from the client's address; True when that passes `PUBLIC_FORM_RATE_LIMIT`."""
+    if not limiter.enabled:
+        return False
+    address = get_remote_address()
+    hits = [limiter.limiter.hit(limit, RATE_LIMIT_SCOPE, address) for limit in parse_many(current_app.config["PUBLIC_FORM_RATE_LIMIT"])]
+    return not all(hits)
 
 
 class PublicForm(FlaskForm):
@@ -45,9 +57,16 @@ class PublicForm(FlaskForm):
         if not self.is_submitted():
             self.started.data = _serializer().dumps(time.time())
 
+    rate_limited = False
+
+    @property
+    def refusal_status(self) -> int:
+        return 429 if self.rate_limited else 422
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        problem = self._bot_problem()
+        self.rate_limited = _over_rate_limit()
+        problem = TOO_MANY_FORMS if self.rate_limited else self._bot_problem()
         if problem is not None:
             self.form_errors.append(problem)
             self.started.data = _serializer().dumps(time.time())  # the form shown again starts afresh

@@ -46,7 +46,7 @@ from bibnet.tenants.rooms.models import Room
 from bibnet.web.fields import CountField
 from bibnet.web.forms import show_refusal
 from bibnet.web.i18n import formatting_locale
-from bibnet.web.public_forms import PublicForm, public_form_rate_limit
+from bibnet.web.public_forms import PublicForm
 
 bp = Blueprint("programmes_public", __name__, url_prefix="/p/<library_slug>", template_folder="templates")
 
@@ -340,7 +340,6 @@ def index(library_slug):
 # `public_programme_id`, not `programme_id`: that one is loaded for staff (with its permission check).
 @bp.route("/programmes/<int:public_programme_id>", methods=["GET", "POST"])
 @public
-@public_form_rate_limit()
 def programme(library_slug, public_programme_id):
     tenant = _library(library_slug)
     shown = public_programme(tenant, public_programme_id)
@@ -361,7 +360,7 @@ def programme(library_slug, public_programme_id):
                 token = registration.token
                 db.session.commit()
                 return redirect(url_for("programmes_public.registered", library_slug=library.slug, token=token), code=303)
-    status = 422 if form is not None and (form.errors or form.form_errors) else 200
+    status = form.refusal_status if form is not None and (form.errors or form.form_errors) else 200
     page = render_template("programmes/public/programme.html", library=library, programme=shown, form=form, events=event_markup(library, shown))
     return page, status, PRIVATE if form is not None else {}
 

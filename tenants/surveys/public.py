@@ -20,7 +20,6 @@ from bibnet.tenants.surveys.bank import FORMS, LANGUAGES, statement
 from bibnet.tenants.surveys.forms import DONT_KNOW_VALUE, answer_form, scale_value
 from bibnet.tenants.surveys.models import CODE_LENGTH, Channel, SurveyRun, SurveyTemplate, TemplateItem
 from bibnet.web.forms import saving
-from bibnet.web.public_forms import public_form_rate_limit
 
 bp = Blueprint("surveys_public", __name__, url_prefix="/s", template_folder="templates")
 
@@ -57,7 +56,6 @@ def _page(template: str, status: int = 200, **context):
 @bp.route("/<code>", methods=["GET", "POST"])
 @public
 @limiter.limit(PUBLIC_SURVEY_RATE_LIMIT, methods=["GET"])
-@public_form_rate_limit()
 def answer(code):
     found = _run_of(code)
     if found is None:
@@ -87,7 +85,7 @@ def answer(code):
                 return redirect(url_for("surveys_public.thanks", code=run.code, lang=language))
             error = outcome.error
             run = _load(run_id)
-        status = 422 if form.errors or form.form_errors or error else 200
+        status = form.refusal_status if form.errors or form.form_errors or error else 200
         return _page("surveys/public/answer.html", status, form=form, items=items, error=error, dont_know=DONT_KNOW_VALUE, **context)
 
 

@@ -1,6 +1,7 @@
 """The public answer page /s/<code>: anyone answers without logging in, in the form and language they choose,
 with faces if they wish; bad input and bots are refused with a clear message and nothing is written."""
 from datetime import timedelta
+import re
 
 import sqlalchemy as sa
 from surveys_world import answer, before_and_after, responses, run_about, wellbeing_survey
@@ -98,8 +99,14 @@ def test_a_matched_run_asks_for_the_participants_own_code_and_keeps_only_its_has
     assert answer(client, code, {item: "2"}, match_code="ab").status_code == 422  # too short to match anyone
 
 
-def test_the_public_form_is_rate_limited_per_address(world, room, client, app, monkeypatch):
+def test_answers_over_the_rate_limit_of_one_network_are_kept_on_the_form_and_not_saved(world, room, client, app, monkeypatch):
     monkeypatch.setitem(app.config, "PUBLIC_FORM_RATE_LIMIT", "2 per minute")
     code, items = open_run(world, room)
-    statuses = [answer(client, code, {items[0]: "4"}).status_code for _ in range(3)]
-    assert statuses == [302, 302, 429]
+    statuses = [answer(client, code, {items[0]: "4"}).status_code for _ in range(2)]
+    refused = answer(client, code, {items[0]: "2", items[1]: "5"})
+    assert [*statuses, refused.status_code] == [302, 302, 429]
+    page = refused.get_data(as_text=True)
+    assert "Many forms were sent from this network recently. What you entered is still here" in page
+    [kept] = [tag for tag in re.findall(r"<input[^>]*>", page) if f'name="answers_{items[0]}"' in tag and 'value="2"' in tag]
+    assert "checked" in kept
+    assert len(responses()) == 2
