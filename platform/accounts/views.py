@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 import sqlalchemy as sa
@@ -45,14 +46,17 @@ def _start_session(user: User) -> None:
     session.permanent = True
 
 
+TOO_MANY_LOG_INS = _l("Wait a minute, then try again. If you forgot your password, you can reset it.")
+
+
 def _failed_login(response) -> bool:
     return response.status_code != 302
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_login_email_key, methods=["POST"], deduct_when=_failed_login)
-@limiter.limit("30 per minute", methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_login_email_key, methods=["POST"], deduct_when=_failed_login, error_message=TOO_MANY_LOG_INS)
+@limiter.limit("30 per minute", methods=["POST"], deduct_when=_failed_login, error_message=TOO_MANY_LOG_INS)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("web.dashboard"))

@@ -2,6 +2,7 @@
 for every refusal (`bibnet.refusals.Refused`) that a page did not show itself."""
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -18,7 +19,7 @@ MESSAGES = {
     410: (_l("This link has expired"), _l("Ask for a new link.")),
     413: (_l("The file is too large"), _l("Choose a smaller file and try again.")),
     422: (_l("The information could not be processed"), _l("Correct the marked fields and try again.")),
-    429: (_l("Too many attempts"), _l("Wait a minute, then try again. If you forgot your password, you can reset it.")),
+    429: (_l("Too many attempts"), _l("Wait a minute, then try again.")),  # a limit's own `error_message` replaces it
     500: (_l("Something went wrong on our side"), _l("Nothing was saved. Try again later; if it keeps happening, tell your partner coordinator.")),
 }
 MESSAGES[503] = MESSAGES[500]  # a part of the server is missing (e.g. a system library): the same words to the user
@@ -40,6 +41,8 @@ def handle_http_error(error: HTTPException):
             title, detail = CSRF_MESSAGE
         return problem(error.code, title=title, detail=data.get("message") or detail, errors=messages)
     title, explanation = CSRF_MESSAGE if isinstance(error, CSRFError) else MESSAGES.get(error.code, MESSAGES[400])
+    if isinstance(error, RateLimitExceeded) and error.limit.error_message:
+        explanation = error.description
     response = render_template("errors/error.html", code=error.code, title=title, explanation=explanation)
     return response, error.code, error.get_headers() if error.code == 405 else {}
 

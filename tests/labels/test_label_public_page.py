@@ -43,10 +43,13 @@ def test_an_unknown_token_is_a_404(world, client):
     assert client.get("/i/" + "x" * 200).status_code == 404
 
 
-def test_the_page_is_rate_limited_like_verify(world, client):
+def test_the_page_is_rate_limited_like_verify_and_says_to_wait(world, client):
     token = jelgava_bubble_tube(world)
-    statuses = [client.get(f"/i/{token}").status_code for _ in range(31)]
-    assert statuses[:30] == [200] * 30 and statuses[30] == 429
+    statuses = [client.get(f"/i/{token}").status_code for _ in range(30)]
+    refused = client.get(f"/i/{token}")
+    assert statuses == [200] * 30 and refused.status_code == 429
+    page = refused.get_data(as_text=True)
+    assert "Wait a minute, then try again." in page and "password" not in page  # the log-in's hint is the log-in's
 
 
 def test_coordinators_set_the_contact(world, client):

@@ -100,7 +100,7 @@ def test_log_in_is_rate_limited_per_account_and_says_what_to_do(world, client):
         assert post_form(client, "/login", {"email": "staff@jelgava.example", "password": "nope"}).status_code == 422
     response = post_form(client, "/login", {"email": "staff@jelgava.example", "password": PASSWORD})
     assert response.status_code == 429
-    assert "Wait a minute, then try again" in response.get_data(as_text=True)
+    assert "Wait a minute, then try again. If you forgot your password, you can reset it." in response.get_data(as_text=True)
 
 
 def test_a_new_session_starts_at_log_in_and_the_cookie_is_protected(world, client):
