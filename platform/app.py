@@ -87,13 +87,17 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def load_for_workers(app: Flask) -> None:
     """Load now what requests would load one by one: the mappers configured, every page template compiled, each
-    language's catalog and Babel's data. A server that forks its workers from a process that ran this (gunicorn's
-    `preload_app`, see `bibnet.gunicorn_config`) has them share it, instead of each worker loading its own."""
+    language's catalog and Babel's data, and the password check's decoy hash (no log-in then pays for making it).
+    A server that forks its workers from a process that ran this (gunicorn's `preload_app`, see
+    `bibnet.gunicorn_config`) has them share it, instead of each worker loading its own."""
     from babel.dates import format_date
     from flask_babel import force_locale, get_translations
     from sqlalchemy.orm import configure_mappers
 
+    from bibnet.accounts import passwords
+
     configure_mappers()
+    passwords.decoy_hash()
     for name in app.jinja_env.list_templates(extensions=["html"]):
         app.jinja_env.get_template(name)
     with app.test_request_context():

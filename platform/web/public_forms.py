@@ -6,12 +6,16 @@ person with a tremor must solve.
 - A signed start time (`started`): a form sent sooner than `PUBLIC_FORM_MIN_SECONDS` after it was shown came
   from a script; one older than `MAX_AGE` is refused as expired (it is shown again, freshly signed).
 - A rate limit per client address (`PUBLIC_FORM_RATE_LIMIT`), counted in the rate limiter's store only: the
-  address is never written next to what the form sends. Every form sent counts, refused ones too.
+  address is never written next to what the form sends. Every form sent counts, refused ones too, the way
+  Flask-Limiter counts its own limits (up to the first limit passed, with its key prefix). When the store cannot
+  be reached, the form is not limited: refusing it would lose what was typed in, and the other two checks stay.
 
 A refused form says so in the page's error summary (`form.form_errors`), is shown again with what was typed in,
-and writes nothing; `form.refusal_status` is the page's status. A form over the rate limit is refused like this
-too, not with an error page: a group answering a survey on one library's network keeps its answers.
+and writes nothing; `form.refusal_status` is the page's status and `form.refusal_headers` its headers. A form over
+the rate limit is refused like this too (429, with Retry-After), not with an error page: a group answering a
+survey on one library's network keeps its answers.
 """
+import math
 import time
 
 from flask import current_app
@@ -20,6 +24,7 @@ from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from limits import parse_many
+from limits.errors import StorageError
 from wtforms import HiddenField, StringField
 
 from bibnet.extensions import limiter
@@ -33,16 +38,25 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 RATE_LIMIT_SCOPE = "public-form"
-TOO_MANY_FORMS = _l("Many forms were sent from this network recently. What you entered is still here: wait a few minutes, then send the form again.")
+TOO_MANY_FORMS = _l("Many forms were sent from this network recently. What you entered is still here: send the form again a little later.")
 
 
-def _over_rate_limit() -> bool:
-    """Counts one form sent from the client's address; True when that passes `PUBLIC_FORM_RATE_LIMIT`."""
+def _seconds_until_allowed() -> int | None:
+    """Counts one form sent from the client's address against `PUBLIC_FORM_RATE_LIMIT`; None when it is within
+    the limits, else the seconds until the limit it passed lets forms through again."""
     if not limiter.enabled:
-        return False
-    address = get_remote_address()
-    hits = [limiter.limiter.hit(limit, RATE_LIMIT_SCOPE, address) for limit in parse_many(current_app.config["PUBLIC_FORM_RATE_LIMIT"])]
-    return not all(hits)
+        return None
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX")
+    identifiers = [*([prefix] if prefix else []), get_remote_address(), RATE_LIMIT_SCOPE]
+    store = limiter.limiter.storage
+    try:
+        for limit in parse_many(current_app.config["PUBLIC_FORM_RATE_LIMIT"]):
+            if not limiter.limiter.hit(limit, *identifiers):
+                reset_at = limiter.limiter.get_window_stats(limit, *identifiers).reset_time
+                return max(1, math.ceil(reset_at - time.time()))
+    except (StorageError, store.base_exceptions) as error:
+        current_app.logger.warning("public form not rate-limited: the rate limiter's store failed (%s)", error)
+    return None
 
 
 class PublicForm(FlaskForm):
@@ -57,16 +71,20 @@ class PublicForm(FlaskForm):
         if not self.is_submitted():
             self.started.data = _serializer().dumps(time.time())
 
-    rate_limited = False
+    retry_after: int | None = None  # seconds, when the form was over the rate limit
 
     @property
     def refusal_status(self) -> int:
-        return 429 if self.rate_limited else 422
+        return 422 if self.retry_after is None else 429
+
+    @property
+    def refusal_headers(self) -> dict:
+        return {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        self.rate_limited = _over_rate_limit()
-        problem = TOO_MANY_FORMS if self.rate_limited else self._bot_problem()
+        self.retry_after = _seconds_until_allowed()
+        problem = TOO_MANY_FORMS if self.retry_after is not None else self._bot_problem()
         if problem is not None:
             self.form_errors.append(problem)
             self.started.data = _serializer().dumps(time.time())  # the form shown again starts afresh

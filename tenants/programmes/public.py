@@ -360,9 +360,9 @@ def programme(library_slug, public_programme_id):
                 token = registration.token
                 db.session.commit()
                 return redirect(url_for("programmes_public.registered", library_slug=library.slug, token=token), code=303)
-    status = form.refusal_status if form is not None and (form.errors or form.form_errors) else 200
+    refused = form is not None and bool(form.errors or form.form_errors)
     page = render_template("programmes/public/programme.html", library=library, programme=shown, form=form, events=event_markup(library, shown))
-    return page, status, PRIVATE if form is not None else {}
+    return page, form.refusal_status if refused else 200, {**(PRIVATE if form is not None else {}), **(form.refusal_headers if refused else {})}
 
 
 def _registration(token: str) -> tuple[Registration, Programme] | None:

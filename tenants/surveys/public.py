@@ -23,8 +23,9 @@ from bibnet.web.forms import saving
 
 bp = Blueprint("surveys_public", __name__, url_prefix="/s", template_folder="templates")
 
-# Enough for a room full of people scanning the same QR code behind one address, too few to guess codes.
-PUBLIC_SURVEY_RATE_LIMIT = "60 per minute"
+# Enough for a room full of people scanning the same QR code behind one address (each opens the page twice and
+# sends it once; what they send is also counted against PUBLIC_FORM_RATE_LIMIT), too few to guess codes.
+PUBLIC_SURVEY_RATE_LIMIT = "120 per minute"
 
 
 def _run_of(code: str) -> tuple[int, int] | None:
@@ -49,13 +50,13 @@ def _choice(name: str, allowed, default: str | None) -> str | None:
     return value if value in allowed else default
 
 
-def _page(template: str, status: int = 200, **context):
-    return render_template(template, **context), status
+def _page(template: str, status: int = 200, headers: dict | None = None, **context):
+    return render_template(template, **context), status, headers or {}
 
 
 @bp.route("/<code>", methods=["GET", "POST"])
 @public
-@limiter.limit(PUBLIC_SURVEY_RATE_LIMIT, methods=["GET"])
+@limiter.limit(PUBLIC_SURVEY_RATE_LIMIT)
 def answer(code):
     found = _run_of(code)
     if found is None:
@@ -85,8 +86,9 @@ def answer(code):
                 return redirect(url_for("surveys_public.thanks", code=run.code, lang=language))
             error = outcome.error
             run = _load(run_id)
-        status = form.refusal_status if form.errors or form.form_errors or error else 200
-        return _page("surveys/public/answer.html", status, form=form, items=items, error=error, dont_know=DONT_KNOW_VALUE, **context)
+        refused = bool(form.errors or form.form_errors or error)
+        return _page("surveys/public/answer.html", form.refusal_status if refused else 200, form.refusal_headers if refused else None,
+                     form=form, items=items, error=error, dont_know=DONT_KNOW_VALUE, **context)
 
 
 @bp.route("/<code>/thanks")

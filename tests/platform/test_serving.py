@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from bibnet import gunicorn_config
+from bibnet.accounts import passwords
 from bibnet.app import load_for_workers
 from bibnet.extensions import babel, db
 
@@ -37,8 +38,17 @@ def test_a_forked_worker_starts_with_no_connection_of_the_master_and_leaves_the_
     raw.close()
 
 
+def test_a_forked_worker_gives_large_freed_blocks_back(app, monkeypatch):
+    calls = []
+    monkeypatch.setattr(gunicorn_config, "give_back_large_blocks", lambda: calls.append("mallopt"))
+    gunicorn_config.post_fork(SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app)), worker=None)
+    assert calls == ["mallopt"]  # what that does: test_a_worker_gives_a_freed_password_hash_back_to_the_system
+
+
 def test_what_the_workers_share_is_loaded_before_they_are_forked(app):
+    passwords._decoy_for.cache_clear()
     load_for_workers(app)
+    assert passwords._decoy_for.cache_info().currsize == 1  # no log-in with an unknown address pays for it
     pages = set(app.jinja_env.list_templates(extensions=["html"]))
     assert "base.html" in pages and pages <= {template.name for template in app.jinja_env.cache.values()}
     assert {language for language, _domain in babel.domain_instance.get_translations_cache(None)} >= set(app.config["LOCALES"])

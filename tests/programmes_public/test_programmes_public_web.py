@@ -8,6 +8,8 @@ import json
 import re
 
 from icalendar import Calendar
+from limits import parse
+from limits.errors import StorageError
 from programmes_public_world import add_room_session, make_programme
 import pytest
 import sqlalchemy as sa
@@ -18,6 +20,7 @@ from bibnet.tenancy.context import tenant_scope
 from bibnet.tenants.programmes import registrations
 from bibnet.tenants.programmes.models import AccessNeed, Place, ProgrammeNeed, ProgrammeSession, Registration, RegistrationStatus
 from bibnet.tenants.programmes.registrations import RegistrationRequest
+from bibnet.web.public_forms import RATE_LIMIT_SCOPE
 
 from conftest import csrf_token
 
@@ -252,11 +255,32 @@ def test_a_form_over_one_addresss_rate_limit_is_shown_again_as_typed_and_saves_n
     english(client)
     url = f"/p/jelgava/programmes/{programmes['club']}"
     refused = [send_form(client, url, name=f"Person {number}") for number in range(3)][-1]
-    assert refused.status_code == 429
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
     page = refused.get_data(as_text=True)
     assert "Many forms were sent from this network recently" in page and 'value="Person 2"' in page
+    assert refused.headers["Cache-Control"] == "no-store"
     assert client.get(url).status_code == 200  # reading the page is not limited by the form's limit
     assert count(Registration, world.jelgava) == 2
+
+
+def test_a_form_refused_by_the_minute_limit_does_not_use_up_the_hour(app, client, world, programmes, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_FORM_RATE_LIMIT", "2 per minute; 10 per hour")
+    limiter.reset()
+    url = f"/p/jelgava/programmes/{programmes['club']}"
+    assert [send_form(client, url, name=f"Person {number}").status_code for number in range(4)] == [303, 303, 429, 429]
+    hour = parse("10 per hour")
+    assert limiter.limiter.get_window_stats(hour, "127.0.0.1", RATE_LIMIT_SCOPE).remaining == 8
+
+
+def test_a_form_is_not_lost_when_the_rate_limits_store_fails(app, client, world, programmes, monkeypatch, caplog):
+    def store_down(*_args, **_kwargs):
+        raise StorageError(ConnectionError("the rate limits' store is down"))
+
+    monkeypatch.setattr(limiter.limiter, "hit", store_down)
+    url = f"/p/jelgava/programmes/{programmes['club']}"
+    assert send_form(client, url, name="Person 1").status_code == 303
+    assert count(Registration, world.jelgava) == 1
+    assert "public form not rate-limited" in caplog.text
 
 
 def test_the_token_pages_answer_404_for_an_unknown_or_another_librarys_token(client, world, programmes):
