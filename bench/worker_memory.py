@@ -47,7 +47,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import throwaway_postgresql
+from measuring import on_database
 from web_client import free_port
 
 TARGET_MB = 120
@@ -295,25 +295,21 @@ def mixed_requests(base: str, logins: list[str], token: str, total: int, clients
 
 
 def run(args) -> int:
-    """On SQLite (`--sqlite`), on `--database-url`, else on a throwaway PostgreSQL cluster."""
-    with tempfile.TemporaryDirectory(prefix="bibnet-worker-memory-") as folder:
-        if args.sqlite:
-            return measured(args, f"sqlite:///{folder}/bibnet.db", folder)
-        if args.database_url:
-            return measured(args, re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", args.database_url), folder)
-        if not throwaway_postgresql.available():
-            raise SystemExit("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/pg_ctl); install it, pass --database-url, or measure on --sqlite.")
-        with throwaway_postgresql.throwaway_cluster() as database_url:
-            return measured(args, database_url, folder)
+    """On SQLite (`--sqlite`), else on PostgreSQL as the other benchmarks take it (`--database-url`, or a
+    throwaway cluster)."""
+    if args.sqlite:
+        with tempfile.TemporaryDirectory(prefix="bibnet-worker-memory-") as folder:
+            return measured(args, f"sqlite:///{folder}/bibnet.db", Path(folder))
+    return on_database(args, lambda database_url, instance: measured(args, database_url, instance))
 
 
-def measured(args, database_url: str, folder: str) -> int:
-    env = {**os.environ, "BIBNET_ENV": "development", "BIBNET_INSTANCE_PATH": folder, "SECRET_KEY": secrets.token_hex(32),
+def measured(args, database_url: str, instance: Path) -> int:
+    env = {**os.environ, "BIBNET_ENV": "development", "BIBNET_INSTANCE_PATH": str(instance), "SECRET_KEY": secrets.token_hex(32),
            "DATABASE_URL": database_url, "LOGIN_RATE_LIMIT": "1000 per minute"}
     print("Loading the demo …", file=sys.stderr)
     facts = prepared(env)
     port = free_port()
-    server = start_gunicorn(env, port, args.workers, args.threads, args.preload, Path(folder) / "gunicorn.log")
+    server = start_gunicorn(env, port, args.workers, args.threads, args.preload, instance / "gunicorn.log")
     try:
         workers = children(server.pid)
         clock.sleep(1)
